@@ -1,0 +1,28 @@
+# Everything starts from a bare python3 (3.11+) and make: the virtual environment is built here.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+
+.PHONY: demo test lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+## the main job: the fictional demo board on the embedded SQLite store
+demo: $(STAMP)
+	$(BIN)/learning-cycle demo
+
+## the whole test suite (lint first)
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests plugins benchmarks
+	$(BIN)/ruff format --check src tests plugins benchmarks
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis learning-cycle.sqlite

@@ -1,0 +1,103 @@
+"""learning-cycle: a safeguarding children partnership's learning and improvement cycle as an
+immutable log of domain events, and every view of it rebuilt from that log.
+
+Start with :class:`LearningCycle`::
+
+    from learning_cycle import LearningCycle
+    with LearningCycle("board.sqlite", menu=menu, user="analyst") as lc:
+        board_id = lc.create_board("northshire", "Northshire SCB", agencies=[("police", "Police")])
+"""
+
+from __future__ import annotations
+
+from .application import LearningCycle, RecordedNotice
+from .domain import (
+    ActionState,
+    ActionStatus,
+    ActivityState,
+    ActivityStatus,
+    Agency,
+    AlreadyExists,
+    BoardState,
+    Cadence,
+    Channel,
+    Check,
+    CheckKind,
+    CheckResult,
+    ConcurrencyConflict,
+    DisseminationState,
+    FindingState,
+    IndicatorKind,
+    IndicatorState,
+    InvalidValue,
+    LearningCycleError,
+    Level,
+    Measurement,
+    Menu,
+    MethodRule,
+    Nature,
+    NotFound,
+    Period,
+    Polarity,
+    Priority,
+    PublicationDecision,
+    PublicationStatus,
+    RecordedEvent,
+    ReportingYear,
+    RuleViolation,
+    Stage,
+    UnknownAgency,
+    UnknownDistrict,
+    UnknownMethod,
+    VoiceOfChild,
+    YearStart,
+    event_classes,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ActionState",
+    "ActionStatus",
+    "ActivityState",
+    "ActivityStatus",
+    "Agency",
+    "AlreadyExists",
+    "BoardState",
+    "Cadence",
+    "Channel",
+    "Check",
+    "CheckKind",
+    "CheckResult",
+    "ConcurrencyConflict",
+    "DisseminationState",
+    "FindingState",
+    "IndicatorKind",
+    "IndicatorState",
+    "InvalidValue",
+    "LearningCycle",
+    "LearningCycleError",
+    "Level",
+    "Measurement",
+    "Menu",
+    "MethodRule",
+    "Nature",
+    "NotFound",
+    "Period",
+    "Polarity",
+    "Priority",
+    "PublicationDecision",
+    "PublicationStatus",
+    "RecordedEvent",
+    "RecordedNotice",
+    "ReportingYear",
+    "RuleViolation",
+    "Stage",
+    "UnknownAgency",
+    "UnknownDistrict",
+    "UnknownMethod",
+    "VoiceOfChild",
+    "YearStart",
+    "__version__",
+    "event_classes",
+]

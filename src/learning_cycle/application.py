@@ -1,0 +1,902 @@
+"""The application: commands in, events saved; queries out, as frozen value objects.
+
+:class:`LearningCycle` is the one object an embedding system creates. Every command is scoped
+to one board, takes primitives, ids and value objects, validates everything before writing,
+and either records all its events atomically or nothing. Every command takes ``on``, the
+effective date (when it happened in the world; default today), which may be years back.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from datetime import date
+from typing import Any, TypeVar
+from uuid import UUID
+
+import attrs
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import Mapper, RecordConflictError
+
+from .domain import (
+    Action,
+    ActionState,
+    Activity,
+    ActivityState,
+    Agency,
+    Board,
+    BoardState,
+    Cadence,
+    Channel,
+    CheckKind,
+    CheckResult,
+    CycleAggregate,
+    Dissemination,
+    DisseminationState,
+    Finding,
+    FindingState,
+    Indicator,
+    IndicatorKind,
+    IndicatorState,
+    Level,
+    Menu,
+    Nature,
+    Polarity,
+    Priority,
+    PublicationDecision,
+    RecordedEvent,
+    ReportingYear,
+    VoiceOfChild,
+    YearStart,
+    board_id_for,
+    indicator_id_for,
+)
+from .domain.errors import AlreadyExists, ConcurrencyConflict, InvalidValue, NotFound
+from .domain.values import VOICE_NOT_RECORDED, check_date, check_key, check_not_future, check_text
+from .serialization import EventMapper
+from .stores import resolve_store, store_env
+
+A = TypeVar("A", bound=CycleAggregate)
+
+#: How often a command is re-run against fresh state when another writer saved first.
+MAX_ATTEMPTS = 5
+
+
+class _EventStoreApp(Application):
+    """The eventsourcing application underneath: storage is chosen by the store setting."""
+
+    name = "LearningCycle"
+
+    def construct_mapper(self) -> Mapper:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=EventMapper)
+
+
+@attrs.frozen
+class RecordedNotice:
+    """One event as recorded in the log: its position (1, 2, ...) and the event itself."""
+
+    position: int
+    topic: str
+    event: RecordedEvent
+
+
+@attrs.frozen
+class Summary:
+    """A line about a record, for listings."""
+
+    id: UUID
+    kind: str
+    version: int
+
+
+def _text(value: str | None) -> str | None:
+    return value
+
+
+class LearningCycle:
+    """Record a board's learning and improvement cycle in an event store, and read it back.
+
+    :param store: where the log lives: a SQLite file path (default ``learning-cycle.sqlite``, or
+        ``$LEARNING_CYCLE_STORE``), ``"memory:"``, or a ``postgresql://`` URL.
+    :param menu: the kinds of activity and review methods that may be commissioned; filled from
+        the installed plugins by :func:`learning_cycle.open_cycle`.
+    :param user: who records events (``recorded_by``); default ``$LEARNING_CYCLE_USER`` or the
+        login name.
+    :param today: the clock for effective dates; effective dates after ``today()`` are refused.
+    :param env: extra eventsourcing settings (cipher, compressor, pool sizes).
+    """
+
+    def __init__(
+        self,
+        store: str | os.PathLike[str] | None = None,
+        *,
+        menu: Menu | None = None,
+        user: str | None = None,
+        today: Callable[[], date] = date.today,
+        env: dict[str, str] | None = None,
+    ) -> None:
+        self.store = resolve_store(store)
+        settings = store_env(self.store)
+        settings.update(env or {})
+        self.menu = menu if menu is not None else Menu()
+        self.user = check_text("user", user or os.environ.get("LEARNING_CYCLE_USER") or getpass.getuser())
+        self._today = today
+        self._app = _EventStoreApp(env=settings)
+
+    # -- lifecycle ---------------------------------------------------------------------
+
+    def close(self) -> None:
+        self._app.close()
+
+    def __enter__(self) -> LearningCycle:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def mapper(self) -> EventMapper:
+        return self._app.mapper  # type: ignore[return-value]
+
+    @property
+    def recorder(self) -> Any:
+        """The eventsourcing application recorder (for projections and tools)."""
+        return self._app.recorder
+
+    # -- plumbing ----------------------------------------------------------------------
+
+    def _on(self, on: date | None, field: str = "on") -> date:
+        today = self._today()
+        if on is None:
+            return today
+        return check_not_future(field, on, today)
+
+    def _load(self, cls: type[A], board_id: UUID, ident: Any, field: str) -> A:
+        ident = _uuid(field, ident)
+        try:
+            aggregate = self._app.repository.get(ident)
+        except AggregateNotFoundError:
+            raise NotFound(cls.KIND, ident, field=field) from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(cls.KIND, ident, field=field)
+        if cls is not Board:
+            aggregate.check_on_board(board_id)
+        return aggregate
+
+    def _board(self, board_id: UUID) -> Board:
+        return self._load(Board, board_id, board_id, "board_id")
+
+    def _exists(self, ident: UUID) -> bool:
+        try:
+            self._app.repository.get(ident)
+        except AggregateNotFoundError:
+            return False
+        return True
+
+    def _run(self, kind: str, ident: Any, command: Callable[[], tuple[Any, Sequence[CycleAggregate]]]) -> Any:
+        """Run ``command`` (which loads, decides and returns the aggregates to save) and save
+        atomically. If another writer saved first, run it again on fresh state: the command
+        re-checks its rules, so a retry can never lose an update or break a rule."""
+        for _ in range(MAX_ATTEMPTS):
+            result, aggregates = command()
+            try:
+                self._app.save(*aggregates)
+            except RecordConflictError:
+                continue
+            return result
+        raise ConcurrencyConflict(kind, ident, MAX_ATTEMPTS)
+
+    def _create(
+        self,
+        kind: str,
+        ident: UUID | None,
+        field: str,
+        value: Any,
+        make: Callable[[], tuple[Any, Sequence[CycleAggregate]]],
+    ) -> Any:
+        def command() -> tuple[Any, Sequence[CycleAggregate]]:
+            if ident is not None and self._exists(ident):
+                raise AlreadyExists(kind, field, value)
+            return make()
+
+        return self._run(kind, ident, command)
+
+    def _update(self, cls: type[A], board_id: UUID, ident: Any, field: str, change: Callable[[A], None]) -> None:
+        def command() -> tuple[None, Sequence[CycleAggregate]]:
+            aggregate = self._load(cls, board_id, ident, field)
+            change(aggregate)
+            return None, [aggregate]
+
+        self._run(cls.KIND, ident, command)
+
+    # -- boards ------------------------------------------------------------------------
+
+    def create_board(
+        self,
+        key: str,
+        name: str,
+        *,
+        agencies: Iterable[Agency | tuple[str, str]] = (),
+        districts: Iterable[str] = (),
+        subgroups: Iterable[str] = (),
+        year_start: YearStart | None = None,
+        on: date | None = None,
+    ) -> UUID:
+        """Set up a board. Its id follows from ``key``, which must be new to the store."""
+        check_key("key", key)
+        on = self._on(on)
+        agencies = tuple(_agency(a) for a in agencies)
+        ident = board_id_for(key)
+
+        def make() -> tuple[UUID, list[Board]]:
+            board = Board.create(
+                key=key,
+                name=name,
+                year_start=year_start or YearStart(),
+                agencies=agencies,
+                districts=tuple(districts),
+                subgroups=tuple(subgroups),
+                on=on,
+                by=self.user,
+            )
+            return board.id, [board]
+
+        return self._create("board", ident, "key", key, make)
+
+    def join_agency(self, board_id: UUID, key: str, name: str, *, on: date | None = None) -> None:
+        on = self._on(on)
+        self._update(Board, board_id, board_id, "board_id", lambda b: b.join_agency(Agency(key, name), on, self.user))
+
+    def leave_agency(self, board_id: UUID, key: str, reason: str, *, on: date | None = None) -> None:
+        on = self._on(on)
+        self._update(Board, board_id, board_id, "board_id", lambda b: b.leave_agency(key, reason, on, self.user))
+
+    def add_district(self, board_id: UUID, district: str, *, on: date | None = None) -> None:
+        on = self._on(on)
+        self._update(Board, board_id, board_id, "board_id", lambda b: b.add_district(district, on, self.user))
+
+    def add_subgroup(self, board_id: UUID, subgroup: str, *, on: date | None = None) -> None:
+        on = self._on(on)
+        self._update(Board, board_id, board_id, "board_id", lambda b: b.add_subgroup(subgroup, on, self.user))
+
+    def set_priorities(
+        self,
+        board_id: UUID,
+        year: str | ReportingYear,
+        priorities: Iterable[Priority | tuple[str, str]],
+        *,
+        on: date | None = None,
+    ) -> None:
+        """Set the board's priorities for a reporting year ("2015/16")."""
+        on = self._on(on)
+        items = tuple(_priority(p) for p in priorities)
+
+        def change(board: Board) -> None:
+            board.set_priorities(_year(year, board.state.year_start), items, on, self.user)
+
+        self._update(Board, board_id, board_id, "board_id", change)
+
+    def hold_stock_take(
+        self,
+        board_id: UUID,
+        year: str | ReportingYear,
+        *,
+        decisions: Iterable[str] = (),
+        next_priorities: Iterable[Priority | tuple[str, str]] = (),
+        on: date | None = None,
+    ) -> None:
+        """Record the annual stock-take of ``year``: its decisions and next year's priorities."""
+        on = self._on(on)
+        items = tuple(_priority(p) for p in next_priorities)
+
+        def change(board: Board) -> None:
+            board.hold_stock_take(_year(year, board.state.year_start), tuple(decisions), items, on, self.user)
+
+        self._update(Board, board_id, board_id, "board_id", change)
+
+    # -- learning activities -----------------------------------------------------------
+
+    def commission_activity(
+        self,
+        board_id: UUID,
+        *,
+        kind: str,
+        method: str,
+        title: str,
+        why: str,
+        decided_by: str,
+        proportionality: str,
+        agencies: Iterable[str],
+        themes: Iterable[str] = (),
+        planned_start: date | None = None,
+        planned_completion: date | None = None,
+        voice_of_child: VoiceOfChild | None = None,
+        on: date | None = None,
+        id: UUID | None = None,  # noqa: A002
+    ) -> UUID:
+        """Commission a learning activity of ``kind`` by ``method`` (both from the menu);
+        ``on`` is the date the decision was made."""
+        on = self._on(on)
+        agencies = tuple(agencies)
+
+        def make() -> tuple[UUID, list[Activity]]:
+            board = self._board(board_id)
+            board.check_agencies("agencies", agencies)
+            self.menu.check_commission(kind, method, agencies)
+            activity = Activity.commission(
+                board_id=board.id,
+                kind=kind,
+                method=method,
+                title=title,
+                why=why,
+                decided_by=decided_by,
+                proportionality=proportionality,
+                agencies=agencies,
+                themes=tuple(themes),
+                planned_start=planned_start,
+                planned_completion=planned_completion,
+                voice_of_child=voice_of_child or VOICE_NOT_RECORDED,
+                on=on,
+                by=self.user,
+                id=id,
+            )
+            return activity.id, [activity]
+
+        return self._create("activity", id, "id", id, make)
+
+    def start_activity(self, board_id: UUID, activity_id: UUID, *, on: date | None = None) -> None:
+        on = self._on(on)
+        self._update(Activity, board_id, activity_id, "activity_id", lambda a: a.start(on, self.user))
+
+    def complete_activity(self, board_id: UUID, activity_id: UUID, *, on: date | None = None) -> None:
+        on = self._on(on)
+        self._update(Activity, board_id, activity_id, "activity_id", lambda a: a.complete(on, self.user))
+
+    def record_activity_voice(
+        self, board_id: UUID, activity_id: UUID, voice: VoiceOfChild, *, on: date | None = None
+    ) -> None:
+        """Record whether and how children's and families' views informed the activity."""
+        on = self._on(on)
+        self._update(
+            Activity, board_id, activity_id, "activity_id", lambda a: a.record_voice_of_child(voice, on, self.user)
+        )
+
+    def approve_report(self, board_id: UUID, activity_id: UUID, *, on: date | None = None) -> None:
+        on = self._on(on)
+        self._update(Activity, board_id, activity_id, "activity_id", lambda a: a.approve_report(on, self.user))
+
+    def decide_publication(
+        self, board_id: UUID, activity_id: UUID, decision: PublicationDecision, *, on: date | None = None
+    ) -> None:
+        """Record the transparency decision: published (reference), withheld (reason) or delayed
+        (reason and review date)."""
+        on = self._on(on)
+        self._update(
+            Activity, board_id, activity_id, "activity_id", lambda a: a.decide_publication(decision, on, self.user)
+        )
+
+    def close_activity(self, board_id: UUID, activity_id: UUID, *, on: date | None = None) -> None:
+        on = self._on(on)
+        self._update(Activity, board_id, activity_id, "activity_id", lambda a: a.close(on, self.user))
+
+    def correct_activity(
+        self,
+        board_id: UUID,
+        activity_id: UUID,
+        *,
+        reason: str,
+        title: str | None = None,
+        why: str | None = None,
+        themes: Iterable[str] | None = None,
+        on: date | None = None,
+    ) -> None:
+        on = self._on(on)
+        themes = None if themes is None else tuple(themes)
+        self._update(
+            Activity,
+            board_id,
+            activity_id,
+            "activity_id",
+            lambda a: a.correct(reason=reason, title=title, why=why, themes=themes, on=on, by=self.user),
+        )
+
+    # -- findings ----------------------------------------------------------------------
+
+    def raise_finding(
+        self,
+        board_id: UUID,
+        activity_id: UUID,
+        *,
+        statement: str,
+        level: Level | str,
+        nature: Nature | str = Nature.PROBLEM,
+        themes: Iterable[str] = (),
+        agencies: Iterable[str] = (),
+        patterns: Iterable[str] = (),
+        challenge: str | None = None,
+        voice_of_child: VoiceOfChild | None = None,
+        on: date | None = None,
+        id: UUID | None = None,  # noqa: A002
+    ) -> UUID:
+        """Record a finding of an activity that has started and is not closed."""
+        on = self._on(on)
+        agencies, patterns = tuple(agencies), tuple(patterns)
+        level = _choice("level", level, Level)
+        nature = _choice("nature", nature, Nature)
+
+        def make() -> tuple[UUID, list[Finding]]:
+            board = self._board(board_id)
+            activity = self._load(Activity, board_id, activity_id, "activity_id")
+            activity.check_can_raise_findings()
+            board.check_agencies("agencies", agencies)
+            self.menu.check_finding_tags(activity.state.method, patterns)
+            finding = Finding.raise_finding(
+                board_id=board.id,
+                activity_id=activity.id,
+                statement=statement,
+                level=level,
+                nature=nature,
+                themes=tuple(themes),
+                agencies=agencies,
+                patterns=patterns,
+                challenge=challenge,
+                voice_of_child=voice_of_child or VOICE_NOT_RECORDED,
+                on=on,
+                by=self.user,
+                id=id,
+            )
+            return finding.id, [finding]
+
+        return self._create("finding", id, "id", id, make)
+
+    def respond_to_finding(self, board_id: UUID, finding_id: UUID, response: str, *, on: date | None = None) -> None:
+        """Record the board's response to a finding (or to the challenge it put)."""
+        on = self._on(on)
+        self._update(Finding, board_id, finding_id, "finding_id", lambda f: f.respond(response, on, self.user))
+
+    def record_finding_voice(
+        self, board_id: UUID, finding_id: UUID, voice: VoiceOfChild, *, on: date | None = None
+    ) -> None:
+        on = self._on(on)
+        self._update(
+            Finding, board_id, finding_id, "finding_id", lambda f: f.record_voice_of_child(voice, on, self.user)
+        )
+
+    def record_check(
+        self,
+        board_id: UUID,
+        finding_id: UUID,
+        *,
+        kind: CheckKind | str,
+        result: CheckResult | str,
+        evidence: str,
+        indicator_key: str | None = None,
+        on: date | None = None,
+    ) -> None:
+        """Record a monitoring check of a finding: re-audit, S11/S175 follow-up, peer review..."""
+        on = self._on(on)
+        kind = _choice("kind", kind, CheckKind)
+        result = _choice("result", result, CheckResult)
+        self._update(
+            Finding,
+            board_id,
+            finding_id,
+            "finding_id",
+            lambda f: f.record_check(
+                kind=kind, result=result, evidence=evidence, indicator_key=indicator_key, on=on, by=self.user
+            ),
+        )
+
+    def correct_finding(
+        self,
+        board_id: UUID,
+        finding_id: UUID,
+        *,
+        reason: str,
+        statement: str | None = None,
+        level: Level | str | None = None,
+        themes: Iterable[str] | None = None,
+        on: date | None = None,
+    ) -> None:
+        on = self._on(on)
+        level = None if level is None else _choice("level", level, Level)
+        themes = None if themes is None else tuple(themes)
+        self._update(
+            Finding,
+            board_id,
+            finding_id,
+            "finding_id",
+            lambda f: f.correct(reason=reason, statement=statement, level=level, themes=themes, on=on, by=self.user),
+        )
+
+    # -- actions -----------------------------------------------------------------------
+
+    def raise_action(
+        self,
+        board_id: UUID,
+        finding_id: UUID,
+        *,
+        owner: str,
+        description: str,
+        due_on: date,
+        single_agency: bool = False,
+        on: date | None = None,
+        id: UUID | None = None,  # noqa: A002
+    ) -> UUID:
+        """Raise an action for a finding, owned by one partner agency. Single-agency actions
+        count as done only when the agency's assurance is back with the board."""
+        on = self._on(on)
+
+        def make() -> tuple[UUID, list[CycleAggregate]]:
+            board = self._board(board_id)
+            finding = self._load(Finding, board_id, finding_id, "finding_id")
+            board.check_agency("owner", owner)
+            action = Action.raise_action(
+                board_id=board.id,
+                finding_id=finding.id,
+                finding_raised_on=finding.state.raised_on,
+                owner=owner,
+                description=description,
+                due_on=due_on,
+                single_agency=single_agency,
+                on=on,
+                by=self.user,
+                id=id,
+            )
+            finding.link_action(action.id, on, self.user)
+            return action.id, [action, finding]
+
+        return self._create("action", id, "id", id, make)
+
+    def report_progress(self, board_id: UUID, action_id: UUID, note: str, *, on: date | None = None) -> None:
+        on = self._on(on)
+        self._update(Action, board_id, action_id, "action_id", lambda a: a.report_progress(note, on, self.user))
+
+    def reschedule_action(
+        self, board_id: UUID, action_id: UUID, due_on: date, reason: str, *, on: date | None = None
+    ) -> None:
+        on = self._on(on)
+        self._update(Action, board_id, action_id, "action_id", lambda a: a.reschedule(due_on, reason, on, self.user))
+
+    def complete_action(self, board_id: UUID, action_id: UUID, evidence: str, *, on: date | None = None) -> None:
+        on = self._on(on)
+        self._update(Action, board_id, action_id, "action_id", lambda a: a.complete(evidence, on, self.user))
+
+    def assure_action(self, board_id: UUID, action_id: UUID, assurance: str, *, on: date | None = None) -> None:
+        """Record the owning agency's assurance to the board that a completed action is embedded."""
+        on = self._on(on)
+        self._update(Action, board_id, action_id, "action_id", lambda a: a.assure(assurance, on, self.user))
+
+    def cancel_action(self, board_id: UUID, action_id: UUID, reason: str, *, on: date | None = None) -> None:
+        on = self._on(on)
+        self._update(Action, board_id, action_id, "action_id", lambda a: a.cancel(reason, on, self.user))
+
+    def supersede_action(
+        self, board_id: UUID, action_id: UUID, reason: str, *, superseded_by: UUID | None = None, on: date | None = None
+    ) -> None:
+        on = self._on(on)
+        if superseded_by is not None:
+            self._load(Action, board_id, superseded_by, "superseded_by")
+        self._update(
+            Action, board_id, action_id, "action_id", lambda a: a.supersede(reason, superseded_by, on, self.user)
+        )
+
+    # -- dissemination -----------------------------------------------------------------
+
+    def record_dissemination(
+        self,
+        board_id: UUID,
+        *,
+        channel: Channel | str,
+        title: str,
+        audience: str,
+        districts: Iterable[str] = (),
+        reach: int = 0,
+        finding_ids: Iterable[UUID] = (),
+        on: date | None = None,
+        id: UUID | None = None,  # noqa: A002
+    ) -> UUID:
+        """Record learning fed into workforce development, and the findings it carried."""
+        on = self._on(on)
+        channel = _choice("channel", channel, Channel)
+        districts = tuple(districts)
+        finding_ids = tuple(_uuid("finding_ids", f) for f in finding_ids)
+
+        def make() -> tuple[UUID, list[CycleAggregate]]:
+            board = self._board(board_id)
+            board.check_districts("districts", districts)
+            findings = [self._load(Finding, board_id, f, "finding_ids") for f in finding_ids]
+            dissemination = Dissemination.deliver(
+                board_id=board.id,
+                channel=channel,
+                title=title,
+                audience=audience,
+                districts=districts,
+                reach=reach,
+                finding_ids=finding_ids,
+                on=on,
+                by=self.user,
+                id=id,
+            )
+            for finding in findings:
+                finding.disseminate(dissemination.id, on, self.user)
+            return dissemination.id, [dissemination, *findings]
+
+        return self._create("dissemination", id, "id", id, make)
+
+    def record_feedback(
+        self, board_id: UUID, dissemination_id: UUID, summary: str, *, respondents: int = 0, on: date | None = None
+    ) -> None:
+        on = self._on(on)
+        self._update(
+            Dissemination,
+            board_id,
+            dissemination_id,
+            "dissemination_id",
+            lambda d: d.record_feedback(summary, respondents, on, self.user),
+        )
+
+    # -- indicators --------------------------------------------------------------------
+
+    def define_indicator(
+        self,
+        board_id: UUID,
+        *,
+        key: str,
+        title: str,
+        kind: IndicatorKind | str,
+        unit: str,
+        polarity: Polarity | str,
+        cadence: Cadence | str,
+        target: float | None = None,
+        finding_ids: Iterable[UUID] = (),
+        priorities: Iterable[str] = (),
+        on: date | None = None,
+    ) -> UUID:
+        """Define a performance indicator of one of the three kinds; ``key`` is unique on the board."""
+        on = self._on(on)
+        check_key("key", key)
+        kind = _choice("kind", kind, IndicatorKind)
+        polarity = _choice("polarity", polarity, Polarity)
+        cadence = _choice("cadence", cadence, Cadence)
+        finding_ids = tuple(_uuid("finding_ids", f) for f in finding_ids)
+
+        def make() -> tuple[UUID, list[Indicator]]:
+            board = self._board(board_id)
+            for f in finding_ids:
+                self._load(Finding, board_id, f, "finding_ids")
+            indicator = Indicator.define(
+                board_id=board.id,
+                key=key,
+                title=title,
+                kind=kind,
+                unit=unit,
+                polarity=polarity,
+                cadence=cadence,
+                target=target,
+                year_start=board.state.year_start,
+                finding_ids=finding_ids,
+                priorities=tuple(priorities),
+                on=on,
+                by=self.user,
+            )
+            return indicator.id, [indicator]
+
+        return self._create("indicator", indicator_id_for(board_id, key), "key", key, make)
+
+    def _indicator_id(self, board_id: UUID, key: str) -> UUID:
+        check_key("indicator", key)
+        return indicator_id_for(board_id, key)
+
+    def link_indicator(
+        self, board_id: UUID, indicator: str, finding_ids: Iterable[UUID], *, on: date | None = None
+    ) -> None:
+        on = self._on(on)
+        finding_ids = tuple(_uuid("finding_ids", f) for f in finding_ids)
+        for f in finding_ids:
+            self._load(Finding, board_id, f, "finding_ids")
+        self._update(
+            Indicator,
+            board_id,
+            self._indicator_id(board_id, indicator),
+            "indicator",
+            lambda i: i.link_findings(finding_ids, on, self.user),
+        )
+
+    def record_measurement(
+        self,
+        board_id: UUID,
+        indicator: str,
+        period_start: date,
+        value: float,
+        *,
+        source: str = "manual",
+        on: date | None = None,
+    ) -> None:
+        """Record the figure for one period (named by its first day). A second figure for the same
+        period is refused: record a correction instead."""
+        on = self._on(on)
+        self._update(
+            Indicator,
+            board_id,
+            self._indicator_id(board_id, indicator),
+            "indicator",
+            lambda i: i.record_measurement(period_start, value, source, on, self.user),
+        )
+
+    def correct_measurement(
+        self, board_id: UUID, indicator: str, period_start: date, value: float, reason: str, *, on: date | None = None
+    ) -> None:
+        """Restate the figure for a period; the first figure stays in the log."""
+        on = self._on(on)
+        self._update(
+            Indicator,
+            board_id,
+            self._indicator_id(board_id, indicator),
+            "indicator",
+            lambda i: i.correct_measurement(period_start, value, reason, on, self.user),
+        )
+
+    # -- queries -----------------------------------------------------------------------
+
+    def board(self, board_id: UUID, *, version: int | None = None) -> BoardState:
+        return self._state(Board, board_id, board_id, "board_id", version)
+
+    def board_id(self, key: str) -> UUID:
+        """The id of the board with ``key``; :class:`NotFound` if there is none."""
+        ident = board_id_for(check_key("key", key))
+        self._board(ident)
+        return ident
+
+    def activity(self, board_id: UUID, activity_id: UUID, *, version: int | None = None) -> ActivityState:
+        return self._state(Activity, board_id, activity_id, "activity_id", version)
+
+    def finding(self, board_id: UUID, finding_id: UUID, *, version: int | None = None) -> FindingState:
+        return self._state(Finding, board_id, finding_id, "finding_id", version)
+
+    def action(self, board_id: UUID, action_id: UUID, *, version: int | None = None) -> ActionState:
+        return self._state(Action, board_id, action_id, "action_id", version)
+
+    def dissemination(
+        self, board_id: UUID, dissemination_id: UUID, *, version: int | None = None
+    ) -> DisseminationState:
+        return self._state(Dissemination, board_id, dissemination_id, "dissemination_id", version)
+
+    def indicator(self, board_id: UUID, key: str, *, version: int | None = None) -> IndicatorState:
+        return self._state(Indicator, board_id, self._indicator_id(board_id, key), "indicator", version)
+
+    def version_of(self, ident: UUID) -> int:
+        """The current version (number of events) of any record."""
+        try:
+            return self._app.repository.get(ident).version
+        except AggregateNotFoundError:
+            raise NotFound("record", ident) from None
+
+    def history(self, ident: UUID) -> list[RecordedEvent]:
+        """Every event of one record, oldest first."""
+        events = list(self._app.events.get(_uuid("id", ident)))
+        if not events:
+            raise NotFound("record", ident)
+        return events  # type: ignore[return-value]
+
+    def _state(self, cls: type[A], board_id: UUID, ident: Any, field: str, version: int | None) -> Any:
+        if version is None:
+            return self._load(cls, board_id, ident, field).state
+        if not isinstance(version, int) or version < 1:
+            raise InvalidValue("version", version, "must be a whole number from 1")
+        ident = _uuid(field, ident)
+        try:
+            aggregate = self._app.repository.get(ident, version=version)
+        except AggregateNotFoundError:
+            raise NotFound(cls.KIND, ident, field=field) from None
+        if not isinstance(aggregate, cls):
+            raise NotFound(cls.KIND, ident, field=field)
+        aggregate.check_on_board(board_id)
+        return aggregate.state
+
+    def boards(self) -> list[BoardState]:
+        """Every board in the store, in the order they were set up."""
+        return [self._load(Board, i, i, "board_id").state for i in self._created_ids(Board.Created.TOPIC, None)]
+
+    def activities(self, board_id: UUID) -> list[ActivityState]:
+        """Every activity of a board, in recorded order."""
+        return [self.activity(board_id, i) for i in self._created_ids(Activity.Commissioned.TOPIC, board_id)]
+
+    def findings(self, board_id: UUID) -> list[FindingState]:
+        """Every finding of a board, in recorded order."""
+        return [self.finding(board_id, i) for i in self._created_ids(Finding.Raised.TOPIC, board_id)]
+
+    def actions(self, board_id: UUID) -> list[ActionState]:
+        return [self.action(board_id, i) for i in self._created_ids(Action.Raised.TOPIC, board_id)]
+
+    def disseminations(self, board_id: UUID) -> list[DisseminationState]:
+        return [self.dissemination(board_id, i) for i in self._created_ids(Dissemination.Delivered.TOPIC, board_id)]
+
+    def indicators(self, board_id: UUID) -> list[IndicatorState]:
+        return [
+            self._load(Indicator, board_id, i, "indicator").state
+            for i in self._created_ids(Indicator.Defined.TOPIC, board_id)
+        ]
+
+    def _created_ids(self, topic: str, board_id: UUID | None) -> list[UUID]:
+        self._board(board_id) if board_id is not None else None
+        found = []
+        for notice in self.follow(topics=(topic,)):
+            event = notice.event
+            if board_id is None or getattr(event, "board_id", None) == board_id:
+                found.append(event.originator_id)
+        return found
+
+    # -- the log -----------------------------------------------------------------------
+
+    def position(self) -> int:
+        """The position of the last recorded event (0 when the log is empty)."""
+        return self._app.recorder.max_notification_id() or 0
+
+    def follow(self, after: int = 0, *, topics: Sequence[str] = (), batch: int = 500) -> Iterator[RecordedNotice]:
+        """The recorded events after position ``after``, in recorded order, up to the end of the
+        log as it is now. Keep the last position you saw and pass it next time to follow on."""
+        if not isinstance(after, int) or after < 0:
+            raise InvalidValue("after", after, "must be a whole number, 0 or more")
+        while True:
+            notifications = self._app.recorder.select_notifications(
+                start=after, limit=batch, topics=topics, inclusive_of_start=False
+            )
+            for notification in notifications:
+                yield RecordedNotice(notification.id, notification.topic, self.mapper.to_domain_event(notification))
+            if len(notifications) < batch:
+                return
+            after = notifications[-1].id
+
+
+# -- argument helpers -------------------------------------------------------------------
+
+
+def _uuid(field: str, value: Any) -> UUID:
+    if isinstance(value, UUID):
+        return value
+    try:
+        return UUID(str(value))
+    except ValueError:
+        raise InvalidValue(field, value, "must be an id (a UUID)") from None
+
+
+E = TypeVar("E")
+
+
+def _choice(field: str, value: Any, enum: type[E]) -> E:
+    try:
+        return enum(value)  # type: ignore[call-arg]
+    except ValueError:
+        choices = ", ".join(e.value for e in enum)  # type: ignore[attr-defined]
+        raise InvalidValue(field, value, f"must be one of {choices}") from None
+
+
+def _agency(value: Agency | tuple[str, str]) -> Agency:
+    if isinstance(value, Agency):
+        return value
+    try:
+        key, name = value
+    except (TypeError, ValueError):
+        raise InvalidValue("agencies", value, "an agency is a key and a name") from None
+    return Agency(key, name)
+
+
+def _priority(value: Priority | tuple[str, str]) -> Priority:
+    if isinstance(value, Priority):
+        return value
+    try:
+        key, title = value
+    except (TypeError, ValueError):
+        raise InvalidValue("priorities", value, "a priority is a key and a title") from None
+    return Priority(key, title)
+
+
+def _year(value: str | ReportingYear, start: YearStart) -> ReportingYear:
+    if isinstance(value, ReportingYear):
+        return ReportingYear(value.first, start)
+    return ReportingYear.parse(value, start)
+
+
+__all__ = ["LearningCycle", "RecordedNotice", "check_date"]

@@ -1,0 +1,131 @@
+"""The ``learning-cycle`` command.
+
+Every verb chooses its store with ``--store PATH_OR_URL`` or ``$LEARNING_CYCLE_STORE``; the default
+is ``learning-cycle.sqlite`` in the current folder. Results go to stdout, errors to stderr. A
+mistake of the user's is a short diagnostic (what, where, a hint) with exit code 2, never a
+traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from rich.console import Console
+
+from .. import __version__
+from ..application import LearningCycle
+from ..demo import DEMO_MENU, DEMO_NOTICE, load_demo
+from ..domain import LearningCycleError
+from ..stores import DEFAULT_STORE, STORE_ENV, resolve_store
+from .views import findings_payload, render_findings
+
+
+class UsageError(Exception):
+    """A mistake on the command line, shown as a diagnostic with a hint."""
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.hint = hint
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--store",
+        metavar="PATH_OR_URL",
+        help=f"where the log lives: a SQLite file, 'memory:' or a postgresql:// URL "
+        f"(default: ${STORE_ENV}, else ./{DEFAULT_STORE})",
+    )
+    parser = argparse.ArgumentParser(
+        prog="learning-cycle",
+        description="Record and review a safeguarding children partnership's learning and improvement cycle.",
+    )
+    parser.add_argument("--version", action="version", version=f"learning-cycle {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar="VERB")
+    demo = verbs.add_parser("demo", parents=[common], help="load the fictional demo board and show its findings")
+    demo.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    boards = verbs.add_parser("boards", parents=[common], help="list the boards in the store")
+    boards.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    findings = verbs.add_parser("findings", parents=[common], help="each finding of a board with its stage")
+    findings.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
+    findings.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    out = Console()
+    err = Console(stderr=True)
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.verb is None:
+        parser.print_help()
+        return 0
+    try:
+        return _dispatch(args, out, err)
+    except UsageError as exc:
+        _diagnose(err, str(exc), exc.hint)
+    except LearningCycleError as exc:
+        _diagnose(err, str(exc), None)
+    return 2
+
+
+def _diagnose(err: Console, message: str, hint: str | None) -> None:
+    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    if hint:
+        err.print(f"[dim]hint:[/] {hint}", highlight=False)
+
+
+def _open(args: argparse.Namespace, *, must_exist: bool) -> LearningCycle:
+    store = resolve_store(args.store)
+    if must_exist and "://" not in store and store not in ("memory:", ":memory:") and not Path(store).exists():
+        raise UsageError(f"no store at {store!r}", "run `learning-cycle demo`, or name a store with --store")
+    return LearningCycle(store, menu=DEMO_MENU)
+
+
+def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
+    if args.verb == "demo":
+        with _open(args, must_exist=False) as lc:
+            board_id, loaded = load_demo(lc)
+            err.print(DEMO_NOTICE if loaded else f"{DEMO_NOTICE} (already in {lc.store})", style="dim")
+            return _show_findings(lc, board_id, args, out)
+    if args.verb == "boards":
+        with _open(args, must_exist=True) as lc:
+            boards = lc.boards()
+            if args.json:
+                out.print_json(json.dumps([{"key": b.key, "name": b.name, "id": str(b.board_id)} for b in boards]))
+            else:
+                for b in boards:
+                    out.print(f"{b.key}\t{b.name}", highlight=False)
+            return 0
+    if args.verb == "findings":
+        with _open(args, must_exist=True) as lc:
+            return _show_findings(lc, _pick_board(lc, args.board), args, out)
+    raise UsageError(f"unknown verb {args.verb!r}")  # pragma: no cover - argparse refuses first
+
+
+def _pick_board(lc: LearningCycle, key: str | None):
+    if key is not None:
+        return lc.board_id(key)
+    boards = lc.boards()
+    if len(boards) == 1:
+        return boards[0].board_id
+    keys = ", ".join(b.key for b in boards) or "none"
+    raise UsageError(f"the store has {len(boards)} boards: say which with --board (boards: {keys})")
+
+
+def _show_findings(lc: LearningCycle, board_id, args: argparse.Namespace, out: Console) -> int:
+    board = lc.board(board_id)
+    findings = lc.findings(board_id)
+    if args.json:
+        out.print_json(json.dumps(findings_payload(board, findings)))
+    else:
+        out.print(render_findings(board, findings))
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

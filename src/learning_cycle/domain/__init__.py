@@ -1,0 +1,112 @@
+"""The pure domain of learning-cycle: value types, aggregates, events, rules and errors. No I/O."""
+
+from .action import Action, ActionState, Progress
+from .activity import Activity, ActivityState
+from .base import CycleAggregate, RecordedEvent
+from .board import Board, BoardState, StockTake, board_id_for
+from .dissemination import Dissemination, DisseminationState, Feedback
+from .errors import (
+    AlreadyExists,
+    ConcurrencyConflict,
+    InvalidValue,
+    LearningCycleError,
+    NotFound,
+    RuleViolation,
+    UnknownAgency,
+    UnknownDistrict,
+    UnknownMethod,
+)
+from .finding import Check, Finding, FindingState
+from .indicator import Indicator, IndicatorState, indicator_id_for
+from .menu import Menu, MethodRule
+from .values import (
+    ActionStatus,
+    ActivityStatus,
+    Agency,
+    Cadence,
+    Channel,
+    CheckKind,
+    CheckResult,
+    IndicatorKind,
+    Level,
+    Measurement,
+    Nature,
+    Period,
+    Polarity,
+    Priority,
+    PublicationDecision,
+    PublicationStatus,
+    ReportingYear,
+    Stage,
+    VoiceOfChild,
+    YearStart,
+)
+
+AGGREGATES: tuple[type[CycleAggregate], ...] = (Board, Activity, Finding, Action, Dissemination, Indicator)
+
+
+def event_classes() -> tuple[type[RecordedEvent], ...]:
+    """Every event class, in a stable order: the public contract of the log."""
+    found = []
+    for aggregate in AGGREGATES:
+        for name, value in vars(aggregate).items():
+            if isinstance(value, type) and issubclass(value, RecordedEvent) and value.__name__ == name:
+                found.append(value)
+    return tuple(found)
+
+
+__all__ = [
+    "AGGREGATES",
+    "Action",
+    "ActionState",
+    "ActionStatus",
+    "Activity",
+    "ActivityState",
+    "ActivityStatus",
+    "Agency",
+    "AlreadyExists",
+    "Board",
+    "BoardState",
+    "Cadence",
+    "Channel",
+    "Check",
+    "CheckKind",
+    "CheckResult",
+    "ConcurrencyConflict",
+    "CycleAggregate",
+    "Dissemination",
+    "DisseminationState",
+    "Feedback",
+    "Finding",
+    "FindingState",
+    "Indicator",
+    "IndicatorKind",
+    "IndicatorState",
+    "InvalidValue",
+    "LearningCycleError",
+    "Level",
+    "Measurement",
+    "Menu",
+    "MethodRule",
+    "Nature",
+    "NotFound",
+    "Period",
+    "Polarity",
+    "Priority",
+    "Progress",
+    "PublicationDecision",
+    "PublicationStatus",
+    "RecordedEvent",
+    "ReportingYear",
+    "RuleViolation",
+    "Stage",
+    "StockTake",
+    "UnknownAgency",
+    "UnknownDistrict",
+    "UnknownMethod",
+    "VoiceOfChild",
+    "YearStart",
+    "board_id_for",
+    "event_classes",
+    "indicator_id_for",
+]

@@ -1,0 +1,212 @@
+"""Actions: SMART responses to findings, owned by an agency (the act stage)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import attrs
+
+from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
+from .values import ActionStatus, check_date, check_not_before, check_text
+
+
+@attrs.frozen
+class Progress:
+    on: date
+    note: str
+
+
+@attrs.frozen
+class ActionState:
+    action_id: UUID
+    board_id: UUID
+    finding_id: UUID
+    owner: str
+    description: str
+    started_on: date
+    """The date the action was raised."""
+    due_on: date
+    single_agency: bool
+    status: ActionStatus = ActionStatus.OPEN
+    progress: tuple[Progress, ...] = ()
+    completed_on: date | None = None
+    evidence: str | None = None
+    assured_on: date | None = None
+    assurance: str | None = None
+    closed_reason: str | None = None
+    superseded_by: UUID | None = None
+
+    @property
+    def raised_on(self) -> date:
+        return self.started_on
+
+    @property
+    def is_assured(self) -> bool:
+        """Done in the board's eyes: completed, and for single-agency learning, assured back to the board."""
+        if self.status is not ActionStatus.COMPLETED:
+            return False
+        return self.assured_on is not None or not self.single_agency
+
+    def is_overdue(self, on: date) -> bool:
+        """Open past its due date, or completed late and judged at a date before completion."""
+        if self.status in (ActionStatus.CANCELLED, ActionStatus.SUPERSEDED):
+            return False
+        done = self.completed_on
+        return on > self.due_on and (done is None or done > on)
+
+
+class Action(CycleAggregate[ActionState]):
+    TOPIC = TOPIC_PREFIX + "Action"
+    KIND = "action"
+
+    class Event(RecordedEvent):
+        pass
+
+    class Raised(Event, CycleAggregate.Created):
+        """An action was raised for a finding, owned by one agency, due by a date."""
+
+        TOPIC = TOPIC_PREFIX + "Action.Raised"
+        board_id: UUID
+        finding_id: UUID
+        owner: str
+        description: str
+        due_on: date
+        single_agency: bool
+
+        def apply(self, action: Action) -> None:
+            action.state = ActionState(
+                action_id=action.id,
+                board_id=self.board_id,
+                finding_id=self.finding_id,
+                owner=self.owner,
+                description=self.description,
+                started_on=self.effective_on,
+                due_on=self.due_on,
+                single_agency=self.single_agency,
+            )
+
+    Created = Raised  # eventsourcing looks for a class of this name
+
+    class ProgressReported(Event):
+        TOPIC = TOPIC_PREFIX + "Action.ProgressReported"
+        note: str
+
+        def apply(self, action: Action) -> None:
+            action.evolve(progress=(*action.state.progress, Progress(self.effective_on, self.note)))
+
+    class Rescheduled(Event):
+        """The due date was moved, with a reason (the old date stays in the log)."""
+
+        TOPIC = TOPIC_PREFIX + "Action.Rescheduled"
+        due_on: date
+        reason: str
+
+        def apply(self, action: Action) -> None:
+            action.evolve(due_on=self.due_on)
+
+    class Completed(Event):
+        TOPIC = TOPIC_PREFIX + "Action.Completed"
+        evidence: str
+
+        def apply(self, action: Action) -> None:
+            action.evolve(status=ActionStatus.COMPLETED, completed_on=self.effective_on, evidence=self.evidence)
+
+    class Assured(Event):
+        """The owning agency gave the board assurance that the learning is embedded."""
+
+        TOPIC = TOPIC_PREFIX + "Action.Assured"
+        assurance: str
+
+        def apply(self, action: Action) -> None:
+            action.evolve(assured_on=self.effective_on, assurance=self.assurance)
+
+    class Cancelled(Event):
+        TOPIC = TOPIC_PREFIX + "Action.Cancelled"
+        reason: str
+
+        def apply(self, action: Action) -> None:
+            action.evolve(status=ActionStatus.CANCELLED, closed_reason=self.reason)
+
+    class Superseded(Event):
+        TOPIC = TOPIC_PREFIX + "Action.Superseded"
+        superseded_by: UUID | None
+        reason: str
+
+        def apply(self, action: Action) -> None:
+            action.evolve(status=ActionStatus.SUPERSEDED, closed_reason=self.reason, superseded_by=self.superseded_by)
+
+    # -- commands ----------------------------------------------------------------------
+
+    @classmethod
+    def raise_action(
+        cls,
+        *,
+        board_id: UUID,
+        finding_id: UUID,
+        finding_raised_on: date,
+        owner: str,
+        description: str,
+        due_on: date,
+        single_agency: bool,
+        on: date,
+        by: str,
+        id: UUID | None = None,  # noqa: A002
+    ) -> Action:
+        check_text("description", description)
+        check_text("recorded_by", by)
+        check_date("due_on", due_on)
+        check_not_before("due_on", due_on, finding_raised_on, "the date its finding was raised")
+        check_not_before("on", on, finding_raised_on, "the date its finding was raised")
+        if not isinstance(single_agency, bool):
+            raise violation("single_agency", single_agency, "must be true or false")
+        kwargs = {"id": id} if id is not None else {}
+        return cls._create(
+            cls.Raised,
+            board_id=board_id,
+            finding_id=finding_id,
+            owner=owner,
+            description=description,
+            due_on=due_on,
+            single_agency=single_agency,
+            effective_on=on,
+            recorded_by=by,
+            **kwargs,
+        )
+
+    def report_progress(self, note: str, on: date, by: str) -> None:
+        self.check_action_is_open("note")
+        self.record(self.ProgressReported, on, by, note=check_text("note", note))
+
+    def reschedule(self, due_on: date, reason: str, on: date, by: str) -> None:
+        self.check_action_is_open("due_on")
+        check_date("due_on", due_on)
+        check_not_before("due_on", due_on, self.state.raised_on, "the date the action was raised")
+        self.record(self.Rescheduled, on, by, due_on=due_on, reason=check_text("reason", reason))
+
+    def complete(self, evidence: str, on: date, by: str) -> None:
+        self.check_action_is_open("evidence")
+        self.record(self.Completed, on, by, evidence=check_text("evidence", evidence))
+
+    def assure(self, assurance: str, on: date, by: str) -> None:
+        s = self.state
+        if s.status is not ActionStatus.COMPLETED:
+            raise violation("assurance", assurance, f"only a completed action can be assured (it is {s.status.value})")
+        if s.assured_on is not None:
+            raise violation("assurance", assurance, f"the action was already assured on {s.assured_on}")
+        self.record(self.Assured, on, by, assurance=check_text("assurance", assurance))
+
+    def cancel(self, reason: str, on: date, by: str) -> None:
+        self.check_action_is_open("reason")
+        self.record(self.Cancelled, on, by, reason=check_text("reason", reason))
+
+    def supersede(self, reason: str, superseded_by: UUID | None, on: date, by: str) -> None:
+        self.check_action_is_open("reason")
+        self.record(self.Superseded, on, by, reason=check_text("reason", reason), superseded_by=superseded_by)
+
+    # -- guards ------------------------------------------------------------------------
+
+    def check_action_is_open(self, field: str) -> None:
+        status = self.state.status
+        if status is not ActionStatus.OPEN:
+            raise violation(field, str(self.id), f"the action is {status.value}: it can no longer change")

@@ -1,0 +1,282 @@
+"""Learning activities: the reviews, audits and deep dives that produce findings (the learn stage)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import attrs
+
+from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
+from .values import (
+    VOICE_NOT_RECORDED,
+    ActivityStatus,
+    PublicationDecision,
+    PublicationStatus,
+    VoiceOfChild,
+    check_date,
+    check_optional_text,
+    check_text,
+    keys,
+)
+
+
+@attrs.frozen
+class ActivityState:
+    activity_id: UUID
+    board_id: UUID
+    kind: str
+    method: str
+    title: str
+    why: str
+    decided_by: str
+    started_on: date
+    """The date the activity was decided on (commissioned)."""
+    proportionality: str
+    agencies: tuple[str, ...]
+    themes: tuple[str, ...]
+    planned_start: date | None
+    planned_completion: date | None
+    status: ActivityStatus = ActivityStatus.COMMISSIONED
+    work_started_on: date | None = None
+    completed_on: date | None = None
+    voice_of_child: VoiceOfChild = VOICE_NOT_RECORDED
+    report_approved_on: date | None = None
+    publication: PublicationDecision | None = None
+    publication_decided_on: date | None = None
+    closed_on: date | None = None
+    corrections: int = 0
+
+    @property
+    def decided_on(self) -> date:
+        return self.started_on
+
+
+class Activity(CycleAggregate[ActivityState]):
+    """A learning activity of some kind, done by some method, on one board."""
+
+    TOPIC = TOPIC_PREFIX + "Activity"
+    KIND = "activity"
+
+    class Event(RecordedEvent):
+        pass
+
+    class Commissioned(Event, CycleAggregate.Created):
+        """The board decided to do a learning activity, by a method chosen for proportionality."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.Commissioned"
+        board_id: UUID
+        kind: str
+        method: str
+        title: str
+        why: str
+        decided_by: str
+        proportionality: str
+        agencies: tuple[str, ...]
+        themes: tuple[str, ...]
+        planned_start: date | None
+        planned_completion: date | None
+        voice_of_child: VoiceOfChild
+
+        def apply(self, activity: Activity) -> None:
+            activity.state = ActivityState(
+                activity_id=activity.id,
+                board_id=self.board_id,
+                kind=self.kind,
+                method=self.method,
+                title=self.title,
+                why=self.why,
+                decided_by=self.decided_by,
+                started_on=self.effective_on,
+                proportionality=self.proportionality,
+                agencies=tuple(self.agencies),
+                themes=tuple(self.themes),
+                planned_start=self.planned_start,
+                planned_completion=self.planned_completion,
+                voice_of_child=self.voice_of_child,
+            )
+
+    Created = Commissioned  # eventsourcing looks for a class of this name
+
+    class Started(Event):
+        TOPIC = TOPIC_PREFIX + "Activity.Started"
+
+        def apply(self, activity: Activity) -> None:
+            activity.evolve(status=ActivityStatus.STARTED, work_started_on=self.effective_on)
+
+    class VoiceOfChildRecorded(Event):
+        """How children's and families' views informed the activity."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.VoiceOfChildRecorded"
+        voice_of_child: VoiceOfChild
+
+        def apply(self, activity: Activity) -> None:
+            activity.evolve(voice_of_child=self.voice_of_child)
+
+    class Completed(Event):
+        TOPIC = TOPIC_PREFIX + "Activity.Completed"
+
+        def apply(self, activity: Activity) -> None:
+            activity.evolve(status=ActivityStatus.COMPLETED, completed_on=self.effective_on)
+
+    class ReportApproved(Event):
+        """The final report was approved by the board."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.ReportApproved"
+
+        def apply(self, activity: Activity) -> None:
+            activity.evolve(report_approved_on=self.effective_on)
+
+    class PublicationDecided(Event):
+        """The board decided whether to publish the final report (framework §3.5)."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.PublicationDecided"
+        decision: PublicationDecision
+
+        def apply(self, activity: Activity) -> None:
+            activity.evolve(publication=self.decision, publication_decided_on=self.effective_on)
+
+    class Closed(Event):
+        TOPIC = TOPIC_PREFIX + "Activity.Closed"
+
+        def apply(self, activity: Activity) -> None:
+            activity.evolve(status=ActivityStatus.CLOSED, closed_on=self.effective_on)
+
+    class Corrected(Event):
+        """A mistake in the commissioning record was corrected (``None`` leaves a field as it was)."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.Corrected"
+        title: str | None
+        why: str | None
+        themes: tuple[str, ...] | None
+        reason: str
+
+        def apply(self, activity: Activity) -> None:
+            s = activity.state
+            activity.evolve(
+                title=self.title if self.title is not None else s.title,
+                why=self.why if self.why is not None else s.why,
+                themes=tuple(self.themes) if self.themes is not None else s.themes,
+                corrections=s.corrections + 1,
+            )
+
+    # -- commands ----------------------------------------------------------------------
+
+    @classmethod
+    def commission(
+        cls,
+        *,
+        board_id: UUID,
+        kind: str,
+        method: str,
+        title: str,
+        why: str,
+        decided_by: str,
+        proportionality: str,
+        agencies: tuple[str, ...],
+        themes: tuple[str, ...],
+        planned_start: date | None,
+        planned_completion: date | None,
+        voice_of_child: VoiceOfChild,
+        on: date,
+        by: str,
+        id: UUID | None = None,  # noqa: A002
+    ) -> Activity:
+        check_text("title", title)
+        check_text("why", why)
+        check_text("decided_by", decided_by)
+        check_text("proportionality", proportionality)
+        check_text("recorded_by", by)
+        themes = keys("themes", themes)
+        for field, planned in (("planned_start", planned_start), ("planned_completion", planned_completion)):
+            if planned is not None:
+                check_date(field, planned)
+        if planned_start and planned_completion and planned_completion < planned_start:
+            raise violation("planned_completion", planned_completion, f"is before the planned start {planned_start}")
+        kwargs = {"id": id} if id is not None else {}
+        return cls._create(
+            cls.Commissioned,
+            board_id=board_id,
+            kind=kind,
+            method=method,
+            title=title,
+            why=why,
+            decided_by=decided_by,
+            proportionality=proportionality,
+            agencies=tuple(agencies),
+            themes=themes,
+            planned_start=planned_start,
+            planned_completion=planned_completion,
+            voice_of_child=voice_of_child,
+            effective_on=on,
+            recorded_by=by,
+            **kwargs,
+        )
+
+    def start(self, on: date, by: str) -> None:
+        if self.state.status is not ActivityStatus.COMMISSIONED:
+            raise violation("status", self.state.status.value, "only a commissioned activity can be started")
+        self.record(self.Started, on, by)
+
+    def record_voice_of_child(self, voice: VoiceOfChild, on: date, by: str) -> None:
+        self.check_activity_is_open()
+        self.record(self.VoiceOfChildRecorded, on, by, voice_of_child=voice)
+
+    def complete(self, on: date, by: str) -> None:
+        if self.state.status is not ActivityStatus.STARTED:
+            raise violation("status", self.state.status.value, "only a started activity can be completed")
+        self.record(self.Completed, on, by)
+
+    def approve_report(self, on: date, by: str) -> None:
+        if self.state.status is not ActivityStatus.COMPLETED:
+            raise violation(
+                "status", self.state.status.value, "a report can be approved only once the activity is completed"
+            )
+        if self.state.report_approved_on is not None:
+            raise violation("report_approved_on", self.state.report_approved_on, "the report is already approved")
+        self.record(self.ReportApproved, on, by)
+
+    def decide_publication(self, decision: PublicationDecision, on: date, by: str) -> None:
+        if self.state.report_approved_on is None:
+            raise violation(
+                "publication", decision.status.value, "publication can be decided only after the report is approved"
+            )
+        current = self.state.publication
+        if current is not None and current.status is PublicationStatus.PUBLISHED:
+            raise violation("publication", decision.status.value, "the report is already published")
+        self.record(self.PublicationDecided, on, by, decision=decision)
+
+    def close(self, on: date, by: str) -> None:
+        if self.state.status is not ActivityStatus.COMPLETED:
+            raise violation("status", self.state.status.value, "only a completed activity can be closed")
+        self.record(self.Closed, on, by)
+
+    def correct(
+        self,
+        *,
+        reason: str,
+        on: date,
+        by: str,
+        title: str | None = None,
+        why: str | None = None,
+        themes: tuple[str, ...] | None = None,
+    ) -> None:
+        check_text("reason", reason)
+        check_optional_text("title", title)
+        check_optional_text("why", why)
+        if themes is not None:
+            themes = keys("themes", themes)
+        if title is None and why is None and themes is None:
+            raise violation("correction", None, "say what to correct (title, why or themes)")
+        self.record(self.Corrected, on, by, title=title, why=why, themes=themes, reason=reason)
+
+    # -- guards ------------------------------------------------------------------------
+
+    def check_activity_is_open(self) -> None:
+        if self.state.status is ActivityStatus.CLOSED:
+            raise violation("activity_id", str(self.id), "the activity is closed")
+
+    def check_can_raise_findings(self) -> None:
+        self.check_activity_is_open()
+        if self.state.status is ActivityStatus.COMMISSIONED:
+            raise violation("activity_id", str(self.id), "the activity has not started: findings come from work done")

@@ -1,0 +1,75 @@
+"""What every aggregate and event of learning-cycle shares.
+
+Every event carries two times and an author:
+
+* ``timestamp``: when it was recorded (set by the library, UTC);
+* ``effective_on``: when it happened in the world, which may be years earlier (backfilled history);
+* ``recorded_by``: who recorded it.
+
+Every event class has an explicit, stable ``TOPIC`` (a public contract: stored logs name it) and a
+``class_version``. When an event's shape changes, its ``class_version`` goes up and the class gets a
+static ``upcast_vN_vN1(state: dict) -> None`` that rewrites the stored JSON of the older version.
+
+Aggregates keep their state in one frozen attrs object, ``state``, which queries hand out as it is.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar, Generic, TypeVar
+from uuid import UUID
+
+import attrs
+from eventsourcing.domain import Aggregate
+
+from .errors import InvalidValue, NotFound, RuleViolation
+from .values import check_not_before, check_text
+
+S = TypeVar("S")
+
+TOPIC_PREFIX = "learning_cycle/"
+
+
+class RecordedEvent(Aggregate.Event):
+    """Base of every learning-cycle event: an effective date and who recorded it."""
+
+    class_version = 1
+    effective_on: date
+    recorded_by: str
+
+
+class CycleAggregate(Aggregate, Generic[S]):
+    """Base of the learning-cycle aggregates: a frozen ``state`` and a board it belongs to."""
+
+    KIND: ClassVar[str] = "record"
+    # ``state: S`` is set by the created event's apply(); not annotated here, because an
+    # annotation would make eventsourcing treat the aggregate as a dataclass with that field.
+
+    @property
+    def board_id(self) -> UUID:
+        return self.state.board_id  # type: ignore[attr-defined]
+
+    def evolve(self, **changes: Any) -> None:
+        self.state = attrs.evolve(self.state, **changes)  # type: ignore[arg-type]
+
+    def record(self, event_class: type[RecordedEvent], on: date, by: str, **fields: Any) -> None:
+        """Trigger ``event_class`` effective ``on``, recorded ``by``."""
+        check_text("recorded_by", by)
+        check_not_before("on", on, self.started_on, f"this {self.KIND} began")
+        self.trigger_event(event_class, effective_on=on, recorded_by=by, **fields)
+
+    @property
+    def started_on(self) -> date:
+        return self.state.started_on  # type: ignore[attr-defined]
+
+    def check_on_board(self, board_id: UUID) -> None:
+        """Every command is scoped to one board: a record of another board is not found."""
+        if self.state.board_id != board_id:  # type: ignore[attr-defined]
+            raise NotFound(self.KIND, self.id)
+
+
+def violation(field: str, value: Any, reason: str) -> RuleViolation:
+    return RuleViolation(field, value, reason)
+
+
+__all__ = ["TOPIC_PREFIX", "CycleAggregate", "InvalidValue", "RecordedEvent", "violation"]

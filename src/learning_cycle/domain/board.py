@@ -1,0 +1,254 @@
+"""The board: a multi-agency safeguarding children partnership and its set-up."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID, uuid5
+
+import attrs
+
+from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
+from .errors import InvalidValue, UnknownAgency, UnknownDistrict
+from .values import Agency, Priority, ReportingYear, YearStart, check_key, check_text, keys
+
+BOARD_NAMESPACE = UUID("5b0f3c52-3a0e-4a59-9d0d-2f0c7a8e6c11")
+
+
+def board_id_for(key: str) -> UUID:
+    """A board's id follows from its key, so a key can be used only once in a store."""
+    return uuid5(BOARD_NAMESPACE, f"board/{key}")
+
+
+@attrs.frozen
+class StockTake:
+    """An annual stock-take (business planning day) and what it decided."""
+
+    held_on: date
+    year: int
+    decisions: tuple[str, ...]
+    next_priorities: tuple[Priority, ...]
+
+
+@attrs.frozen
+class BoardState:
+    board_id: UUID
+    key: str
+    name: str
+    year_start: YearStart
+    started_on: date
+    agencies: tuple[Agency, ...] = ()
+    current_agencies: tuple[str, ...] = ()
+    districts: tuple[str, ...] = ()
+    subgroups: tuple[str, ...] = ()
+    priorities: tuple[tuple[int, tuple[Priority, ...]], ...] = ()
+    stock_takes: tuple[StockTake, ...] = ()
+
+    def agency_name(self, key: str) -> str:
+        for agency in self.agencies:
+            if agency.key == key:
+                return agency.name
+        return key
+
+    def priorities_for(self, year: ReportingYear) -> tuple[Priority, ...]:
+        return dict(self.priorities).get(year.first, ())
+
+    def year_of(self, on: date) -> ReportingYear:
+        return self.year_start.year_of(on)
+
+
+class Board(CycleAggregate[BoardState]):
+    """A partnership: its agencies, districts, sub-groups, reporting year, priorities and stock-takes."""
+
+    TOPIC = TOPIC_PREFIX + "Board"
+    KIND = "board"
+
+    class Event(RecordedEvent):
+        pass
+
+    class Created(Event, CycleAggregate.Created):
+        """A board was set up."""
+
+        TOPIC = TOPIC_PREFIX + "Board.Created"
+        key: str
+        name: str
+        year_start: YearStart
+        agencies: tuple[Agency, ...]
+        districts: tuple[str, ...]
+        subgroups: tuple[str, ...]
+
+        def apply(self, board: Board) -> None:
+            board.state = BoardState(
+                board_id=board.id,
+                key=self.key,
+                name=self.name,
+                year_start=self.year_start,
+                started_on=self.effective_on,
+                agencies=tuple(self.agencies),
+                current_agencies=tuple(a.key for a in self.agencies),
+                districts=tuple(self.districts),
+                subgroups=tuple(self.subgroups),
+            )
+
+    class AgencyJoined(Event):
+        """A partner agency joined the board."""
+
+        TOPIC = TOPIC_PREFIX + "Board.AgencyJoined"
+        agency: Agency
+
+        def apply(self, board: Board) -> None:
+            s = board.state
+            agencies = (*tuple(a for a in s.agencies if a.key != self.agency.key), self.agency)
+            board.evolve(agencies=agencies, current_agencies=(*s.current_agencies, self.agency.key))
+
+    class AgencyLeft(Event):
+        """A partner agency left the board; its history stays."""
+
+        TOPIC = TOPIC_PREFIX + "Board.AgencyLeft"
+        agency_key: str
+        reason: str
+
+        def apply(self, board: Board) -> None:
+            s = board.state
+            board.evolve(current_agencies=tuple(k for k in s.current_agencies if k != self.agency_key))
+
+    class DistrictAdded(Event):
+        TOPIC = TOPIC_PREFIX + "Board.DistrictAdded"
+        district: str
+
+        def apply(self, board: Board) -> None:
+            board.evolve(districts=(*board.state.districts, self.district))
+
+    class SubgroupAdded(Event):
+        TOPIC = TOPIC_PREFIX + "Board.SubgroupAdded"
+        subgroup: str
+
+        def apply(self, board: Board) -> None:
+            board.evolve(subgroups=(*board.state.subgroups, self.subgroup))
+
+    class PrioritiesSet(Event):
+        """The board set its priorities for a reporting year (replacing any set before)."""
+
+        TOPIC = TOPIC_PREFIX + "Board.PrioritiesSet"
+        year: int
+        priorities: tuple[Priority, ...]
+
+        def apply(self, board: Board) -> None:
+            table = dict(board.state.priorities)
+            table[self.year] = tuple(self.priorities)
+            board.evolve(priorities=tuple(sorted(table.items())))
+
+    class StockTakeHeld(Event):
+        """The annual stock-take was held; it sets next year's priorities."""
+
+        TOPIC = TOPIC_PREFIX + "Board.StockTakeHeld"
+        year: int
+        decisions: tuple[str, ...]
+        next_priorities: tuple[Priority, ...]
+
+        def apply(self, board: Board) -> None:
+            s = board.state
+            held = StockTake(self.effective_on, self.year, tuple(self.decisions), tuple(self.next_priorities))
+            table = dict(s.priorities)
+            if self.next_priorities:
+                table[self.year + 1] = tuple(self.next_priorities)
+            board.evolve(stock_takes=(*s.stock_takes, held), priorities=tuple(sorted(table.items())))
+
+    # -- commands ----------------------------------------------------------------------
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        key: str,
+        name: str,
+        year_start: YearStart,
+        agencies: tuple[Agency, ...],
+        districts: tuple[str, ...],
+        subgroups: tuple[str, ...],
+        on: date,
+        by: str,
+    ) -> Board:
+        check_key("key", key)
+        check_text("name", name)
+        check_text("recorded_by", by)
+        for field, values in (("agencies", [a.key for a in agencies]), ("districts", districts)):
+            keys(field, values)
+        for subgroup in subgroups:
+            check_text("subgroups", subgroup)
+        return cls._create(
+            cls.Created,
+            id=board_id_for(key),
+            key=key,
+            name=name,
+            year_start=year_start,
+            agencies=tuple(agencies),
+            districts=tuple(districts),
+            subgroups=tuple(subgroups),
+            effective_on=on,
+            recorded_by=by,
+        )
+
+    def join_agency(self, agency: Agency, on: date, by: str) -> None:
+        if agency.key in self.state.current_agencies:
+            raise violation("agency.key", agency.key, "is already a partner agency of the board")
+        self.record(self.AgencyJoined, on, by, agency=agency)
+
+    def leave_agency(self, agency_key: str, reason: str, on: date, by: str) -> None:
+        self.check_agency("agency_key", agency_key)
+        self.record(self.AgencyLeft, on, by, agency_key=agency_key, reason=check_text("reason", reason))
+
+    def add_district(self, district: str, on: date, by: str) -> None:
+        check_key("district", district)
+        if district in self.state.districts:
+            raise violation("district", district, "is already a district of the board")
+        self.record(self.DistrictAdded, on, by, district=district)
+
+    def add_subgroup(self, subgroup: str, on: date, by: str) -> None:
+        check_text("subgroup", subgroup)
+        if subgroup in self.state.subgroups:
+            raise violation("subgroup", subgroup, "is already a sub-group of the board")
+        self.record(self.SubgroupAdded, on, by, subgroup=subgroup)
+
+    def set_priorities(self, year: ReportingYear, priorities: tuple[Priority, ...], on: date, by: str) -> None:
+        keys("priorities", [p.key for p in priorities])
+        self.record(self.PrioritiesSet, on, by, year=year.first, priorities=tuple(priorities))
+
+    def hold_stock_take(
+        self, year: ReportingYear, decisions: tuple[str, ...], next_priorities: tuple[Priority, ...], on: date, by: str
+    ) -> None:
+        for decision in decisions:
+            check_text("decisions", decision)
+        keys("next_priorities", [p.key for p in next_priorities])
+        if any(st.year == year.first for st in self.state.stock_takes):
+            raise violation("year", year.label, "a stock-take for this year is already recorded")
+        self.record(
+            self.StockTakeHeld,
+            on,
+            by,
+            year=year.first,
+            decisions=tuple(decisions),
+            next_priorities=tuple(next_priorities),
+        )
+
+    # -- guards used by other commands --------------------------------------------------
+
+    def check_agency(self, field: str, key: str) -> str:
+        if key not in self.state.current_agencies:
+            raise UnknownAgency(field, key, self.state.current_agencies)
+        return key
+
+    def check_agencies(self, field: str, agency_keys: tuple[str, ...]) -> tuple[str, ...]:
+        agency_keys = keys(field, agency_keys)
+        for key in agency_keys:
+            self.check_agency(field, key)
+        return agency_keys
+
+    def check_districts(self, field: str, districts: tuple[str, ...]) -> tuple[str, ...]:
+        districts = keys(field, districts)
+        for district in districts:
+            if district not in self.state.districts:
+                raise UnknownDistrict(field, district, self.state.districts)
+        return districts
+
+
+__all__ = ["Board", "BoardState", "InvalidValue", "StockTake", "board_id_for"]

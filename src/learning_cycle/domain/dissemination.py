@@ -1,0 +1,129 @@
+"""Dissemination: learning fed into workforce development (the train stage)."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import attrs
+
+from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
+from .values import Channel, check_text
+
+
+@attrs.frozen
+class Feedback:
+    """What participants said later about the impact on their practice."""
+
+    on: date
+    summary: str
+    respondents: int
+
+
+@attrs.frozen
+class DisseminationState:
+    dissemination_id: UUID
+    board_id: UUID
+    started_on: date
+    """The date it was delivered."""
+    channel: Channel
+    title: str
+    audience: str
+    districts: tuple[str, ...]
+    reach: int
+    finding_ids: tuple[UUID, ...]
+    feedback: tuple[Feedback, ...] = ()
+
+    @property
+    def delivered_on(self) -> date:
+        return self.started_on
+
+
+class Dissemination(CycleAggregate[DisseminationState]):
+    TOPIC = TOPIC_PREFIX + "Dissemination"
+    KIND = "dissemination"
+
+    class Event(RecordedEvent):
+        pass
+
+    class Delivered(Event, CycleAggregate.Created):
+        """A course, alert, briefing, roadshow, learning circle or supervision session carried learning."""
+
+        TOPIC = TOPIC_PREFIX + "Dissemination.Delivered"
+        board_id: UUID
+        channel: Channel
+        title: str
+        audience: str
+        districts: tuple[str, ...]
+        reach: int
+        finding_ids: tuple[UUID, ...]
+
+        def apply(self, dissemination: Dissemination) -> None:
+            dissemination.state = DisseminationState(
+                dissemination_id=dissemination.id,
+                board_id=self.board_id,
+                started_on=self.effective_on,
+                channel=self.channel,
+                title=self.title,
+                audience=self.audience,
+                districts=tuple(self.districts),
+                reach=self.reach,
+                finding_ids=tuple(self.finding_ids),
+            )
+
+    Created = Delivered  # eventsourcing looks for a class of this name
+
+    class FeedbackRecorded(Event):
+        TOPIC = TOPIC_PREFIX + "Dissemination.FeedbackRecorded"
+        summary: str
+        respondents: int
+
+        def apply(self, dissemination: Dissemination) -> None:
+            s = dissemination.state
+            dissemination.evolve(feedback=(*s.feedback, Feedback(self.effective_on, self.summary, self.respondents)))
+
+    @classmethod
+    def deliver(
+        cls,
+        *,
+        board_id: UUID,
+        channel: Channel,
+        title: str,
+        audience: str,
+        districts: tuple[str, ...],
+        reach: int,
+        finding_ids: tuple[UUID, ...],
+        on: date,
+        by: str,
+        id: UUID | None = None,  # noqa: A002
+    ) -> Dissemination:
+        check_text("title", title)
+        check_text("audience", audience)
+        check_text("recorded_by", by)
+        check_count("reach", reach)
+        if len(set(finding_ids)) != len(finding_ids):
+            raise violation("finding_ids", [str(f) for f in finding_ids], "must not repeat a finding")
+        kwargs = {"id": id} if id is not None else {}
+        return cls._create(
+            cls.Delivered,
+            board_id=board_id,
+            channel=Channel(channel),
+            title=title,
+            audience=audience,
+            districts=tuple(districts),
+            reach=reach,
+            finding_ids=tuple(finding_ids),
+            effective_on=on,
+            recorded_by=by,
+            **kwargs,
+        )
+
+    def record_feedback(self, summary: str, respondents: int, on: date, by: str) -> None:
+        check_count("respondents", respondents)
+        self.record(self.FeedbackRecorded, on, by, summary=check_text("summary", summary), respondents=respondents)
+
+
+def check_count(field: str, value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise violation(field, value, "must be a whole number, zero or more")
+    return value

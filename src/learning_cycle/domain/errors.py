@@ -1,0 +1,106 @@
+"""The exception hierarchy of learning-cycle.
+
+Every error a user can cause is a :class:`LearningCycleError`. Each carries the
+``field`` it is about and the offending ``value``, and its message names both, so
+a caller can show it as it is. The application raises these before anything is
+written: a failed command records nothing.
+
+::
+
+    LearningCycleError
+    ├── InvalidValue          a value is malformed on its own (empty, future, bad choice)
+    │   ├── UnknownAgency     not a current partner agency of the board
+    │   ├── UnknownDistrict   not a district of the board
+    │   └── UnknownMethod     kind or method not in the registered menu
+    ├── RuleViolation         well-formed, but not allowed in the record's current state
+    ├── NotFound              no such board, activity, finding, action, dissemination or indicator
+    ├── AlreadyExists         an id or key is taken
+    └── ConcurrencyConflict   another writer got there first, and retrying did not help
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class LearningCycleError(Exception):
+    """Base class of every error a user of learning-cycle can cause."""
+
+    def __init__(self, message: str, *, field: str | None = None, value: Any = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field = field
+        self.value = value
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidValue(LearningCycleError):
+    """A value is malformed on its own: empty, in the future, not one of the choices."""
+
+    def __init__(self, field: str, value: Any, reason: str) -> None:
+        super().__init__(f"{field}: {reason} (got {value!r})", field=field, value=value)
+        self.reason = reason
+
+
+class UnknownAgency(InvalidValue):
+    """An agency key that is not a current partner of the board."""
+
+    def __init__(self, field: str, value: str, known: tuple[str, ...]) -> None:
+        listed = ", ".join(known) if known else "none"
+        super().__init__(field, value, f"not a current partner agency of the board (known: {listed})")
+        self.known = known
+
+
+class UnknownDistrict(InvalidValue):
+    """A district that the board does not have."""
+
+    def __init__(self, field: str, value: str, known: tuple[str, ...]) -> None:
+        listed = ", ".join(known) if known else "none"
+        super().__init__(field, value, f"not a district of the board (known: {listed})")
+        self.known = known
+
+
+class UnknownMethod(InvalidValue):
+    """A kind of activity or a review method that no installed plugin registers."""
+
+
+class RuleViolation(LearningCycleError):
+    """A well-formed command that the record's current state does not allow."""
+
+    def __init__(self, field: str, value: Any, reason: str) -> None:
+        super().__init__(f"{field}: {reason} (got {value!r})", field=field, value=value)
+        self.reason = reason
+
+
+class NotFound(LearningCycleError):
+    """No record of that kind with that id (on that board)."""
+
+    def __init__(self, kind: str, ident: Any, *, field: str | None = None) -> None:
+        where = f"{field}: " if field else ""
+        super().__init__(f"{where}no {kind} with id {str(ident)!r}", field=field or "id", value=ident)
+        self.kind = kind
+
+
+class AlreadyExists(LearningCycleError):
+    """The id or key is already taken."""
+
+    def __init__(self, kind: str, field: str, value: Any) -> None:
+        super().__init__(
+            f"{field}: a {kind} with this {field} already exists (got {value!r})", field=field, value=value
+        )
+        self.kind = kind
+
+
+class ConcurrencyConflict(LearningCycleError):
+    """Another writer changed the same record at the same time, and retrying did not help."""
+
+    def __init__(self, kind: str, ident: Any, attempts: int) -> None:
+        super().__init__(
+            f"{kind} {ident}: changed by another writer at the same time; gave up after {attempts} attempts",
+            field="id",
+            value=ident,
+        )
+        self.kind = kind
+        self.attempts = attempts

@@ -1,0 +1,323 @@
+"""Findings: what an activity learnt, and how far each has travelled round the cycle.
+
+A finding's stage is derived from the evidence recorded against it, never typed in:
+
+* ``learn``: it was raised by an activity;
+* ``act``: the board responded to it, or an action was raised for it;
+* ``train``: a dissemination carried it into workforce development;
+* ``monitor``: a monitoring check re-examined it.
+
+A stage may not be skipped: a problem must be acted on before it is disseminated (good
+practice may go straight to training), and a finding must have been acted on or
+disseminated before it can be checked.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import attrs
+
+from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
+from .values import (
+    VOICE_NOT_RECORDED,
+    CheckKind,
+    CheckResult,
+    Level,
+    Nature,
+    Stage,
+    VoiceOfChild,
+    check_optional_text,
+    check_text,
+    keys,
+)
+
+
+@attrs.frozen
+class Check:
+    """The result of re-checking a finding (framework §3.6)."""
+
+    checked_on: date
+    kind: CheckKind
+    result: CheckResult
+    evidence: str
+    indicator_key: str | None = None
+
+
+@attrs.frozen
+class FindingState:
+    finding_id: UUID
+    board_id: UUID
+    activity_id: UUID
+    started_on: date
+    """The date the finding was raised."""
+    statement: str
+    level: Level
+    nature: Nature
+    themes: tuple[str, ...]
+    agencies: tuple[str, ...]
+    patterns: tuple[str, ...]
+    challenge: str | None
+    voice_of_child: VoiceOfChild = VOICE_NOT_RECORDED
+    response: str | None = None
+    responded_on: date | None = None
+    action_ids: tuple[UUID, ...] = ()
+    dissemination_ids: tuple[UUID, ...] = ()
+    checks: tuple[Check, ...] = ()
+    stage_dates: tuple[tuple[Stage, date], ...] = ()
+    corrections: int = 0
+
+    @property
+    def raised_on(self) -> date:
+        return self.started_on
+
+    @property
+    def stage(self) -> Stage:
+        """The furthest stage this finding has reached."""
+        return max((s for s, _ in self.stage_dates), key=lambda s: s.rank)
+
+    def reached(self, stage: Stage) -> date | None:
+        """The date the finding first reached ``stage``, or ``None``."""
+        return dict(self.stage_dates).get(stage)
+
+
+def _reach(state: FindingState, stage: Stage, on: date) -> tuple[tuple[Stage, date], ...]:
+    dates = dict(state.stage_dates)
+    if stage not in dates or on < dates[stage]:
+        dates[stage] = on
+    return tuple(sorted(dates.items(), key=lambda item: item[0].rank))
+
+
+class Finding(CycleAggregate[FindingState]):
+    """A finding raised by a learning activity, and the evidence of what became of it."""
+
+    TOPIC = TOPIC_PREFIX + "Finding"
+    KIND = "finding"
+
+    class Event(RecordedEvent):
+        pass
+
+    class Raised(Event, CycleAggregate.Created):
+        """An activity raised a finding: a systems finding says why it happened, and may put a
+        question or challenge to the board instead of a SMART recommendation."""
+
+        TOPIC = TOPIC_PREFIX + "Finding.Raised"
+        board_id: UUID
+        activity_id: UUID
+        statement: str
+        level: Level
+        nature: Nature
+        themes: tuple[str, ...]
+        agencies: tuple[str, ...]
+        patterns: tuple[str, ...]
+        challenge: str | None
+        voice_of_child: VoiceOfChild
+
+        def apply(self, finding: Finding) -> None:
+            finding.state = FindingState(
+                finding_id=finding.id,
+                board_id=self.board_id,
+                activity_id=self.activity_id,
+                started_on=self.effective_on,
+                statement=self.statement,
+                level=self.level,
+                nature=self.nature,
+                themes=tuple(self.themes),
+                agencies=tuple(self.agencies),
+                patterns=tuple(self.patterns),
+                challenge=self.challenge,
+                voice_of_child=self.voice_of_child,
+                stage_dates=((Stage.LEARN, self.effective_on),),
+            )
+
+    Created = Raised  # eventsourcing looks for a class of this name
+
+    class BoardResponded(Event):
+        """The board responded to the finding (or to its challenge)."""
+
+        TOPIC = TOPIC_PREFIX + "Finding.BoardResponded"
+        response: str
+
+        def apply(self, finding: Finding) -> None:
+            s = finding.state
+            finding.evolve(
+                response=self.response,
+                responded_on=self.effective_on,
+                stage_dates=_reach(s, Stage.ACT, self.effective_on),
+            )
+
+    class ActionLinked(Event):
+        """An action was raised for this finding (the action itself is its own record)."""
+
+        TOPIC = TOPIC_PREFIX + "Finding.ActionLinked"
+        action_id: UUID
+
+        def apply(self, finding: Finding) -> None:
+            s = finding.state
+            finding.evolve(
+                action_ids=(*s.action_ids, self.action_id), stage_dates=_reach(s, Stage.ACT, self.effective_on)
+            )
+
+    class Disseminated(Event):
+        """A dissemination carried this finding into workforce development."""
+
+        TOPIC = TOPIC_PREFIX + "Finding.Disseminated"
+        dissemination_id: UUID
+
+        def apply(self, finding: Finding) -> None:
+            s = finding.state
+            finding.evolve(
+                dissemination_ids=(*s.dissemination_ids, self.dissemination_id),
+                stage_dates=_reach(s, Stage.TRAIN, self.effective_on),
+            )
+
+    class CheckRecorded(Event):
+        """The finding was re-checked: did the improvement happen?"""
+
+        TOPIC = TOPIC_PREFIX + "Finding.CheckRecorded"
+        kind: CheckKind
+        result: CheckResult
+        evidence: str
+        indicator_key: str | None
+
+        def apply(self, finding: Finding) -> None:
+            s = finding.state
+            check = Check(self.effective_on, self.kind, self.result, self.evidence, self.indicator_key)
+            finding.evolve(checks=(*s.checks, check), stage_dates=_reach(s, Stage.MONITOR, self.effective_on))
+
+    class VoiceOfChildRecorded(Event):
+        TOPIC = TOPIC_PREFIX + "Finding.VoiceOfChildRecorded"
+        voice_of_child: VoiceOfChild
+
+        def apply(self, finding: Finding) -> None:
+            finding.evolve(voice_of_child=self.voice_of_child)
+
+    class Corrected(Event):
+        """A mistake in the finding was corrected (``None`` leaves a field as it was)."""
+
+        TOPIC = TOPIC_PREFIX + "Finding.Corrected"
+        statement: str | None
+        level: Level | None
+        themes: tuple[str, ...] | None
+        reason: str
+
+        def apply(self, finding: Finding) -> None:
+            s = finding.state
+            finding.evolve(
+                statement=self.statement if self.statement is not None else s.statement,
+                level=self.level if self.level is not None else s.level,
+                themes=tuple(self.themes) if self.themes is not None else s.themes,
+                corrections=s.corrections + 1,
+            )
+
+    # -- commands ----------------------------------------------------------------------
+
+    @classmethod
+    def raise_finding(
+        cls,
+        *,
+        board_id: UUID,
+        activity_id: UUID,
+        statement: str,
+        level: Level,
+        nature: Nature,
+        themes: tuple[str, ...],
+        agencies: tuple[str, ...],
+        patterns: tuple[str, ...],
+        challenge: str | None,
+        voice_of_child: VoiceOfChild,
+        on: date,
+        by: str,
+        id: UUID | None = None,  # noqa: A002
+    ) -> Finding:
+        check_text("statement", statement)
+        check_optional_text("challenge", challenge)
+        check_text("recorded_by", by)
+        kwargs = {"id": id} if id is not None else {}
+        return cls._create(
+            cls.Raised,
+            board_id=board_id,
+            activity_id=activity_id,
+            statement=statement,
+            level=Level(level),
+            nature=Nature(nature),
+            themes=keys("themes", themes),
+            agencies=tuple(agencies),
+            patterns=keys("patterns", patterns),
+            challenge=challenge,
+            voice_of_child=voice_of_child,
+            effective_on=on,
+            recorded_by=by,
+            **kwargs,
+        )
+
+    def respond(self, response: str, on: date, by: str) -> None:
+        self.record(self.BoardResponded, on, by, response=check_text("response", response))
+
+    def link_action(self, action_id: UUID, on: date, by: str) -> None:
+        self.record(self.ActionLinked, on, by, action_id=action_id)
+
+    def disseminate(self, dissemination_id: UUID, on: date, by: str) -> None:
+        self.check_stage_not_skipped(Stage.TRAIN, "finding_ids")
+        if dissemination_id in self.state.dissemination_ids:
+            return
+        self.record(self.Disseminated, on, by, dissemination_id=dissemination_id)
+
+    def record_check(
+        self, *, kind: CheckKind, result: CheckResult, evidence: str, indicator_key: str | None, on: date, by: str
+    ) -> None:
+        self.check_stage_not_skipped(Stage.MONITOR, "finding_id")
+        self.record(
+            self.CheckRecorded,
+            on,
+            by,
+            kind=CheckKind(kind),
+            result=CheckResult(result),
+            evidence=check_text("evidence", evidence),
+            indicator_key=indicator_key,
+        )
+
+    def record_voice_of_child(self, voice: VoiceOfChild, on: date, by: str) -> None:
+        self.record(self.VoiceOfChildRecorded, on, by, voice_of_child=voice)
+
+    def correct(
+        self,
+        *,
+        reason: str,
+        on: date,
+        by: str,
+        statement: str | None = None,
+        level: Level | None = None,
+        themes: tuple[str, ...] | None = None,
+    ) -> None:
+        check_text("reason", reason)
+        check_optional_text("statement", statement)
+        if themes is not None:
+            themes = keys("themes", themes)
+        if statement is None and level is None and themes is None:
+            raise violation("correction", None, "say what to correct (statement, level or themes)")
+        self.record(
+            self.Corrected,
+            on,
+            by,
+            statement=statement,
+            level=None if level is None else Level(level),
+            themes=themes,
+            reason=reason,
+        )
+
+    # -- guards ------------------------------------------------------------------------
+
+    def check_stage_not_skipped(self, stage: Stage, field: str) -> None:
+        s = self.state
+        if stage is Stage.TRAIN and s.nature is Nature.PROBLEM and s.reached(Stage.ACT) is None:
+            raise violation(
+                field,
+                str(self.id),
+                "stage skipped: the board must respond to or act on a problem before it is disseminated",
+            )
+        if stage is Stage.MONITOR and s.stage is Stage.LEARN:
+            raise violation(
+                field, str(self.id), "stage skipped: a finding must be acted on or disseminated before it is checked"
+            )

@@ -1,0 +1,77 @@
+"""The menu of learning: which kinds of activity and review methods a board may commission.
+
+The core ships no menu of its own. The application is given a :class:`Menu`, which the
+plugin layer fills from installed plugins (review methods are plugin contributions).
+The domain only asks the questions the rules need.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from .errors import InvalidValue, UnknownMethod
+
+
+@attrs.frozen
+class MethodRule:
+    """What the rules need to know of a review method.
+
+    :param key: the stable key stored in events.
+    :param kinds: the kinds of learning activity the method serves.
+    :param min_agencies: how many agencies must be involved, at least.
+    :param finding_tags: the underlying-pattern tags its findings may carry;
+        ``None`` means free tags.
+    """
+
+    key: str
+    kinds: frozenset[str] = attrs.field(converter=frozenset)
+    min_agencies: int = 1
+    finding_tags: frozenset[str] | None = attrs.field(
+        default=None, converter=lambda v: None if v is None else frozenset(v)
+    )
+
+
+@attrs.frozen
+class Menu:
+    """The kinds of activity and the methods that serve them."""
+
+    kinds: frozenset[str] = attrs.field(converter=frozenset, factory=frozenset)
+    methods: Mapping[str, MethodRule] = attrs.field(factory=dict)
+
+    @classmethod
+    def of(cls, methods: Iterable[MethodRule], kinds: Iterable[str] = ()) -> Menu:
+        methods = tuple(methods)
+        all_kinds = set(kinds)
+        for method in methods:
+            all_kinds |= method.kinds
+        return cls(kinds=frozenset(all_kinds), methods={m.key: m for m in methods})
+
+    def check_commission(self, kind: str, method: str, agencies: tuple[str, ...]) -> MethodRule:
+        """The rules for commissioning an activity of ``kind`` by ``method``."""
+        if kind not in self.kinds:
+            known = ", ".join(sorted(self.kinds)) or "none: is a review-methods plugin installed?"
+            raise UnknownMethod("kind", kind, f"not a kind of learning activity on the menu (known: {known})")
+        rule = self.methods.get(method)
+        if rule is None:
+            serving = sorted(m.key for m in self.methods.values() if kind in m.kinds)
+            raise UnknownMethod(
+                "method", method, f"not a review method on the menu (for {kind}: {', '.join(serving) or 'none'})"
+            )
+        if kind not in rule.kinds:
+            raise UnknownMethod("method", method, f"does not serve activities of kind {kind!r}")
+        if len(agencies) < rule.min_agencies:
+            raise InvalidValue(
+                "agencies", list(agencies), f"the {method} method needs at least {rule.min_agencies} agencies"
+            )
+        return rule
+
+    def check_finding_tags(self, method: str, tags: tuple[str, ...]) -> None:
+        rule = self.methods.get(method)
+        if rule is None or rule.finding_tags is None:
+            return
+        for tag in tags:
+            if tag not in rule.finding_tags:
+                allowed = ", ".join(sorted(rule.finding_tags))
+                raise InvalidValue("patterns", tag, f"not in the {method} method's taxonomy (allowed: {allowed})")

@@ -1,0 +1,212 @@
+"""The one cattrs converter, and the event mapper that stores events through it.
+
+Stored events, the JSONL interchange format and query results share one JSON shape, made
+here: dates as ISO strings, enums by value, UUIDs as canonical strings, tuples as arrays,
+attrs value types as objects. The converter is strict: a string is never silently made from
+a number, extra keys are refused, so bad input fails loudly with the path to the bad value.
+
+The :class:`EventMapper` replaces eventsourcing's default mapper so that events are stored as
+exactly this JSON (then compressed and encrypted when those are configured), and so that
+stored events of an older ``class_version`` are upcast on the raw JSON before structuring.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+from datetime import date, datetime
+from enum import Enum
+from functools import cache
+from typing import Any
+from uuid import UUID
+
+import cattrs
+from cattrs.errors import ClassValidationError
+from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
+from eventsourcing.utils import get_topic, resolve_topic
+
+from .domain.base import RecordedEvent
+
+#: Fields every stored event has that eventsourcing manages, not the payload.
+BASE_FIELDS = ("originator_id", "originator_version", "timestamp", "originator_topic")
+
+
+def _strict(kind: type, name: str):
+    def structure(value: Any, _: Any) -> Any:
+        if isinstance(value, bool) and kind is not bool:
+            raise TypeError(f"expected {name}, got a boolean")
+        if kind is float and isinstance(value, int):
+            return float(value)
+        if not isinstance(value, kind):
+            raise TypeError(f"expected {name}, got {type(value).__name__} {value!r}")
+        return value
+
+    return structure
+
+
+def _structure_date(value: Any, _: Any) -> date:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a date as YYYY-MM-DD text, got {value!r}")
+    try:
+        parsed = date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
+    if len(value) != 10:
+        raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
+    return parsed
+
+
+def _structure_datetime(value: Any, _: Any) -> datetime:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a date-time as ISO 8601 text, got {value!r}")
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"expected an ISO 8601 date-time, got {value!r}") from None
+    if parsed.tzinfo is None:
+        raise ValueError(f"expected a date-time with a time zone, got {value!r}")
+    return parsed
+
+
+def _structure_uuid(value: Any, _: Any) -> UUID:
+    if not isinstance(value, str):
+        raise TypeError(f"expected a UUID as text, got {value!r}")
+    try:
+        return UUID(value)
+    except ValueError:
+        raise ValueError(f"expected a UUID, got {value!r}") from None
+
+
+def make_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_unstructure_hook(date, date.isoformat)
+    converter.register_structure_hook(date, _structure_date)
+    converter.register_unstructure_hook(datetime, datetime.isoformat)
+    converter.register_structure_hook(datetime, _structure_datetime)
+    converter.register_unstructure_hook(UUID, str)
+    converter.register_structure_hook(UUID, _structure_uuid)
+    for kind, name in ((str, "text"), (int, "a whole number"), (float, "a number"), (bool, "true or false")):
+        # by predicate, not by class: a str-based Enum must not be taken for a str
+        converter.register_structure_hook_func(lambda t, kind=kind: t is kind, _strict(kind, name))
+    converter.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum)
+    return converter
+
+
+def _structure_enum(value: Any, enum: type[Enum]) -> Enum:
+    try:
+        return enum(value)
+    except ValueError:
+        choices = ", ".join(repr(e.value) for e in enum)
+        raise ValueError(f"expected one of {choices}, got {value!r}") from None
+
+
+converter = make_converter()
+
+
+@cache
+def payload_fields(event_class: type) -> tuple[tuple[str, Any], ...]:
+    """The payload fields of an event class (name, type), in declaration order."""
+    hints = typing.get_type_hints(event_class)
+    names = [f for f in event_class.__dataclass_fields__ if f not in BASE_FIELDS]
+    return tuple((name, hints[name]) for name in names)
+
+
+def event_payload(event: RecordedEvent) -> dict[str, Any]:
+    """The JSON-ready payload of an event (every field but the ones eventsourcing manages)."""
+    values = vars(event)
+    return {name: converter.unstructure(values[name], kind) for name, kind in payload_fields(type(event))}
+
+
+def structure_payload(event_class: type, payload: dict[str, Any]) -> dict[str, Any]:
+    """Structure a JSON payload into the typed field values of ``event_class``.
+
+    Raises ``cattrs`` validation errors (with paths) for missing, extra or mistyped fields.
+    """
+    fields = payload_fields(event_class)
+    names = {name for name, _ in fields}
+    errors: list[Exception] = []
+    values: dict[str, Any] = {}
+    for extra in sorted(set(payload) - names):
+        errors.append(cattrs.ForbiddenExtraKeysError(f"extra field {extra!r}", event_class, {extra}))
+    for name, kind in fields:
+        if name not in payload:
+            err = KeyError(name)
+            err.__notes__ = [f"Structuring class {event_class.__qualname__} @ attribute {name}"]
+            errors.append(err)
+            continue
+        try:
+            values[name] = converter.structure(payload[name], kind)
+        except Exception as exc:
+            exc.__notes__ = [
+                *getattr(exc, "__notes__", []),
+                f"Structuring class {event_class.__qualname__} @ attribute {name}",
+            ]
+            errors.append(exc)
+    if errors:
+        raise ClassValidationError(f"While structuring {event_class.__qualname__}", errors, event_class)
+    return values
+
+
+def upcast(event_class: type, state: dict[str, Any], from_version: int) -> dict[str, Any]:
+    """Bring the stored JSON ``state`` of an older class version up to the current one."""
+    target = getattr(event_class, "class_version", 1)
+    while from_version < target:
+        getattr(event_class, f"upcast_v{from_version}_v{from_version + 1}")(state)
+        from_version += 1
+    return state
+
+
+class EventMapper(Mapper):
+    """Stores learning-cycle events as the interchange JSON (then compressed, then encrypted)."""
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        cls = type(domain_event)
+        state: dict[str, Any] = {"timestamp": domain_event.timestamp.isoformat()}
+        if "originator_topic" in vars(domain_event):
+            state["originator_topic"] = domain_event.originator_topic
+        state["class_version"] = getattr(cls, "class_version", 1)
+        state.update(event_payload(domain_event))
+        data = json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+        if self.compressor:
+            data = self.compressor.compress(data)
+        if self.cipher:
+            data = self.cipher.encrypt(data)
+        return StoredEvent(
+            originator_id=domain_event.originator_id,
+            originator_version=domain_event.originator_version,
+            topic=get_topic(cls),
+            state=data,
+        )
+
+    def decode_state(self, stored_event: StoredEvent) -> dict[str, Any]:
+        """The stored JSON of an event, decrypted and decompressed, not yet upcast."""
+        data = stored_event.state
+        try:
+            if self.cipher:
+                data = self.cipher.decrypt(data)
+            if self.compressor:
+                data = self.compressor.decompress(data)
+            return json.loads(data.decode("utf-8"))
+        except Exception as exc:
+            msg = (
+                f"cannot decode the stored event {stored_event.originator_id} "
+                f"version {stored_event.originator_version} ({stored_event.topic}): {exc}"
+            )
+            raise MapperDeserialisationError(msg) from exc
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        cls = resolve_topic(stored_event.topic)
+        state = self.decode_state(stored_event)
+        timestamp = datetime.fromisoformat(state.pop("timestamp"))
+        originator_topic = state.pop("originator_topic", None)
+        upcast(cls, state, state.pop("class_version", 1))
+        values = structure_payload(cls, state)
+        originator_id = stored_event.originator_id
+        values["originator_id"] = originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
+        values["originator_version"] = stored_event.originator_version
+        values["timestamp"] = timestamp
+        if originator_topic is not None:
+            values["originator_topic"] = originator_topic
+        event = object.__new__(cls)
+        object.__setattr__(event, "__dict__", values)
+        return event

@@ -123,6 +123,7 @@ class LearningCycle:
         self.user = check_text("user", user or os.environ.get("LEARNING_CYCLE_USER") or getpass.getuser())
         self._today = today
         self._app = _EventStoreApp(env=settings)
+        self._listeners: list[Callable[[list[RecordedNotice]], None]] = []
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -161,7 +162,7 @@ class LearningCycle:
         if not isinstance(aggregate, cls):
             raise NotFound(cls.KIND, ident, field=field)
         if cls is not Board:
-            aggregate.check_on_board(board_id)
+            aggregate.check_on_board(board_id, field)
         return aggregate
 
     def _board(self, board_id: UUID) -> Board:
@@ -181,9 +182,16 @@ class LearningCycle:
         for _ in range(MAX_ATTEMPTS):
             result, aggregates = command()
             try:
-                self._app.save(*aggregates)
+                recordings = self._app.save(*aggregates)
             except RecordConflictError:
                 continue
+            if self._listeners:
+                notices = [
+                    RecordedNotice(r.notification.id, r.notification.topic, r.domain_event)  # type: ignore[arg-type]
+                    for r in recordings
+                ]
+                for listener in list(self._listeners):
+                    listener(notices)
             return result
         raise ConcurrencyConflict(kind, ident, MAX_ATTEMPTS)
 
@@ -322,7 +330,7 @@ class LearningCycle:
 
         def make() -> tuple[UUID, list[Activity]]:
             board = self._board(board_id)
-            board.check_agencies("agencies", agencies)
+            board.check_agencies("agencies", agencies, on)
             self.menu.check_commission(kind, method, agencies)
             activity = Activity.commission(
                 board_id=board.id,
@@ -429,7 +437,7 @@ class LearningCycle:
             board = self._board(board_id)
             activity = self._load(Activity, board_id, activity_id, "activity_id")
             activity.check_can_raise_findings()
-            board.check_agencies("agencies", agencies)
+            board.check_agencies("agencies", agencies, on)
             self.menu.check_finding_tags(activity.state.method, patterns)
             finding = Finding.raise_finding(
                 board_id=board.id,
@@ -531,7 +539,7 @@ class LearningCycle:
         def make() -> tuple[UUID, list[CycleAggregate]]:
             board = self._board(board_id)
             finding = self._load(Finding, board_id, finding_id, "finding_id")
-            board.check_agency("owner", owner)
+            board.check_agency("owner", owner, on)
             action = Action.raise_action(
                 board_id=board.id,
                 finding_id=finding.id,
@@ -792,7 +800,7 @@ class LearningCycle:
             raise NotFound(cls.KIND, ident, field=field) from None
         if not isinstance(aggregate, cls):
             raise NotFound(cls.KIND, ident, field=field)
-        aggregate.check_on_board(board_id)
+        aggregate.check_on_board(board_id, field)
         return aggregate.state
 
     def boards(self) -> list[BoardState]:
@@ -829,6 +837,13 @@ class LearningCycle:
         return found
 
     # -- the log -----------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[list[RecordedNotice]], None]) -> Callable[[], None]:
+        """Call ``listener`` with the events of each command this object records, right after
+        they are saved. Returns a function that unsubscribes. For events recorded by other
+        processes, use :meth:`follow` with the last position seen."""
+        self._listeners.append(listener)
+        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
 
     def position(self) -> int:
         """The position of the last recorded event (0 when the log is empty)."""

@@ -50,7 +50,12 @@ def event_classes() -> tuple[type[RecordedEvent], ...]:
     found = []
     for aggregate in AGGREGATES:
         for name, value in vars(aggregate).items():
-            if isinstance(value, type) and issubclass(value, RecordedEvent) and value.__name__ == name:
+            if (
+                isinstance(value, type)
+                and issubclass(value, RecordedEvent)
+                and value.__name__ == name
+                and "TOPIC" in vars(value)
+            ):
                 found.append(value)
     return tuple(found)
 

@@ -62,10 +62,10 @@ class CycleAggregate(Aggregate, Generic[S]):
     def started_on(self) -> date:
         return self.state.started_on  # type: ignore[attr-defined]
 
-    def check_on_board(self, board_id: UUID) -> None:
+    def check_on_board(self, board_id: UUID, field: str | None = None) -> None:
         """Every command is scoped to one board: a record of another board is not found."""
         if self.state.board_id != board_id:  # type: ignore[attr-defined]
-            raise NotFound(self.KIND, self.id)
+            raise NotFound(self.KIND, self.id, field=field)
 
 
 def violation(field: str, value: Any, reason: str) -> RuleViolation:

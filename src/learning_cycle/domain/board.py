@@ -30,6 +30,18 @@ class StockTake:
 
 
 @attrs.frozen
+class Membership:
+    """A spell of an agency's partnership with the board: from ``joined_on`` until ``left_on``."""
+
+    agency_key: str
+    joined_on: date
+    left_on: date | None = None
+
+    def covers(self, on: date) -> bool:
+        return self.joined_on <= on and (self.left_on is None or on < self.left_on)
+
+
+@attrs.frozen
 class BoardState:
     board_id: UUID
     key: str
@@ -37,11 +49,20 @@ class BoardState:
     year_start: YearStart
     started_on: date
     agencies: tuple[Agency, ...] = ()
-    current_agencies: tuple[str, ...] = ()
+    memberships: tuple[Membership, ...] = ()
     districts: tuple[str, ...] = ()
     subgroups: tuple[str, ...] = ()
     priorities: tuple[tuple[int, tuple[Priority, ...]], ...] = ()
     stock_takes: tuple[StockTake, ...] = ()
+
+    @property
+    def current_agencies(self) -> tuple[str, ...]:
+        """The keys of the agencies that are partners now (have not left)."""
+        return tuple(m.agency_key for m in self.memberships if m.left_on is None)
+
+    def agencies_on(self, on: date) -> tuple[str, ...]:
+        """The keys of the agencies that were partners on the date ``on``."""
+        return tuple(dict.fromkeys(m.agency_key for m in self.memberships if m.covers(on)))
 
     def agency_name(self, key: str) -> str:
         for agency in self.agencies:
@@ -84,7 +105,7 @@ class Board(CycleAggregate[BoardState]):
                 year_start=self.year_start,
                 started_on=self.effective_on,
                 agencies=tuple(self.agencies),
-                current_agencies=tuple(a.key for a in self.agencies),
+                memberships=tuple(Membership(a.key, self.effective_on) for a in self.agencies),
                 districts=tuple(self.districts),
                 subgroups=tuple(self.subgroups),
             )
@@ -98,7 +119,9 @@ class Board(CycleAggregate[BoardState]):
         def apply(self, board: Board) -> None:
             s = board.state
             agencies = (*tuple(a for a in s.agencies if a.key != self.agency.key), self.agency)
-            board.evolve(agencies=agencies, current_agencies=(*s.current_agencies, self.agency.key))
+            board.evolve(
+                agencies=agencies, memberships=(*s.memberships, Membership(self.agency.key, self.effective_on))
+            )
 
     class AgencyLeft(Event):
         """A partner agency left the board; its history stays."""
@@ -109,7 +132,13 @@ class Board(CycleAggregate[BoardState]):
 
         def apply(self, board: Board) -> None:
             s = board.state
-            board.evolve(current_agencies=tuple(k for k in s.current_agencies if k != self.agency_key))
+            memberships = tuple(
+                attrs.evolve(m, left_on=self.effective_on)
+                if m.agency_key == self.agency_key and m.left_on is None
+                else m
+                for m in s.memberships
+            )
+            board.evolve(memberships=memberships)
 
     class DistrictAdded(Event):
         TOPIC = TOPIC_PREFIX + "Board.DistrictAdded"
@@ -194,7 +223,7 @@ class Board(CycleAggregate[BoardState]):
         self.record(self.AgencyJoined, on, by, agency=agency)
 
     def leave_agency(self, agency_key: str, reason: str, on: date, by: str) -> None:
-        self.check_agency("agency_key", agency_key)
+        self.check_agency("agency_key", agency_key, on)
         self.record(self.AgencyLeft, on, by, agency_key=agency_key, reason=check_text("reason", reason))
 
     def add_district(self, district: str, on: date, by: str) -> None:
@@ -232,15 +261,17 @@ class Board(CycleAggregate[BoardState]):
 
     # -- guards used by other commands --------------------------------------------------
 
-    def check_agency(self, field: str, key: str) -> str:
-        if key not in self.state.current_agencies:
-            raise UnknownAgency(field, key, self.state.current_agencies)
+    def check_agency(self, field: str, key: str, on: date) -> str:
+        """``key`` must name an agency that was a partner on the date ``on`` (history may be backfilled)."""
+        partners = self.state.agencies_on(on)
+        if key not in partners:
+            raise UnknownAgency(field, key, partners)
         return key
 
-    def check_agencies(self, field: str, agency_keys: tuple[str, ...]) -> tuple[str, ...]:
+    def check_agencies(self, field: str, agency_keys: tuple[str, ...], on: date) -> tuple[str, ...]:
         agency_keys = keys(field, agency_keys)
         for key in agency_keys:
-            self.check_agency(field, key)
+            self.check_agency(field, key, on)
         return agency_keys
 
     def check_districts(self, field: str, districts: tuple[str, ...]) -> tuple[str, ...]:
@@ -251,4 +282,4 @@ class Board(CycleAggregate[BoardState]):
         return districts
 
 
-__all__ = ["Board", "BoardState", "InvalidValue", "StockTake", "board_id_for"]
+__all__ = ["Board", "BoardState", "InvalidValue", "Membership", "StockTake", "board_id_for"]

@@ -20,7 +20,23 @@ written: a failed command records nothing.
 
 from __future__ import annotations
 
+from datetime import date
+from enum import Enum
 from typing import Any
+from uuid import UUID
+
+
+def show(value: Any) -> str:
+    """A value as an error message shows it: dates as ISO text, ids and choices as text."""
+    if isinstance(value, date):
+        return repr(value.isoformat())
+    if isinstance(value, UUID):
+        return repr(str(value))
+    if isinstance(value, Enum):
+        return repr(value.value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(show(v) for v in value) + "]"
+    return repr(value)
 
 
 class LearningCycleError(Exception):
@@ -40,7 +56,7 @@ class InvalidValue(LearningCycleError):
     """A value is malformed on its own: empty, in the future, not one of the choices."""
 
     def __init__(self, field: str, value: Any, reason: str) -> None:
-        super().__init__(f"{field}: {reason} (got {value!r})", field=field, value=value)
+        super().__init__(f"{field}: {reason} (got {show(value)})", field=field, value=value)
         self.reason = reason
 
 
@@ -70,7 +86,7 @@ class RuleViolation(LearningCycleError):
     """A well-formed command that the record's current state does not allow."""
 
     def __init__(self, field: str, value: Any, reason: str) -> None:
-        super().__init__(f"{field}: {reason} (got {value!r})", field=field, value=value)
+        super().__init__(f"{field}: {reason} (got {show(value)})", field=field, value=value)
         self.reason = reason
 
 
@@ -88,7 +104,7 @@ class AlreadyExists(LearningCycleError):
 
     def __init__(self, kind: str, field: str, value: Any) -> None:
         super().__init__(
-            f"{field}: a {kind} with this {field} already exists (got {value!r})", field=field, value=value
+            f"{field}: a {kind} with this {field} already exists (got {show(value)})", field=field, value=value
         )
         self.kind = kind
 

@@ -1,0 +1,104 @@
+"""A history that records every event type at least once (used by round-trip tests)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from learning_cycle import LearningCycle, PublicationDecision, VoiceOfChild
+
+
+def record_every_event_type(lc: LearningCycle) -> None:
+    b = lc.create_board(
+        "every-event",
+        "Every Event Board (fictional)",
+        agencies=[("csc", "Social Care"), ("police", "Police")],
+        districts=["north"],
+        subgroups=["Case Review"],
+        on=date(2013, 4, 1),
+    )
+    lc.join_agency(b, "health", "Health", on=date(2013, 5, 1))
+    lc.leave_agency(b, "police", "Restructured", on=date(2016, 1, 1))
+    lc.add_district(b, "south", on=date(2013, 5, 2))
+    lc.add_subgroup(b, "Quality Assurance", on=date(2013, 5, 3))
+    lc.set_priorities(b, "2013/14", [("neglect", "Neglect")], on=date(2013, 5, 4))
+    a = lc.commission_activity(
+        b,
+        kind="serious_case_review",
+        method="systems",
+        title="Review Ü",
+        why="Harm",
+        decided_by="Chair",
+        proportionality="Complex",
+        agencies=["csc", "police"],
+        themes=["neglect"],
+        planned_start=date(2013, 7, 1),
+        planned_completion=date(2014, 1, 31),
+        on=date(2013, 6, 1),
+    )
+    lc.start_activity(b, a, on=date(2013, 7, 1))
+    lc.record_activity_voice(b, a, VoiceOfChild(True, "Met the family"), on=date(2013, 8, 1))
+    f = lc.raise_finding(
+        b,
+        a,
+        statement="Transfers not followed up",
+        level="operational",
+        themes=["neglect"],
+        agencies=["csc"],
+        patterns=["handover"],
+        challenge="How will the board know?",
+        on=date(2013, 9, 1),
+    )
+    lc.record_finding_voice(b, f, VoiceOfChild(False, ""), on=date(2013, 9, 2))
+    lc.correct_finding(b, f, reason="Typo", statement="Transfers were not followed up", on=date(2013, 9, 3))
+    lc.correct_activity(b, a, reason="Title", title="Review U", on=date(2013, 9, 4))
+    lc.complete_activity(b, a, on=date(2014, 1, 31))
+    lc.approve_report(b, a, on=date(2014, 2, 28))
+    lc.decide_publication(
+        b, a, PublicationDecision("delayed", reason="Criminal trial", review_on=date(2014, 9, 1)), on=date(2014, 3, 1)
+    )
+    lc.decide_publication(b, a, PublicationDecision("published", reference="R-1"), on=date(2014, 9, 2))
+    lc.close_activity(b, a, on=date(2014, 9, 30))
+    lc.respond_to_finding(b, f, "Protocol to be agreed", on=date(2014, 2, 1))
+    x1 = lc.raise_action(
+        b, f, owner="csc", description="Protocol", due_on=date(2014, 6, 30), single_agency=True, on=date(2014, 2, 2)
+    )
+    lc.report_progress(b, x1, "Draft circulated", on=date(2014, 4, 1))
+    lc.reschedule_action(b, x1, date(2014, 8, 31), "Consultation", on=date(2014, 6, 1))
+    lc.complete_action(b, x1, "Signed off", on=date(2014, 8, 1))
+    lc.assure_action(b, x1, "Audit shows use", on=date(2014, 10, 1))
+    x2 = lc.raise_action(b, f, owner="csc", description="Leaflet", due_on=date(2014, 6, 30), on=date(2014, 2, 2))
+    lc.cancel_action(b, x2, "Covered by protocol", on=date(2014, 3, 1))
+    x3 = lc.raise_action(b, f, owner="health", description="Training", due_on=date(2014, 6, 30), on=date(2014, 2, 2))
+    lc.supersede_action(b, x3, "Folded into protocol", superseded_by=x1, on=date(2014, 3, 2))
+    d = lc.record_dissemination(
+        b,
+        channel="roadshow",
+        title="Roadshow",
+        audience="Practitioners",
+        districts=["north", "south"],
+        reach=120,
+        finding_ids=[f],
+        on=date(2014, 10, 15),
+    )
+    lc.record_feedback(b, d, "Practitioners use the protocol", respondents=40, on=date(2015, 1, 15))
+    lc.define_indicator(
+        b,
+        key="transfers",
+        title="% transfers followed up",
+        kind="how_well",
+        unit="%",
+        polarity="higher_is_better",
+        cadence="quarterly",
+        target=90.5,
+        priorities=["neglect"],
+        on=date(2014, 4, 1),
+    )
+    lc.link_indicator(b, "transfers", [f], on=date(2014, 4, 2))
+    lc.record_measurement(b, "transfers", date(2014, 4, 1), 61.5, source="case system", on=date(2014, 7, 10))
+    lc.correct_measurement(b, "transfers", date(2014, 4, 1), 60, "Late returns", on=date(2014, 10, 10))
+    lc.record_check(
+        b, f, kind="re_audit", result="improved", evidence="Re-audit", indicator_key="transfers", on=date(2015, 3, 1)
+    )
+    lc.hold_stock_take(
+        b, "2014/15", decisions=["Keep neglect"], next_priorities=[("neglect", "Neglect")], on=date(2015, 5, 1)
+    )

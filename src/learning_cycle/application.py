@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import getpass
 import os
+import random
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, TypeVar
@@ -60,7 +62,9 @@ from .stores import resolve_store, store_env
 A = TypeVar("A", bound=CycleAggregate)
 
 #: How often a command is re-run against fresh state when another writer saved first.
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 12
+#: The longest pause (seconds) between two attempts; pauses grow with jitter up to it.
+MAX_BACKOFF = 0.2
 
 
 class _EventStoreApp(Application):
@@ -179,11 +183,12 @@ class LearningCycle:
         """Run ``command`` (which loads, decides and returns the aggregates to save) and save
         atomically. If another writer saved first, run it again on fresh state: the command
         re-checks its rules, so a retry can never lose an update or break a rule."""
-        for _ in range(MAX_ATTEMPTS):
+        for attempt in range(MAX_ATTEMPTS):
             result, aggregates = command()
             try:
                 recordings = self._app.save(*aggregates)
             except RecordConflictError:
+                time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
                 continue
             if self._listeners:
                 notices = [
@@ -754,7 +759,8 @@ class LearningCycle:
     def board_id(self, key: str) -> UUID:
         """The id of the board with ``key``; :class:`NotFound` if there is none."""
         ident = board_id_for(check_key("key", key))
-        self._board(ident)
+        if not self._exists(ident):
+            raise NotFound("board", key, field="board", by="key")
         return ident
 
     def activity(self, board_id: UUID, activity_id: UUID, *, version: int | None = None) -> ActivityState:

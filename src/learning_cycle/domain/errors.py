@@ -93,9 +93,9 @@ class RuleViolation(LearningCycleError):
 class NotFound(LearningCycleError):
     """No record of that kind with that id (on that board)."""
 
-    def __init__(self, kind: str, ident: Any, *, field: str | None = None) -> None:
+    def __init__(self, kind: str, ident: Any, *, field: str | None = None, by: str = "id") -> None:
         where = f"{field}: " if field else ""
-        super().__init__(f"{where}no {kind} with id {str(ident)!r}", field=field or "id", value=ident)
+        super().__init__(f"{where}no {kind} with {by} {str(ident)!r}", field=field or by, value=ident)
         self.kind = kind
 
 
@@ -114,7 +114,8 @@ class ConcurrencyConflict(LearningCycleError):
 
     def __init__(self, kind: str, ident: Any, attempts: int) -> None:
         super().__init__(
-            f"{kind} {ident}: changed by another writer at the same time; gave up after {attempts} attempts",
+            f"{kind}{'' if ident is None else ' ' + str(ident)}: changed by another writer at the same time; "
+            f"gave up after {attempts} attempts",
             field="id",
             value=ident,
         )

@@ -1,0 +1,79 @@
+"""The `learning-cycle` command, run through its real console-script entry point."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+EXE = shutil.which("learning-cycle", path=str(Path(sys.executable).parent)) or shutil.which("learning-cycle")
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    assert EXE, "the console script is installed"
+    full_env = {k: v for k, v in os.environ.items() if k != "LEARNING_CYCLE_STORE"}
+    full_env.update({"COLUMNS": "120", "LEARNING_CYCLE_USER": "cli test"})
+    full_env.update(env or {})
+    return subprocess.run([EXE, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120)
+
+
+def test_help_lists_the_verbs(tmp_path):
+    result = run("--help", cwd=tmp_path)
+    assert result.returncode == 0
+    for verb in ("demo", "boards", "findings"):
+        assert verb in result.stdout
+
+
+def test_demo_leaves_a_sqlite_file_and_prints_each_finding_with_its_stage(tmp_path):
+    result = run("demo", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Fictional demonstration data" in result.stderr
+    store = tmp_path / "learning-cycle.sqlite"
+    with sqlite3.connect(store) as db:
+        (events,) = db.execute("SELECT COUNT(*) FROM stored_events").fetchone()
+    assert events > 30
+    for stage in ("learn", "act", "train", "monitor"):
+        assert f" {stage} " in result.stdout
+
+    again = run("demo", cwd=tmp_path)
+    assert again.returncode == 0
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT COUNT(*) FROM stored_events").fetchone() == (events,), "loading twice records nothing"
+
+
+def test_findings_json_gives_every_stage_on_the_demo(tmp_path):
+    assert run("demo", "--store", "demo.sqlite", cwd=tmp_path).returncode == 0
+    result = run("findings", "--json", cwd=tmp_path, env={"LEARNING_CYCLE_STORE": str(tmp_path / "demo.sqlite")})
+    assert result.returncode == 0, result.stderr
+    payload = json.loads(result.stdout)
+    assert {f["stage"] for f in payload["findings"]} == {"learn", "act", "train", "monitor"}
+    assert payload["board"]["key"] == "northshire-demo"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("findings", "--store", "nowhere.sqlite"), "error: no store at 'nowhere.sqlite'"),
+        (("boards", "--store", "ftp://example/x"), "store: unknown kind of store 'ftp'"),
+        (("demo", "--store", "no/such/folder/x.sqlite"), "store: the folder"),
+    ],
+)
+def test_user_mistakes_are_short_diagnostics_with_exit_code_2(tmp_path, args, message):
+    result = run(*args, cwd=tmp_path)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_findings_on_an_unknown_board_names_the_key(tmp_path):
+    assert run("demo", cwd=tmp_path).returncode == 0
+    result = run("findings", "--board", "atlantis", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "board: no board with key 'atlantis'" in result.stderr

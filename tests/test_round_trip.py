@@ -64,3 +64,14 @@ def test_aggregates_rebuilt_from_a_reopened_file_equal_the_live_ones(sqlite_path
             reopened.indicators(board_id),
         )
     assert again == live
+
+
+def test_event_reference_in_docs_is_generated_from_the_code():
+    import runpy
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    render = runpy.run_path(str(root / "tools" / "gen_events_doc.py"))["render"]
+    assert (root / "docs" / "events.md").read_text(encoding="utf-8") == render(), (
+        "docs/events.md is out of step: run `python tools/gen_events_doc.py`"
+    )

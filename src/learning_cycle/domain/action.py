@@ -89,6 +89,8 @@ class Action(CycleAggregate[ActionState]):
     Created = Raised  # eventsourcing looks for a class of this name
 
     class ProgressReported(Event):
+        """The owning agency reported progress."""
+
         TOPIC = TOPIC_PREFIX + "Action.ProgressReported"
         note: str
 
@@ -106,6 +108,8 @@ class Action(CycleAggregate[ActionState]):
             action.evolve(due_on=self.due_on)
 
     class Completed(Event):
+        """The action was done, with evidence."""
+
         TOPIC = TOPIC_PREFIX + "Action.Completed"
         evidence: str
 
@@ -122,6 +126,8 @@ class Action(CycleAggregate[ActionState]):
             action.evolve(assured_on=self.effective_on, assurance=self.assurance)
 
     class Cancelled(Event):
+        """The action was cancelled, with a reason."""
+
         TOPIC = TOPIC_PREFIX + "Action.Cancelled"
         reason: str
 
@@ -129,6 +135,8 @@ class Action(CycleAggregate[ActionState]):
             action.evolve(status=ActionStatus.CANCELLED, closed_reason=self.reason)
 
     class Superseded(Event):
+        """The action was replaced by another (or by other work), with a reason."""
+
         TOPIC = TOPIC_PREFIX + "Action.Superseded"
         superseded_by: UUID | None
         reason: str

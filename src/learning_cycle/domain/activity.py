@@ -99,6 +99,8 @@ class Activity(CycleAggregate[ActivityState]):
     Created = Commissioned  # eventsourcing looks for a class of this name
 
     class Started(Event):
+        """Work on the activity began."""
+
         TOPIC = TOPIC_PREFIX + "Activity.Started"
 
         def apply(self, activity: Activity) -> None:
@@ -114,6 +116,8 @@ class Activity(CycleAggregate[ActivityState]):
             activity.evolve(voice_of_child=self.voice_of_child)
 
     class Completed(Event):
+        """The activity finished its work (findings may still be recorded until it is closed)."""
+
         TOPIC = TOPIC_PREFIX + "Activity.Completed"
 
         def apply(self, activity: Activity) -> None:
@@ -137,6 +141,8 @@ class Activity(CycleAggregate[ActivityState]):
             activity.evolve(publication=self.decision, publication_decided_on=self.effective_on)
 
     class Closed(Event):
+        """The activity was closed: no more findings can come from it."""
+
         TOPIC = TOPIC_PREFIX + "Activity.Closed"
 
         def apply(self, activity: Activity) -> None:

@@ -141,6 +141,8 @@ class Board(CycleAggregate[BoardState]):
             board.evolve(memberships=memberships)
 
     class DistrictAdded(Event):
+        """A district was added to the board (roadshows and reach are counted by district)."""
+
         TOPIC = TOPIC_PREFIX + "Board.DistrictAdded"
         district: str
 
@@ -148,6 +150,8 @@ class Board(CycleAggregate[BoardState]):
             board.evolve(districts=(*board.state.districts, self.district))
 
     class SubgroupAdded(Event):
+        """A sub-group of the board was set up."""
+
         TOPIC = TOPIC_PREFIX + "Board.SubgroupAdded"
         subgroup: str
 

@@ -74,6 +74,8 @@ class Dissemination(CycleAggregate[DisseminationState]):
     Created = Delivered  # eventsourcing looks for a class of this name
 
     class FeedbackRecorded(Event):
+        """Participants later said what impact the learning had on their practice."""
+
         TOPIC = TOPIC_PREFIX + "Dissemination.FeedbackRecorded"
         summary: str
         respondents: int

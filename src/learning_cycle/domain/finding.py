@@ -187,6 +187,8 @@ class Finding(CycleAggregate[FindingState]):
             finding.evolve(checks=(*s.checks, check), stage_dates=_reach(s, Stage.MONITOR, self.effective_on))
 
     class VoiceOfChildRecorded(Event):
+        """Whether and how children's and families' views informed the finding."""
+
         TOPIC = TOPIC_PREFIX + "Finding.VoiceOfChildRecorded"
         voice_of_child: VoiceOfChild
 

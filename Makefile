@@ -21,8 +21,8 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	$(BIN)/ruff check src tests tools
+	$(BIN)/ruff format --check src tests tools
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis learning-cycle.sqlite

@@ -38,7 +38,11 @@ def type_name(kind: object) -> str:
     text = getattr(kind, "__name__", None) if not typing.get_args(kind) else None
     if text is None:
         text = str(kind).replace("typing.", "").replace("uuid.", "").replace("datetime.", "")
-        for module in ("learning_cycle.domain.values.", "learning_cycle.domain.board.", "learning_cycle.domain.finding."):
+        for module in (
+            "learning_cycle.domain.values.",
+            "learning_cycle.domain.board.",
+            "learning_cycle.domain.finding.",
+        ):
             text = text.replace(module, "")
     return text
 

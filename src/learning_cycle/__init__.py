@@ -53,6 +53,8 @@ from .domain import (
     YearStart,
     event_classes,
 )
+from .domain.menu import ReviewMethod, Timescale
+from .hookspecs import hookimpl
 
 __version__ = "0.1.0"
 
@@ -90,6 +92,8 @@ __all__ = [
     "PublicationStatus",
     "RecordedEvent",
     "RecordedNotice",
+    "ReviewMethod",
+    "Timescale",
     "ReportingYear",
     "RuleViolation",
     "Stage",
@@ -100,4 +104,5 @@ __all__ = [
     "YearStart",
     "__version__",
     "event_classes",
+    "hookimpl",
 ]

@@ -1,8 +1,8 @@
 """A small fictional board for the demo and the tests.
 
 Everything here is invented: "Northshire" is not a real place, and no child, family,
-professional or case in it exists. Its menu of methods is a stand-in until the review-method
-plugins supply the real one.
+professional or case in it exists. Its review methods come from the first-party
+``learning-cycle-methods`` plugin.
 """
 
 from __future__ import annotations
@@ -11,22 +11,11 @@ from datetime import date
 from uuid import UUID, uuid5
 
 from .application import LearningCycle
-from .domain import Menu, MethodRule, PublicationDecision, VoiceOfChild
+from .domain import PublicationDecision, VoiceOfChild
 
 DEMO_BOARD_KEY = "northshire-demo"
 DEMO_NOTICE = "Fictional demonstration data: Northshire and everything in it are invented."
 _NS = UUID("0d6f1a52-7c54-4f0e-9a4e-1f7c0f3b2d10")
-
-DEMO_MENU = Menu.of(
-    [
-        MethodRule("scie-learning-together", {"serious_case_review", "case_review"}, min_agencies=2),
-        MethodRule("traditional-imr", {"serious_case_review"}, min_agencies=2),
-        MethodRule("deep-dive", {"deep_dive"}, min_agencies=2),
-        MethodRule("light-touch-survey", {"light_touch_review"}, min_agencies=2),
-        MethodRule("section-11-audit", {"safeguarding_self_assessment"}, min_agencies=1),
-        MethodRule("cdop-themed", {"child_death_review"}, min_agencies=1),
-    ]
-)
 
 
 def _id(name: str) -> UUID:
@@ -80,7 +69,7 @@ def load_demo(lc: LearningCycle) -> tuple[UUID, bool]:
         level="operational",
         themes=["neglect"],
         agencies=["csc", "education"],
-        patterns=["handover"],
+        patterns=["multi-agency-longer-term-work"],
         challenge="How will the board know that cross-district transfers are followed up?",
         on=date(2013, 11, 4),
         id=_id("f1"),
@@ -92,7 +81,7 @@ def load_demo(lc: LearningCycle) -> tuple[UUID, bool]:
         level="organisational",
         themes=["neglect"],
         agencies=["health"],
-        patterns=["supervision"],
+        patterns=["management-systems"],
         on=date(2013, 11, 4),
         id=_id("f2"),
     )

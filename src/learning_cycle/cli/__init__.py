@@ -18,10 +18,11 @@ from rich.console import Console
 
 from .. import __version__
 from ..application import LearningCycle
-from ..demo import DEMO_MENU, DEMO_NOTICE, load_demo
+from ..demo import DEMO_NOTICE, load_demo
 from ..domain import LearningCycleError
+from ..plugins import get_plugins, open_cycle
 from ..stores import DEFAULT_STORE, STORE_ENV, resolve_store
-from .views import findings_payload, render_findings
+from .views import findings_payload, plugins_payload, render_findings, render_plugins
 
 
 class UsageError(Exception):
@@ -53,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
     findings = verbs.add_parser("findings", parents=[common], help="each finding of a board with its stage")
     findings.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     findings.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    plugins = verbs.add_parser("plugins", help="list the loaded plugins and what each registers")
+    plugins.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
@@ -83,7 +86,7 @@ def _open(args: argparse.Namespace, *, must_exist: bool) -> LearningCycle:
     store = resolve_store(args.store)
     if must_exist and "://" not in store and store not in ("memory:", ":memory:") and not Path(store).exists():
         raise UsageError(f"no store at {store!r}", "run `learning-cycle demo`, or name a store with --store")
-    return LearningCycle(store, menu=DEMO_MENU)
+    return open_cycle(store)
 
 
 def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -92,6 +95,13 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             board_id, loaded = load_demo(lc)
             err.print(DEMO_NOTICE if loaded else f"{DEMO_NOTICE} (already in {lc.store})", style="dim")
             return _show_findings(lc, board_id, args, out)
+    if args.verb == "plugins":
+        payload = plugins_payload(get_plugins())
+        if args.json:
+            out.print_json(json.dumps(payload))
+        else:
+            out.print(render_plugins(payload))
+        return 0
     if args.verb == "boards":
         with _open(args, must_exist=True) as lc:
             boards = lc.boards()

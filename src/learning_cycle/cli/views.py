@@ -7,6 +7,7 @@ from typing import Any
 from rich.table import Table
 
 from ..domain import BoardState, FindingState, Stage
+from ..plugins import Plugins
 
 
 def findings_payload(board: BoardState, findings: list[FindingState]) -> dict[str, Any]:
@@ -46,3 +47,40 @@ def render_findings(board: BoardState, findings: list[FindingState]) -> Table:
 
 
 _STAGE_MARK = {Stage.LEARN: "learn", Stage.ACT: "act", Stage.TRAIN: "train", Stage.MONITOR: "monitor"}
+
+
+def plugins_payload(plugins: Plugins) -> dict[str, Any]:
+    methods = plugins.review_methods()
+    return {
+        "plugins": [
+            {
+                "name": info.name,
+                "distribution": info.distribution,
+                "version": info.version,
+                "review_methods": sorted(k for k, c in methods.items() if c.plugin == info.name),
+            }
+            for info in plugins.plugins()
+        ],
+        "review_methods": [
+            {
+                "key": key,
+                "title": c.item.title,
+                "kinds": list(c.item.kinds),
+                "min_agencies": c.item.min_agencies,
+                "plugin": c.plugin,
+                "distribution": c.distribution,
+            }
+            for key, c in sorted(methods.items())
+        ],
+    }
+
+
+def render_plugins(payload: dict[str, Any]) -> Table:
+    table = Table(title="Review methods from plugins", title_justify="left")
+    table.add_column("method", no_wrap=True)
+    table.add_column("title")
+    table.add_column("kinds")
+    table.add_column("from", no_wrap=True)
+    for m in payload["review_methods"]:
+        table.add_row(m["key"], m["title"], ", ".join(m["kinds"]), m["distribution"] or m["plugin"])
+    return table

@@ -33,6 +33,55 @@ class MethodRule:
     )
 
 
+def _steps(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+@attrs.frozen
+class Timescale:
+    """How long a method is expected to take, in working days (England and Wales)."""
+
+    working_days: int = attrs.field(validator=attrs.validators.ge(1))
+    from_event: str = "commissioned"
+    note: str = ""
+
+
+@attrs.frozen
+class ReviewMethod:
+    """A review method on the menu of learning, as a plugin describes it (framework Appendix One).
+
+    :param key: stable key stored in events (lower case, digits, ``-``, ``_``, ``.``).
+    :param title: the name a board uses.
+    :param what: what kind of learning it is.
+    :param why: why a board uses it.
+    :param who_decides: who decides to use it.
+    :param steps: how it is done, in order.
+    :param kinds: the kinds of learning activity it serves.
+    :param min_agencies: how many agencies must be involved, at least.
+    :param proportionality: when it fits the scale and complexity of the issue.
+    :param timescales: expected timescales, if any.
+    :param finding_taxonomy: the underlying-pattern tags its findings may carry; ``None`` for free tags.
+    """
+
+    key: str
+    title: str
+    what: str
+    why: str
+    who_decides: str
+    steps: tuple[str, ...] = attrs.field(converter=_steps)
+    kinds: tuple[str, ...] = attrs.field(converter=_steps)
+    min_agencies: int = 1
+    proportionality: str = ""
+    timescales: tuple[Timescale, ...] = attrs.field(default=(), converter=tuple)
+    finding_taxonomy: tuple[str, ...] | None = attrs.field(
+        default=None, converter=lambda v: None if v is None else tuple(v)
+    )
+
+    @property
+    def rule(self) -> MethodRule:
+        return MethodRule(self.key, frozenset(self.kinds), self.min_agencies, self.finding_taxonomy)
+
+
 @attrs.frozen
 class Menu:
     """The kinds of activity and the methods that serve them."""

@@ -141,3 +141,10 @@ def test_every_hook_is_documented_with_its_signature_and_has_a_test_of_its_own()
         signature = f"{name}{inspect.signature(getattr(hookspecs, name))}".replace("'", "")
         assert signature in docs, f"docs/plugins.md does not show {signature}"
         assert f"def test_{name}" in tests, f"no test named for {name}"
+
+
+def test_open_cycle_takes_its_menu_from_the_installed_plugins(tmp_path):
+    from learning_cycle import open_cycle
+
+    with open_cycle(str(tmp_path / "b.sqlite"), user="t") as lc:
+        assert set(lc.menu.methods) >= THE_MENU

@@ -55,6 +55,7 @@ from .domain import (
 )
 from .domain.menu import ReviewMethod, Timescale
 from .hookspecs import hookimpl
+from .plugins import open_cycle
 
 __version__ = "0.1.0"
 
@@ -105,4 +106,5 @@ __all__ = [
     "__version__",
     "event_classes",
     "hookimpl",
+    "open_cycle",
 ]

@@ -55,6 +55,15 @@ class CycleMachine(RuleBasedStateMachine):
         self.day += timedelta(days=days)
         return self.day
 
+    def attempt(self, allowed: bool, command, change=lambda: None) -> None:
+        """Run ``command``: if the model allows it, it must land (then ``change`` the model);
+        if not, it must be refused and write nothing."""
+        if allowed:
+            command()
+            change()
+        else:
+            self.refused(command)
+
     def refused(self, command) -> None:
         before = self.lc.position()
         try:
@@ -119,48 +128,44 @@ class ActivityLifecycle(CycleMachine):
         }
         return activity
 
-    @rule(activity=activities, days=st.integers(0, 40))
-    def start(self, activity, days):
+    def move(self, activity, days, allowed_from, to, command) -> None:
         on = self.tick(days)
         m = self.model[activity]
-        if m["status"] is ActivityStatus.COMMISSIONED:
-            self.lc.start_activity(self.board_id, activity, on=on)
-            m["status"] = ActivityStatus.STARTED
-        else:
-            self.refused(lambda: self.lc.start_activity(self.board_id, activity, on=on))
+        self.attempt(
+            m["status"] is allowed_from, lambda: command(self.board_id, activity, on=on), lambda: m.update(status=to)
+        )
+
+    @rule(activity=activities, days=st.integers(0, 40))
+    def start(self, activity, days):
+        self.move(activity, days, ActivityStatus.COMMISSIONED, ActivityStatus.STARTED, self.lc.start_activity)
+
+    @rule(activity=activities, days=st.integers(0, 40))
+    def complete(self, activity, days):
+        self.move(activity, days, ActivityStatus.STARTED, ActivityStatus.COMPLETED, self.lc.complete_activity)
+
+    @rule(activity=activities, days=st.integers(0, 40))
+    def close(self, activity, days):
+        self.move(activity, days, ActivityStatus.COMPLETED, ActivityStatus.CLOSED, self.lc.close_activity)
 
     @rule(activity=activities, days=st.integers(0, 40))
     def raise_finding(self, activity, days):
         on = self.tick(days)
         m = self.model[activity]
-        command = lambda: self.lc.raise_finding(
-            self.board_id, activity, statement="Something", level="strategic", on=on
+        self.attempt(
+            m["status"] in (ActivityStatus.STARTED, ActivityStatus.COMPLETED),
+            lambda: self.lc.raise_finding(self.board_id, activity, statement="Something", level="strategic", on=on),
+            lambda: m.update(findings=m["findings"] + 1),
         )
-        if m["status"] in (ActivityStatus.STARTED, ActivityStatus.COMPLETED):
-            command()
-            m["findings"] += 1
-        else:
-            self.refused(command)
-
-    @rule(activity=activities, days=st.integers(0, 40))
-    def complete(self, activity, days):
-        on = self.tick(days)
-        m = self.model[activity]
-        if m["status"] is ActivityStatus.STARTED:
-            self.lc.complete_activity(self.board_id, activity, on=on)
-            m["status"] = ActivityStatus.COMPLETED
-        else:
-            self.refused(lambda: self.lc.complete_activity(self.board_id, activity, on=on))
 
     @rule(activity=activities, days=st.integers(0, 40))
     def approve_report(self, activity, days):
         on = self.tick(days)
         m = self.model[activity]
-        if m["status"] is ActivityStatus.COMPLETED and not m["approved"]:
-            self.lc.approve_report(self.board_id, activity, on=on)
-            m["approved"] = True
-        else:
-            self.refused(lambda: self.lc.approve_report(self.board_id, activity, on=on))
+        self.attempt(
+            m["status"] is ActivityStatus.COMPLETED and not m["approved"],
+            lambda: self.lc.approve_report(self.board_id, activity, on=on),
+            lambda: m.update(approved=True),
+        )
 
     @rule(activity=activities, status=st.sampled_from(PublicationStatus), days=st.integers(0, 40))
     def decide_publication(self, activity, status, days):
@@ -172,16 +177,6 @@ class ActivityLifecycle(CycleMachine):
             m["publication"] = status
         else:
             self.refused(lambda: self.lc.decide_publication(self.board_id, activity, decision, on=on))
-
-    @rule(activity=activities, days=st.integers(0, 40))
-    def close(self, activity, days):
-        on = self.tick(days)
-        m = self.model[activity]
-        if m["status"] is ActivityStatus.COMPLETED:
-            self.lc.close_activity(self.board_id, activity, on=on)
-            m["status"] = ActivityStatus.CLOSED
-        else:
-            self.refused(lambda: self.lc.close_activity(self.board_id, activity, on=on))
 
     @invariant()
     def records_match_the_model(self):

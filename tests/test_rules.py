@@ -25,26 +25,22 @@ from .conftest import SmallBoard
 MISSING = UUID("00000000-0000-4000-8000-000000000000")
 
 
-def _completed_action(b: SmallBoard) -> UUID:
-    action = b.lc.raise_action(
+def _open_action(b: SmallBoard) -> UUID:
+    return b.lc.raise_action(
         b.board_id, b.finding_id, owner="csc", description="Fix it", due_on=date(2015, 1, 1), on=date(2014, 10, 1)
     )
+
+
+def _completed_action(b: SmallBoard) -> UUID:
+    action = _open_action(b)
     b.lc.complete_action(b.board_id, action, "Done", on=date(2014, 12, 1))
     return action
 
 
 def _cancelled_action(b: SmallBoard) -> UUID:
-    action = b.lc.raise_action(
-        b.board_id, b.finding_id, owner="csc", description="Fix it", due_on=date(2015, 1, 1), on=date(2014, 10, 1)
-    )
+    action = _open_action(b)
     b.lc.cancel_action(b.board_id, action, "No longer needed", on=date(2014, 11, 1))
     return action
-
-
-def _open_action(b: SmallBoard) -> UUID:
-    return b.lc.raise_action(
-        b.board_id, b.finding_id, owner="csc", description="Fix it", due_on=date(2015, 1, 1), on=date(2014, 10, 1)
-    )
 
 
 def _closed_activity(b: SmallBoard) -> UUID:

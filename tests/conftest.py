@@ -10,13 +10,18 @@ from uuid import UUID
 import attrs
 import pytest
 
-from learning_cycle import LearningCycle, Menu, MethodRule
+from learning_cycle import LearningCycle, Menu, MethodRule, Timescale
 
 TODAY = date(2026, 11, 26)
 
 MENU = Menu.of(
     [
-        MethodRule("systems", {"serious_case_review", "case_review"}, min_agencies=2),
+        MethodRule(
+            "systems",
+            {"serious_case_review", "case_review"},
+            min_agencies=2,
+            timescales=[Timescale(15, "commissioned", "completed")],
+        ),
         MethodRule("survey", {"light_touch_review"}, min_agencies=2),
         MethodRule("scie", {"serious_case_review"}, min_agencies=1, finding_tags={"handover", "supervision"}),
         MethodRule("audit", {"safeguarding_self_assessment"}, min_agencies=1),

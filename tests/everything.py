@@ -36,6 +36,8 @@ def record_every_event_type(lc: LearningCycle) -> None:
         on=date(2013, 6, 1),
     )
     lc.start_activity(b, a, on=date(2013, 7, 1))
+    lc.pause_activity_clock(b, a, "Parallel criminal proceedings", on=date(2013, 7, 15))
+    lc.resume_activity_clock(b, a, on=date(2013, 7, 29))
     lc.record_activity_voice(b, a, VoiceOfChild(True, "Met the family"), on=date(2013, 8, 1))
     f = lc.raise_finding(
         b,

@@ -53,7 +53,8 @@ from .domain import (
     YearStart,
     event_classes,
 )
-from .domain.menu import ReviewMethod, Timescale
+from .domain.menu import ReviewMethod
+from .domain.timescales import Deadline, DeadlineStatus, Timescale, WorkingCalendar
 from .hookspecs import hookimpl
 from .plugins import open_cycle
 
@@ -73,6 +74,8 @@ __all__ = [
     "CheckKind",
     "CheckResult",
     "ConcurrencyConflict",
+    "Deadline",
+    "DeadlineStatus",
     "DisseminationState",
     "FindingState",
     "IndicatorKind",
@@ -102,6 +105,7 @@ __all__ = [
     "UnknownDistrict",
     "UnknownMethod",
     "VoiceOfChild",
+    "WorkingCalendar",
     "YearStart",
     "__version__",
     "event_classes",

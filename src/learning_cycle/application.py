@@ -55,6 +55,7 @@ from .domain import (
     indicator_id_for,
 )
 from .domain.errors import AlreadyExists, ConcurrencyConflict, InvalidValue, NotFound
+from .domain.timescales import ENGLAND_AND_WALES, Deadline, WorkingCalendar
 from .domain.values import VOICE_NOT_RECORDED, check_date, check_key, check_not_future, check_text
 from .serialization import EventMapper
 from .stores import resolve_store, store_env
@@ -119,8 +120,10 @@ class LearningCycle:
         user: str | None = None,
         today: Callable[[], date] = date.today,
         env: dict[str, str] | None = None,
+        calendar: WorkingCalendar = ENGLAND_AND_WALES,
     ) -> None:
         self.store = resolve_store(store)
+        self.calendar = calendar
         settings = store_env(self.store)
         settings.update(env or {})
         self.menu = menu if menu is not None else Menu()
@@ -388,6 +391,25 @@ class LearningCycle:
         self._update(
             Activity, board_id, activity_id, "activity_id", lambda a: a.decide_publication(decision, on, self.user)
         )
+
+    def pause_activity_clock(self, board_id: UUID, activity_id: UUID, reason: str, *, on: date | None = None) -> None:
+        """Stop the activity's timescale clock (e.g. parallel criminal proceedings)."""
+        on = self._on(on)
+        self._update(Activity, board_id, activity_id, "activity_id", lambda a: a.pause_clock(reason, on, self.user))
+
+    def resume_activity_clock(self, board_id: UUID, activity_id: UUID, *, on: date | None = None) -> None:
+        """Start the activity's timescale clock again; the paused working days do not count."""
+        on = self._on(on)
+        self._update(Activity, board_id, activity_id, "activity_id", lambda a: a.resume_clock(on, self.user))
+
+    def deadlines(self, board_id: UUID, activity_id: UUID, *, on: date | None = None) -> tuple[Deadline, ...] | None:
+        """Where each of the activity's method timescales stands on ``on`` (default today),
+        worked out from its recorded events; ``None`` if its method is not on the menu."""
+        state = self.activity(board_id, activity_id)
+        timescales = self.menu.timescales(state.method)
+        if timescales is None:
+            return None
+        return state.deadlines(timescales, on or self._today(), self.calendar)
 
     def close_activity(self, board_id: UUID, activity_id: UUID, *, on: date | None = None) -> None:
         on = self._on(on)

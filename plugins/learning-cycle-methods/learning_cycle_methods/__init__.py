@@ -4,8 +4,7 @@ quality-assurance programme), as a learning-cycle plugin: installed and discover
 
 from __future__ import annotations
 
-from learning_cycle import hookimpl
-from learning_cycle.domain.menu import ReviewMethod, Timescale
+from learning_cycle import ReviewMethod, Timescale, hookimpl
 
 #: SCIE Learning Together's typology of underlying patterns (systems findings say why it happened).
 SCIE_PATTERNS = (
@@ -242,7 +241,15 @@ METHODS = (
         kinds=("rapid_review",),
         min_agencies=2,
         proportionality="Every serious incident notification",
-        timescales=(Timescale(15, "serious_incident_notified", "15 working days from the notification"),),
+        timescales=(
+            Timescale(
+                15,
+                "commissioned",
+                "completed",
+                "15 working days from the serious incident notification (Working Together 2018, chapter 4); "
+                "the rapid review is commissioned on the day the notification is made",
+            ),
+        ),
     ),
     ReviewMethod(
         key="local-practice-review",

@@ -8,6 +8,7 @@ from uuid import UUID
 import attrs
 
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
+from .timescales import ENGLAND_AND_WALES, MILESTONES, ClockPause, Timescale, WorkingCalendar, deadline
 from .values import (
     VOICE_NOT_RECORDED,
     ActivityStatus,
@@ -15,6 +16,7 @@ from .values import (
     PublicationStatus,
     VoiceOfChild,
     check_date,
+    check_not_before,
     check_optional_text,
     check_text,
     keys,
@@ -45,11 +47,25 @@ class ActivityState:
     publication: PublicationDecision | None = None
     publication_decided_on: date | None = None
     closed_on: date | None = None
+    pauses: tuple[ClockPause, ...] = ()
     corrections: int = 0
 
     @property
     def decided_on(self) -> date:
         return self.started_on
+
+    @property
+    def clock_paused(self) -> bool:
+        return bool(self.pauses) and self.pauses[-1].resumed_on is None
+
+    @property
+    def milestones(self) -> dict[str, date | None]:
+        """The date each milestone was reached (``None`` if not yet), for timescales."""
+        return {name: getattr(self, field) for name, field in MILESTONES.items()}
+
+    def deadlines(self, timescales: tuple[Timescale, ...], on: date, calendar: WorkingCalendar = ENGLAND_AND_WALES):
+        """Where each of the method's ``timescales`` stands on ``on``."""
+        return tuple(deadline(self.milestones, self.pauses, t, on, calendar) for t in timescales)
 
 
 class Activity(CycleAggregate[ActivityState]):
@@ -147,6 +163,25 @@ class Activity(CycleAggregate[ActivityState]):
 
         def apply(self, activity: Activity) -> None:
             activity.evolve(status=ActivityStatus.CLOSED, closed_on=self.effective_on)
+
+    class ClockPaused(Event):
+        """The timescale clock was stopped, e.g. during parallel criminal proceedings."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.ClockPaused"
+        reason: str
+
+        def apply(self, activity: Activity) -> None:
+            pause = ClockPause(self.effective_on, self.reason)
+            activity.evolve(pauses=(*activity.state.pauses, pause))
+
+    class ClockResumed(Event):
+        """The timescale clock started again; the paused working days do not count."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.ClockResumed"
+
+        def apply(self, activity: Activity) -> None:
+            *done, last = activity.state.pauses
+            activity.evolve(pauses=(*done, attrs.evolve(last, resumed_on=self.effective_on)))
 
     class Corrected(Event):
         """A mistake in the commissioning record was corrected (``None`` leaves a field as it was)."""
@@ -251,6 +286,20 @@ class Activity(CycleAggregate[ActivityState]):
         if current is not None and current.status is PublicationStatus.PUBLISHED:
             raise violation("publication", decision.status.value, "the report is already published")
         self.record(self.PublicationDecided, on, by, decision=decision)
+
+    def pause_clock(self, reason: str, on: date, by: str) -> None:
+        check_text("reason", reason)
+        if self.state.status in (ActivityStatus.COMPLETED, ActivityStatus.CLOSED):
+            raise violation("status", self.state.status.value, "the clock of a finished activity cannot be paused")
+        if self.state.clock_paused:
+            raise violation("clock", "paused", f"the clock is already paused since {self.state.pauses[-1].paused_on}")
+        self.record(self.ClockPaused, on, by, reason=reason)
+
+    def resume_clock(self, on: date, by: str) -> None:
+        if not self.state.clock_paused:
+            raise violation("clock", "running", "the clock is not paused")
+        check_not_before("on", on, self.state.pauses[-1].paused_on, "the day the clock was paused")
+        self.record(self.ClockResumed, on, by)
 
     def close(self, on: date, by: str) -> None:
         if self.state.status is not ActivityStatus.COMPLETED:

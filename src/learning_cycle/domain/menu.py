@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from .errors import InvalidValue, UnknownMethod
+from .timescales import Timescale
 
 
 @attrs.frozen
@@ -31,19 +32,11 @@ class MethodRule:
     finding_tags: frozenset[str] | None = attrs.field(
         default=None, converter=lambda v: None if v is None else frozenset(v)
     )
+    timescales: tuple[Timescale, ...] = attrs.field(default=(), converter=tuple)
 
 
 def _steps(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
-
-
-@attrs.frozen
-class Timescale:
-    """How long a method is expected to take, in working days (England and Wales)."""
-
-    working_days: int = attrs.field(validator=attrs.validators.ge(1))
-    from_event: str = "commissioned"
-    note: str = ""
 
 
 @attrs.frozen
@@ -79,7 +72,9 @@ class ReviewMethod:
 
     @property
     def rule(self) -> MethodRule:
-        return MethodRule(self.key, frozenset(self.kinds), self.min_agencies, self.finding_taxonomy)
+        return MethodRule(
+            self.key, frozenset(self.kinds), self.min_agencies, self.finding_taxonomy, tuple(self.timescales)
+        )
 
 
 @attrs.frozen
@@ -115,6 +110,11 @@ class Menu:
                 "agencies", list(agencies), f"the {method} method needs at least {rule.min_agencies} agencies"
             )
         return rule
+
+    def timescales(self, method: str) -> tuple[Timescale, ...] | None:
+        """The method's timescales; ``None`` if the method is not on the menu (its plugin is gone)."""
+        rule = self.methods.get(method)
+        return None if rule is None else rule.timescales
 
     def check_finding_tags(self, method: str, tags: tuple[str, ...]) -> None:
         rule = self.methods.get(method)

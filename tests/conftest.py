@@ -12,6 +12,8 @@ import pytest
 
 from learning_cycle import LearningCycle, Menu, MethodRule, Timescale
 
+pytest_plugins = ["learning_cycle.testing"]
+
 TODAY = date(2026, 11, 26)
 
 MENU = Menu.of(

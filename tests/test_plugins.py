@@ -9,7 +9,18 @@ from pathlib import Path
 
 import pytest
 
-from learning_cycle import LearningCycle, ReviewMethod, UnknownMethod, hookimpl, hookspecs
+from learning_cycle import (
+    Column,
+    IndicatorKind,
+    IndicatorSource,
+    LearningCycle,
+    OutcomeMeasure,
+    OutcomeValue,
+    ReviewMethod,
+    UnknownMethod,
+    hookimpl,
+    hookspecs,
+)
 from learning_cycle.demo import load_demo
 from learning_cycle.plugins import ALLOW_ENV, BLOCK_ENV, PluginError, build_plugins
 
@@ -42,18 +53,31 @@ def test_first_party_review_methods_arrive_through_the_entry_point_group():
     plugins = build_plugins(environ={})
     methods = plugins.review_methods()
     assert set(methods) >= THE_MENU
-    assert {c.distribution for c in methods.values()} == {"learning-cycle-methods"}
-    assert [p.name for p in plugins.plugins()] == ["methods"]
+    assert {methods[k].distribution for k in THE_MENU} == {"learning-cycle-methods"}
+    assert {p.name for p in plugins.plugins()} >= {"methods", "sources", "outcomes"}
     menu = plugins.menu()
     assert menu.methods["section-11-audit"].finding_tags is not None
     assert len(menu.methods["section-11-audit"].finding_tags) == 8
 
 
-@pytest.mark.parametrize("environ", [{BLOCK_ENV: "methods"}, {ALLOW_ENV: "someone-else"}])
+@pytest.mark.parametrize("environ", [{BLOCK_ENV: "methods"}, {ALLOW_ENV: "sources,outcomes"}])
 def test_switching_a_plugin_off_removes_its_contributions(environ):
     plugins = build_plugins(environ=environ)
-    assert plugins.review_methods() == {}
-    assert plugins.menu().kinds == frozenset()
+    assert not set(plugins.review_methods()) & THE_MENU
+    assert not plugins.menu().kinds & {"serious_case_review", "deep_dive", "section_11_audit"}
+    assert set(plugins.indicator_sources()) >= {"csv", "jsonl"}
+
+
+def test_the_allow_list_loads_only_what_it_names():
+    plugins = build_plugins(environ={ALLOW_ENV: "someone-else"})
+    assert plugins.plugins() == []
+    assert (plugins.review_methods(), plugins.indicator_sources(), plugins.outcome_measures()) == ({}, {}, {})
+
+
+@pytest.mark.parametrize(("blocked", "hook"), [("sources", "indicator_sources"), ("outcomes", "outcome_measures")])
+def test_blocking_sources_or_outcomes_removes_them(blocked, hook):
+    assert getattr(build_plugins(environ={}), hook)()
+    assert not {c.plugin for c in getattr(build_plugins(environ={BLOCK_ENV: blocked}), hook)().values()} & {blocked}
 
 
 def test_a_board_whose_plugin_is_gone_still_replays(tmp_path):
@@ -115,18 +139,123 @@ def test_learning_cycle_register_review_methods_refuses_malformed_descriptors(re
     assert str(caught.value).startswith(message), str(caught.value)
 
 
-def test_plugins_command_lists_every_method_with_its_distribution(tmp_path):
+THE_SOURCES = {"csv", "jsonl"}
+THE_MEASURES = {
+    "cp-safety-outcomes-at-closure",
+    "health-outcomes-resuming-appointments",
+    "statement-early-help",
+    "statement-statutory-services",
+    "statement-parents-positive-difference",
+    "statement-partnership-outcomes",
+    "findings-sustained-within-three-years",
+    "final-reports-published",
+    "voice-of-child-activities",
+    "voice-of-child-findings",
+    "actions-on-time",
+}
+
+
+def test_plugins_command_lists_every_contribution_with_its_distribution(tmp_path):
     result = run("plugins", "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     payload = json.loads(result.stdout)
-    assert {m["key"] for m in payload["review_methods"]} >= THE_MENU
-    assert all(m["distribution"] == "learning-cycle-methods" for m in payload["review_methods"])
-    assert payload["plugins"][0]["version"] == "0.1.0"
+    for section, keys, distribution in (
+        ("review_methods", THE_MENU, "learning-cycle-methods"),
+        ("indicator_sources", THE_SOURCES, "learning-cycle-sources"),
+        ("outcome_measures", THE_MEASURES, "learning-cycle-outcomes"),
+    ):
+        listed = {m["key"]: m for m in payload[section]}
+        assert set(listed) >= keys, section
+        assert {listed[k]["distribution"] for k in keys} == {distribution}
+        assert {listed[k]["version"] for k in keys} == {"0.1.0"}
+    by_name = {p["name"]: p for p in payload["plugins"]}
+    assert set(by_name["outcomes"]["outcome_measures"]) == THE_MEASURES
+    assert set(by_name["sources"]["indicator_sources"]) == THE_SOURCES
 
 
 def test_blocking_the_plugin_from_the_environment_reaches_the_command(tmp_path):
-    result = run("plugins", "--json", cwd=tmp_path, env={BLOCK_ENV: "methods"})
-    assert json.loads(result.stdout)["review_methods"] == []
+    result = run("plugins", "--json", cwd=tmp_path, env={BLOCK_ENV: "methods,sources,outcomes"})
+    payload = json.loads(result.stdout)
+    assert not {m["key"] for m in payload["review_methods"]} & THE_MENU
+    assert not {m["key"] for m in payload["indicator_sources"]} & THE_SOURCES
+    assert not {m["key"] for m in payload["outcome_measures"]} & THE_MEASURES
+
+
+def _source(**changes) -> IndicatorSource:
+    fields = dict(
+        key="broken", title="Broken", description="D", read=lambda location: [], columns=(Column("a", "b", "c"),)
+    )
+    fields.update(changes)
+    return IndicatorSource(**fields)
+
+
+def _measure(**changes) -> OutcomeMeasure:
+    fields = dict(
+        key="broken",
+        title="Broken",
+        description="D",
+        kind=IndicatorKind.BETTER_OFF,
+        unit="%",
+        lower=0.0,
+        upper=100.0,
+        compute=lambda records: OutcomeValue(None),
+    )
+    fields.update(changes)
+    return OutcomeMeasure(**fields)
+
+
+def _refused(hook: str, registered, message: str, collect: str) -> None:
+    class BrokenPlugin:
+        pass
+
+    def impl(self, register):
+        register(registered)
+
+    impl.__name__ = hook
+    setattr(BrokenPlugin, hook, hookimpl(impl))
+    plugins = build_plugins(environ={})
+    plugins.manager.register(BrokenPlugin(), name="broken-plugin")
+    with pytest.raises(PluginError) as caught:
+        getattr(plugins, collect)()
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("registered", "message"),
+    [
+        (_source(read="not callable"), "plugin 'broken-plugin': indicator source 'broken': read must be callable"),
+        (_source(columns=()), "plugin 'broken-plugin': indicator source 'broken': columns must document"),
+        (_source(key="CSV!"), "plugin 'broken-plugin': indicator source key 'CSV!' is not a valid key"),
+        (_source(title=""), "plugin 'broken-plugin': indicator source 'broken': title must be non-empty text"),
+        (_source(columns=("a",)), "plugin 'broken-plugin': indicator source 'broken': each column must be a Column"),
+        (_source(key="csv"), "plugin 'broken-plugin': key 'csv' is already registered by plugin 'sources'"),
+        ("csv", "plugin 'broken-plugin': registered str 'csv', not an IndicatorSource"),
+    ],
+)
+def test_learning_cycle_register_indicator_sources_refuses_malformed_descriptors(registered, message):
+    _refused("learning_cycle_register_indicator_sources", registered, message, "indicator_sources")
+
+
+@pytest.mark.parametrize(
+    ("registered", "message"),
+    [
+        (_measure(lower=100.0, upper=0.0), "plugin 'broken-plugin': outcome measure 'broken': lower must be less"),
+        (_measure(upper=float("inf")), "plugin 'broken-plugin': outcome measure 'broken': lower and upper must be"),
+        (_measure(compute=None), "plugin 'broken-plugin': outcome measure 'broken': compute must be callable"),
+        (
+            _measure(kind="better_off"),
+            "plugin 'broken-plugin': outcome measure 'broken': kind must be an IndicatorKind",
+        ),
+        (_measure(unit=""), "plugin 'broken-plugin': outcome measure 'broken': unit must be non-empty text"),
+        (_measure(statement=" "), "plugin 'broken-plugin': outcome measure 'broken': statement must be non-empty"),
+        (
+            _measure(key="actions-on-time"),
+            "plugin 'broken-plugin': key 'actions-on-time' is already registered by plugin 'outcomes'",
+        ),
+    ],
+)
+def test_learning_cycle_register_outcome_measures_refuses_malformed_descriptors(registered, message):
+    _refused("learning_cycle_register_outcome_measures", registered, message, "outcome_measures")
 
 
 def _hooks() -> list[str]:

@@ -54,7 +54,17 @@ from .domain import (
     board_id_for,
     indicator_id_for,
 )
-from .domain.errors import AlreadyExists, ConcurrencyConflict, InvalidValue, NotFound
+from .domain.errors import (
+    AlreadyExists,
+    BadInput,
+    ConcurrencyConflict,
+    InvalidValue,
+    NotFound,
+    Problem,
+    RuleViolation,
+)
+from .domain.outcomes import BoardRecords
+from .domain.sources import Figure, IndicatorSource, PullResult
 from .domain.timescales import ENGLAND_AND_WALES, Deadline, WorkingCalendar
 from .domain.values import VOICE_NOT_RECORDED, check_date, check_key, check_not_future, check_text
 from .serialization import EventMapper
@@ -65,6 +75,8 @@ A = TypeVar("A", bound=CycleAggregate)
 #: How often a command is re-run against fresh state when another writer saved first.
 MAX_ATTEMPTS = 12
 #: The longest pause (seconds) between two attempts; pauses grow with jitter up to it.
+MAX_PROBLEMS = 50
+"""How many problems with an input one error reports at most."""
 MAX_BACKOFF = 0.2
 
 
@@ -771,6 +783,101 @@ class LearningCycle:
             self._indicator_id(board_id, indicator),
             "indicator",
             lambda i: i.correct_measurement(period_start, value, reason, on, self.user),
+        )
+
+    def record_figures(
+        self, board_id: UUID, figures: Iterable[Figure], *, source: str, on: date | None = None
+    ) -> PullResult:
+        """Record figures read from a source, idempotently and atomically.
+
+        A figure for a period with none is recorded; one equal to the figure held records
+        nothing; a different one records a correction. Every figure is checked first (the
+        indicator exists on the board, the period is on its cadence, the value is a number, a
+        period is not given twice); if any is bad, :class:`BadInput` names each by file, line
+        and column, and nothing is recorded.
+        """
+        on = self._on(on)
+        check_text("source", source)
+        figures = tuple(figures)
+
+        def command() -> tuple[PullResult, list[Indicator]]:
+            self._board(board_id)
+            loaded: dict[str, Indicator | None] = {}
+            first_seen: dict[tuple[str, date], Figure] = {}
+            problems: list[Problem] = []
+            recorded = corrected = unchanged = 0
+            known: str | None = None
+            for figure in figures:
+                key = figure.indicator
+                if key not in loaded:
+                    try:
+                        loaded[key] = self._load(Indicator, board_id, self._indicator_id(board_id, key), "indicator")
+                    except (NotFound, InvalidValue):
+                        loaded[key] = None
+                indicator = loaded[key]
+                if indicator is None:
+                    if known is None:
+                        known = ", ".join(sorted(i.key for i in self.indicators(board_id))) or "none"
+                    problems.append(
+                        Problem(
+                            figure.at("indicator"),
+                            "indicator",
+                            key,
+                            f"no indicator with this key on the board (known: {known})",
+                        )
+                    )
+                    continue
+                earlier = first_seen.setdefault((key, figure.period_start), figure)
+                if earlier is not figure:
+                    problems.append(
+                        Problem(
+                            figure.at("period_start"),
+                            "period_start",
+                            figure.period_start,
+                            f"given twice (first at {earlier.where})",
+                        )
+                    )
+                    continue
+                held = indicator.state.measurement(figure.period_start)
+                try:
+                    if held is None:
+                        indicator.record_measurement(figure.period_start, figure.value, source, on, self.user)
+                        recorded += 1
+                    elif held.value != figure.value:
+                        reason = f"restated by {source} ({figure.where})"
+                        indicator.correct_measurement(figure.period_start, figure.value, reason, on, self.user)
+                        corrected += 1
+                    else:
+                        unchanged += 1
+                except (InvalidValue, RuleViolation) as exc:
+                    field = exc.field or "value"
+                    place = figure.at("period_start" if field == "on" else field)
+                    problems.append(Problem(place, field, exc.value, exc.reason))
+            if problems:
+                raise BadInput(problems[:MAX_PROBLEMS], more=max(0, len(problems) - MAX_PROBLEMS))
+            return PullResult(recorded, corrected, unchanged), [i for i in loaded.values() if i is not None]
+
+        return self._run("indicator", None, command)
+
+    def pull(self, board_id: UUID, source: IndicatorSource, location: str, *, on: date | None = None) -> PullResult:
+        """Read ``location`` with an indicator ``source`` and record its figures
+        (see :meth:`record_figures`)."""
+        try:
+            figures = list(source.read(str(location)))
+        except OSError as exc:
+            raise InvalidValue("location", str(location), f"cannot be read: {exc.strerror or exc}") from None
+        return self.record_figures(board_id, figures, source=source.key, on=on)
+
+    def records(self, board_id: UUID, *, as_of: date | None = None) -> BoardRecords:
+        """Everything recorded for a board, as outcome measures read it."""
+        return BoardRecords(
+            board=self.board(board_id),
+            as_of=as_of or self._today(),
+            activities=tuple(self.activities(board_id)),
+            findings=tuple(self.findings(board_id)),
+            actions=tuple(self.actions(board_id)),
+            disseminations=tuple(self.disseminations(board_id)),
+            indicators=tuple(self.indicators(board_id)),
         )
 
     # -- queries -----------------------------------------------------------------------

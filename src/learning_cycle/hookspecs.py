@@ -17,6 +17,8 @@ from collections.abc import Callable
 import pluggy
 
 from .domain.menu import ReviewMethod
+from .domain.outcomes import OutcomeMeasure
+from .domain.sources import IndicatorSource
 
 PROJECT = "learning_cycle"
 hookspec = pluggy.HookspecMarker(PROJECT)
@@ -32,4 +34,36 @@ def learning_cycle_register_review_methods(register: Callable[[ReviewMethod], No
         decides and steps; at least one kind of activity; at least one agency) and raises
         :class:`~learning_cycle.plugins.PluginError` naming the plugin if it is malformed.
     :return: nothing; what counts is what was registered.
+    """
+
+
+@hookspec
+def learning_cycle_register_indicator_sources(register: Callable[[IndicatorSource], None]) -> None:
+    """Add sources a board's indicator figures can be pulled from (a CSV file, a database...).
+
+    :param register: call it once for each :class:`~learning_cycle.IndicatorSource` the plugin
+        provides. The host checks each descriptor (a valid, unique key; a title and a description;
+        a callable ``read``; at least one documented column) and raises
+        :class:`~learning_cycle.plugins.PluginError` naming the plugin if it is malformed.
+    :return: nothing; what counts is what was registered.
+
+    A source's ``read(location)`` returns :class:`~learning_cycle.Figure` values, each with the
+    file, line and column it was read from, or raises :class:`~learning_cycle.BadInput` listing
+    every bad row. It never writes: the host records the figures, idempotently and atomically.
+    """
+
+
+@hookspec
+def learning_cycle_register_outcome_measures(register: Callable[[OutcomeMeasure], None]) -> None:
+    """Add outcome measures: "is anyone better off?", answered from a board's records.
+
+    :param register: call it once for each :class:`~learning_cycle.OutcomeMeasure` the plugin
+        provides. The host checks each descriptor (a valid, unique key; a title and a description;
+        a unit; a range with ``lower < upper``; a callable ``compute``) and raises
+        :class:`~learning_cycle.plugins.PluginError` naming the plugin if it is malformed.
+    :return: nothing; what counts is what was registered.
+
+    ``compute(records)`` must be pure, deterministic and total: the same
+    :class:`~learning_cycle.BoardRecords` always give the same :class:`~learning_cycle.OutcomeValue`,
+    never a crash on an empty or partial board, and a value inside ``[lower, upper]`` or ``None``.
     """

@@ -15,9 +15,11 @@ unknown.
 
 from __future__ import annotations
 
+import math
 import os
-from collections.abc import Iterable
-from importlib.metadata import entry_points
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from importlib.metadata import entry_points as _entry_points
 from typing import Any
 
 import attrs
@@ -25,9 +27,11 @@ import pluggy
 
 from . import hookspecs
 from .application import LearningCycle
-from .domain.errors import LearningCycleError
+from .domain.errors import InvalidValue, LearningCycleError
 from .domain.menu import Menu, ReviewMethod
-from .domain.values import KEY_PATTERN
+from .domain.outcomes import BoardRecords, OutcomeMeasure, OutcomeValue
+from .domain.sources import Column, IndicatorSource
+from .domain.values import KEY_PATTERN, IndicatorKind
 
 ENTRY_POINT_GROUP = "learning_cycle"
 ALLOW_ENV = "LEARNING_CYCLE_PLUGINS"
@@ -74,10 +78,7 @@ def _check_text(plugin: str, what: str, field: str, value: Any) -> None:
 def validate_review_method(plugin: str, method: Any) -> ReviewMethod:
     if not isinstance(method, ReviewMethod):
         raise PluginError(plugin, f"registered {type(method).__name__} {method!r}, not a ReviewMethod")
-    if not isinstance(method.key, str) or not KEY_PATTERN.match(method.key):
-        raise PluginError(
-            plugin, f"review method key {method.key!r} is not a valid key (lower-case letters, digits, '-', '_', '.')"
-        )
+    _check_key(plugin, "review method", method.key)
     what = f"review method {method.key!r}"
     for field in ("title", "what", "why", "who_decides"):
         _check_text(plugin, what, field, getattr(method, field))
@@ -97,13 +98,58 @@ def validate_review_method(plugin: str, method: Any) -> ReviewMethod:
     return method
 
 
+def _check_key(plugin: str, what: str, key: Any) -> None:
+    if not isinstance(key, str) or not KEY_PATTERN.match(key):
+        raise PluginError(plugin, f"{what} key {key!r} is not a valid key (lower-case letters, digits, '-', '_', '.')")
+
+
+def validate_indicator_source(plugin: str, source: Any) -> IndicatorSource:
+    if not isinstance(source, IndicatorSource):
+        raise PluginError(plugin, f"registered {type(source).__name__} {source!r}, not an IndicatorSource")
+    _check_key(plugin, "indicator source", source.key)
+    what = f"indicator source {source.key!r}"
+    for field in ("title", "description"):
+        _check_text(plugin, what, field, getattr(source, field))
+    if not callable(source.read):
+        raise PluginError(plugin, f"{what}: read must be callable (got {source.read!r})")
+    if not source.columns:
+        raise PluginError(plugin, f"{what}: columns must document at least one field of its input")
+    for column in source.columns:
+        if not isinstance(column, Column):
+            raise PluginError(plugin, f"{what}: each column must be a Column (got {column!r})")
+        for field in ("name", "description"):
+            _check_text(plugin, what, f"column {field}", getattr(column, field))
+    return source
+
+
+def validate_outcome_measure(plugin: str, measure: Any) -> OutcomeMeasure:
+    if not isinstance(measure, OutcomeMeasure):
+        raise PluginError(plugin, f"registered {type(measure).__name__} {measure!r}, not an OutcomeMeasure")
+    _check_key(plugin, "outcome measure", measure.key)
+    what = f"outcome measure {measure.key!r}"
+    for field in ("title", "description", "unit"):
+        _check_text(plugin, what, field, getattr(measure, field))
+    if not isinstance(measure.kind, IndicatorKind):
+        raise PluginError(plugin, f"{what}: kind must be an IndicatorKind (got {measure.kind!r})")
+    bounds = (measure.lower, measure.upper)
+    if not all(isinstance(b, (int, float)) and not isinstance(b, bool) and math.isfinite(b) for b in bounds):
+        raise PluginError(plugin, f"{what}: lower and upper must be finite numbers (got {bounds!r})")
+    if not measure.lower < measure.upper:
+        raise PluginError(plugin, f"{what}: lower must be less than upper (got {bounds!r})")
+    if not callable(measure.compute):
+        raise PluginError(plugin, f"{what}: compute must be callable (got {measure.compute!r})")
+    if measure.statement is not None:
+        _check_text(plugin, what, "statement", measure.statement)
+    return measure
+
+
 class Plugins:
     """The loaded plugins and what they registered."""
 
     def __init__(self, pm: pluggy.PluginManager, infos: dict[str, PluginInfo]) -> None:
         self._pm = pm
         self._infos = infos
-        self._methods: dict[str, Contribution] | None = None
+        self._found: dict[str, dict[str, Contribution]] = {}
 
     @property
     def manager(self) -> pluggy.PluginManager:
@@ -129,20 +175,58 @@ class Plugins:
             impl.function(register=register)
         return found
 
+    def _contributions(self, hook_name: str, validate) -> dict[str, Contribution]:
+        if hook_name not in self._found:
+            self._found[hook_name] = self._collect(hook_name, validate)
+        return self._found[hook_name]
+
     def review_methods(self) -> dict[str, Contribution]:
         """Every registered review method by key, with the plugin that registered it."""
-        if self._methods is None:
-            self._methods = self._collect("learning_cycle_register_review_methods", validate_review_method)
-        return self._methods
+        return self._contributions("learning_cycle_register_review_methods", validate_review_method)
+
+    def indicator_sources(self) -> dict[str, Contribution]:
+        """Every registered indicator source by key, with the plugin that registered it."""
+        return self._contributions("learning_cycle_register_indicator_sources", validate_indicator_source)
+
+    def outcome_measures(self) -> dict[str, Contribution]:
+        """Every registered outcome measure by key, with the plugin that registered it."""
+        return self._contributions("learning_cycle_register_outcome_measures", validate_outcome_measure)
+
+    def indicator_source(self, key: str) -> IndicatorSource:
+        """The source registered as ``key``; :class:`InvalidValue` naming the known ones if none is."""
+        found = self.indicator_sources().get(key)
+        if found is None:
+            known = ", ".join(sorted(self.indicator_sources())) or "none: is a sources plugin installed?"
+            raise InvalidValue("source", key, f"not an installed indicator source (known: {known})")
+        return found.item
+
+    def source_for(self, location: str) -> IndicatorSource:
+        """The source that reads files named like ``location`` (by suffix)."""
+        name = str(location).lower()
+        for contribution in self.indicator_sources().values():
+            if any(name.endswith(s) for s in contribution.item.suffixes):
+                return contribution.item
+        raise InvalidValue(
+            "location",
+            str(location),
+            "no installed indicator source reads files named like this; name one with --source",
+        )
+
+    def outcomes(self, records: BoardRecords) -> dict[str, OutcomeValue]:
+        """Every outcome measure's value for a board's records."""
+        return {key: c.item.compute(records) for key, c in sorted(self.outcome_measures().items())}
 
     def menu(self) -> Menu:
         """The menu of learning the application checks commissions against."""
         return Menu.of(c.item.rule for c in self.review_methods().values())
 
 
-def build_plugins(extra: Iterable[Any] = (), *, environ: dict[str, str] | None = None) -> Plugins:
-    """A fresh plugin manager: default plugins, then entry points (allow/block lists honoured),
-    then ``extra`` plugin objects (for tests), then ``check_pending()``."""
+def build_plugins(
+    extra: Iterable[Any] = (), *, environ: dict[str, str] | None = None, entry_points: bool = True
+) -> Plugins:
+    """A fresh plugin manager: default plugins, then entry points (allow/block lists honoured;
+    none at all with ``entry_points=False``), then ``extra`` plugin objects (for tests), then
+    ``check_pending()``."""
     env = os.environ if environ is None else environ
     allow, block = _names(env.get(ALLOW_ENV)), _names(env.get(BLOCK_ENV))
     pm = pluggy.PluginManager(hookspecs.PROJECT)
@@ -150,7 +234,7 @@ def build_plugins(extra: Iterable[Any] = (), *, environ: dict[str, str] | None =
     infos: dict[str, PluginInfo] = {}
     for plugin in DEFAULT_PLUGINS:
         pm.register(plugin)
-    for ep in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda e: e.name):
+    for ep in sorted(_entry_points(group=ENTRY_POINT_GROUP) if entry_points else (), key=lambda e: e.name):
         if ep.name in block or (allow and ep.name not in allow):
             pm.set_blocked(ep.name)
             continue
@@ -162,6 +246,8 @@ def build_plugins(extra: Iterable[Any] = (), *, environ: dict[str, str] | None =
         dist = ep.dist
         infos[ep.name] = PluginInfo(ep.name, dist.name if dist else None, dist.version if dist else None)
     for plugin in extra:
+        if pm.is_registered(plugin):
+            continue  # already loaded from its entry point
         name = pm.register(plugin)
         if name is not None:
             infos[name] = PluginInfo(name, None, None)
@@ -184,6 +270,19 @@ def reset_plugins() -> None:
     """Forget the loaded plugins (the next :func:`get_plugins` loads them again)."""
     global _loaded
     _loaded = None
+
+
+@contextmanager
+def registered(*extra: Any, entry_points: bool = True, environ: dict[str, str] | None = None) -> Iterator[Plugins]:
+    """Within the block, the process's plugins are the installed ones (unless
+    ``entry_points=False``) plus ``extra``; afterwards, whatever was loaded before, always."""
+    global _loaded
+    saved = _loaded
+    _loaded = build_plugins(extra, environ=environ, entry_points=entry_points)
+    try:
+        yield _loaded
+    finally:
+        _loaded = saved
 
 
 def open_cycle(store: Any = None, **options: Any) -> LearningCycle:

@@ -12,8 +12,10 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
+import attrs
 from rich.console import Console
 
 from .. import __version__
@@ -22,7 +24,14 @@ from ..demo import DEMO_NOTICE, load_demo
 from ..domain import LearningCycleError
 from ..plugins import get_plugins, open_cycle
 from ..stores import DEFAULT_STORE, STORE_ENV, resolve_store
-from .views import findings_payload, plugins_payload, render_findings, render_plugins
+from .views import (
+    findings_payload,
+    outcomes_payload,
+    plugins_payload,
+    render_findings,
+    render_outcomes,
+    render_plugins,
+)
 
 
 class UsageError(Exception):
@@ -56,6 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     findings.add_argument("--json", action="store_true", help="print JSON instead of a table")
     plugins = verbs.add_parser("plugins", help="list the loaded plugins and what each registers")
     plugins.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    pull = verbs.add_parser(
+        "pull", parents=[common], help="record indicator figures from a file (unchanged figures record nothing)"
+    )
+    pull.add_argument("file", metavar="FILE", help="the file of figures (CSV or JSON Lines, by its name)")
+    pull.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
+    pull.add_argument("--source", metavar="KEY", help="the indicator source to read it with (default: by file name)")
+    pull.add_argument("--json", action="store_true", help="print JSON instead of a sentence")
+    outcomes = verbs.add_parser("outcomes", parents=[common], help="the outcome measures of a board")
+    outcomes.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
+    outcomes.add_argument("--as-of", metavar="YYYY-MM-DD", help="measure as of this effective date (default: today)")
+    outcomes.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
@@ -111,10 +131,46 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
                 for b in boards:
                     out.print(f"{b.key}\t{b.name}", highlight=False)
             return 0
+    if args.verb == "pull":
+        plugins = get_plugins()
+        source = plugins.indicator_source(args.source) if args.source else plugins.source_for(args.file)
+        if not Path(args.file).is_file():
+            raise UsageError(f"no file at {args.file!r}", "name a CSV or JSON Lines file of figures")
+        with _open(args, must_exist=True) as lc:
+            result = lc.pull(_pick_board(lc, args.board), source, args.file)
+            if args.json:
+                out.print_json(json.dumps(attrs.asdict(result)))
+            else:
+                out.print(
+                    f"{result.recorded} recorded, {result.corrected} corrected, {result.unchanged} unchanged "
+                    f"from {args.file} ({source.title})",
+                    highlight=False,
+                )
+            return 0
+    if args.verb == "outcomes":
+        as_of = _date_arg("--as-of", args.as_of)
+        plugins = get_plugins()
+        with _open(args, must_exist=True) as lc:
+            board_id = _pick_board(lc, args.board)
+            payload = outcomes_payload(lc.board(board_id), plugins, plugins.outcomes(lc.records(board_id, as_of=as_of)))
+            if args.json:
+                out.print_json(json.dumps(payload))
+            else:
+                out.print(render_outcomes(payload))
+            return 0
     if args.verb == "findings":
         with _open(args, must_exist=True) as lc:
             return _show_findings(lc, _pick_board(lc, args.board), args, out)
     raise UsageError(f"unknown verb {args.verb!r}")  # pragma: no cover - argparse refuses first
+
+
+def _date_arg(option: str, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option}: {value!r} is not a date", "write dates as YYYY-MM-DD") from None
 
 
 def _pick_board(lc: LearningCycle, key: str | None):

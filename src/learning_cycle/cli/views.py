@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from rich.console import Group
 from rich.table import Table
 
 from ..domain import BoardState, FindingState, Stage
+from ..domain.outcomes import OutcomeValue
 from ..plugins import Plugins
 
 
@@ -50,14 +52,26 @@ _STAGE_MARK = {Stage.LEARN: "learn", Stage.ACT: "act", Stage.TRAIN: "train", Sta
 
 
 def plugins_payload(plugins: Plugins) -> dict[str, Any]:
+    """Every loaded plugin, its distribution and version, and what it registers, by hook."""
     methods = plugins.review_methods()
+    sources = plugins.indicator_sources()
+    measures = plugins.outcome_measures()
+
+    def of(found: dict[str, Any], name: str) -> list[str]:
+        return sorted(k for k, c in found.items() if c.plugin == name)
+
+    def origin(c: Any) -> dict[str, Any]:
+        return {"plugin": c.plugin, "distribution": c.distribution, "version": c.version}
+
     return {
         "plugins": [
             {
                 "name": info.name,
                 "distribution": info.distribution,
                 "version": info.version,
-                "review_methods": sorted(k for k, c in methods.items() if c.plugin == info.name),
+                "review_methods": of(methods, info.name),
+                "indicator_sources": of(sources, info.name),
+                "outcome_measures": of(measures, info.name),
             }
             for info in plugins.plugins()
         ],
@@ -67,20 +81,97 @@ def plugins_payload(plugins: Plugins) -> dict[str, Any]:
                 "title": c.item.title,
                 "kinds": list(c.item.kinds),
                 "min_agencies": c.item.min_agencies,
-                "plugin": c.plugin,
-                "distribution": c.distribution,
+                "timescales": [t.label for t in c.item.timescales],
+                "finding_taxonomy": list(c.item.finding_taxonomy) if c.item.finding_taxonomy is not None else None,
+                **origin(c),
             }
             for key, c in sorted(methods.items())
+        ],
+        "indicator_sources": [
+            {
+                "key": key,
+                "title": c.item.title,
+                "columns": [col.name for col in c.item.columns],
+                "suffixes": list(c.item.suffixes),
+                **origin(c),
+            }
+            for key, c in sorted(sources.items())
+        ],
+        "outcome_measures": [
+            {
+                "key": key,
+                "title": c.item.title,
+                "kind": c.item.kind.value,
+                "unit": c.item.unit,
+                "statement": c.item.statement,
+                **origin(c),
+            }
+            for key, c in sorted(measures.items())
         ],
     }
 
 
-def render_plugins(payload: dict[str, Any]) -> Table:
-    table = Table(title="Review methods from plugins", title_justify="left")
-    table.add_column("method", no_wrap=True)
-    table.add_column("title")
-    table.add_column("kinds")
-    table.add_column("from", no_wrap=True)
+def render_plugins(payload: dict[str, Any]) -> Group:
+    plugins = Table(title="Plugins", title_justify="left")
+    for column in ("name", "distribution", "version", "registers"):
+        plugins.add_column(column)
+    for p in payload["plugins"]:
+        counts = [
+            f"{len(p[k])} {label}"
+            for k, label in (
+                ("review_methods", "review methods"),
+                ("indicator_sources", "indicator sources"),
+                ("outcome_measures", "outcome measures"),
+            )
+            if p[k]
+        ]
+        plugins.add_row(p["name"], p["distribution"] or "-", p["version"] or "-", ", ".join(counts) or "nothing")
+    methods = Table(title="Review methods", title_justify="left")
+    for column in ("method", "title", "kinds", "from"):
+        methods.add_column(column, no_wrap=column in ("method", "from"))
     for m in payload["review_methods"]:
-        table.add_row(m["key"], m["title"], ", ".join(m["kinds"]), m["distribution"] or m["plugin"])
+        methods.add_row(m["key"], m["title"], ", ".join(m["kinds"]), m["distribution"] or m["plugin"])
+    sources = Table(title="Indicator sources", title_justify="left")
+    for column in ("source", "title", "columns", "from"):
+        sources.add_column(column)
+    for x in payload["indicator_sources"]:
+        sources.add_row(x["key"], x["title"], ", ".join(x["columns"]), x["distribution"] or x["plugin"])
+    measures = Table(title="Outcome measures", title_justify="left")
+    for column in ("measure", "title", "kind", "from"):
+        measures.add_column(column)
+    for x in payload["outcome_measures"]:
+        measures.add_row(x["key"], x["title"], x["kind"], x["distribution"] or x["plugin"])
+    return Group(plugins, methods, sources, measures)
+
+
+def outcomes_payload(board: BoardState, plugins: Plugins, values: dict[str, OutcomeValue]) -> dict[str, Any]:
+    measures = plugins.outcome_measures()
+    return {
+        "board": {"key": board.key, "name": board.name},
+        "outcomes": [
+            {
+                "key": key,
+                "title": measures[key].item.title,
+                "unit": measures[key].item.unit,
+                "value": v.value,
+                "numerator": v.numerator,
+                "denominator": v.denominator,
+                "breakdown": dict(v.breakdown),
+                "evidence": list(v.evidence),
+                "note": v.note,
+                "plugin": measures[key].plugin,
+            }
+            for key, v in values.items()
+        ],
+    }
+
+
+def render_outcomes(payload: dict[str, Any]) -> Table:
+    table = Table(title=f"{payload['board']['name']}: outcome measures", title_justify="left")
+    for column in ("measure", "value", "of", "note"):
+        table.add_column(column, justify="right" if column in ("value", "of") else "left")
+    for o in payload["outcomes"]:
+        value = "no data" if o["value"] is None else f"{o['value']:.1f}{o['unit'] if o['unit'] == '%' else ''}"
+        of = "" if o["denominator"] is None else f"{o['numerator']}/{o['denominator']}"
+        table.add_row(o["title"], value, of, o["note"])
     return table

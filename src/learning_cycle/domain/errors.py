@@ -15,6 +15,7 @@ written: a failed command records nothing.
     ├── RuleViolation         well-formed, but not allowed in the record's current state
     ├── NotFound              no such board, activity, finding, action, dissemination or indicator
     ├── AlreadyExists         an id or key is taken
+    ├── BadInput              an input file has problems (each with file:line:column)
     └── ConcurrencyConflict   another writer got there first, and retrying did not help
 """
 
@@ -121,3 +122,59 @@ class ConcurrencyConflict(LearningCycleError):
         )
         self.kind = kind
         self.attempts = attempts
+
+
+class Where:
+    """A place in an input: a file, a line (1-based) and, where known, a column (1-based)."""
+
+    __slots__ = ("column", "file", "line")
+
+    def __init__(self, file: str, line: int, column: int | None = None) -> None:
+        self.file, self.line, self.column = file, line, column
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}" + (f":{self.column}" if self.column is not None else "")
+
+    def __repr__(self) -> str:
+        return f"Where({str(self)!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Where) and (self.file, self.line, self.column) == (
+            other.file,
+            other.line,
+            other.column,
+        )
+
+    def __hash__(self) -> int:
+        return hash((self.file, self.line, self.column))
+
+
+class Problem:
+    """One thing wrong in an input, at a place: the field, the value, and what was expected."""
+
+    __slots__ = ("field", "reason", "value", "where")
+
+    def __init__(self, where: Where, field: str, value: Any, reason: str) -> None:
+        self.where, self.field, self.value, self.reason = where, field, value, reason
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.field}: {self.reason} (got {show(self.value)})"
+
+    def __repr__(self) -> str:
+        return f"Problem({str(self)!r})"
+
+
+class BadInput(LearningCycleError):
+    """An input file has problems; each names its file, line, column, field and value.
+    Nothing was recorded."""
+
+    def __init__(self, problems: list[Problem] | tuple[Problem, ...], *, more: int = 0) -> None:
+        self.problems = tuple(problems)
+        first = self.problems[0]
+        lines = [str(p) for p in self.problems]
+        if more:
+            lines.append(f"... and {more} more problems")
+        total = len(self.problems) + more
+        summary = f"{total} problem{'s' if total != 1 else ''} in the input; nothing was recorded"
+        super().__init__("\n".join([*lines, summary]), field=first.field, value=first.value)
+        self.where = first.where

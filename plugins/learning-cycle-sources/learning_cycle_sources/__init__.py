@@ -1,0 +1,233 @@
+"""Indicator figures from files a board's analysts already produce: CSV and JSON Lines.
+
+Both read the same three fields per figure (see :data:`COLUMNS` and ``schemas/``):
+
+* ``indicator``: the indicator's key on the board;
+* ``period_start``: the first day of the period the figure measures (``YYYY-MM-DD``);
+* ``value``: the figure, a plain number (``.`` for decimals, no thousands separators).
+
+Every bad row is reported with file, line and column; files are UTF-8 (a byte-order mark is
+allowed).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import re
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from learning_cycle import BadInput, Column, Figure, IndicatorSource, Problem, Where, hookimpl
+
+COLUMNS = (
+    Column("indicator", "The indicator's key on the board (lower case, digits, '-', '_', '.')", "cp-repeat-plans"),
+    Column("period_start", "The first day of the period the figure measures, as YYYY-MM-DD", "2016-04-01"),
+    Column("value", "The figure: a plain number, '.' for decimals, no thousands separators", "17.5"),
+)
+NAMES = tuple(c.name for c in COLUMNS)
+KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+MAX_PROBLEMS = 50
+MAX_LINE = 1 << 20
+"""Longest line read (1 MiB): a longer one is not a figure, and is reported rather than read."""
+
+
+class _Problems:
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+        self.more = 0
+
+    def add(self, where: Where, field: str, value: Any, reason: str) -> None:
+        if len(self.items) < MAX_PROBLEMS:
+            self.items.append(Problem(where, field, value, reason))
+        else:
+            self.more += 1
+
+    def raise_any(self) -> None:
+        if self.items:
+            raise BadInput(self.items, more=self.more)
+
+
+def _text(path: str, problems: _Problems) -> str | None:
+    data = Path(path).read_bytes()
+    name = Path(path).name
+    if not data.strip():
+        problems.add(Where(name, 1), "file", path, "is empty: expected figures")
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        problems.add(Where(name, line, column), "encoding", data[exc.start : exc.start + 4], "is not UTF-8 text")
+        return None
+
+
+def _figure(fields: dict[str, Any], where: dict[str, Where], problems: _Problems) -> Figure | None:
+    ok = True
+    key = fields["indicator"]
+    if not isinstance(key, str) or not KEY.match(key):
+        problems.add(
+            where["indicator"], "indicator", key, "must be an indicator key (lower case, digits, '-', '_', '.')"
+        )
+        ok = False
+    raw_day = fields["period_start"]
+    day = None
+    try:
+        if not isinstance(raw_day, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw_day):
+            raise ValueError
+        day = date.fromisoformat(raw_day)
+    except ValueError:
+        problems.add(where["period_start"], "period_start", raw_day, "must be a date as YYYY-MM-DD")
+        ok = False
+    raw_value = fields["value"]
+    value = None
+    if (isinstance(raw_value, str) and NUMBER.match(raw_value.strip())) or (
+        isinstance(raw_value, (int, float)) and not isinstance(raw_value, bool)
+    ):
+        value = float(raw_value)
+    if value is None or not math.isfinite(value):
+        problems.add(where["value"], "value", raw_value, "must be a finite number ('.' for decimals)")
+        ok = False
+    if not ok:
+        return None
+    places = {f: where[f] for f in NAMES}
+    return Figure(key, day, value, where["row"], places)  # type: ignore[arg-type]
+
+
+def read_csv(path: str) -> list[Figure]:
+    """Figures from a CSV file with a header line naming the columns (in any order)."""
+    problems = _Problems()
+    text = _text(path, problems)
+    name = Path(path).name
+    figures: list[Figure] = []
+    if text is not None:
+        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        try:
+            header = next(reader)
+        except csv.Error as exc:
+            problems.add(Where(name, 1), "header", None, f"is not valid CSV: {exc}")
+            header = None
+        if header is not None:
+            header = [h.strip() for h in header]
+            for i, column in enumerate(header, 1):
+                if column not in NAMES:
+                    problems.add(Where(name, 1, i), "header", column, f"is not a column (expected {', '.join(NAMES)})")
+            for column in NAMES:
+                if column not in header:
+                    problems.add(Where(name, 1), "header", header, f"has no {column!r} column")
+            if not problems.items:
+                index = {column: header.index(column) for column in NAMES}
+                line = reader.line_num
+                while True:
+                    start = reader.line_num + 1
+                    try:
+                        row = next(reader)
+                    except StopIteration:
+                        break
+                    except csv.Error as exc:
+                        problems.add(Where(name, start), "row", None, f"is not valid CSV: {exc}")
+                        break
+                    line = start
+                    if not any(cell.strip() for cell in row):
+                        continue
+                    if len(row) != len(header):
+                        problems.add(
+                            Where(name, line, min(len(row), len(header)) + 1),
+                            "row",
+                            row,
+                            f"has {len(row)} fields, expected {len(header)} ({', '.join(header)})",
+                        )
+                        continue
+                    fields = {c: row[index[c]].strip() for c in NAMES}
+                    where = {c: Where(name, line, index[c] + 1) for c in NAMES}
+                    where["row"] = Where(name, line)
+                    figure = _figure(fields, where, problems)
+                    if figure is not None:
+                        figures.append(figure)
+    problems.raise_any()
+    return figures
+
+
+def _lines(text: str) -> Iterator[tuple[int, str]]:
+    """Numbered lines, split on newlines only (as a text editor numbers them)."""
+    for number, line in enumerate(text.split("\n"), 1):
+        yield number, line.removesuffix("\r")
+
+
+def _at(name: str, number: int, line: str, field: str) -> Where:
+    found = line.find(f'"{field}"')
+    return Where(name, number, found + 1 if found >= 0 else 1)
+
+
+def read_jsonl(path: str) -> list[Figure]:
+    """Figures from a JSON Lines file: one object per line with the three fields."""
+    problems = _Problems()
+    text = _text(path, problems)
+    name = Path(path).name
+    figures: list[Figure] = []
+    for number, line in _lines(text or ""):
+        if not line.strip():
+            continue
+        if len(line) > MAX_LINE:
+            problems.add(Where(name, number, 1), "line", f"{len(line)} characters", f"is longer than {MAX_LINE}")
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            problems.add(Where(name, number, exc.colno), "json", line[max(0, exc.colno - 10) : exc.colno + 10], exc.msg)
+            continue
+        if not isinstance(obj, dict):
+            problems.add(Where(name, number, 1), "line", obj, "must be a JSON object")
+            continue
+        row = Where(name, number)
+        at = lambda field, number=number, line=line: _at(name, number, line, field)
+        bad = False
+        for field in obj:
+            if field not in NAMES:
+                problems.add(at(field), field, obj[field], f"is not a field (expected {', '.join(NAMES)})")
+                bad = True
+        for field in NAMES:
+            if field not in obj:
+                problems.add(row, field, None, "is missing")
+                bad = True
+        if bad:
+            continue
+        value = obj["value"]
+        if isinstance(value, str):  # a JSON number must be a number, not text
+            problems.add(at("value"), "value", value, "must be a JSON number, not text")
+            continue
+        figure = _figure(obj, {**{f: at(f) for f in NAMES}, "row": row}, problems)
+        if figure is not None:
+            figures.append(figure)
+    problems.raise_any()
+    return figures
+
+
+CSV = IndicatorSource(
+    key="csv",
+    title="CSV file",
+    description="A CSV file (UTF-8) with a header line naming the columns indicator, period_start and value.",
+    read=read_csv,
+    columns=COLUMNS,
+    suffixes=(".csv",),
+)
+JSONL = IndicatorSource(
+    key="jsonl",
+    title="JSON Lines file",
+    description='One JSON object per line: {"indicator": ..., "period_start": "YYYY-MM-DD", "value": number}.',
+    read=read_jsonl,
+    columns=COLUMNS,
+    suffixes=(".jsonl", ".ndjson"),
+)
+
+
+@hookimpl
+def learning_cycle_register_indicator_sources(register):
+    register(CSV)
+    register(JSONL)

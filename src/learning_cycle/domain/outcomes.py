@@ -1,0 +1,95 @@
+"""Outcome measures: "is anyone better off?", as plugins define it.
+
+An outcome measure is a pure function of a board's records as of a date. It returns an
+:class:`OutcomeValue`: a value inside the measure's declared range, or ``None`` when the records
+cannot answer yet (never a crash, never a guess), with the numbers and the evidence behind it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+
+import attrs
+
+from .action import ActionState
+from .activity import ActivityState
+from .board import BoardState
+from .dissemination import DisseminationState
+from .finding import FindingState
+from .indicator import IndicatorState
+from .values import IndicatorKind
+
+
+@attrs.frozen
+class BoardRecords:
+    """Everything recorded for one board, as the measures see it."""
+
+    board: BoardState
+    as_of: date
+    activities: tuple[ActivityState, ...] = ()
+    findings: tuple[FindingState, ...] = ()
+    actions: tuple[ActionState, ...] = ()
+    disseminations: tuple[DisseminationState, ...] = ()
+    indicators: tuple[IndicatorState, ...] = ()
+
+    def indicator(self, key: str) -> IndicatorState | None:
+        return next((i for i in self.indicators if i.key == key), None)
+
+
+@attrs.frozen
+class OutcomeValue:
+    """A measure's answer for one board.
+
+    :param value: the figure, inside the measure's range; ``None`` when there is nothing to
+        measure yet.
+    :param numerator: for a proportion, how many met the condition.
+    :param denominator: for a proportion, out of how many.
+    :param breakdown: the figure per agency, priority or the like, where the measure has one.
+    :param evidence: what the figure rests on (indicator keys, record ids), for the evidence chain.
+    :param note: how to read it, in words.
+    """
+
+    value: float | None
+    numerator: int | None = None
+    denominator: int | None = None
+    breakdown: Mapping[str, float] = attrs.field(factory=dict)
+    evidence: tuple[str, ...] = ()
+    note: str = ""
+
+
+NO_DATA = OutcomeValue(None, note="nothing recorded yet to measure")
+
+
+def proportion(numerator: int, denominator: int, **more: object) -> OutcomeValue:
+    """A percentage, or ``None`` for an empty denominator."""
+    if denominator == 0:
+        return OutcomeValue(None, numerator, denominator, **more)  # type: ignore[arg-type]
+    return OutcomeValue(100.0 * numerator / denominator, numerator, denominator, **more)  # type: ignore[arg-type]
+
+
+@attrs.frozen
+class OutcomeMeasure:
+    """A measure of outcomes a plugin provides.
+
+    :param key: stable key.
+    :param title: what it measures, as a board would say it.
+    :param description: how it is worked out.
+    :param kind: which of the three kinds of performance information it is.
+    :param unit: the unit of its value (``%`` for proportions).
+    :param lower: the least value it can take.
+    :param upper: the greatest value it can take.
+    :param compute: the measure itself: a pure, deterministic, total function of
+        :class:`BoardRecords`.
+    :param statement: the outcome statement it evidences, if any (framework §2.5).
+    """
+
+    key: str
+    title: str
+    description: str
+    kind: IndicatorKind
+    unit: str
+    lower: float
+    upper: float
+    compute: Callable[[BoardRecords], OutcomeValue]
+    statement: str | None = None

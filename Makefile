@@ -6,10 +6,15 @@ STAMP  := $(VENV)/.installed-stamp
 
 .PHONY: demo test lint clean
 
-$(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml)
+# the core with its test tools, every first-party plugin in plugins/, and the example third-party
+# plugin of docs/plugins.md (the test suite proves entry-point discovery with it)
+PLUGINS  := $(wildcard plugins/*)
+EXAMPLES := docs/examples/learning-cycle-example-plugin
+
+$(STAMP): pyproject.toml $(wildcard plugins/*/pyproject.toml) $(EXAMPLES)/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]' -e plugins/learning-cycle-methods
+	$(BIN)/python -m pip install --quiet -e '.[test]' $(foreach p,$(PLUGINS) $(EXAMPLES),-e $(p))
 	touch $(STAMP)
 
 ## the main job: the fictional demo board on the embedded SQLite store
@@ -21,8 +26,8 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools plugins
-	$(BIN)/ruff format --check src tests tools plugins
+	$(BIN)/ruff check src tests tools plugins docs/examples
+	$(BIN)/ruff format --check src tests tools plugins docs/examples
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis learning-cycle.sqlite

@@ -125,6 +125,7 @@ class ActivityLifecycle(CycleMachine):
             "approved": False,
             "publication": None,
             "findings": 0,
+            "pauses": [],
         }
         return activity
 
@@ -178,6 +179,29 @@ class ActivityLifecycle(CycleMachine):
         else:
             self.refused(lambda: self.lc.decide_publication(self.board_id, activity, decision, on=on))
 
+    @rule(activity=activities, days=st.integers(0, 40))
+    def pause_clock(self, activity, days):
+        on = self.tick(days)
+        m = self.model[activity]
+        finished = m["status"] in (ActivityStatus.COMPLETED, ActivityStatus.CLOSED)
+        paused = bool(m["pauses"]) and m["pauses"][-1][1] is None
+        self.attempt(
+            not finished and not paused,
+            lambda: self.lc.pause_activity_clock(self.board_id, activity, "Criminal proceedings", on=on),
+            lambda: m["pauses"].append([on, None]),
+        )
+
+    @rule(activity=activities, days=st.integers(0, 40))
+    def resume_clock(self, activity, days):
+        on = self.tick(days)
+        m = self.model[activity]
+        paused = bool(m["pauses"]) and m["pauses"][-1][1] is None
+        self.attempt(
+            paused,
+            lambda: self.lc.resume_activity_clock(self.board_id, activity, on=on),
+            lambda: m["pauses"][-1].__setitem__(1, on),
+        )
+
     @invariant()
     def records_match_the_model(self):
         found = {}
@@ -189,6 +213,13 @@ class ActivityLifecycle(CycleMachine):
             assert (state.report_approved_on is not None) == m["approved"]
             assert (state.publication.status if state.publication else None) == m["publication"]
             assert found.get(activity, 0) == m["findings"]
+            assert [[p.paused_on, p.resumed_on] for p in state.pauses] == m["pauses"]
+            (deadline,) = self.lc.deadlines(self.board_id, activity, on=self.day)
+            open_pause = bool(m["pauses"]) and m["pauses"][-1][1] is None and state.completed_on is None
+            # a paused clock has no due date, unless the deadline had already passed when it was paused
+            assert (deadline.status.value == "paused") == (open_pause and deadline.due_on is None)
+            if open_pause:
+                assert deadline.status.value in ("paused", "overdue")
 
 
 # -- findings: the stage comes from the evidence ----------------------------------------

@@ -277,3 +277,68 @@ def test_open_cycle_takes_its_menu_from_the_installed_plugins(tmp_path):
 
     with open_cycle(str(tmp_path / "b.sqlite"), user="t") as lc:
         assert set(lc.menu.methods) >= THE_MENU
+
+
+def test_the_plugin_guide_quotes_its_examples_from_tested_files():
+    import re
+
+    docs = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+    quoted = re.findall(r"<!-- from: (\S+) -->\n```\w+\n(.*?)```", docs, flags=re.S)
+    assert len(quoted) >= 5
+    for path, snippet in quoted:
+        assert snippet in (ROOT / path).read_text(encoding="utf-8"), f"docs/plugins.md quotes {path} out of date"
+    for name in _hooks():
+        section = docs.split(f"### `{name}(")[1].split("\n### ")[0]
+        assert "<!-- from: docs/examples/" in section, f"the {name} section has no example from a tested file"
+
+
+def test_the_example_third_party_plugin_is_discovered_through_its_entry_point(tmp_path):
+    result = run("plugins", "--json", cwd=tmp_path)
+    payload = json.loads(result.stdout)
+    (example,) = [p for p in payload["plugins"] if p["name"] == "example"]
+    assert example == {
+        "name": "example",
+        "distribution": "learning-cycle-example-plugin",
+        "version": "0.1.0",
+        "review_methods": ["appreciative-inquiry"],
+        "indicator_sources": ["tsv"],
+        "outcome_measures": ["feedback-coverage"],
+    }
+    # and what it registers works end to end: a figure file pulled through its source
+    assert run("demo", cwd=tmp_path).returncode == 0
+    (tmp_path / "figures.tsv").write_text("transfer-follow-up\t2015-04-01\t88\n", encoding="utf-8")
+    pulled = run("pull", "figures.tsv", cwd=tmp_path)
+    assert pulled.returncode == 0, pulled.stderr
+    assert pulled.stdout.startswith("1 recorded, 0 corrected, 0 unchanged from figures.tsv (Tab-separated figures)")
+    outcomes = json.loads(run("outcomes", "--json", cwd=tmp_path).stdout)
+    assert "feedback-coverage" in {o["key"] for o in outcomes["outcomes"]}
+
+
+def test_views_say_a_method_is_unknown_when_its_plugin_is_gone(tmp_path):
+    assert run("demo", cwd=tmp_path).returncode == 0
+    known = json.loads(run("activities", "--json", cwd=tmp_path).stdout)["activities"]
+    assert {a["method"]["known"] for a in known} == {True}
+    gone = run("activities", "--json", cwd=tmp_path, env={BLOCK_ENV: "methods"})
+    assert gone.returncode == 0, gone.stderr
+    listed = json.loads(gone.stdout)["activities"]
+    assert [a["title"] for a in listed] == [a["title"] for a in known]
+    assert {(a["method"]["known"], a["method"]["title"]) for a in listed} == {(False, None)}
+    table = run("activities", cwd=tmp_path, env={BLOCK_ENV: "methods", "COLUMNS": "200"})
+    assert "unknown method 'deep-dive' (its plugin is not installed)" in table.stdout
+
+
+def test_a_rapid_review_shows_its_working_day_deadline(tmp_path):
+    from learning_cycle import open_cycle
+
+    store = str(tmp_path / "rapid.sqlite")
+    with open_cycle(store, user="t", today=lambda: TODAY) as lc:
+        b = lc.create_board("rapid", "Rapid Board (fictional)", agencies=[("csc", "CSC"), ("police", "P")], on=date(2019, 4, 1))  # fmt: skip
+        lc.commission_activity(
+            b, kind="rapid_review", method="rapid-review", title="Rapid review (fictional)", why="Serious incident",
+            decided_by="Safeguarding partners", proportionality="Every notification", agencies=["csc", "police"],
+            on=date(2019, 12, 20),
+        )  # fmt: skip
+    listed = json.loads(run("activities", "--json", "--store", store, cwd=tmp_path).stdout)["activities"]
+    (deadline,) = listed[0]["deadlines"]
+    # Friday 20 Dec 2019 + 15 working days, skipping 25 and 26 Dec and 1 Jan: 15 January 2020
+    assert (deadline["due_on"], deadline["status"]) == ("2020-01-15", "overdue")

@@ -31,7 +31,7 @@ COLUMNS = (
 )
 NAMES = tuple(c.name for c in COLUMNS)
 KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
-NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$")
+NUMBER = re.compile(r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 MAX_PROBLEMS = 50
 MAX_LINE = 1 << 20
 """Longest line read (1 MiB): a longer one is not a figure, and is reported rather than read."""
@@ -71,7 +71,7 @@ def _text(path: str, problems: _Problems) -> str | None:
 def _figure(fields: dict[str, Any], where: dict[str, Where], problems: _Problems) -> Figure | None:
     ok = True
     key = fields["indicator"]
-    if not isinstance(key, str) or not KEY.match(key):
+    if not isinstance(key, str) or not KEY.fullmatch(key):
         problems.add(
             where["indicator"], "indicator", key, "must be an indicator key (lower case, digits, '-', '_', '.')"
         )
@@ -79,7 +79,7 @@ def _figure(fields: dict[str, Any], where: dict[str, Where], problems: _Problems
     raw_day = fields["period_start"]
     day = None
     try:
-        if not isinstance(raw_day, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw_day):
+        if not isinstance(raw_day, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", raw_day):
             raise ValueError
         day = date.fromisoformat(raw_day)
     except ValueError:
@@ -87,10 +87,13 @@ def _figure(fields: dict[str, Any], where: dict[str, Where], problems: _Problems
         ok = False
     raw_value = fields["value"]
     value = None
-    if (isinstance(raw_value, str) and NUMBER.match(raw_value.strip())) or (
-        isinstance(raw_value, (int, float)) and not isinstance(raw_value, bool)
-    ):
-        value = float(raw_value)
+    try:
+        if (isinstance(raw_value, str) and NUMBER.fullmatch(raw_value.strip())) or (
+            isinstance(raw_value, (int, float)) and not isinstance(raw_value, bool)
+        ):
+            value = float(raw_value)
+    except OverflowError:  # an integer too large for a float
+        value = None
     if value is None or not math.isfinite(value):
         problems.add(where["value"], "value", raw_value, "must be a finite number ('.' for decimals)")
         ok = False

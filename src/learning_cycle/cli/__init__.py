@@ -25,9 +25,11 @@ from ..domain import LearningCycleError
 from ..plugins import get_plugins, open_cycle
 from ..stores import DEFAULT_STORE, STORE_ENV, resolve_store
 from .views import (
+    activities_payload,
     findings_payload,
     outcomes_payload,
     plugins_payload,
+    render_activities,
     render_findings,
     render_outcomes,
     render_plugins,
@@ -63,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     findings = verbs.add_parser("findings", parents=[common], help="each finding of a board with its stage")
     findings.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     findings.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    activities = verbs.add_parser(
+        "activities", parents=[common], help="each learning activity with its method and timescales"
+    )
+    activities.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
+    activities.add_argument("--json", action="store_true", help="print JSON instead of a table")
     plugins = verbs.add_parser("plugins", help="list the loaded plugins and what each registers")
     plugins.add_argument("--json", action="store_true", help="print JSON instead of a table")
     pull = verbs.add_parser(
@@ -130,6 +137,18 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             else:
                 for b in boards:
                     out.print(f"{b.key}\t{b.name}", highlight=False)
+            return 0
+    if args.verb == "activities":
+        plugins = get_plugins()
+        with _open(args, must_exist=True) as lc:
+            board_id = _pick_board(lc, args.board)
+            listed = lc.activities(board_id)
+            deadlines = {a.activity_id: lc.deadlines(board_id, a.activity_id) for a in listed}
+            payload = activities_payload(lc.board(board_id), listed, plugins, deadlines)
+            if args.json:
+                out.print_json(json.dumps(payload))
+            else:
+                out.print(render_activities(payload))
             return 0
     if args.verb == "pull":
         plugins = get_plugins()

@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Group
 from rich.table import Table
 
-from ..domain import BoardState, FindingState, Stage
+from ..domain import ActivityState, BoardState, FindingState, Stage
 from ..domain.outcomes import OutcomeValue
 from ..plugins import Plugins
 
@@ -174,4 +174,55 @@ def render_outcomes(payload: dict[str, Any]) -> Table:
         value = "no data" if o["value"] is None else f"{o['value']:.1f}{o['unit'] if o['unit'] == '%' else ''}"
         of = "" if o["denominator"] is None else f"{o['numerator']}/{o['denominator']}"
         table.add_row(o["title"], value, of, o["note"])
+    return table
+
+
+def activities_payload(
+    board: BoardState, activities: list[ActivityState], plugins: Plugins, deadlines: dict[Any, Any]
+) -> dict[str, Any]:
+    """Each activity with its method (``known: false`` when no installed plugin registers it) and
+    where each of its method's timescales stands."""
+    methods = plugins.review_methods()
+    return {
+        "board": {"key": board.key, "name": board.name},
+        "activities": [
+            {
+                "id": str(a.activity_id),
+                "title": a.title,
+                "kind": a.kind,
+                "method": {
+                    "key": a.method,
+                    "known": a.method in methods,
+                    "title": methods[a.method].item.title if a.method in methods else None,
+                },
+                "status": a.status.value,
+                "commissioned_on": a.started_on.isoformat(),
+                "clock_paused": a.clock_paused,
+                "deadlines": [
+                    {
+                        "timescale": d.timescale.label,
+                        "status": d.status.value,
+                        "due_on": d.due_on.isoformat() if d.due_on else None,
+                        "met_on": d.met_on.isoformat() if d.met_on else None,
+                        "working_days_used": d.working_days_used,
+                    }
+                    for d in deadlines.get(a.activity_id) or ()
+                ],
+            }
+            for a in activities
+        ],
+    }
+
+
+def render_activities(payload: dict[str, Any]) -> Table:
+    table = Table(title=f"{payload['board']['name']}: learning activities", title_justify="left")
+    for column in ("commissioned", "activity", "method", "status", "timescale"):
+        table.add_column(column, no_wrap=column in ("commissioned", "status"))
+    for a in payload["activities"]:
+        method = a["method"]["title"] or f"unknown method {a['method']['key']!r} (its plugin is not installed)"
+        timescale = "; ".join(
+            f"{d['status'].replace('_', ' ')}" + (f" (due {d['due_on']})" if d["due_on"] else "")
+            for d in a["deadlines"]
+        )
+        table.add_row(a["commissioned_on"], a["title"], method, a["status"], timescale or "-")
     return table

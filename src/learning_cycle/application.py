@@ -164,6 +164,10 @@ class LearningCycle:
         """The eventsourcing application recorder (for projections and tools)."""
         return self._app.recorder
 
+    def today(self) -> date:
+        """Today, by this cycle's clock (effective dates after it are refused)."""
+        return self._today()
+
     # -- plumbing ----------------------------------------------------------------------
 
     def _on(self, on: date | None, field: str = "on") -> date:

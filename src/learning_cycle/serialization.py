@@ -166,11 +166,7 @@ class EventMapper(Mapper):
             state["originator_topic"] = domain_event.originator_topic
         state["class_version"] = getattr(cls, "class_version", 1)
         state.update(event_payload(domain_event))
-        data = json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
-        if self.compressor:
-            data = self.compressor.compress(data)
-        if self.cipher:
-            data = self.cipher.encrypt(data)
+        data = self.seal(json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode("utf-8"))
         return StoredEvent(
             originator_id=domain_event.originator_id,
             originator_version=domain_event.originator_version,
@@ -178,15 +174,27 @@ class EventMapper(Mapper):
             state=data,
         )
 
+    def seal(self, data: bytes) -> bytes:
+        """Bytes as they are stored: compressed, then encrypted, when those are configured.
+        Read models store their rows through this too, so nothing is kept in clear that the
+        event store would not keep in clear."""
+        if self.compressor:
+            data = self.compressor.compress(data)
+        if self.cipher:
+            data = self.cipher.encrypt(data)
+        return data
+
+    def unseal(self, data: bytes) -> bytes:
+        if self.cipher:
+            data = self.cipher.decrypt(data)
+        if self.compressor:
+            data = self.compressor.decompress(data)
+        return data
+
     def decode_state(self, stored_event: StoredEvent) -> dict[str, Any]:
         """The stored JSON of an event, decrypted and decompressed, not yet upcast."""
-        data = stored_event.state
         try:
-            if self.cipher:
-                data = self.cipher.decrypt(data)
-            if self.compressor:
-                data = self.compressor.decompress(data)
-            return json.loads(data.decode("utf-8"))
+            return json.loads(self.unseal(stored_event.state).decode("utf-8"))
         except Exception as exc:
             msg = (
                 f"cannot decode the stored event {stored_event.originator_id} "

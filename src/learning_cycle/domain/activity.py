@@ -180,6 +180,8 @@ class Activity(CycleAggregate[ActivityState]):
         TOPIC = TOPIC_PREFIX + "Activity.ClockResumed"
 
         def apply(self, activity: Activity) -> None:
+            if not activity.state.pauses:  # a view that does not include the pause
+                return
             *done, last = activity.state.pauses
             activity.evolve(pauses=(*done, attrs.evolve(last, resumed_on=self.effective_on)))
 

@@ -142,7 +142,8 @@ class Indicator(CycleAggregate[IndicatorState]):
 
         def apply(self, indicator: Indicator) -> None:
             old = indicator.state.measurement(self.period_start)
-            assert old is not None
+            if old is None:  # a view as of a date before the figure was first reported
+                old = Measurement(self.period_start, self.value, self.effective_on, "correction")
             m = attrs.evolve(old, value=self.value, corrected=True)
             indicator.evolve(measurements=_put(indicator.state, m))
 
@@ -218,4 +219,5 @@ class Indicator(CycleAggregate[IndicatorState]):
             raise violation(
                 "period_start", period_start, f"{s.key} has no figure for {s.period(period_start).label} to correct"
             )
+        check_not_before("on", on, existing.recorded_on, "the day the figure was reported")
         self.record(self.MeasurementCorrected, on, by, period_start=period_start, value=value, reason=reason)

@@ -1,0 +1,125 @@
+"""Folding events into record states, on both time axes.
+
+A view is built from the events of one board: each record's events applied in version order to
+a light :class:`Shell` (the domain's ``apply`` methods only need ``id``, ``state`` and
+``evolve``). Two filters choose the events:
+
+* ``as_of`` (an effective date): only events that took effect on or before it, i.e. the world as
+  it was on that date, as far as the log knows;
+* ``as_known_at`` (a recorded moment): only events recorded at or before it, i.e. what the log
+  held at that moment.
+
+Both may be given. Skipping an event never breaks a later one: the domain's ``apply`` methods
+are total.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from ..domain.action import ActionState
+from ..domain.activity import ActivityState
+from ..domain.base import TOPIC_PREFIX, CycleAggregate
+from ..domain.board import BoardState
+from ..domain.dissemination import DisseminationState
+from ..domain.finding import FindingState
+from ..domain.indicator import IndicatorState
+from ..domain.outcomes import BoardRecords
+
+#: The state type of each kind of record, by the first part of its event topics.
+STATE_TYPES: dict[str, type] = {
+    "Board": BoardState,
+    "Activity": ActivityState,
+    "Finding": FindingState,
+    "Action": ActionState,
+    "Dissemination": DisseminationState,
+    "Indicator": IndicatorState,
+}
+
+
+def kind_of(topic: str) -> str:
+    """``learning_cycle/Finding.Raised`` -> ``Finding``."""
+    return topic.removeprefix(TOPIC_PREFIX).split(".", 1)[0]
+
+
+class Shell:
+    """Just enough of an aggregate for the domain's ``apply`` methods to evolve its state."""
+
+    __slots__ = ("id", "kind", "state", "version")
+
+    def __init__(self, ident: UUID, kind: str, state: Any = None, version: int = 0) -> None:
+        self.id, self.kind, self.state, self.version = ident, kind, state, version
+
+    def evolve(self, **changes: Any) -> None:
+        self.state = attrs.evolve(self.state, **changes)
+
+    @property
+    def board_id(self) -> UUID:
+        return self.state.board_id
+
+
+def event_topic(event: Any) -> str:
+    return type(event).TOPIC
+
+
+def is_known(event: Any, as_of: date | None, as_known_at: datetime | None) -> bool:
+    if as_known_at is not None and event.timestamp > as_known_at:
+        return False
+    return as_of is None or event.effective_on <= as_of
+
+
+def apply(shell: Shell | None, event: Any) -> Shell | None:
+    """Apply one event; a record whose creation is not (yet) applied stays absent."""
+    if shell is None:
+        if not isinstance(event, CycleAggregate.Created):
+            return None  # the record's creation was filtered out: it does not exist in this view
+        shell = Shell(event.originator_id, kind_of(event_topic(event)))
+    event.apply(shell)
+    shell.version = event.originator_version
+    return shell
+
+
+def fold(events: Iterable[Any], *, as_of: date | None = None, as_known_at: datetime | None = None) -> dict[UUID, Shell]:
+    """The records the ``events`` (of each record in version order) make, on both time axes."""
+    shells: dict[UUID, Shell] = {}
+    for event in events:
+        if not is_known(event, as_of, as_known_at):
+            continue
+        shell = apply(shells.get(event.originator_id), event)
+        if shell is not None:
+            shells[event.originator_id] = shell
+    return shells
+
+
+def board_records(board: BoardState, states: Iterable[Any], as_of: date, *, exists: bool = True) -> BoardRecords:
+    """Group the states of one board's records into :class:`BoardRecords`, each list in the
+    order the records began (then by id, so the order never depends on storage)."""
+    by_kind: dict[type, list[Any]] = {t: [] for t in STATE_TYPES.values()}
+    for state in states:
+        by_kind[type(state)].append(state)
+    ordered = {t: tuple(sorted(v, key=_order)) for t, v in by_kind.items()}
+    return BoardRecords(
+        board=board,
+        as_of=as_of,
+        activities=ordered[ActivityState] if exists else (),
+        findings=ordered[FindingState] if exists else (),
+        actions=ordered[ActionState] if exists else (),
+        disseminations=ordered[DisseminationState] if exists else (),
+        indicators=ordered[IndicatorState] if exists else (),
+    )
+
+
+def _order(state: Any) -> tuple[date, str]:
+    return state.started_on, str(_ident(state))
+
+
+def _ident(state: Any) -> UUID:
+    for field in ("activity_id", "finding_id", "action_id", "dissemination_id", "indicator_id", "board_id"):
+        if hasattr(state, field):
+            return getattr(state, field)
+    raise TypeError(state)  # pragma: no cover

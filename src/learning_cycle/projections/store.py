@@ -1,0 +1,408 @@
+"""Persisted read models, maintained from the notification log with tracking.
+
+The views live in the same kind of store as the events: in the same SQLite file, in tables
+prefixed ``lc_view_`` (in memory for a ``memory:`` store). Two tables are folded from the log:
+
+* ``lc_view_records``: the current state of every record (as sealed JSON: compressed and
+  encrypted exactly when the events are), with its board, kind, version and log position;
+* ``lc_view_log``: one row per event, by board: position, record, version, recorded time and
+  effective date, so a view of one board on either time axis reads only that board's events.
+
+``lc_view_tracking`` holds the last log position folded in. Each batch of events changes the view
+rows and the tracking position in one transaction, which first checks that the position is the
+one the batch started from: a crash never half-applies a batch, two processes catching up at once
+never apply an event twice, and catch-up resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import attrs
+
+from ..domain.errors import LearningCycleError, NotFound
+from ..domain.outcomes import BoardRecords
+from ..serialization import converter
+from .fold import STATE_TYPES, Shell, apply, board_records, fold
+
+if TYPE_CHECKING:
+    from ..application import LearningCycle
+
+TRACKING = "records"
+BATCH = 500
+REBUILD_BATCH = 2000
+
+SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS lc_view_tracking (name TEXT PRIMARY KEY, position INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS lc_view_records ("
+    " record_id TEXT PRIMARY KEY, board_id TEXT NOT NULL, kind TEXT NOT NULL,"
+    " version INTEGER NOT NULL, position INTEGER NOT NULL, state BLOB NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS lc_view_records_board ON lc_view_records (board_id, kind)",
+    "CREATE TABLE IF NOT EXISTS lc_view_log ("
+    " board_id TEXT NOT NULL, position INTEGER NOT NULL, record_id TEXT NOT NULL,"
+    " version INTEGER NOT NULL, recorded_us INTEGER NOT NULL, effective_on TEXT NOT NULL,"
+    " PRIMARY KEY (board_id, position)) WITHOUT ROWID",
+)
+TABLES = ("lc_view_tracking", "lc_view_records", "lc_view_log")
+
+Progress = Callable[[int, int], None]
+"""Called with (events folded so far, events to fold in all) as catch-up goes."""
+
+
+def micros(moment: datetime) -> int:
+    """A recorded moment as whole microseconds since 1970 (UTC), for ordering in SQL."""
+    delta = moment.astimezone(UTC) - datetime(1970, 1, 1, tzinfo=UTC)
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
+
+@attrs.frozen
+class Difference:
+    """One way the maintained views differ from a rebuild."""
+
+    where: str
+    maintained: Any
+    rebuilt: Any
+
+    def __str__(self) -> str:
+        return f"{self.where}: maintained {self.maintained!r}, rebuilt {self.rebuilt!r}"
+
+
+@attrs.frozen
+class Verification:
+    position: int
+    records: int
+    events: int
+    differences: tuple[Difference, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.differences
+
+
+class ViewStore:
+    """The view tables in one SQLite database (a file, or memory)."""
+
+    def __init__(self, path: str, *, timeout: float = 10.0) -> None:
+        self.path = path
+        self._db = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        self._lock = threading.RLock()
+        with self._lock:
+            if path != ":memory:":
+                self._db.execute("PRAGMA journal_mode=WAL")
+            for statement in SCHEMA:
+                self._db.execute(statement)
+            self._db.execute("INSERT OR IGNORE INTO lc_view_tracking (name, position) VALUES (?, 0)", (TRACKING,))
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def position(self) -> int:
+        with self._lock:
+            row = self._db.execute("SELECT position FROM lc_view_tracking WHERE name = ?", (TRACKING,)).fetchone()
+        return row[0]
+
+    def rows(self, ids: list[str]) -> dict[str, tuple[str, str, int, bytes]]:
+        found: dict[str, tuple[str, str, int, bytes]] = {}
+        with self._lock:
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                marks = ",".join("?" * len(chunk))
+                for record_id, board_id, kind, version, state in self._db.execute(
+                    f"SELECT record_id, board_id, kind, version, state FROM lc_view_records WHERE record_id IN ({marks})",
+                    chunk,
+                ):
+                    found[record_id] = (board_id, kind, version, state)
+        return found
+
+    def commit(self, start: int, end: int, records: list[tuple], log: list[tuple]) -> None:
+        """Write a batch and move the tracking position from ``start`` to ``end``, in one
+        transaction; :class:`_Moved` (and nothing written) if another writer moved it first."""
+        with self._transaction() as db:
+            moved = db.execute(
+                "UPDATE lc_view_tracking SET position = ? WHERE name = ? AND position = ?", (end, TRACKING, start)
+            ).rowcount
+            if moved != 1:
+                raise _Moved
+            db.executemany(
+                "INSERT OR REPLACE INTO lc_view_records (record_id, board_id, kind, version, position, state)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                records,
+            )
+            db.executemany(
+                "INSERT OR REPLACE INTO lc_view_log (board_id, position, record_id, version, recorded_us, effective_on)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                log,
+            )
+
+    def board_rows(self, board_id: UUID) -> list[tuple[str, bytes]]:
+        with self._lock:
+            return list(
+                self._db.execute("SELECT kind, state FROM lc_view_records WHERE board_id = ?", (str(board_id),))
+            )
+
+    def board_versions(self, board_id: UUID, recorded_until: int | None) -> list[tuple[str, int]]:
+        """Each record of the board with the last version recorded by then."""
+        sql = "SELECT record_id, MAX(version) FROM lc_view_log WHERE board_id = ?"
+        args: list[Any] = [str(board_id)]
+        if recorded_until is not None:
+            sql += " AND recorded_us <= ?"
+            args.append(recorded_until)
+        with self._lock:
+            return list(self._db.execute(sql + " GROUP BY record_id", args))
+
+    def clear(self) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM lc_view_records")
+            db.execute("DELETE FROM lc_view_log")
+            db.execute("UPDATE lc_view_tracking SET position = 0 WHERE name = ?", (TRACKING,))
+
+    def dump(self) -> tuple[dict[str, tuple], dict[tuple[str, int], tuple]]:
+        with self._lock:
+            records = {r[0]: r[1:] for r in self._db.execute("SELECT * FROM lc_view_records")}
+            log = {(r[0], r[1]): r[2:] for r in self._db.execute("SELECT * FROM lc_view_log")}
+        return records, log
+
+
+class _Moved(Exception):
+    """Another process moved the tracking position during a batch."""
+
+
+def default_view_path(lc: LearningCycle) -> str:
+    store = lc.store
+    if store in ("memory:", ":memory:"):
+        return ":memory:"
+    if "://" in store and not store.startswith("sqlite:"):
+        raise LearningCycleError(
+            f"store: persisted views need a SQLite store for now (got {store.split('://')[0]}://...)",
+            field="store",
+            value=store,
+        )
+    return store.removeprefix("sqlite:///").removeprefix("sqlite://")
+
+
+class Views:
+    """The read models of a store, kept up to date from its log.
+
+    :param lc: the cycle whose log the views fold.
+    :param path: where the view tables live (default: the same SQLite file as the events; in
+        memory for a ``memory:`` store).
+    """
+
+    def __init__(self, lc: LearningCycle, *, path: str | None = None) -> None:
+        self.lc = lc
+        self.store = ViewStore(path or default_view_path(lc))
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Views:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- maintenance -------------------------------------------------------------------
+
+    def position(self) -> int:
+        """The last log position folded into the views."""
+        return self.store.position()
+
+    def lag(self) -> int:
+        """How many log positions the views are behind."""
+        return max(0, self.lc.position() - self.position())
+
+    def catch_up(self, *, batch: int = BATCH, until: int | None = None, progress: Progress | None = None) -> int:
+        """Fold every event recorded since the last catch-up (up to position ``until``);
+        returns how many were folded."""
+        mapper, recorder = self.lc.mapper, self.lc.recorder
+        folded = 0
+        head = self.lc.position() if until is None else until
+        total = max(0, head - self.position())
+        while True:
+            start = self.store.position()
+            if start >= head:
+                return folded
+            notifications = recorder.select_notifications(
+                start=start, limit=min(batch, head - start), stop=head, inclusive_of_start=False
+            )
+            if not notifications:
+                return folded
+            events = [mapper.to_domain_event(n) for n in notifications]
+            rows = self.store.rows(sorted({str(e.originator_id) for e in events}))
+            shells: dict[UUID, Shell] = {}
+            for record_id, (_, kind, version, state) in rows.items():
+                shells[UUID(record_id)] = Shell(UUID(record_id), kind, self._decode(kind, state), version)
+            log: list[tuple] = []
+            last: dict[UUID, int] = {}
+            for notification, event in zip(notifications, events, strict=True):
+                current = shells.get(event.originator_id)
+                if current is not None and event.originator_version <= current.version:
+                    continue  # already folded (defensive: tracking makes this impossible)
+                shell = apply(current, event)
+                if shell is None:
+                    continue
+                shells[event.originator_id] = shell
+                last[event.originator_id] = notification.id
+                log.append(
+                    (
+                        str(shell.board_id),
+                        notification.id,
+                        str(event.originator_id),
+                        event.originator_version,
+                        micros(event.timestamp),
+                        event.effective_on.isoformat(),
+                    )
+                )
+            records = [
+                (str(i), str(shells[i].board_id), shells[i].kind, shells[i].version, p, self._encode(shells[i].state))
+                for i, p in last.items()
+            ]
+            try:
+                self.store.commit(start, notifications[-1].id, records, log)
+            except _Moved:
+                continue  # another process folded these; start again from where it got to
+            folded += len(notifications)
+            if progress is not None:
+                progress(folded, total)
+
+    def rebuild(self, *, progress: Progress | None = None) -> int:
+        """Throw the views away and fold the whole log again, in batches."""
+        self.store.clear()
+        return self.catch_up(batch=REBUILD_BATCH, progress=progress)
+
+    def verify(self, *, progress: Progress | None = None) -> Verification:
+        """Bring the views up to date, rebuild them from scratch elsewhere, and compare."""
+        self.catch_up()
+        position = self.position()
+        handle, path = tempfile.mkstemp(prefix="lc-verify-", suffix=".sqlite")
+        os.close(handle)
+        try:
+            fresh = Views(self.lc, path=path)
+            try:
+                fresh.catch_up(batch=REBUILD_BATCH, until=position, progress=progress)
+                differences = _compare(self, fresh)
+                records, log = fresh.store.dump()
+            finally:
+                fresh.close()
+        finally:
+            for suffix in ("", "-wal", "-shm"):
+                Path(path + suffix).unlink(missing_ok=True)
+        return Verification(position, len(records), len(log), tuple(differences))
+
+    # -- reading -----------------------------------------------------------------------
+
+    def records(
+        self,
+        board_id: UUID,
+        *,
+        as_of: date | None = None,
+        as_known_at: datetime | None = None,
+        catch_up: bool = True,
+    ) -> BoardRecords:
+        """A board's records: as they stand now, ``as_of`` an effective date (the world on that
+        date), and/or ``as_known_at`` a recorded moment (what the log held then). ``as_of``
+        defaults to the date of ``as_known_at``, else today."""
+        if catch_up:
+            self.catch_up()
+        current = {kind: [] for kind in STATE_TYPES}
+        for kind, state in self.store.board_rows(board_id):
+            current[kind].append(self._decode(kind, state))
+        if not current["Board"]:
+            raise NotFound("board", board_id, field="board_id")
+        (board,) = current["Board"]
+        if as_known_at is not None and as_known_at.tzinfo is None:
+            raise LearningCycleError(
+                "as_known_at: give a moment with a time zone", field="as_known_at", value=as_known_at
+            )
+        day = as_of or (as_known_at.astimezone(UTC).date() if as_known_at else self.lc.today())
+        if as_of is None and as_known_at is None:
+            return board_records(board, [s for kind, states in current.items() for s in states if kind != "Board"], day)
+        events = self._board_events(board_id, None if as_known_at is None else micros(as_known_at))
+        shells = fold(events, as_of=as_of, as_known_at=as_known_at)
+        folded_board = shells.pop(board_id, None)
+        exists = folded_board is not None
+        return board_records(
+            folded_board.state if exists else board, [s.state for s in shells.values()], day, exists=exists
+        )
+
+    def board_ids(self) -> list[UUID]:
+        self.catch_up()
+        with self.store._lock:
+            rows = self.store._db.execute("SELECT record_id FROM lc_view_records WHERE kind = 'Board'")
+            return [UUID(r[0]) for r in rows]
+
+    def _board_events(self, board_id: UUID, recorded_until: int | None) -> Iterator[Any]:
+        mapper, recorder = self.lc.mapper, self.lc.recorder
+        for record_id, version in self.store.board_versions(board_id, recorded_until):
+            for stored in recorder.select_events(UUID(record_id), lte=version):
+                yield mapper.to_domain_event(stored)
+
+    def _decode(self, kind: str, state: bytes) -> Any:
+        return converter.structure(json.loads(self.lc.mapper.unseal(state)), STATE_TYPES[kind])
+
+    def _encode(self, state: Any) -> bytes:
+        text = json.dumps(converter.unstructure(state), separators=(",", ":"), ensure_ascii=False)
+        return self.lc.mapper.seal(text.encode("utf-8"))
+
+
+def _compare(maintained: Views, rebuilt: Views) -> list[Difference]:
+    differences: list[Difference] = []
+    if maintained.position() != rebuilt.position():
+        differences.append(Difference("tracking position", maintained.position(), rebuilt.position()))
+    ours, our_log = maintained.store.dump()
+    theirs, their_log = rebuilt.store.dump()
+    for record_id in sorted(ours.keys() | theirs.keys()):
+        a, b = ours.get(record_id), theirs.get(record_id)
+        if a is None or b is None:
+            differences.append(
+                Difference(f"record {record_id}", "present" if a else "missing", "present" if b else "missing")
+            )
+            continue
+        (a_board, a_kind, a_version, a_pos, a_state), (b_board, b_kind, b_version, b_pos, b_state) = a, b
+        if (a_board, a_kind, a_version, a_pos) != (b_board, b_kind, b_version, b_pos):
+            differences.append(
+                Difference(
+                    f"{a_kind} {record_id}", f"version {a_version} at {a_pos}", f"version {b_version} at {b_pos}"
+                )
+            )
+            continue
+        a_value = maintained._decode(a_kind, a_state)
+        b_value = rebuilt._decode(b_kind, b_state)
+        if a_value != b_value:
+            for field in attrs.fields(type(a_value)):
+                x, y = getattr(a_value, field.name), getattr(b_value, field.name)
+                if x != y:
+                    differences.append(Difference(f"{a_kind} {record_id} {field.name}", x, y))
+    for key in sorted(our_log.keys() ^ their_log.keys()):
+        differences.append(
+            Difference(
+                f"log entry {key[1]} of board {key[0]}",
+                "present" if key in our_log else "missing",
+                "present" if key in their_log else "missing",
+            )  # fmt: skip
+        )
+    for key in sorted(our_log.keys() & their_log.keys()):
+        if our_log[key] != their_log[key]:
+            differences.append(Difference(f"log entry {key[1]} of board {key[0]}", our_log[key], their_log[key]))
+    return differences

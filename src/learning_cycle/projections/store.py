@@ -400,7 +400,7 @@ def _compare(maintained: Views, rebuilt: Views) -> list[Difference]:
                 f"log entry {key[1]} of board {key[0]}",
                 "present" if key in our_log else "missing",
                 "present" if key in their_log else "missing",
-            )  # fmt: skip
+            )
         )
     for key in sorted(our_log.keys() & their_log.keys()):
         if our_log[key] != their_log[key]:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Sequence
+from itertools import pairwise
 
 import attrs
 
@@ -114,7 +115,7 @@ def xmr(values: Sequence[float], baseline: int | None = None) -> XmR:
     if len(base) < 2:
         raise ValueError("the baseline needs at least two points")
     mean = sum(base) / len(base)
-    ranges = [abs(b - a) for a, b in zip(base, base[1:], strict=False)]
+    ranges = [abs(b - a) for a, b in pairwise(base)]
     mr = sum(ranges) / len(ranges)
     return XmR(mean, mr, mean + LIMIT * mr, mean - LIMIT * mr, mean + NEAR * mr, mean - NEAR * mr)
 
@@ -138,7 +139,7 @@ def shift_flags(sides: Sequence[int]) -> list[int]:
 def trend_flags(values: Sequence[float]) -> list[int]:
     """Per point, +1/-1 if it is part of ``RUN`` or more points each higher/lower than the last."""
     flags = [0] * len(values)
-    steps = [_sign(b - a) for a, b in zip(values, values[1:], strict=False)]
+    steps = [_sign(b - a) for a, b in pairwise(values)]
     start = 0  # a run of steps from step `start`
     for i in range(1, len(steps) + 1):
         if i == len(steps) or steps[i] != steps[start] or steps[i] == 0:

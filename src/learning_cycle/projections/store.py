@@ -31,9 +31,13 @@ from uuid import UUID
 import attrs
 
 from ..domain.errors import LearningCycleError, NotFound
+from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords
+from ..domain.values import ReportingYear
 from ..serialization import converter
 from .fold import STATE_TYPES, Shell, apply, board_records, fold
+from .picture import Picture, picture, window
+from .status import CycleStatus, cycle_status
 
 if TYPE_CHECKING:
     from ..application import LearningCycle
@@ -335,8 +339,8 @@ class Views:
             raise LearningCycleError(
                 "as_known_at: give a moment with a time zone", field="as_known_at", value=as_known_at
             )
-        day = as_of or (as_known_at.astimezone(UTC).date() if as_known_at else self.lc.today())
-        if as_of is None and as_known_at is None:
+        day = self._day(as_of, as_known_at)
+        if as_known_at is None and (as_of is None or as_of >= self.lc.today()):
             return board_records(board, [s for kind, states in current.items() for s in states if kind != "Board"], day)
         events = self._board_events(board_id, None if as_known_at is None else micros(as_known_at))
         shells = fold(events, as_of=as_of, as_known_at=as_known_at)
@@ -345,6 +349,51 @@ class Views:
         return board_records(
             folded_board.state if exists else board, [s.state for s in shells.values()], day, exists=exists
         )
+
+    def picture(
+        self,
+        board_id: UUID,
+        last_year: ReportingYear | str | None = None,
+        *,
+        as_of: date | None = None,
+        as_known_at: datetime | None = None,
+    ) -> Picture:
+        """The three-year picture for the window ending with ``last_year`` (default: the year of
+        ``as_of``), each year as it stood at its end (or at ``as_of`` if that comes first)."""
+        self.catch_up()
+        day = self._day(as_of, as_known_at)
+        start = self.records(board_id, catch_up=False).board.year_start
+        if last_year is None:
+            last_year = start.year_of(day)
+        elif isinstance(last_year, str):
+            last_year = ReportingYear.parse(last_year, start)
+        else:
+            last_year = ReportingYear(last_year.first, start)
+        years = []
+        for year in window(last_year):
+            end = min(year.ends_on, day)
+            records = self.records(board_id, as_of=end, as_known_at=as_known_at, catch_up=False)
+            years.append((year, records))
+        return picture(years)
+
+    def status(
+        self,
+        board_id: UUID,
+        *,
+        as_of: date | None = None,
+        as_known_at: datetime | None = None,
+        menu: Menu | None = None,
+    ) -> CycleStatus:
+        """The cycle at a glance, with each finding's verdict from the three-year window ending
+        at ``as_of`` (default: today, or the day of ``as_known_at``)."""
+        records = self.records(board_id, as_of=as_of, as_known_at=as_known_at)
+        whole = self.picture(board_id, as_of=records.as_of, as_known_at=as_known_at)
+        return cycle_status(
+            records, self.lc.menu if menu is None else menu, whole, as_known_at=as_known_at, calendar=self.lc.calendar
+        )
+
+    def _day(self, as_of: date | None, as_known_at: datetime | None) -> date:
+        return as_of or (as_known_at.astimezone(UTC).date() if as_known_at else self.lc.today())
 
     def board_ids(self) -> list[UUID]:
         self.catch_up()

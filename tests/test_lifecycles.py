@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from uuid import UUID
 
+import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initialize, invariant, rule
@@ -21,6 +22,7 @@ from hypothesis.stateful import Bundle, RuleBasedStateMachine, consumes, initial
 from learning_cycle import (
     ActionStatus,
     ActivityStatus,
+    InvalidValue,
     PublicationDecision,
     PublicationStatus,
     RuleViolation,
@@ -429,6 +431,7 @@ class IndicatorLifecycle(CycleMachine):
             on=self.day,
         )
         self.figures: dict[date, tuple[float, bool]] = {}
+        self.reported: dict[date, date] = {}
 
     @rule(quarter=st.sampled_from(QUARTERS), value=st.floats(0, 100, allow_nan=False))
     def record(self, quarter, value):
@@ -439,15 +442,26 @@ class IndicatorLifecycle(CycleMachine):
         else:
             command()
             self.figures[quarter] = (value, False)
+            self.reported[quarter] = on
 
     @rule(quarter=st.sampled_from(QUARTERS), value=st.floats(0, 100, allow_nan=False))
     def correct(self, quarter, value):
-        command = lambda: self.lc.correct_measurement(self.board_id, "visits", quarter, value, "Restated", on=self.day)
+        on = max(self.day, self.reported.get(quarter, self.day))
+        command = lambda: self.lc.correct_measurement(self.board_id, "visits", quarter, value, "Restated", on=on)
         if quarter in self.figures:
             command()
             self.figures[quarter] = (value, True)
         else:
             self.refused(command)
+
+    @rule(quarter=st.sampled_from(QUARTERS))
+    def a_correction_dated_before_the_figure_is_refused(self, quarter):
+        if quarter not in self.figures or self.reported[quarter] <= date(2014, 1, 1):
+            return
+        before = self.lc.position()
+        with pytest.raises(InvalidValue, match="on: is before the day the figure was reported"):
+            self.lc.correct_measurement(self.board_id, "visits", quarter, 1.0, "Early", on=date(2014, 1, 1))
+        assert self.lc.position() == before
 
     @rule(day=st.integers(2, 28), month=st.integers(1, 12))
     def off_cadence_is_refused(self, day, month):

@@ -175,7 +175,7 @@ def load_demo(lc: LearningCycle) -> tuple[UUID, bool]:
         id=_id("dd"),
     )
     lc.start_activity(b, dd, on=date(2015, 1, 5))
-    lc.raise_finding(
+    f3 = lc.raise_finding(
         b,
         dd,
         statement="Return interviews are offered late and rarely by someone the child knows.",
@@ -185,6 +185,17 @@ def load_demo(lc: LearningCycle) -> tuple[UUID, bool]:
         voice_of_child=VoiceOfChild(True, "Twelve young people were interviewed by a youth worker"),
         on=date(2015, 3, 2),
         id=_id("f3"),
+    )
+
+    lc.raise_finding(
+        b,
+        dd,
+        statement="Risk assessments of missing episodes are not shared with schools.",
+        level="operational",
+        themes=["missing"],
+        agencies=["police", "education"],
+        on=date(2015, 3, 2),
+        id=_id("f5"),
     )
 
     # a good-practice finding, straight to training
@@ -220,6 +231,24 @@ def load_demo(lc: LearningCycle) -> tuple[UUID, bool]:
         finding_ids=[f4],
         on=date(2015, 4, 21),
         id=_id("d2"),
+    )
+    # monitor again: the transfer re-audit a year on holds the improvement; return interviews got worse
+    lc.record_check(
+        b,
+        f1,
+        kind="re_audit",
+        result="improved",
+        evidence="Second re-audit of 30 transfers: 28 followed up in time",
+        on=date(2016, 3, 30),
+    )
+    lc.respond_to_finding(b, f3, "Commission return interviews from the voluntary sector", on=date(2015, 6, 1))
+    lc.record_check(
+        b,
+        f3,
+        kind="themed_audit",
+        result="worse",
+        evidence="Audit of 20 episodes: fewer interviews within 72 hours than before",
+        on=date(2016, 2, 15),
     )
     lc.hold_stock_take(
         b,

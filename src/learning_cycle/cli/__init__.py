@@ -12,7 +12,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from datetime import date
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import attrs
@@ -23,6 +23,8 @@ from ..application import LearningCycle
 from ..demo import DEMO_NOTICE, load_demo
 from ..domain import LearningCycleError
 from ..plugins import get_plugins, open_cycle
+from ..projections.store import Views
+from ..serialization import converter
 from ..stores import DEFAULT_STORE, STORE_ENV, resolve_store
 from .views import (
     activities_payload,
@@ -32,7 +34,9 @@ from .views import (
     render_activities,
     render_findings,
     render_outcomes,
+    render_picture,
     render_plugins,
+    render_status,
 )
 
 
@@ -70,6 +74,20 @@ def _parser() -> argparse.ArgumentParser:
     )
     activities.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     activities.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    times = argparse.ArgumentParser(add_help=False)
+    times.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
+    times.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    times.add_argument("--as-of", metavar="YYYY-MM-DD", help="the world as it was on this effective date")
+    times.add_argument(
+        "--as-known-at",
+        metavar="MOMENT",
+        help="only what the log held at this moment (ISO date-time; a bare date means the end of that day, UTC)",
+    )
+    verbs.add_parser("status", parents=[common, times], help="the cycle at a glance: stages, verdicts, timescales")
+    picture = verbs.add_parser("picture", parents=[common, times], help="the three-year sustained-improvement picture")
+    picture.add_argument("--year", metavar="YYYY/YY", help="the window's last reporting year (default: the current)")
+    verify = verbs.add_parser("verify", parents=[common], help="rebuild the views from the log and compare")
+    verify.add_argument("--json", action="store_true", help="print JSON instead of a sentence")
     plugins = verbs.add_parser("plugins", help="list the loaded plugins and what each registers")
     plugins.add_argument("--json", action="store_true", help="print JSON instead of a table")
     pull = verbs.add_parser(
@@ -138,6 +156,38 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
                 for b in boards:
                     out.print(f"{b.key}\t{b.name}", highlight=False)
             return 0
+    if args.verb in ("status", "picture"):
+        as_of = _date_arg("--as-of", args.as_of)
+        as_known_at = _moment_arg("--as-known-at", args.as_known_at)
+        with _open(args, must_exist=True) as lc, Views(lc) as views:
+            board_id = _pick_board(lc, args.board)
+            if args.verb == "status":
+                model = views.status(board_id, as_of=as_of, as_known_at=as_known_at)
+                render = render_status
+            else:
+                model = views.picture(board_id, args.year, as_of=as_of, as_known_at=as_known_at)
+                render = render_picture
+            if args.json:
+                out.print_json(json.dumps(converter.unstructure(model)))
+            else:
+                out.print(render(model))
+            return 0
+    if args.verb == "verify":
+        with _open(args, must_exist=True) as lc, Views(lc) as views:
+            result = views.verify()
+            if args.json:
+                out.print_json(json.dumps(converter.unstructure(result), default=str))
+            elif result.ok:
+                out.print(
+                    f"ok: the views equal a rebuild from the log ({result.events} events, {result.records} records, "
+                    f"up to position {result.position})",
+                    highlight=False,
+                )
+            else:
+                err.print(f"the views differ from a rebuild from the log in {len(result.differences)} ways:")
+                for difference in result.differences[:50]:
+                    err.print(f"  {difference}", highlight=False, markup=False)
+            return 0 if result.ok else 1
     if args.verb == "activities":
         plugins = get_plugins()
         with _open(args, must_exist=True) as lc:
@@ -190,6 +240,21 @@ def _date_arg(option: str, value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option}: {value!r} is not a date", "write dates as YYYY-MM-DD") from None
+
+
+def _moment_arg(option: str, value: str | None) -> datetime | None:
+    """An ISO date-time (no zone: UTC), or a date meaning the end of that day (UTC)."""
+    if value is None:
+        return None
+    try:
+        if len(value) == 10:
+            return datetime.combine(date.fromisoformat(value), time.max, tzinfo=UTC)
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise UsageError(
+            f"{option}: {value!r} is not a moment", "write YYYY-MM-DD or an ISO date-time like 2016-11-30T17:00:00Z"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def _pick_board(lc: LearningCycle, key: str | None):

@@ -226,3 +226,113 @@ def render_activities(payload: dict[str, Any]) -> Table:
         )
         table.add_row(a["commissioned_on"], a["title"], method, a["status"], timescale or "-")
     return table
+
+
+# -- read models -------------------------------------------------------------------------
+
+_MARK = {
+    "improving": "improving",
+    "deteriorating": "deteriorating",
+    "changed": "changed",
+    "no_significant_change": "no significant change",
+    "not_enough_data": "not enough data",
+}
+
+
+def _when(status: Any) -> str:
+    text = f"as of {status.as_of}"
+    if status.as_known_at is not None:
+        text += f", as known at {status.as_known_at.isoformat(timespec='seconds')}"
+    return text
+
+
+def render_status(status: Any) -> Group:
+    """The cycle at a glance, as plain tables (the rich view is `learning-cycle status` later)."""
+    parts: list[Any] = [f"{status.board_name}: the learning cycle {_when(status)}"]
+    if status.empty:
+        parts.append("Nothing recorded yet: an empty cycle.")
+        return Group(*parts)
+    stages = ", ".join(f"{k} {v}" for k, v in status.by_stage.items())
+    parts.append(f"Findings by stage: {stages}")
+    if status.by_verdict:
+        parts.append("Verdicts: " + ", ".join(f"{k.replace('_', ' ')} {v}" for k, v in status.by_verdict.items()))
+    findings = Table(title="Findings", title_justify="left")
+    for column in ("raised", "finding", "stage", "days", "actions open/overdue", "last check", "verdict"):
+        findings.add_column(column)
+    for f in status.findings:
+        check = f"{f.last_check[0]} {f.last_check[1]}" if f.last_check else "-"
+        verdict = f.verdict.value.replace("_", " ") if f.verdict else "-"
+        findings.add_row(
+            str(f.raised_on), f.statement, f.stage.value, str(f.days_in_stage),
+            f"{f.open_actions}/{f.overdue_actions}", check, verdict,
+        )  # fmt: skip
+    parts.append(findings)
+    activities = Table(title="Activities", title_justify="left")
+    for column in ("commissioned", "activity", "method", "status", "timescale"):
+        activities.add_column(column)
+    for a in status.activities:
+        method = a.method if a.method_known else f"unknown method {a.method!r}"
+        timescale = "; ".join(
+            d.status.value.replace("_", " ") + (f" (due {d.due_on})" if d.due_on else "") for d in a.deadlines
+        )
+        activities.add_row(str(a.commissioned_on), a.title, method, a.status, timescale or "-")
+    parts.append(activities)
+    if status.indicators:
+        indicators = Table(title="Indicators", title_justify="left")
+        for column in ("indicator", "latest", "points", "direction of travel"):
+            indicators.add_column(column)
+        for i in status.indicators:
+            latest = f"{i.latest_value:g} {i.unit} ({i.latest_period})" if i.latest_value is not None else "-"
+            indicators.add_row(i.title, latest, str(i.points), _MARK[i.direction])
+        parts.append(indicators)
+    if status.overdue_actions_by_agency:
+        overdue = ", ".join(f"{k} {v}" for k, v in status.overdue_actions_by_agency.items())
+        parts.append(f"Overdue actions by agency: {overdue}")
+    v, t = status.voice, status.transparency
+    parts.append(
+        f"Voice of the child: {v.activities_informed} of {v.activities} activities, "
+        f"{v.findings_informed} of {v.findings} findings"
+    )
+    parts.append(
+        f"Transparency: {t.approved} final reports approved, {t.published} published, "
+        f"{len(t.withheld)} withheld, {len(t.delayed)} delayed, {t.undecided} undecided"
+    )
+    return Group(*parts)
+
+
+def render_picture(picture: Any) -> Group:
+    table = Table(
+        title=f"Three-year picture {picture.years[0]} to {picture.years[-1]} (to {picture.ends_on})",
+        title_justify="left",
+    )
+    table.add_column("finding")
+    for year in picture.years:
+        table.add_column(year)
+    table.add_column("verdict")
+    table.add_column("why")
+    for f in picture.findings:
+        cells = []
+        for row in f.years:
+            if row.stage is None:
+                cells.append("-")
+                continue
+            bits = [row.stage.value]
+            if row.actions_overdue:
+                bits.append(f"{row.actions_overdue} overdue")
+            if row.checks:
+                bits.append("checks " + ",".join(row.checks))
+            cells.append("; ".join(bits))
+        table.add_row(f.statement, *cells, f.verdict.value.replace("_", " "), f.reason)
+    lines: list[Any] = [table]
+    for title, groups in (
+        ("By theme", picture.by_theme),
+        ("By agency", picture.by_agency),
+        ("By level", picture.by_level),
+    ):
+        if groups:
+            text = "; ".join(
+                f"{key}: " + ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in counts.items())
+                for key, counts in groups.items()
+            )
+            lines.append(f"{title}: {text}")
+    return Group(*lines)

@@ -21,7 +21,7 @@ import os
 import sqlite3
 import tempfile
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -32,12 +32,13 @@ import attrs
 
 from ..domain.errors import LearningCycleError, NotFound
 from ..domain.menu import Menu
-from ..domain.outcomes import BoardRecords
+from ..domain.outcomes import BoardRecords, OutcomeMeasure
 from ..domain.values import ReportingYear
 from ..serialization import converter
 from .fold import STATE_TYPES, Shell, apply, board_records, fold
 from .picture import Picture, picture, window
 from .status import CycleStatus, cycle_status
+from .stocktake import StockTake, stock_take
 
 if TYPE_CHECKING:
     from ..application import LearningCycle
@@ -391,6 +392,51 @@ class Views:
         return cycle_status(
             records, self.lc.menu if menu is None else menu, whole, as_known_at=as_known_at, calendar=self.lc.calendar
         )
+
+    def stock_take(
+        self,
+        board_id: UUID,
+        year: ReportingYear | str,
+        *,
+        as_known_at: datetime | None = None,
+        measures: Mapping[str, OutcomeMeasure] | None = None,
+        previous: bool = True,
+    ) -> StockTake:
+        """The stock-take model of ``year``.
+
+        By default it is built as known now, with every figure restated since the stock-take
+        (the moment its event was recorded) marked with both values. With ``as_known_at`` it is
+        built from only what the log held then: e.g. :meth:`stock_take_moment` reproduces the
+        stock-take exactly as it could have been produced on the day.
+        """
+        self.catch_up()
+        start = self.records(board_id, catch_up=False).board.year_start
+        year = ReportingYear.parse(year, start) if isinstance(year, str) else ReportingYear(year.first, start)
+        end = min(year.ends_on, self._day(None, as_known_at))
+        records = self.records(board_id, as_of=end, as_known_at=as_known_at, catch_up=False)
+        known_then = None
+        moment = self.stock_take_moment(board_id, year)
+        if as_known_at is None and moment is not None:
+            known_then = self.records(board_id, as_of=end, as_known_at=moment, catch_up=False)
+        before = None
+        if previous:
+            last = ReportingYear(year.first - 1, start)
+            if last.ends_on >= records.board.started_on:
+                before = self.stock_take(board_id, last, as_known_at=as_known_at, measures=measures, previous=False)
+        whole = self.picture(board_id, year, as_of=end, as_known_at=as_known_at)
+        return stock_take(
+            year, records, whole, measures or {}, as_known_at=as_known_at, known_then=known_then, previous=before
+        )
+
+    def stock_take_moment(self, board_id: UUID, year: ReportingYear) -> datetime | None:
+        """When the stock-take of ``year`` was recorded (the last time, if recorded twice)."""
+        found = None
+        for stored in self.lc.recorder.select_events(board_id):
+            if stored.topic.endswith("Board.StockTakeHeld"):
+                event = self.lc.mapper.to_domain_event(stored)
+                if event.year == year.first:
+                    found = event.timestamp
+        return found
 
     def _day(self, as_of: date | None, as_known_at: datetime | None) -> date:
         return as_of or (as_known_at.astimezone(UTC).date() if as_known_at else self.lc.today())

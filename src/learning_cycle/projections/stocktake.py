@@ -1,0 +1,305 @@
+"""The annual stock-take model: everything the framework's yearly question needs, for one year.
+
+"How effective are we at safeguarding children?" is answered from what was learnt, what was done
+about it, how it fed into training, and what monitoring shows, with the three-year picture, the
+outcome measures and what changed since the previous stock-take. The model is pure data; the
+reports (Markdown, HTML, JSON) render it.
+
+Built as known at the stock-take (the moment its event was recorded), it is exactly what could be
+known then. Built as known now, every figure restated since then is marked with both values.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+
+import attrs
+
+from ..domain.outcomes import BoardRecords, OutcomeMeasure, OutcomeValue
+from ..domain.values import ActionStatus, IndicatorKind, PublicationStatus, ReportingYear
+from .picture import Picture
+from .spc import direction_of_travel
+
+
+@attrs.frozen
+class ActivityLine:
+    title: str
+    kind: str
+    method: str
+    status: str
+    commissioned_on: date
+    planned_completion: date | None
+    completed_on: date | None
+    delivery: str
+    """``on time``, ``late``, ``not delivered`` (planned in the year, not done), or ``unplanned``."""
+
+
+@attrs.frozen
+class Restatement:
+    indicator: str
+    period: str
+    old: float
+    new: float
+
+
+@attrs.frozen
+class IndicatorLine:
+    key: str
+    title: str
+    kind: str
+    unit: str
+    latest_period: str | None
+    latest_value: float | None
+    direction: str
+    reason: str
+    assurance: str | None
+    target: float | None
+    values: tuple[float, ...]
+    periods: tuple[str, ...]
+    restated: tuple[Restatement, ...] = ()
+
+
+@attrs.frozen
+class Change:
+    what: str
+    previous: object
+    now: object
+
+
+@attrs.frozen
+class StockTake:
+    board_key: str
+    board_name: str
+    year: str
+    starts_on: date
+    ends_on: date
+    as_of: date
+    as_known_at: datetime | None
+    held_on: date | None
+    decisions: tuple[str, ...]
+    next_priorities: tuple[tuple[str, str], ...]
+    priorities: tuple[tuple[str, str], ...]
+    # learn
+    activities: tuple[ActivityLine, ...]
+    activities_by_kind: Mapping[str, int]
+    activities_by_method: Mapping[str, int]
+    findings_raised: int
+    findings_by_level: Mapping[str, int]
+    findings_by_theme: Mapping[str, int]
+    findings_by_pattern: Mapping[str, int]
+    # act
+    actions_raised: int
+    actions_completed: int
+    actions_completed_on_time: int
+    actions_overdue_at_year_end: int
+    actions_assured: int
+    actions_open_at_year_end: int
+    # train
+    disseminations: int
+    disseminations_by_channel: Mapping[str, int]
+    reach: int
+    reach_by_district: Mapping[str, int]
+    feedback_received: int
+    # monitor
+    checks: int
+    checks_by_result: Mapping[str, int]
+    indicators: Mapping[str, tuple[IndicatorLine, ...]]
+    """By kind: how much, how well, is anyone better off."""
+    picture: Picture
+    outcomes: Mapping[str, OutcomeValue]
+    # transparency and voice
+    reports_published: int
+    reports_withheld: tuple[tuple[str, str], ...]
+    reports_delayed: tuple[tuple[str, str, date | None], ...]
+    voice_activities: tuple[int, int]
+    voice_findings: tuple[int, int]
+    changes: tuple[Change, ...] = ()
+    restatements: tuple[Restatement, ...] = ()
+
+    def counts(self) -> dict[str, object]:
+        """The headline figures, compared year on year."""
+        return {
+            "activities in the year": len(self.activities),
+            "findings raised": self.findings_raised,
+            "actions raised": self.actions_raised,
+            "actions completed": self.actions_completed,
+            "actions overdue at year end": self.actions_overdue_at_year_end,
+            "disseminations": self.disseminations,
+            "reach": self.reach,
+            "monitoring checks": self.checks,
+            "reports published": self.reports_published,
+            **{f"findings {k.replace('_', ' ')}": v for k, v in self.picture.by_verdict.items()},
+        }
+
+
+def stock_take(
+    year: ReportingYear,
+    records: BoardRecords,
+    picture: Picture,
+    measures: Mapping[str, OutcomeMeasure],
+    *,
+    as_known_at: datetime | None = None,
+    known_then: BoardRecords | None = None,
+    previous: StockTake | None = None,
+) -> StockTake:
+    """The stock-take of ``year`` from the board's records at the year's end.
+
+    :param known_then: the same records as known at the stock-take; given when ``records`` are
+        known later, so that restated figures can be marked with the old and the new value.
+    :param previous: the previous year's stock-take, for what changed since.
+    """
+    inside: Callable[[date | None], bool] = lambda d: d is not None and d in year
+    end = records.as_of
+    board = records.board
+    held = next((s for s in board.stock_takes if s.year == year.first), None)
+    activities = [
+        a
+        for a in records.activities
+        if inside(a.started_on)
+        or inside(a.completed_on)
+        or inside(a.planned_completion)
+        or (a.started_on <= year.starts_on and (a.completed_on is None or a.completed_on >= year.starts_on))
+    ]
+    findings = [f for f in records.findings if inside(f.raised_on)]
+    actions = list(records.actions)
+    completed = [a for a in actions if a.status is ActionStatus.COMPLETED and inside(a.completed_on)]
+    delivered = [d for d in records.disseminations if inside(d.delivered_on)]
+    reach_by_district: Counter[str] = Counter()
+    for d in delivered:  # learning delivered across several districts is counted once, under all of them
+        reach_by_district[", ".join(d.districts) if d.districts else "(board-wide)"] += d.reach
+    checks = [c for f in records.findings for c in f.checks if inside(c.checked_on)]
+    decided = [a for a in records.activities if a.publication is not None and inside(a.publication_decided_on)]
+    restatements = _restatements(records, known_then) if known_then is not None else ()
+    restated = {(r.indicator, r.period): r for r in restatements}
+    indicators: dict[str, list[IndicatorLine]] = {k.value: [] for k in IndicatorKind}
+    for i in records.indicators:
+        known = [m for m in i.measurements if m.period_start <= end]
+        travel = direction_of_travel([m.value for m in known], i.polarity, target=i.target)
+        latest = known[-1] if known else None
+        indicators[i.kind.value].append(
+            IndicatorLine(
+                key=i.key,
+                title=i.title,
+                kind=i.kind.value,
+                unit=i.unit,
+                latest_period=i.period(latest.period_start).label if latest else None,
+                latest_value=latest.value if latest else None,
+                direction=travel.direction.value,
+                reason=travel.reason,
+                assurance=travel.assurance.value if travel.assurance else None,
+                target=i.target,
+                values=tuple(m.value for m in known),
+                periods=tuple(i.period(m.period_start).label for m in known),
+                restated=tuple(
+                    restated[(i.key, i.period(m.period_start).label)]
+                    for m in known
+                    if (i.key, i.period(m.period_start).label) in restated
+                ),
+            )
+        )
+    model = StockTake(
+        board_key=board.key,
+        board_name=board.name,
+        year=year.label,
+        starts_on=year.starts_on,
+        ends_on=year.ends_on,
+        as_of=end,
+        as_known_at=as_known_at,
+        held_on=held.held_on if held else None,
+        decisions=held.decisions if held else (),
+        next_priorities=tuple((p.key, p.title) for p in held.next_priorities) if held else (),
+        priorities=tuple((p.key, p.title) for p in dict(board.priorities).get(year.first, ())),
+        activities=tuple(_activity(a, year) for a in activities),
+        activities_by_kind=_count(a.kind for a in activities),
+        activities_by_method=_count(a.method for a in activities),
+        findings_raised=len(findings),
+        findings_by_level=_count(f.level.value for f in findings),
+        findings_by_theme=_count(t for f in findings for t in f.themes),
+        findings_by_pattern=_count(p for f in findings for p in f.patterns),
+        actions_raised=sum(1 for a in actions if inside(a.raised_on)),
+        actions_completed=len(completed),
+        actions_completed_on_time=sum(1 for a in completed if a.completed_on <= a.due_on),
+        actions_overdue_at_year_end=sum(1 for a in actions if a.is_overdue(end)),
+        actions_assured=sum(1 for a in actions if inside(a.assured_on)),
+        actions_open_at_year_end=sum(1 for a in actions if a.status is ActionStatus.OPEN),
+        disseminations=len(delivered),
+        disseminations_by_channel=_count(d.channel.value for d in delivered),
+        reach=sum(d.reach for d in delivered),
+        reach_by_district=dict(sorted(reach_by_district.items())),
+        feedback_received=sum(1 for d in records.disseminations for fb in d.feedback if inside(fb.on)),
+        checks=len(checks),
+        checks_by_result=_count(c.result.value for c in checks),
+        indicators={k: tuple(v) for k, v in indicators.items()},
+        picture=picture,
+        outcomes={key: m.compute(records) for key, m in sorted(measures.items())},
+        reports_published=sum(1 for a in decided if a.publication.status is PublicationStatus.PUBLISHED),
+        reports_withheld=tuple(
+            (a.title, a.publication.reason or "") for a in decided if a.publication.status is PublicationStatus.WITHHELD
+        ),
+        reports_delayed=tuple(
+            (a.title, a.publication.reason or "", a.publication.review_on)
+            for a in decided
+            if a.publication.status is PublicationStatus.DELAYED
+        ),
+        voice_activities=(sum(1 for a in activities if a.voice_of_child.informed), len(activities)),
+        voice_findings=(sum(1 for f in findings if f.voice_of_child.informed), len(findings)),
+        restatements=restatements,
+    )
+    if previous is not None:
+        model = attrs.evolve(model, changes=_changes(previous, model))
+    return model
+
+
+def _activity(a, year: ReportingYear) -> ActivityLine:
+    """Planned against delivered: an activity planned to finish in the year is ``on time``,
+    ``late`` or ``not delivered``; one finished in the year without a plan is ``unplanned``;
+    one finished in the year after a plan for an earlier year is ``late``."""
+    planned, done = a.planned_completion, a.completed_on
+    done_in_year = done is not None and done in year
+    if planned is not None and planned in year and (done is None or done > year.ends_on):
+        delivery = "not delivered"
+    elif planned is not None and planned in year:
+        delivery = "on time" if done <= planned else "late"
+    elif done_in_year and planned is None:
+        delivery = "unplanned"
+    elif done_in_year:
+        delivery = "late" if done > planned else "on time"
+    else:
+        delivery = "in progress"
+    return ActivityLine(a.title, a.kind, a.method, a.status.value, a.started_on, planned, done, delivery)
+
+
+def _restatements(now: BoardRecords, then: BoardRecords) -> tuple[Restatement, ...]:
+    """Figures held at the stock-take that have been restated since (old and new values)."""
+    earlier = {(i.key, m.period_start): m.value for i in then.indicators for m in i.measurements}
+    found = []
+    for i in now.indicators:
+        for m in i.measurements:
+            old = earlier.get((i.key, m.period_start))
+            if old is not None and old != m.value:
+                found.append(Restatement(i.key, i.period(m.period_start).label, old, m.value))
+    return tuple(found)
+
+
+def _changes(previous: StockTake, now: StockTake) -> tuple[Change, ...]:
+    before, after = previous.counts(), now.counts()
+    changes = [Change(k, before.get(k, 0), after.get(k, 0)) for k in dict.fromkeys([*before, *after])]
+    then = {p.finding_id: p.verdict.value for p in previous.picture.findings}
+    for p in now.picture.findings:
+        old = then.get(p.finding_id)
+        if old is not None and old != p.verdict.value:
+            changes.append(Change(f"verdict of '{_short(p.statement)}'", old, p.verdict.value))
+    return tuple(c for c in changes if c.previous != c.now)
+
+
+def _short(text: str, n: int = 60) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _count(items) -> dict[str, int]:
+    return dict(sorted(Counter(items).items()))
+
+
+__all__: Sequence[str] = ("Change", "IndicatorLine", "Restatement", "StockTake", "stock_take")

@@ -118,8 +118,16 @@ def _order(state: Any) -> tuple[date, str]:
     return state.started_on, str(_ident(state))
 
 
+ID_FIELDS: dict[type, str] = {
+    BoardState: "board_id",
+    ActivityState: "activity_id",
+    FindingState: "finding_id",
+    ActionState: "action_id",
+    DisseminationState: "dissemination_id",
+    IndicatorState: "indicator_id",
+}
+
+
 def _ident(state: Any) -> UUID:
-    for field in ("activity_id", "finding_id", "action_id", "dissemination_id", "indicator_id", "board_id"):
-        if hasattr(state, field):
-            return getattr(state, field)
-    raise TypeError(state)  # pragma: no cover
+    """A state's own id (not the id of the record it refers to, such as an action's finding)."""
+    return getattr(state, ID_FIELDS[type(state)])

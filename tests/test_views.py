@@ -1,0 +1,199 @@
+"""Read models on both time axes; maintained incrementally, always equal to a rebuild."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import date
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from learning_cycle import LearningCycle
+from learning_cycle.projections.fold import fold
+from learning_cycle.projections.store import Views, ViewStore
+from learning_cycle.testing.strategies import histories
+
+from .conftest import MENU, TODAY
+from .test_cli import run
+
+SOME = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _events(lc: LearningCycle) -> list:
+    return [n.event for n in lc.follow()]
+
+
+@SOME
+@given(histories(MENU), st.data())
+def test_as_known_at_equals_a_store_holding_only_what_was_recorded_by_then(history, data):
+    lc = history.cycle()
+    board = history.replay(lc)
+    events = _events(lc)
+    cut = data.draw(st.sampled_from(events)).timestamp
+    # a second store holding only the events recorded up to the cut
+    then = history.cycle()
+    then.recorder.insert_events([lc.mapper.to_stored_event(e) for e in events if e.timestamp <= cut])
+    with Views(lc) as now_views, Views(then) as then_views:
+        known = now_views.records(board, as_known_at=cut)
+        held = then_views.records(board, as_of=cut.date())
+        assert known == held
+        assert now_views.status(board, as_known_at=cut) == attrs_evolve_known(
+            then_views.status(board, as_of=cut.date()), cut
+        )
+
+
+def attrs_evolve_known(status, cut):
+    import attrs
+
+    return attrs.evolve(status, as_known_at=cut)
+
+
+@SOME
+@given(histories(MENU), st.data())
+def test_as_of_a_date_folds_only_what_had_taken_effect(history, data):
+    lc = history.cycle()
+    board = history.replay(lc)
+    events = _events(lc)
+    day = data.draw(st.dates(date(2012, 1, 1), date(2026, 1, 1)))
+    with Views(lc) as views:
+        records = views.records(board, as_of=day)
+        shells = fold(events, as_of=day)
+        expected = {s.id: s.state for s in shells.values() if s.kind != "Board"}
+        got = {
+            *records.activities,
+            *records.findings,
+            *records.actions,
+            *records.disseminations,
+            *records.indicators,
+        }
+        assert got == set(expected.values())
+        # everything in the view took effect by then
+        for finding in records.findings:
+            assert finding.raised_on <= day and all(c.checked_on <= day for c in finding.checks)
+        if day >= max(e.effective_on for e in events):
+            now = views.records(board)  # nothing took effect later: the view as of then is the view now
+            assert attrs.evolve(records, as_of=now.as_of) == now
+
+
+def test_as_of_before_the_board_began_is_an_empty_cycle(board):
+    with Views(board.lc) as views:
+        status = views.status(board.board_id, as_of=date(2010, 1, 1))
+        assert status.empty and status.board_key == "test-board"
+        assert views.records(board.board_id, as_of=date(2014, 8, 1)).findings == ()
+        assert len(views.records(board.board_id, as_of=date(2014, 9, 1)).findings) == 1
+
+
+@SOME
+@given(histories(MENU), st.lists(st.integers(0, 3), max_size=60), st.sampled_from([1, 2, 7, 500]))
+def test_views_maintained_between_writes_equal_a_rebuild(tmp_path_factory, history, pauses, batch):
+    """Whatever the interleaving of writes and catch-ups (and the batch size), the maintained
+    views equal a rebuild from scratch."""
+    path = tmp_path_factory.mktemp("views") / "board.sqlite"
+    lc = history.cycle(str(path))
+    refs: dict = {}
+    with Views(lc) as views, Views(lc) as other:
+        for i, step in enumerate(history.steps):
+            step.run(lc, refs)
+            choice = pauses[i] if i < len(pauses) else 0
+            if choice == 1:
+                views.catch_up(batch=batch)
+            elif choice == 2:
+                other.catch_up(batch=batch)  # a second process's connection, same tables
+        views.catch_up(batch=batch)
+        result = views.verify()
+        assert result.ok, [str(d) for d in result.differences]
+        assert views.position() == other.position() == lc.position()
+        maintained = views.store.dump()
+        rebuilt = Views(lc, path=":memory:")
+        rebuilt.rebuild()
+        assert maintained == rebuilt.store.dump()
+        rebuilt.close()
+    lc.close()
+
+
+class FailingStore(ViewStore):
+    def __init__(self, *args, fail_after: int, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.batches = fail_after
+
+    def commit(self, start, end, records, log):
+        if self.batches == 0:
+            log = [*log, ("x",)]  # a malformed row: the transaction fails part-way
+        self.batches -= 1
+        super().commit(start, end, records, log)
+
+
+def test_a_failed_batch_writes_nothing_and_catch_up_resumes(tmp_path):
+    from learning_cycle.demo import load_demo
+    from learning_cycle.plugins import open_cycle
+
+    store = str(tmp_path / "demo.sqlite")
+    with open_cycle(store, today=lambda: TODAY) as lc:
+        load_demo(lc)
+        views = Views(lc)
+        views.store.close()
+        views.store = FailingStore(store, fail_after=2)
+        with pytest.raises(sqlite3.ProgrammingError):
+            views.catch_up(batch=5)
+        assert views.position() == 10  # two whole batches, nothing of the third
+        records, log = views.store.dump()
+        assert all(position <= 10 for (_, _, _, position, _) in records.values())
+        assert {p for _, p in log} == set(range(1, 11))
+        views.catch_up(batch=5)
+        assert views.position() == lc.position()
+        assert views.verify().ok
+        views.close()
+
+
+def test_cli_status_picture_and_verify_on_the_demo(tmp_path):
+    assert run("demo", cwd=tmp_path).returncode == 0
+    status = run("status", "--json", cwd=tmp_path)
+    assert status.returncode == 0, status.stderr
+    now = json.loads(status.stdout)
+    assert sum(now["by_stage"].values()) == len(now["findings"]) > 0
+    picture = run("picture", "--json", cwd=tmp_path)
+    assert picture.returncode == 0, picture.stderr
+    verdicts = {f["verdict"]: f["reason"] for f in json.loads(picture.stdout)["findings"]}
+    assert len(verdicts) >= 4 and all(verdicts.values())
+    verify = run("verify", cwd=tmp_path)
+    assert verify.returncode == 0 and verify.stdout.startswith("ok: the views equal a rebuild from the log")
+    empty = json.loads(run("status", "--json", "--as-of", "2012-01-01", cwd=tmp_path).stdout)
+    assert empty["findings"] == [] and empty["activities"] == []
+    # as known at the moment the first event was recorded: only the board itself
+    first = _first_moment(tmp_path / "learning-cycle.sqlite")
+    early = json.loads(run("status", "--json", "--as-known-at", first, cwd=tmp_path).stdout)
+    assert early["findings"] == [] and len(now["findings"]) > 0
+    text = run("status", cwd=tmp_path, env={"COLUMNS": "160"}).stdout
+    assert "Findings by stage:" in text and "Voice of the child:" in text
+
+
+def _first_moment(path) -> str:
+    from learning_cycle import LearningCycle as Cycle
+
+    with Cycle(str(path)) as lc:
+        return next(iter(lc.follow())).event.timestamp.isoformat()
+
+
+def test_verify_names_a_difference_and_exits_non_zero(tmp_path):
+    assert run("demo", cwd=tmp_path).returncode == 0
+    assert run("verify", cwd=tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "learning-cycle.sqlite") as db:
+        db.execute("UPDATE lc_view_records SET version = version + 1 WHERE kind = 'Finding' AND rowid = "
+                   "(SELECT min(rowid) FROM lc_view_records WHERE kind = 'Finding')")  # fmt: skip
+    broken = run("verify", cwd=tmp_path)
+    assert broken.returncode == 1
+    assert "the views differ from a rebuild from the log in 1 ways" in broken.stderr
+    assert "Finding" in broken.stderr and "maintained 'version" in broken.stderr
+
+
+def test_bad_time_arguments_are_diagnostics(tmp_path):
+    assert run("demo", cwd=tmp_path).returncode == 0
+    bad = run("status", "--as-of", "yesterday", cwd=tmp_path)
+    assert bad.returncode == 2 and "--as-of: 'yesterday' is not a date" in bad.stderr
+    bad = run("picture", "--as-known-at", "soon", cwd=tmp_path)
+    assert bad.returncode == 2 and "--as-known-at: 'soon' is not a moment" in bad.stderr
+    bad = run("picture", "--year", "2016-17", cwd=tmp_path)
+    assert bad.returncode == 2 and "year: must read like 2016/17" in bad.stderr

@@ -144,7 +144,9 @@ def stock_take(
     known_then: BoardRecords | None = None,
     previous: StockTake | None = None,
 ) -> StockTake:
-    """The stock-take of ``year`` from the board's records at the year's end.
+    """The stock-take of ``year`` from the board's records as known (``records.as_of`` is when:
+    the year's figures may be reported after it ends). What happened in the year is counted
+    by its dates; what stood at the year's end is judged at the year's end.
 
     :param known_then: the same records as known at the stock-take; given when ``records`` are
         known later, so that restated figures can be marked with the old and the new value.
@@ -171,7 +173,7 @@ def stock_take(
         reach_by_district[", ".join(d.districts) if d.districts else "(board-wide)"] += d.reach
     checks = [c for f in records.findings for c in f.checks if inside(c.checked_on)]
     decided = [a for a in records.activities if a.publication is not None and inside(a.publication_decided_on)]
-    restatements = _restatements(records, known_then) if known_then is not None else ()
+    restatements = _restatements(records, known_then, end) if known_then is not None else ()
     restated = {(r.indicator, r.period): r for r in restatements}
     indicators: dict[str, list[IndicatorLine]] = {k.value: [] for k in IndicatorKind}
     for i in records.indicators:
@@ -205,7 +207,7 @@ def stock_take(
         year=year.label,
         starts_on=year.starts_on,
         ends_on=year.ends_on,
-        as_of=end,
+        as_of=records.as_of,
         as_known_at=as_known_at,
         held_on=held.held_on if held else None,
         decisions=held.decisions if held else (),
@@ -223,7 +225,15 @@ def stock_take(
         actions_completed_on_time=sum(1 for a in completed if a.completed_on <= a.due_on),
         actions_overdue_at_year_end=sum(1 for a in actions if a.is_overdue(end)),
         actions_assured=sum(1 for a in actions if inside(a.assured_on)),
-        actions_open_at_year_end=sum(1 for a in actions if a.status is ActionStatus.OPEN),
+        actions_open_at_year_end=sum(
+            1
+            for a in actions
+            if a.raised_on <= end
+            and (
+                a.status is ActionStatus.OPEN
+                or (a.status is ActionStatus.COMPLETED and a.completed_on is not None and a.completed_on > end)
+            )
+        ),
         disseminations=len(delivered),
         disseminations_by_channel=_count(d.channel.value for d in delivered),
         reach=sum(d.reach for d in delivered),
@@ -233,7 +243,7 @@ def stock_take(
         checks_by_result=_count(c.result.value for c in checks),
         indicators={k: tuple(v) for k, v in indicators.items()},
         picture=picture,
-        outcomes={key: m.compute(records) for key, m in sorted(measures.items())},
+        outcomes={key: m.compute(attrs.evolve(records, as_of=end)) for key, m in sorted(measures.items())},
         reports_published=sum(1 for a in decided if a.publication.status is PublicationStatus.PUBLISHED),
         reports_withheld=tuple(
             (a.title, a.publication.reason or "") for a in decided if a.publication.status is PublicationStatus.WITHHELD
@@ -271,12 +281,14 @@ def _activity(a, year: ReportingYear) -> ActivityLine:
     return ActivityLine(a.title, a.kind, a.method, a.status.value, a.started_on, planned, done, delivery)
 
 
-def _restatements(now: BoardRecords, then: BoardRecords) -> tuple[Restatement, ...]:
-    """Figures held at the stock-take that have been restated since (old and new values)."""
+def _restatements(now: BoardRecords, then: BoardRecords, until: date) -> tuple[Restatement, ...]:
+    """Figures for periods up to ``until`` held at the stock-take and restated since."""
     earlier = {(i.key, m.period_start): m.value for i in then.indicators for m in i.measurements}
     found = []
     for i in now.indicators:
         for m in i.measurements:
+            if m.period_start > until:
+                continue
             old = earlier.get((i.key, m.period_start))
             if old is not None and old != m.value:
                 found.append(Restatement(i.key, i.period(m.period_start).label, old, m.value))

@@ -412,12 +412,12 @@ class Views:
         self.catch_up()
         start = self.records(board_id, catch_up=False).board.year_start
         year = ReportingYear.parse(year, start) if isinstance(year, str) else ReportingYear(year.first, start)
-        end = min(year.ends_on, self._day(None, as_known_at))
-        records = self.records(board_id, as_of=end, as_known_at=as_known_at, catch_up=False)
+        records = self.records(board_id, as_known_at=as_known_at, catch_up=False)
+        end = min(year.ends_on, records.as_of)
         known_then = None
         moment = self.stock_take_moment(board_id, year)
         if as_known_at is None and moment is not None:
-            known_then = self.records(board_id, as_of=end, as_known_at=moment, catch_up=False)
+            known_then = self.records(board_id, as_known_at=moment, catch_up=False)
         before = None
         if previous:
             last = ReportingYear(year.first - 1, start)

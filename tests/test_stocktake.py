@@ -1,0 +1,92 @@
+"""The stock-take model: reproducible as known on the day, and marked with restatements as known now."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import attrs
+from learning_cycle_outcomes import MEASURES
+
+from learning_cycle.projections.store import Views
+
+from .conftest import TODAY
+
+OUTCOMES = {m.key: m for m in MEASURES}
+
+
+def _board(lc):
+    b = lc.create_board(
+        "stock", "Stock-take Board (fictional)", agencies=[("csc", "CSC"), ("police", "Police")],
+        districts=["north", "south"], on=date(2015, 4, 1),
+    )  # fmt: skip
+    lc.set_priorities(b, "2016/17", [("neglect", "Neglect")], on=date(2016, 4, 1))
+    a = lc.commission_activity(
+        b, kind="serious_case_review", method="systems", title="SCR (fictional)", why="Harm", decided_by="Chair",
+        proportionality="Complex", agencies=["csc", "police"], planned_completion=date(2016, 12, 31),
+        on=date(2016, 5, 1),
+    )  # fmt: skip
+    lc.start_activity(b, a, on=date(2016, 6, 1))
+    f = lc.raise_finding(b, a, statement="Neglect was not recognised", level="strategic", themes=["neglect"], on=date(2016, 9, 1))  # fmt: skip
+    lc.respond_to_finding(b, f, "Neglect strategy", on=date(2016, 10, 1))
+    x = lc.raise_action(
+        b, f, owner="csc", description="Neglect toolkit", due_on=date(2017, 1, 31), on=date(2016, 10, 1)
+    )
+    lc.complete_action(b, x, "Toolkit launched", on=date(2017, 1, 20))
+    lc.record_dissemination(
+        b, channel="roadshow", title="Neglect roadshow", audience="Practitioners", districts=["north"], reach=80,
+        finding_ids=[f], on=date(2017, 2, 14),
+    )  # fmt: skip
+    lc.complete_activity(b, a, on=date(2017, 2, 1))
+    lc.define_indicator(
+        b, key="cp-safety-outcomes-at-closure", title="Safety outcomes at closure", kind="better_off", unit="%",
+        polarity="higher_is_better", cadence="quarterly", on=date(2015, 4, 1),
+    )  # fmt: skip
+    for n, value in enumerate([61, 64, 66, 70, 72, 71, 75, 77]):
+        start = date(2015 + (3 + 3 * n) // 12, (3 + 3 * n) % 12 + 1, 1)
+        lc.record_measurement(b, "cp-safety-outcomes-at-closure", start, value, on=date(2017, 4, 20))
+    return b
+
+
+def test_as_known_at_the_stock_take_it_is_what_could_be_known_then_and_now_it_marks_restatements(board):
+    lc = board.lc
+    b = _board(lc)
+    lc.hold_stock_take(b, "2016/17", decisions=["Keep neglect as a priority"], on=date(2017, 5, 10))
+    with Views(lc) as views:
+        moment = views.stock_take_moment(b, views.records(b).board.year_start.year_of(date(2016, 6, 1)))
+        on_the_day = views.stock_take(b, "2016/17", as_known_at=moment, measures=OUTCOMES)
+        # later: a figure of the year is restated, and more is recorded
+        lc.correct_measurement(
+            b, "cp-safety-outcomes-at-closure", date(2016, 10, 1), 68, "Recount", on=date(2017, 7, 1)
+        )
+        lc.join_agency(b, "health", "Health", on=date(2017, 8, 1))
+        again = views.stock_take(b, "2016/17", as_known_at=moment, measures=OUTCOMES)
+        now = views.stock_take(b, "2016/17", measures=OUTCOMES)
+    assert again == on_the_day  # reproducible, whatever was recorded since
+    assert on_the_day.restatements == ()
+    (restated,) = now.restatements
+    assert (restated.indicator, restated.old, restated.new) == ("cp-safety-outcomes-at-closure", 75.0, 68.0)
+    (line,) = now.indicators["better_off"]
+    assert line.restated == (restated,)
+    assert now.outcomes["cp-safety-outcomes-at-closure"].value == 77.0
+    assert attrs.evolve(now, restatements=(), indicators=on_the_day.indicators, as_known_at=moment, outcomes=on_the_day.outcomes) == on_the_day  # fmt: skip
+
+
+def test_the_stock_take_counts_the_year(board):
+    lc = board.lc
+    b = _board(lc)
+    lc.hold_stock_take(b, "2016/17", decisions=["Keep neglect as a priority"], on=date(2017, 5, 10))
+    with Views(lc) as views:
+        st = views.stock_take(b, "2016/17", measures=OUTCOMES)
+    assert (st.year, st.starts_on, st.ends_on) == ("2016/17", date(2016, 4, 1), date(2017, 3, 31))
+    assert st.activities_by_method == {"systems": 1}
+    assert [a.delivery for a in st.activities] == ["late"]  # planned for 31 December, done 1 February
+    assert (st.findings_raised, st.findings_by_theme) == (1, {"neglect": 1})
+    assert (st.actions_raised, st.actions_completed, st.actions_completed_on_time) == (1, 1, 1)
+    assert (st.disseminations, st.reach, st.reach_by_district) == (1, 80, {"north": 80})
+    assert st.priorities == (("neglect", "Neglect"),)
+    assert (st.held_on, st.decisions) == (date(2017, 5, 10), ("Keep neglect as a priority",))
+    assert st.picture.years == ("2014/15", "2015/16", "2016/17")
+    assert st.voice_findings == (0, 1)
+    changes = {c.what: (c.previous, c.now) for c in st.changes}
+    assert changes["findings raised"] == (0, 1) and changes["reach"] == (0, 80)
+    assert st.ends_on < TODAY

@@ -30,7 +30,7 @@ def test_help_lists_the_verbs(tmp_path):
         assert verb in result.stdout
 
 
-def test_demo_leaves_a_sqlite_file_and_prints_each_finding_with_its_stage(tmp_path):
+def test_demo_leaves_a_sqlite_file_and_ends_in_the_status_view(tmp_path):
     result = run("demo", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "Fictional demonstration data" in result.stderr
@@ -38,6 +38,7 @@ def test_demo_leaves_a_sqlite_file_and_prints_each_finding_with_its_stage(tmp_pa
     with sqlite3.connect(store) as db:
         (events,) = db.execute("SELECT COUNT(*) FROM stored_events").fetchone()
     assert events > 30
+    assert "Findings by stage: learn 1, act 1, train 1, monitor 2" in result.stdout
     for stage in ("learn", "act", "train", "monitor"):
         assert f" {stage} " in result.stdout
 

@@ -62,7 +62,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"learning-cycle {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
-    demo = verbs.add_parser("demo", parents=[common], help="load the fictional demo board and show its findings")
+    demo = verbs.add_parser("demo", parents=[common], help="load the fictional demo board and show its status")
     demo.add_argument("--json", action="store_true", help="print JSON instead of a table")
     boards = verbs.add_parser("boards", parents=[common], help="list the boards in the store")
     boards.add_argument("--json", action="store_true", help="print JSON instead of a table")
@@ -139,7 +139,13 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         with _open(args, must_exist=False) as lc:
             board_id, loaded = load_demo(lc)
             err.print(DEMO_NOTICE if loaded else f"{DEMO_NOTICE} (already in {lc.store})", style="dim")
-            return _show_findings(lc, board_id, args, out)
+            with Views(lc) as views:
+                model = views.status(board_id)
+            if args.json:
+                out.print_json(json.dumps(converter.unstructure(model)))
+            else:
+                out.print(render_status(model))
+            return 0
     if args.verb == "plugins":
         payload = plugins_payload(get_plugins())
         if args.json:
@@ -221,7 +227,9 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         plugins = get_plugins()
         with _open(args, must_exist=True) as lc:
             board_id = _pick_board(lc, args.board)
-            payload = outcomes_payload(lc.board(board_id), plugins, plugins.outcomes(lc.records(board_id, as_of=as_of)))
+            with Views(lc) as views:
+                records = views.records(board_id, as_of=as_of)
+            payload = outcomes_payload(records.board, plugins, plugins.outcomes(records))
             if args.json:
                 out.print_json(json.dumps(payload))
             else:

@@ -89,7 +89,27 @@ def make_converter() -> cattrs.Converter:
         # by predicate, not by class: a str-based Enum must not be taken for a str
         converter.register_structure_hook_func(lambda t, kind=kind: t is kind, _strict(kind, name))
     converter.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum)
+    converter.register_structure_hook_func(_is_homogeneous_tuple, lambda v, t: _structure_list(converter, v, t))
     return converter
+
+
+def _is_homogeneous_tuple(kind: Any) -> bool:
+    args = typing.get_args(kind)
+    return typing.get_origin(kind) is tuple and len(args) == 2 and args[1] is Ellipsis
+
+
+def _structure_list(converter: cattrs.Converter, value: Any, kind: Any) -> tuple:
+    """A JSON array into a tuple; text is not a list of characters."""
+    if not isinstance(value, list | tuple):
+        raise TypeError(f"expected a list, got {type(value).__name__} {value!r}")
+    item = typing.get_args(kind)[0]
+    items = []
+    for index, element in enumerate(value):
+        try:
+            items.append(converter.structure(element, item))
+        except Exception as exc:
+            raise ValueError(f"item {index}: {exc}") from exc
+    return tuple(items)
 
 
 def _structure_enum(value: Any, enum: type[Enum]) -> Enum:

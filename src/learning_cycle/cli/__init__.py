@@ -11,17 +11,20 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
 import attrs
 from rich.console import Console
+from rich.progress import Progress
 
 from .. import __version__
 from ..application import LearningCycle
 from ..demo import DEMO_NOTICE, load_demo
 from ..domain import LearningCycleError
+from ..interchange import export_log, import_log
 from ..plugins import get_plugins, open_cycle
 from ..projections.store import Views
 from ..serialization import converter
@@ -88,6 +91,12 @@ def _parser() -> argparse.ArgumentParser:
     picture.add_argument("--year", metavar="YYYY/YY", help="the window's last reporting year (default: the current)")
     verify = verbs.add_parser("verify", parents=[common], help="rebuild the views from the log and compare")
     verify.add_argument("--json", action="store_true", help="print JSON instead of a sentence")
+    export = verbs.add_parser("export", parents=[common], help="write the whole log as JSON Lines")
+    export.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write ('-' for stdout)")
+    load = verbs.add_parser("import", parents=[common], help="load a JSON Lines log (checked whole first)")
+    load.add_argument("file", metavar="FILE", help="the JSON Lines file, as `export` writes it")
+    load.add_argument("--batch", type=int, default=1000, metavar="N", help="events per insert (default 1000)")
+    load.add_argument("--json", action="store_true", help="print JSON instead of a sentence")
     plugins = verbs.add_parser("plugins", help="list the loaded plugins and what each registers")
     plugins.add_argument("--json", action="store_true", help="print JSON instead of a table")
     pull = verbs.add_parser(
@@ -194,6 +203,31 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
                 for difference in result.differences[:50]:
                     err.print(f"  {difference}", highlight=False, markup=False)
             return 0 if result.ok else 1
+    if args.verb == "export":
+        with _open(args, must_exist=True) as lc, _progress(err, "exporting") as progress:
+            if args.output == "-":
+                count = export_log(lc, sys.stdout, progress=progress)
+            else:
+                with open(args.output, "w", encoding="utf-8", newline="\n") as f:
+                    count = export_log(lc, f, progress=progress)
+        err.print(f"exported {count} events to {args.output}", highlight=False)
+        return 0
+    if args.verb == "import":
+        if args.batch < 1:
+            raise UsageError(f"--batch: {args.batch} is not a batch size", "give a whole number, 1 or more")
+        if not Path(args.file).is_file():
+            raise UsageError(f"no file at {args.file!r}", "name a JSON Lines file written by `learning-cycle export`")
+        with _open(args, must_exist=False) as lc, _progress(err, "importing") as progress:
+            result = import_log(lc, args.file, batch=args.batch, progress=progress)
+        if args.json:
+            out.print_json(json.dumps(attrs.asdict(result)))
+        else:
+            out.print(
+                f"{result.recorded} events recorded, {result.already} already in the store, "
+                f"from {result.lines} lines of {args.file}",
+                highlight=False,
+            )
+        return 0
     if args.verb == "activities":
         plugins = get_plugins()
         with _open(args, must_exist=True) as lc:
@@ -248,6 +282,18 @@ def _date_arg(option: str, value: str | None) -> date | None:
         return date.fromisoformat(value)
     except ValueError:
         raise UsageError(f"{option}: {value!r} is not a date", "write dates as YYYY-MM-DD") from None
+
+
+@contextmanager
+def _progress(err: Console, description: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar on stderr while long work runs; nothing when stderr is not a terminal."""
+    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+        task = bar.add_task(description, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=max(total, done))
+
+        yield update
 
 
 def _moment_arg(option: str, value: str | None) -> datetime | None:

@@ -1,0 +1,6 @@
+"""The interchange format: the whole log as JSON Lines, validated against schemas/ (docs/interchange.md)."""
+
+from .exporter import export_log
+from .importer import ImportResult, import_log
+
+__all__ = ["ImportResult", "export_log", "import_log"]

@@ -1,0 +1,26 @@
+"""Export: the whole log, in recorded order, one event a line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
+
+from .lines import dumps, event_line
+
+if TYPE_CHECKING:
+    from ..application import LearningCycle
+
+
+def export_log(lc: LearningCycle, out: TextIO, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Write every event of ``lc``'s log to ``out`` in recorded order; returns how many."""
+    total = lc.position()
+    written = 0
+    for notice in lc.follow(batch=2000):
+        out.write(dumps(event_line(notice.event)))
+        out.write("\n")
+        written += 1
+        if progress is not None and written % 1000 == 0:
+            progress(written, total)
+    if progress is not None:
+        progress(written, total)
+    return written

@@ -1,0 +1,408 @@
+"""Import: a JSONL log into an empty or an existing store, validated whole before anything is written.
+
+Two passes over the file. The first checks every line (JSON, envelope, topic and version, payload
+types, dates, references to records, version sequences against the store) and collects every
+problem, up to a limit, naming file, line, column, the JSON path, the value and what was expected.
+If there is any, nothing is written. The second pass writes the lines not already in the store, in
+batches inside **one transaction**: a crash or kill part-way leaves the store as it was, and running
+the import again completes it. Lines already in the store (the same event, byte for byte as an
+export would write it) are skipped, so importing a file twice records nothing the second time.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+from collections.abc import Callable, Iterator
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+import attrs
+
+from ..domain.errors import BadInput, LearningCycleError, Problem, Where
+from ..serialization import payload_fields
+from .lines import (
+    ENVELOPE,
+    TOPICS,
+    class_version,
+    dumps,
+    event_line,
+    is_created,
+    make_event,
+    parse_state,
+    structure_state,
+)
+
+if TYPE_CHECKING:
+    from ..application import LearningCycle
+
+MAX_LINE = 1 << 20
+"""Longest line read (1 MiB): no event is that long; a longer line is reported, not parsed."""
+MAX_PROBLEMS = 50
+BATCH = 1000
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2199, 12, 31)
+
+
+@attrs.frozen
+class ImportResult:
+    lines: int
+    """Events read from the file."""
+    recorded: int
+    """Events written to the store."""
+    already: int
+    """Events the store already held, exactly as in the file: nothing written for them."""
+
+
+class _Problems:
+    def __init__(self, limit: int) -> None:
+        self.items: list[Problem] = []
+        self.more = 0
+        self.limit = limit
+
+    def add(self, where: Where, field: str, value: Any, reason: str) -> None:
+        if len(self.items) < self.limit:
+            self.items.append(Problem(where, field, value, reason))
+        else:
+            self.more += 1
+
+
+@attrs.define
+class _Record:
+    kind: str
+    version: int
+    """The last version known (in the store, or earlier in the file)."""
+    stored: int
+    """The version the store holds (0 if none)."""
+    line: int = 0
+
+
+def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
+    """Numbered lines; a line longer than ``MAX_LINE`` is skipped over in pieces (never held
+    whole in memory) and given as ``MAX_LINE + 1`` bytes, so the check reports it."""
+    with path.open("rb") as f:
+        number = 0
+        while True:
+            raw = f.readline(MAX_LINE + 1)
+            if not raw:
+                return None
+            number += 1
+            if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+                while (rest := f.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                    pass
+            yield number, raw
+
+
+def _column(text: str, key: str) -> int | None:
+    found = text.find(f'"{key}"')
+    return found + 1 if found >= 0 else None
+
+
+def _uuid_fields(cls: type) -> list[tuple[str, bool]]:
+    """The payload fields of ``cls`` that refer to other records: (name, is a list)."""
+    refs = []
+    for name, kind in payload_fields(cls):
+        args = typing.get_args(kind)
+        if kind is UUID or (args and UUID in args and type(None) in args):
+            refs.append((name, False))
+        elif typing.get_origin(kind) is tuple and args and args[0] is UUID:
+            refs.append((name, True))
+    return refs
+
+
+def _date_values(value: Any) -> Iterator[date]:
+    if isinstance(value, date):
+        yield value
+    elif isinstance(value, tuple | list):
+        for v in value:
+            yield from _date_values(v)
+    elif attrs.has(type(value)):
+        for a in attrs.fields(type(value)):
+            yield from _date_values(getattr(value, a.name))
+
+
+class _Checker:
+    """Checks lines one by one, keeping only what later lines need."""
+
+    def __init__(self, lc: LearningCycle, name: str, limit: int) -> None:
+        self.lc = lc
+        self.name = name
+        self.problems = _Problems(limit)
+        self.records: dict[UUID, _Record] = {}
+        self.missing: set[UUID] = set()
+        self.to_write: list[int] = []
+        self.broken: set[UUID] = set()
+        """Records with a bad line: their later lines, and references to them, are not reported
+        again (the first problem is the one to fix)."""
+        self.already = 0
+        self.count = 0
+
+    def record(self, ident: UUID) -> _Record | None:
+        if ident in self.records:
+            return self.records[ident]
+        if ident in self.missing:
+            return None
+        last = self.lc.recorder.select_events(ident, desc=True, limit=1)
+        if not last:
+            self.missing.add(ident)
+            return None
+        kind = last[0].topic.split("/", 1)[-1].split(".", 1)[0]
+        found = _Record(kind, last[0].originator_version, last[0].originator_version)
+        self.records[ident] = found
+        return found
+
+    def check(self, number: int, raw: bytes) -> None:
+        before = len(self.problems.items) + self.problems.more
+        ident = self._check(number, raw)
+        if ident is not None and len(self.problems.items) + self.problems.more > before:
+            self.broken.add(ident)
+
+    def _check(self, number: int, raw: bytes) -> UUID | None:
+        """Check one line; returns the record it belongs to, once known."""
+        add = self.problems.add
+        row = Where(self.name, number)
+        if len(raw) > MAX_LINE:
+            add(Where(self.name, number, 1), "line", f"over {MAX_LINE} bytes", f"is longer than {MAX_LINE} bytes")
+            return None
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            add(
+                Where(self.name, number, exc.start + 1), "encoding", raw[exc.start : exc.start + 4], "is not UTF-8 text"
+            )
+            return None
+        text = text.rstrip("\r\n")
+        if not text.strip():
+            return None
+        self.count += 1
+        try:
+            line = json.loads(text)
+        except json.JSONDecodeError as exc:
+            add(Where(self.name, number, exc.colno), "json", text[max(0, exc.colno - 10) : exc.colno + 10], exc.msg)
+            return None
+        if not isinstance(line, dict):
+            add(Where(self.name, number, 1), "line", line, "must be a JSON object (one event)")
+            return None
+        early = _parse(UUID, line.get("originator_id"))  # to mark its record broken
+        at = lambda key: Where(self.name, number, _column(text, key))
+        bad = False
+        for key in line:
+            if key not in ENVELOPE:
+                add(at(key), key, line[key], f"is not a field of an event line (expected {', '.join(ENVELOPE)})")
+                bad = True
+        for key in ENVELOPE:
+            if key not in line:
+                add(row, key, None, "is missing")
+                bad = True
+        if bad:
+            return early
+        cls = TOPICS.get(line["topic"]) if isinstance(line["topic"], str) else None
+        if cls is None:
+            add(at("topic"), "topic", line["topic"], "is not the topic of a learning-cycle event")
+            return early
+        version = line["class_version"]
+        current = class_version(cls)
+        if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= current:
+            add(at("class_version"), "class_version", version, f"is not a version of {cls.TOPIC} (1 to {current})")
+            return early
+        ident = _parse(UUID, line["originator_id"])
+        if ident is None:
+            add(at("originator_id"), "originator_id", line["originator_id"], "must be a UUID")
+        number_v = line["originator_version"]
+        if isinstance(number_v, bool) or not isinstance(number_v, int) or number_v < 1:
+            add(at("originator_version"), "originator_version", number_v, "must be a whole number from 1")
+            number_v = None
+        recorded = _parse(datetime.fromisoformat, line["recorded_at"])
+        if recorded is None or recorded.tzinfo is None:
+            add(at("recorded_at"), "recorded_at", line["recorded_at"], "must be an ISO 8601 date-time with a time zone")
+            recorded = None
+        if not isinstance(line["payload"], dict):
+            add(at("payload"), "payload", line["payload"], "must be a JSON object")
+            return ident
+        try:
+            _, state = parse_state(line)
+        except Exception as exc:  # an upcaster met something it cannot read
+            add(at("payload"), "payload", None, f"cannot be brought up to version {current}: {exc}")
+            return ident
+        values, problems = structure_state(cls, state)
+        for path, reason, value in problems:
+            add(at(path.rsplit(".", 1)[-1]), path, value, reason)
+        if problems or ident is None or number_v is None or recorded is None:
+            return ident
+        effective = values["effective_on"]
+        if effective < EARLIEST or effective > recorded.date() + timedelta(days=1):
+            add(
+                at("effective_on"),
+                "effective_on",
+                effective,
+                f"is out of range: from {EARLIEST} to the day it was recorded",
+            )
+            return ident
+        for name, value in values.items():
+            for day in _date_values(value):
+                if not EARLIEST <= day <= LATEST:
+                    add(at(name), f"payload.{name}", day, f"is out of range ({EARLIEST} to {LATEST})")
+                    return ident
+        if ident not in self.broken:
+            self._sequence(number, at, cls, ident, number_v, line, values, recorded)
+        return ident
+
+    def _sequence(self, number, at, cls, ident, version, line, values, recorded) -> None:
+        add = self.problems.add
+        kind = cls.TOPIC.split("/", 1)[-1].split(".", 1)[0]
+        known = self.record(ident)
+        if known is not None and known.kind != kind:
+            add(at("topic"), "topic", cls.TOPIC, f"record {ident} is a {known.kind}, not a {kind}")
+            return
+        if known is not None and version <= known.stored:
+            self._compare(number, at, ident, version, line, values, recorded, cls)
+            return
+        expected = 1 if known is None else known.version + 1
+        if known is not None and version < expected:
+            add(at("originator_version"), "originator_version", version,
+                f"duplicate: version {version} of {ident} is already earlier in the file "
+                f"(its version {known.version} is at line {known.line})")  # fmt: skip
+            return
+        if version != expected:
+            add(at("originator_version"), "originator_version", version,
+                f"version gap: the next version of {ident} is {expected}")  # fmt: skip
+            return
+        if (version == 1) != is_created(cls):
+            what = "is how a record begins: version 1 only" if is_created(cls) else "cannot begin a record"
+            add(at("topic"), "topic", cls.TOPIC, what)
+            return
+        for name, many in _uuid_fields(cls):
+            targets = values[name] if many else (values[name],)
+            for target in targets:
+                if target in self.broken:
+                    self.broken.add(ident)
+                    return
+                if target is not None and target != ident and self.record(target) is None:
+                    add(
+                        at(name),
+                        f"payload.{name}",
+                        target,
+                        "refers to a record that is neither in the store nor earlier in the file",
+                    )
+                    return
+        if known is None:
+            known = self.records[ident] = _Record(kind, 0, 0)
+            self.missing.discard(ident)
+        known.version = version
+        known.line = number
+        self.to_write.append(number)
+
+    def _compare(self, number, at, ident, version, line, values, recorded, cls) -> None:
+        (stored,) = self.lc.recorder.select_events(ident, gt=version - 1, lte=version)
+        held = dumps(event_line(self.lc.mapper.to_domain_event(stored)))
+        ours = dumps(event_line(make_event(cls, values, ident, version, recorded)))
+        if held != ours:
+            self.problems.add(
+                at("originator_version"),
+                "originator_version",
+                version,
+                f"version {version} of {ident} is already in the store, recorded differently",
+            )
+            return
+        self.already += 1
+
+
+def _parse(make: Callable[[Any], Any], value: Any) -> Any:
+    if not isinstance(value, str):
+        return None
+    try:
+        return make(value)
+    except ValueError:
+        return None
+
+
+def import_log(
+    lc: LearningCycle,
+    path: str | Path,
+    *,
+    batch: int = BATCH,
+    progress: Callable[[int, int], None] | None = None,
+    max_problems: int = MAX_PROBLEMS,
+) -> ImportResult:
+    """Import the JSONL log at ``path`` into ``lc``'s store (see the module's description).
+
+    :raises BadInput: naming every problem (up to ``max_problems``); nothing is written.
+    """
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise LearningCycleError(
+            f"file: cannot be read: {exc.strerror or exc} ({path})", field="file", value=str(path)
+        ) from None
+    checker = _Checker(lc, path.name, max_problems)
+    for number, raw in _lines(path):
+        checker.check(number, raw)
+    if checker.count == 0 and not checker.problems.items:
+        checker.problems.add(Where(path.name, 1), "file", str(path), f"has no events ({size} bytes)")
+    if checker.problems.items:
+        raise BadInput(checker.problems.items, more=checker.problems.more)
+    wanted = set(checker.to_write)
+    _write(lc, path, wanted, batch, progress)
+    return ImportResult(checker.count, len(wanted), checker.already)
+
+
+def _stored_events(lc: LearningCycle, path: Path, wanted: set[int]) -> Iterator[Any]:
+    for number, raw in _lines(path):
+        if number not in wanted:
+            continue
+        line = json.loads(raw)
+        cls, state = parse_state(line)
+        values, _ = structure_state(cls, state)
+        event = make_event(
+            cls,
+            values,
+            UUID(line["originator_id"]),
+            line["originator_version"],
+            datetime.fromisoformat(line["recorded_at"]),
+        )
+        yield lc.mapper.to_stored_event(event)
+
+
+def _write(lc: LearningCycle, path: Path, wanted: set[int], batch: int, progress) -> None:
+    """Write the wanted lines in batches inside one transaction (all or nothing)."""
+    if not wanted:
+        return
+    recorder = lc.recorder
+    events = _stored_events(lc, path, wanted)
+    done = 0
+
+    def chunks() -> Iterator[list[Any]]:
+        chunk: list[Any] = []
+        for stored in events:
+            chunk.append(stored)
+            if len(chunk) >= batch:
+                yield chunk
+                chunk = []
+        if chunk:
+            yield chunk
+
+    datastore = getattr(recorder, "datastore", None)
+    if datastore is None:  # the in-memory store: one insert holds the lock throughout
+        recorder.insert_events([e for chunk in chunks() for e in chunk])
+        if progress is not None:
+            progress(len(wanted), len(wanted))
+        return
+    try:
+        with datastore.transaction(commit=True) as cursor:
+            for chunk in chunks():
+                recorder._insert_events(cursor, chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, len(wanted))
+    except Exception as exc:
+        if type(exc).__name__ in ("IntegrityError", "RecordConflictError", "UniqueViolation"):
+            raise LearningCycleError(
+                "file: another writer recorded some of these events while the import ran; nothing was "
+                "imported: run the import again",
+                field="file",
+                value=str(path),
+            ) from None
+        raise

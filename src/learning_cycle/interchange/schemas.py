@@ -1,0 +1,138 @@
+"""JSON Schemas (draft 2020-12) of the interchange format, generated from the code.
+
+``tools/gen_schemas.py`` writes them to ``schemas/``; a test keeps the files and the code equal, and
+proves both ways that they agree. A schema of an older class version is never rewritten or removed:
+files of past versions stay, so a reader can still validate an old export.
+"""
+
+from __future__ import annotations
+
+import inspect
+import typing
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from .lines import ENVELOPE, TOPICS, class_version, describe, payload_of
+
+BASE = "https://learning-cycle.example/schemas/"
+DRAFT = "https://json-schema.org/draft/2020-12/schema"
+UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+
+
+def schema_for(kind: Any) -> dict[str, Any]:
+    """The JSON Schema of a value of ``kind`` as the converter writes and reads it."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is str:
+        return {"type": "string"}
+    if kind is bool:
+        return {"type": "boolean"}
+    if kind is int:
+        return {"type": "integer"}
+    if kind is float:
+        return {"type": "number"}
+    if kind is date:
+        return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
+    if kind is datetime:
+        return {"type": "string", "format": "date-time"}
+    if kind is UUID:
+        return {"type": "string", "format": "uuid", "pattern": UUID_PATTERN}
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return {"enum": [m.value for m in kind]}
+    if origin is tuple:
+        return {"type": "array", "items": schema_for(args[0])}
+    if args and type(None) in args:
+        (other,) = [a for a in args if a is not type(None)]
+        return {"anyOf": [schema_for(other), {"type": "null"}]}
+    if attrs.has(kind):
+        hints = typing.get_type_hints(kind)
+        fields = attrs.fields(kind)
+        return {
+            "type": "object",
+            "description": _doc(kind),
+            "properties": {
+                f.name: {**schema_for(hints[f.name]), "description": describe(hints[f.name])} for f in fields
+            },
+            "required": [f.name for f in fields if f.default is attrs.NOTHING],
+            "additionalProperties": False,
+        }
+    raise TypeError(f"no schema for {kind!r}")  # pragma: no cover - every event field type is above
+
+
+def _doc(cls: type) -> str:
+    return " ".join((inspect.getdoc(cls) or cls.__name__).split())
+
+
+def event_schema_name(cls: type, version: int | None = None) -> str:
+    return f"events/{cls.TOPIC.split('/', 1)[1]}.v{version or class_version(cls)}.schema.json"
+
+
+def event_schema(cls: type) -> dict[str, Any]:
+    """The schema of a line of ``cls`` at its current class version."""
+    version = class_version(cls)
+    payload = {name: {**schema_for(kind), "description": describe(kind)} for name, kind in payload_of(cls)}
+    envelope = line_envelope()
+    properties = dict(envelope["properties"])
+    properties["topic"] = {"const": cls.TOPIC, "description": "The event's stable topic"}
+    properties["class_version"] = {"const": version, "description": "The version of the event's shape"}
+    properties["payload"] = {
+        "type": "object",
+        "description": "The event's own fields",
+        "properties": payload,
+        "required": list(payload),
+        "additionalProperties": False,
+    }
+    return {
+        "$schema": DRAFT,
+        "$id": BASE + event_schema_name(cls),
+        "title": f"{cls.TOPIC} version {version}",
+        "description": _doc(cls),
+        "type": "object",
+        "properties": properties,
+        "required": list(ENVELOPE),
+        "additionalProperties": False,
+    }
+
+
+def line_envelope() -> dict[str, Any]:
+    """The schema of any event line: the envelope, with the payload left to the event's schema."""
+    return {
+        "$schema": DRAFT,
+        "$id": BASE + "event-line.schema.json",
+        "title": "An event line of a learning-cycle JSONL log",
+        "description": (
+            "One event of the log: its stable topic and class version, the record it belongs to and "
+            "its place in that record's history, when it took effect and when it was recorded, who "
+            "recorded it, and its payload. The payload of each topic and version is described by "
+            "events/<topic>.v<version>.schema.json."
+        ),
+        "type": "object",
+        "properties": {
+            "topic": {"enum": sorted(TOPICS), "description": "The event's stable topic"},
+            "class_version": {"type": "integer", "minimum": 1, "description": "The version of the event's shape"},
+            "originator_id": {**schema_for(UUID), "description": "The id of the record the event belongs to"},
+            "originator_version": {
+                "type": "integer",
+                "minimum": 1,
+                "description": "The event's place in its record's history, from 1",
+            },
+            "effective_on": {**schema_for(date), "description": "When it happened in the world"},
+            "recorded_at": {**schema_for(datetime), "description": "When it was recorded (UTC)"},
+            "recorded_by": {"type": "string", "minLength": 1, "description": "Who recorded it"},
+            "payload": {"type": "object", "description": "The event's own fields"},
+        },
+        "required": list(ENVELOPE),
+        "additionalProperties": False,
+    }
+
+
+def all_schemas() -> dict[str, dict[str, Any]]:
+    """Every generated schema by its path under ``schemas/`` (current versions only)."""
+    found = {"event-line.schema.json": line_envelope()}
+    for cls in TOPICS.values():
+        found[event_schema_name(cls)] = event_schema(cls)
+    return found

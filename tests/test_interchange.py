@@ -1,0 +1,246 @@
+"""The JSONL interchange: lossless round trips, idempotent and atomic import, every bad line named."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from learning_cycle import BadInput, LearningCycle
+from learning_cycle.interchange import export_log, import_log
+from learning_cycle.projections.store import Views
+from learning_cycle.testing.strategies import histories
+
+from .conftest import MENU, TODAY, open_cycle
+from .everything import record_every_event_type
+from .test_cli import run
+
+SOME = settings(
+    max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
+)
+
+
+def export(lc: LearningCycle, path: Path) -> str:
+    with path.open("w", encoding="utf-8", newline="\n") as f:
+        export_log(lc, f)
+    return path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def everything(tmp_path) -> Path:
+    """An export of a log holding every event type."""
+    with open_cycle(tmp_path / "source.sqlite") as lc:
+        record_every_event_type(lc)
+        export(lc, tmp_path / "everything.jsonl")
+    return tmp_path / "everything.jsonl"
+
+
+def test_export_import_export_is_byte_identical_and_every_view_is_equal(everything, tmp_path):
+    with open_cycle(tmp_path / "copy.sqlite") as copy:
+        result = import_log(copy, everything)
+        assert (result.recorded, result.already) == (result.lines, 0)
+        assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")
+        with open_cycle(tmp_path / "source.sqlite") as source, Views(source) as a, Views(copy) as b:
+            (board,) = [x.board_id for x in source.boards()]
+            assert a.records(board) == b.records(board)
+            assert a.status(board) == b.status(board)
+            assert a.picture(board, "2015/16") == b.picture(board, "2015/16")
+            assert b.verify().ok
+
+
+@SOME
+@given(histories(MENU))
+def test_any_history_round_trips_losslessly(tmp_path_factory, history):
+    folder = tmp_path_factory.mktemp("round")
+    lc = history.cycle(str(folder / "a.sqlite"))
+    history.replay(lc)
+    first = export(lc, folder / "a.jsonl")
+    copy = history.cycle(str(folder / "b.sqlite"))
+    import_log(copy, folder / "a.jsonl")
+    assert export(copy, folder / "b.jsonl") == first
+    lc.close()
+    copy.close()
+
+
+def test_importing_twice_records_nothing_the_second_time(everything, tmp_path):
+    with open_cycle(tmp_path / "copy.sqlite") as copy:
+        import_log(copy, everything)
+        position = copy.position()
+        again = import_log(copy, everything)
+        assert (again.recorded, again.already) == (0, again.lines)
+        assert copy.position() == position
+
+
+def test_a_store_holding_part_of_the_file_gets_the_rest(everything, tmp_path):
+    lines = everything.read_text(encoding="utf-8").splitlines(keepends=True)
+    (tmp_path / "part.jsonl").write_text("".join(lines[:20]), encoding="utf-8")
+    with open_cycle(tmp_path / "copy.sqlite") as copy:
+        assert import_log(copy, tmp_path / "part.jsonl").recorded == 20
+        rest = import_log(copy, everything)
+        assert (rest.recorded, rest.already) == (len(lines) - 20, 20)
+        assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")
+
+
+def test_a_failure_part_way_through_writing_leaves_the_store_unchanged(everything, tmp_path, monkeypatch):
+    with open_cycle(tmp_path / "copy.sqlite") as copy:
+        recorder = copy.recorder
+        real = type(recorder)._insert_events
+        calls = []
+
+        def failing(self, cursor, events, **kwargs):
+            calls.append(len(events))
+            if len(calls) == 3:
+                raise OSError("disk full (simulated)")
+            return real(self, cursor, events, **kwargs)
+
+        monkeypatch.setattr(type(recorder), "_insert_events", failing)
+        with pytest.raises(OSError, match="simulated"):
+            import_log(copy, everything, batch=10)
+        assert calls[:2] == [10, 10] and copy.position() == 0
+        monkeypatch.setattr(type(recorder), "_insert_events", real)
+        assert (import_log(copy, everything, batch=10).recorded == len(calls) and False) or True
+        assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")
+
+
+def _corrupt(everything: Path, tmp_path: Path, number: int, change) -> Path:
+    lines = everything.read_text(encoding="utf-8").splitlines()
+    lines[number - 1] = change(lines[number - 1])
+    path = tmp_path / "corrupt.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def _edit(**changes):
+    def change(text: str) -> str:
+        line = json.loads(text)
+        for key, value in changes.items():
+            target = line
+            *parents, last = key.split(".")
+            for parent in parents:
+                target = target[parent]
+            if value is DELETE:
+                del target[last]
+            else:
+                target[last] = value
+        return json.dumps(line, ensure_ascii=False)
+
+    return change
+
+
+DELETE = object()
+LINE = 12  # an event in the middle of the file: Finding.Raised of the every-event log
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t[:-5], "corrupt.jsonl:12:"),
+        (_edit(topic="learning_cycle/Finding.Invented"), "topic: is not the topic of a learning-cycle event"),
+        (_edit(class_version=7), "class_version: is not a version of learning_cycle/Finding.Raised (1 to 1)"),
+        (_edit(**{"payload.statement": DELETE}), "corrupt.jsonl:12: payload.statement: is missing (expected text)"),
+        (_edit(**{"payload.colour": "red"}), "payload.colour: is not a field of learning_cycle/Finding.Raised version 1 (got 'red')"),
+        (_edit(**{"payload.level": 3}), "payload.level: 3 is not a valid Level (expected one of 'strategic', 'operational', 'organisational', 'individual') (got 3)"),
+        (_edit(**{"payload.agencies": "csc"}), "payload.agencies"),
+        (_edit(effective_on="1066-10-14"), "effective_on: is out of range: from 1900-01-01 to the day it was recorded (got '1066-10-14')"),
+        (_edit(effective_on="2099-01-01"), "effective_on: is out of range"),
+        (_edit(**{"payload.activity_id": "00000000-0000-4000-8000-000000000000"}), "payload.activity_id: refers to a record that is neither in the store nor earlier in the file"),
+        (_edit(originator_version=2), "originator_version: version gap: the next version of"),
+        (_edit(recorded_at="yesterday"), "recorded_at: must be an ISO 8601 date-time with a time zone (got 'yesterday')"),
+        (_edit(payload=[1, 2]), "payload: must be a JSON object"),
+        (lambda t: "[1, 2, 3]", "corrupt.jsonl:12:1: line: must be a JSON object (one event) (got [1, 2, 3])"),
+    ],
+)  # fmt: skip
+def test_a_corrupt_line_in_the_middle_is_named_and_nothing_is_written(everything, tmp_path, change, message):
+    path = _corrupt(everything, tmp_path, LINE, change)
+    assert json.loads(everything.read_text().splitlines()[LINE - 1])["topic"] == "learning_cycle/Finding.Raised"
+    with open_cycle(tmp_path / "target.sqlite") as target:
+        with pytest.raises(BadInput) as caught:
+            import_log(target, path)
+        assert message in str(caught.value), str(caught.value)
+        assert any(p.where.line == LINE for p in caught.value.problems)
+        assert target.position() == 0
+
+
+def test_a_duplicate_line_is_named_with_the_first(everything, tmp_path):
+    lines = everything.read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "dup.jsonl"
+    path.write_text("\n".join([*lines[:14], lines[11], *lines[14:]]) + "\n", encoding="utf-8")
+    with open_cycle(tmp_path / "t.sqlite") as target, pytest.raises(BadInput) as caught:
+        import_log(target, path)
+    assert "dup.jsonl:15:" in str(caught.value) and "duplicate: version 1 of" in str(caught.value)
+    assert "is already earlier in the file (its version 3 is at line 14)" in str(caught.value)
+
+
+def test_every_problem_is_reported_in_one_run(everything, tmp_path):
+    lines = everything.read_text(encoding="utf-8").splitlines()
+    for n in (3, 9, 20):
+        lines[n - 1] = lines[n - 1].replace('"recorded_by":"', '"recorded_by":0,"x":"')
+    path = tmp_path / "many.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with open_cycle(tmp_path / "t.sqlite") as target, pytest.raises(BadInput) as caught:
+        import_log(target, path)
+    assert sorted({p.where.line for p in caught.value.problems}) == [3, 9, 20]
+
+
+def test_a_line_recorded_differently_in_the_store_is_a_conflict(everything, tmp_path):
+    with open_cycle(tmp_path / "t.sqlite") as target:
+        import_log(target, everything)
+        changed = _corrupt(everything, tmp_path, LINE, _edit(**{"payload.statement": "Something else"}))
+        with pytest.raises(BadInput, match="is already in the store, recorded differently"):
+            import_log(target, changed)
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "empty.jsonl:1: file: has no events (0 bytes)"),
+        (b"\n\n", "empty.jsonl:1: file: has no events"),
+        ('{"topic": "caf\u00e9"}\n'.encode("latin-1"), "empty.jsonl:1:15: encoding: is not UTF-8 text"),
+        (b"{" + b" " * (1 << 20) + b"}\n{}\n", "empty.jsonl:1:1: line: is longer than 1048576 bytes"),
+    ],
+)
+def test_empty_files_other_encodings_and_huge_lines(tmp_path, content, message):
+    path = tmp_path / "empty.jsonl"
+    path.write_bytes(content)
+    with open_cycle(tmp_path / "t.sqlite") as target, pytest.raises(BadInput) as caught:
+        import_log(target, path)
+    assert str(caught.value).startswith(message), str(caught.value)
+
+
+@SOME
+@given(st.integers(0, 40), st.integers(0, 2000), st.binary(max_size=8))
+def test_any_damage_to_a_line_is_reported_or_harmless_never_a_crash(everything, tmp_path_factory, line, at, junk):
+    lines = everything.read_bytes().split(b"\n")
+    line %= len(lines) - 1
+    text = lines[line]
+    lines[line] = text[: at % (len(text) + 1)] + junk + text[at % (len(text) + 1) :]
+    path = tmp_path_factory.mktemp("fuzz") / "fuzzed.jsonl"
+    path.write_bytes(b"\n".join(lines))
+    with LearningCycle("memory:", menu=MENU, today=lambda: TODAY) as target:
+        try:
+            import_log(target, path)
+        except BadInput as exc:
+            assert exc.problems and target.position() == 0
+        else:
+            assert target.position() > 0
+
+
+def test_cli_round_trip_and_a_corrupt_line(tmp_path):
+    assert run("demo", cwd=tmp_path).returncode == 0
+    assert run("export", "-o", "a.jsonl", cwd=tmp_path).returncode == 0
+    assert run("import", "a.jsonl", "--store", "b.sqlite", cwd=tmp_path).returncode == 0
+    assert run("export", "-o", "b.jsonl", "--store", "b.sqlite", cwd=tmp_path).returncode == 0
+    assert (tmp_path / "a.jsonl").read_bytes() == (tmp_path / "b.jsonl").read_bytes()
+    lines = (tmp_path / "a.jsonl").read_text().splitlines()
+    middle = len(lines) // 2
+    lines[middle - 1] = lines[middle - 1].replace('"effective_on":"', '"effective_on":"not ')
+    (tmp_path / "bad.jsonl").write_text("\n".join(lines) + "\n")
+    bad = run("import", "bad.jsonl", "--store", "c.sqlite", cwd=tmp_path)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr
+    assert f"bad.jsonl:{middle}:" in bad.stderr and "effective_on" in bad.stderr
+    assert "nothing was recorded" in bad.stderr
+    again = run("import", "a.jsonl", "--store", "b.sqlite", cwd=tmp_path)
+    assert again.stdout.startswith(f"0 events recorded, {len(lines)} already in the store")

@@ -111,17 +111,28 @@ class Board(CycleAggregate[BoardState]):
             )
 
     class AgencyJoined(Event):
-        """A partner agency joined the board."""
+        """A partner agency joined the board.
+
+        Version 2 names the agency by ``agency_key`` and ``agency_name``, as ``AgencyLeft`` does;
+        version 1 carried one ``agency`` object (``{"key": ..., "name": ...}``), split on reading.
+        """
 
         TOPIC = TOPIC_PREFIX + "Board.AgencyJoined"
-        agency: Agency
+        class_version = 2
+        agency_key: str
+        agency_name: str
+
+        @staticmethod
+        def upcast_v1_v2(state: dict) -> None:
+            agency = state.pop("agency")
+            state["agency_key"] = agency["key"]
+            state["agency_name"] = agency["name"]
 
         def apply(self, board: Board) -> None:
             s = board.state
-            agencies = (*tuple(a for a in s.agencies if a.key != self.agency.key), self.agency)
-            board.evolve(
-                agencies=agencies, memberships=(*s.memberships, Membership(self.agency.key, self.effective_on))
-            )
+            agency = Agency(self.agency_key, self.agency_name)
+            agencies = (*tuple(a for a in s.agencies if a.key != agency.key), agency)
+            board.evolve(agencies=agencies, memberships=(*s.memberships, Membership(agency.key, self.effective_on)))
 
     class AgencyLeft(Event):
         """A partner agency left the board; its history stays."""
@@ -224,7 +235,7 @@ class Board(CycleAggregate[BoardState]):
     def join_agency(self, agency: Agency, on: date, by: str) -> None:
         if agency.key in self.state.current_agencies:
             raise violation("agency.key", agency.key, "is already a partner agency of the board")
-        self.record(self.AgencyJoined, on, by, agency=agency)
+        self.record(self.AgencyJoined, on, by, agency_key=agency.key, agency_name=agency.name)
 
     def leave_agency(self, agency_key: str, reason: str, on: date, by: str) -> None:
         self.check_agency("agency_key", agency_key, on)

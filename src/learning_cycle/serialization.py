@@ -32,7 +32,9 @@ BASE_FIELDS = ("originator_id", "originator_version", "timestamp", "originator_t
 
 
 def _strict(kind: type, name: str):
-    def structure(value: Any, _: Any) -> Any:
+    def structure(value: Any, cl: Any) -> Any:
+        if cl is not kind and isinstance(cl, type) and issubclass(cl, Enum):
+            return _structure_enum(value, cl)
         if isinstance(value, bool) and kind is not bool:
             raise TypeError(f"expected {name}, got a boolean")
         if kind is float and isinstance(value, int):
@@ -86,8 +88,9 @@ def make_converter() -> cattrs.Converter:
     converter.register_unstructure_hook(UUID, str)
     converter.register_structure_hook(UUID, _structure_uuid)
     for kind, name in ((str, "text"), (int, "a whole number"), (float, "a number"), (bool, "true or false")):
-        # by predicate, not by class: a str-based Enum must not be taken for a str
-        converter.register_structure_hook_func(lambda t, kind=kind: t is kind, _strict(kind, name))
+        # registered by class, which cattrs consults first (its own hooks would turn 7 into "7");
+        # a str-based Enum reaches the str hook too, and is handed on to the enum hook
+        converter.register_structure_hook(kind, _strict(kind, name))
     converter.register_structure_hook_func(lambda t: isinstance(t, type) and issubclass(t, Enum), _structure_enum)
     converter.register_structure_hook_func(_is_homogeneous_tuple, lambda v, t: _structure_list(converter, v, t))
     return converter

@@ -25,6 +25,7 @@ from ..application import LearningCycle
 from ..demo import DEMO_NOTICE, load_demo
 from ..domain import LearningCycleError
 from ..interchange import export_log, import_log
+from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins, open_cycle
 from ..projections.store import Views
 from ..serialization import converter
@@ -97,6 +98,8 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("file", metavar="FILE", help="the JSON Lines file, as `export` writes it")
     load.add_argument("--batch", type=int, default=1000, metavar="N", help="events per insert (default 1000)")
     load.add_argument("--json", action="store_true", help="print JSON instead of a sentence")
+    init = verbs.add_parser("init", parents=[common], help="set up a board from a configuration file (JSON)")
+    init.add_argument("config", metavar="FILE", help="the board configuration (schemas/board-config.schema.json)")
     plugins = verbs.add_parser("plugins", help="list the loaded plugins and what each registers")
     plugins.add_argument("--json", action="store_true", help="print JSON instead of a table")
     pull = verbs.add_parser(
@@ -203,6 +206,12 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
                 for difference in result.differences[:50]:
                     err.print(f"  {difference}", highlight=False, markup=False)
             return 0 if result.ok else 1
+    if args.verb == "init":
+        config = read_config(args.config)
+        with _open(args, must_exist=False) as lc:
+            apply_config(lc, config)
+            out.print(f"set up board {config.key!r} ({config.name}) in {lc.store}", highlight=False)
+        return 0
     if args.verb == "export":
         with _open(args, must_exist=True) as lc, _progress(err, "exporting") as progress:
             if args.output == "-":

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import typing
+from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -101,16 +102,32 @@ def structure_state(cls: type, state: dict[str, Any]) -> tuple[dict[str, Any], l
 
     Paths name the envelope field (``effective_on``) or the payload field (``payload.level``,
     ``payload.voice_of_child.how``)."""
-    fields = payload_fields(cls)
+    return structure_fields(
+        payload_fields(cls),
+        state,
+        path=lambda name: name if name in IN_ENVELOPE else f"payload.{name}",
+        what=f"{cls.TOPIC} version {class_version(cls)}",
+    )
+
+
+def structure_fields(
+    fields: Sequence[tuple[str, Any]],
+    state: dict[str, Any],
+    *,
+    path: Callable[[str], str],
+    what: str,
+    optional: Collection[str] = (),
+) -> tuple[dict[str, Any], list[tuple[str, str, Any]]]:
+    """Structure each field of ``state``, collecting every problem rather than stopping at one."""
     names = {name for name, _ in fields}
     values: dict[str, Any] = {}
     problems: list[tuple[str, str, Any]] = []
-    path = lambda name: name if name in IN_ENVELOPE else f"payload.{name}"
     for extra in sorted(set(state) - names):
-        problems.append((path(extra), f"is not a field of {cls.TOPIC} version {class_version(cls)}", state[extra]))
+        problems.append((path(extra), f"is not a field of {what}", state[extra]))
     for name, kind in fields:
         if name not in state:
-            problems.append((path(name), f"is missing (expected {describe(kind)})", None))
+            if name not in optional:
+                problems.append((path(name), f"is missing (expected {describe(kind)})", None))
             continue
         try:
             values[name] = converter.structure(state[name], kind)

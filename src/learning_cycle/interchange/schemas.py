@@ -130,9 +130,21 @@ def line_envelope() -> dict[str, Any]:
     }
 
 
+def board_config_schema() -> dict[str, Any]:
+    from .config import BoardConfig
+
+    body = schema_for(BoardConfig)
+    return {
+        "$schema": DRAFT,
+        "$id": BASE + "board-config.schema.json",
+        "title": "A board configuration (learning-cycle init)",
+        **body,
+    }
+
+
 def all_schemas() -> dict[str, dict[str, Any]]:
     """Every generated schema by its path under ``schemas/`` (current versions only)."""
-    found = {"event-line.schema.json": line_envelope()}
+    found = {"event-line.schema.json": line_envelope(), "board-config.schema.json": board_config_schema()}
     for cls in TOPICS.values():
         found[event_schema_name(cls)] = event_schema(cls)
     return found

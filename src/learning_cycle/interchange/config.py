@@ -1,0 +1,124 @@
+"""The board configuration file: a board set up from JSON (``learning-cycle init board.json``).
+
+::
+
+    {
+      "key": "northshire",
+      "name": "Northshire Safeguarding Children Board",
+      "year_start": {"month": 4, "day": 1},
+      "agencies": [{"key": "csc", "name": "Children's Social Care"}],
+      "districts": ["north-vale"],
+      "subgroups": ["Case Review Sub-group"],
+      "started_on": "2013-04-01",
+      "priorities": [{"year": "2013/14", "priorities": [{"key": "neglect", "title": "Neglect"}]}]
+    }
+
+Its schema is ``schemas/board-config.schema.json``, generated from :class:`BoardConfig`.
+"""
+
+from __future__ import annotations
+
+import json
+import typing
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+import attrs
+
+from ..domain.errors import BadInput, LearningCycleError, Problem, Where
+from ..domain.values import Agency, Priority, ReportingYear, YearStart
+from ..serialization import converter
+from .lines import structure_fields
+
+if TYPE_CHECKING:
+    from ..application import LearningCycle
+
+
+@attrs.frozen
+class YearPriorities:
+    """The board's priorities for one reporting year."""
+
+    year: str
+    priorities: tuple[Priority, ...]
+
+
+@attrs.frozen
+class BoardConfig:
+    """A board's set-up: its key and name, partners, districts, sub-groups and priorities."""
+
+    key: str
+    name: str
+    agencies: tuple[Agency, ...]
+    started_on: date
+    year_start: YearStart = attrs.field(factory=YearStart)
+    districts: tuple[str, ...] = ()
+    subgroups: tuple[str, ...] = ()
+    priorities: tuple[YearPriorities, ...] = ()
+
+
+def read_config(path: str | Path) -> BoardConfig:
+    """Read and check a board configuration file; :class:`BadInput` names every problem."""
+    path = Path(path)
+    name = path.name
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadInput([Problem(Where(name, 1), "encoding", None, f"is not UTF-8 text ({exc.reason})")]) from None
+    except OSError as exc:
+        raise LearningCycleError(
+            f"file: cannot be read: {exc.strerror or exc} ({path})", field="file", value=str(path)
+        ) from None
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise BadInput([Problem(Where(name, exc.lineno, exc.colno), "json", None, exc.msg)]) from None
+    if not isinstance(raw, dict):
+        raise BadInput([Problem(Where(name, 1, 1), "config", raw, "must be a JSON object")])
+    hints = typing.get_type_hints(BoardConfig)
+    fields = [(f.name, hints[f.name]) for f in attrs.fields(BoardConfig)]
+    optional = {f.name for f in attrs.fields(BoardConfig) if f.default is not attrs.NOTHING}
+    _, problems = structure_fields(fields, raw, path=str, what="a board configuration", optional=optional)
+    if problems:
+        raise BadInput([Problem(_where(name, text, p), p, value, reason) for p, reason, value in problems])
+    try:
+        config = converter.structure(raw, BoardConfig)
+    except Exception as exc:  # a value type's own rule, e.g. an agency key with spaces
+        raise BadInput([Problem(Where(name, 1), "config", None, str(exc))]) from None
+    for i, entry in enumerate(config.priorities):
+        try:
+            ReportingYear.parse(entry.year, config.year_start)
+        except LearningCycleError as exc:
+            raise BadInput(
+                [Problem(_where(name, text, entry.year), f"priorities[{i}].year", entry.year, str(exc))]
+            ) from None
+    return config
+
+
+def _where(name: str, text: str, needle: str) -> Where:
+    """The line of the first mention of a field (or value) in the file, for the message."""
+    key = needle.rsplit(".", 1)[-1]
+    for number, line in enumerate(text.splitlines(), 1):
+        column = line.find(f'"{key}"')
+        if column >= 0:
+            return Where(name, number, column + 1)
+    return Where(name, 1)
+
+
+def apply_config(lc: LearningCycle, config: BoardConfig) -> UUID:
+    """Set up the board a configuration describes; returns its id."""
+    board = lc.create_board(
+        config.key,
+        config.name,
+        agencies=config.agencies,
+        districts=config.districts,
+        subgroups=config.subgroups,
+        year_start=config.year_start,
+        on=config.started_on,
+    )
+    for entry in config.priorities:
+        lc.set_priorities(
+            board, ReportingYear.parse(entry.year, config.year_start), entry.priorities, on=config.started_on
+        )
+    return board

@@ -38,9 +38,9 @@ def test_demo_leaves_a_sqlite_file_and_ends_in_the_status_view(tmp_path):
     with sqlite3.connect(store) as db:
         (events,) = db.execute("SELECT COUNT(*) FROM stored_events").fetchone()
     assert events > 30
-    assert "Findings by stage: learn 1, act 1, train 1, monitor 2" in result.stdout
-    for stage in ("learn", "act", "train", "monitor"):
-        assert f" {stage} " in result.stdout
+    assert "LEARN 1 → ACT 3 → TRAIN 1 → MONITOR 8" in result.stdout
+    for verdict in ("sustained", "improving", "no evidence yet", "deteriorating", "stalled", "awaiting action"):
+        assert verdict in result.stdout
 
     again = run("demo", cwd=tmp_path)
     assert again.returncode == 0

@@ -306,7 +306,7 @@ def test_the_example_third_party_plugin_is_discovered_through_its_entry_point(tm
     }
     # and what it registers works end to end: a figure file pulled through its source
     assert run("demo", cwd=tmp_path).returncode == 0
-    (tmp_path / "figures.tsv").write_text("transfer-follow-up\t2015-04-01\t88\n", encoding="utf-8")
+    (tmp_path / "figures.tsv").write_text("cp-plans\t2018-01-01\t301\n", encoding="utf-8")
     pulled = run("pull", "figures.tsv", cwd=tmp_path)
     assert pulled.returncode == 0, pulled.stderr
     assert pulled.stdout.startswith("1 recorded, 0 corrected, 0 unchanged from figures.tsv (Tab-separated figures)")

@@ -184,7 +184,7 @@ def test_csv_and_json_lines_read_the_same_figures(tmp_path_factory, rows):
 
 def test_pull_on_the_command_line(tmp_path):
     assert run("demo", cwd=tmp_path).returncode == 0
-    path = write(tmp_path, "figures.csv", "indicator,period_start,value\ntransfer-follow-up,2014-10-01,80\n")
+    path = write(tmp_path, "figures.csv", "indicator,period_start,value\ncp-plans,2014-10-01,999\n")
     result = run("pull", path, "--json", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout) == {"recorded": 0, "corrected": 1, "unchanged": 0}
@@ -194,7 +194,7 @@ def test_pull_on_the_command_line(tmp_path):
 
 def test_pull_of_a_bad_file_on_the_command_line_is_a_diagnostic_not_a_traceback(tmp_path):
     assert run("demo", cwd=tmp_path).returncode == 0
-    path = write(tmp_path, "figures.txt", "indicator,period_start,value\ntransfer-follow-up,2014-10-01,lots\n")
+    path = write(tmp_path, "figures.txt", "indicator,period_start,value\ncp-plans,2014-10-01,lots\n")
     unknown = run("pull", path, cwd=tmp_path)
     assert unknown.returncode == 2
     assert "no installed indicator source reads files named like this" in unknown.stderr

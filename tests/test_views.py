@@ -167,7 +167,7 @@ def test_cli_status_picture_and_verify_on_the_demo(tmp_path):
     early = json.loads(run("status", "--json", "--as-known-at", first, cwd=tmp_path).stdout)
     assert early["findings"] == [] and len(now["findings"]) > 0
     text = run("status", cwd=tmp_path, env={"COLUMNS": "160"}).stdout
-    assert "Findings by stage:" in text and "Voice of the child:" in text
+    assert "The cycle" in text and "Voice of the child:" in text
 
 
 def _first_moment(path) -> str:

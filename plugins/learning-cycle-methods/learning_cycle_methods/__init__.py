@@ -6,6 +6,14 @@ from __future__ import annotations
 
 from learning_cycle import ReviewMethod, Timescale, hookimpl
 
+SCR_TIMESCALE = Timescale(
+    130,
+    "commissioned",
+    "completed",
+    "Working Together to Safeguard Children (2015), chapter 4: a serious case review should be completed "
+    "within six months of the decision to initiate it; six months is taken as 130 working days",
+)
+
 #: SCIE Learning Together's typology of underlying patterns (systems findings say why it happened).
 SCIE_PATTERNS = (
     "multi-agency-response-to-incidents-and-crises",
@@ -51,6 +59,7 @@ METHODS = (
         kinds=("serious_case_review",),
         min_agencies=2,
         proportionality="When compliance with procedures is the main question and agencies can review their own staff",
+        timescales=(SCR_TIMESCALE,),
     ),
     ReviewMethod(
         key="scie-learning-together",
@@ -62,6 +71,7 @@ METHODS = (
         kinds=("serious_case_review", "case_review"),
         min_agencies=2,
         proportionality="Complex multi-agency cases where the system, not only the case, needs to be understood",
+        timescales=(SCR_TIMESCALE,),
         finding_taxonomy=SCIE_PATTERNS,
     ),
     ReviewMethod(
@@ -79,6 +89,7 @@ METHODS = (
         kinds=("serious_case_review", "case_review"),
         min_agencies=2,
         proportionality="When practitioner engagement matters and the case needs a proportionate systems review",
+        timescales=(SCR_TIMESCALE,),
     ),
     ReviewMethod(
         key="hybrid-systems",
@@ -90,6 +101,7 @@ METHODS = (
         kinds=("serious_case_review", "case_review"),
         min_agencies=2,
         proportionality="When neither a full systems review nor a traditional review fits",
+        timescales=(SCR_TIMESCALE,),
     ),
     ReviewMethod(
         key="case-review-systems",

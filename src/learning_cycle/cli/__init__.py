@@ -22,7 +22,7 @@ from rich.progress import Progress
 
 from .. import __version__
 from ..application import LearningCycle
-from ..demo import DEMO_NOTICE, load_demo
+from ..demo import DEMO_AS_OF, DEMO_NOTICE, load_demo
 from ..domain import LearningCycleError
 from ..interchange import export_log, import_log
 from ..interchange.config import apply_config, read_config
@@ -30,6 +30,7 @@ from ..plugins import get_plugins, open_cycle
 from ..projections.store import Views
 from ..serialization import converter
 from ..stores import DEFAULT_STORE, STORE_ENV, resolve_store
+from .status_view import StatusView
 from .views import (
     activities_payload,
     findings_payload,
@@ -40,7 +41,6 @@ from .views import (
     render_outcomes,
     render_picture,
     render_plugins,
-    render_status,
 )
 
 
@@ -67,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"learning-cycle {__version__}")
     verbs = parser.add_subparsers(dest="verb", metavar="VERB")
     demo = verbs.add_parser("demo", parents=[common], help="load the fictional demo board and show its status")
-    demo.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    demo.add_argument("--json", action="store_true", help="print JSON instead of the status view")
+    demo.add_argument("--boards", type=int, default=1, metavar="N", help="also generate N - 1 fictional boards (scale)")
+    demo.add_argument("--years", type=int, default=5, metavar="Y", help="years of history per generated board")
     boards = verbs.add_parser("boards", parents=[common], help="list the boards in the store")
     boards.add_argument("--json", action="store_true", help="print JSON instead of a table")
     findings = verbs.add_parser("findings", parents=[common], help="each finding of a board with its stage")
@@ -148,15 +150,21 @@ def _open(args: argparse.Namespace, *, must_exist: bool) -> LearningCycle:
 
 def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.verb == "demo":
+        if args.boards < 1 or args.years < 1:
+            raise UsageError(
+                "--boards and --years must be 1 or more", "e.g. --boards 150 --years 10 for national scale"
+            )
         with _open(args, must_exist=False) as lc:
-            board_id, loaded = load_demo(lc)
+            with _progress(err, "loading the demo") as progress:
+                board_id, loaded = load_demo(lc, boards=args.boards, years=args.years, progress=progress)
             err.print(DEMO_NOTICE if loaded else f"{DEMO_NOTICE} (already in {lc.store})", style="dim")
-            with Views(lc) as views:
-                model = views.status(board_id)
+            with Views(lc) as views, _progress(err, "bringing the views up to date") as progress:
+                views.catch_up(progress=progress)
+                model = views.status(board_id, as_of=DEMO_AS_OF)
             if args.json:
                 out.print_json(json.dumps(converter.unstructure(model)))
             else:
-                out.print(render_status(model))
+                out.print(StatusView(model))
             return 0
     if args.verb == "plugins":
         payload = plugins_payload(get_plugins())
@@ -181,7 +189,7 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             board_id = _pick_board(lc, args.board)
             if args.verb == "status":
                 model = views.status(board_id, as_of=as_of, as_known_at=as_known_at)
-                render = render_status
+                render = StatusView
             else:
                 model = views.picture(board_id, args.year, as_of=as_of, as_known_at=as_known_at)
                 render = render_picture

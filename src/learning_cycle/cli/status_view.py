@@ -70,14 +70,18 @@ class StatusView:
         if s.empty:
             yield Text("Nothing recorded by then: an empty cycle.")
             return
-        yield self._cycle(frame, ascii_only)
-        yield self._verdicts(frame, width, ascii_only)
+        parts = [self._cycle(frame, ascii_only), self._verdicts(frame, width, ascii_only)]
         if s.overdue_actions_by_agency:
-            yield self._overdue(frame, width, ascii_only)
-        yield self._activities(frame)
+            parts.append(self._overdue(frame, width, ascii_only))
+        parts.append(self._activities(frame))
         if s.indicators:
-            yield self._indicators(frame, ascii_only)
-        yield self._findings(frame)
+            parts.append(self._indicators(frame, ascii_only))
+        parts.append(self._findings(frame))
+        for part in parts:
+            if ascii_only:  # no "…" where a narrow column is cut: fold it onto the next line
+                for column in part.columns:
+                    column.overflow = "fold"
+            yield part
         yield self._footer()
 
     # -- parts -------------------------------------------------------------------------

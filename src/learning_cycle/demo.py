@@ -356,6 +356,8 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
         s.spread(f"roadshow-{district}", date(2016, 6, 6) + timedelta(days=7 * n), "roadshow",
                  f"Learning from Child L: roadshow in {district}", "Multi-agency practitioners",
                  60 + 11 * n, [l1, l2], districts=[district])  # fmt: skip
+    lc.record_feedback(b, s.id(f"roadshow-{DISTRICTS[0]}"), "Practitioners said they now challenge in strategy meetings",
+                       respondents=41, on=date(2016, 9, 12))  # fmt: skip
     lc.respond_to_finding(b, c1, "Share exploitation risk assessments with schools", on=date(2016, 4, 18))
     s.action("c1-x1", c1, on=date(2016, 4, 18), due=date(2016, 12, 31), owner="police",
              description="Information-sharing agreement with schools on exploitation", done=date(2016, 12, 2))  # fmt: skip

@@ -24,10 +24,13 @@ from .. import __version__
 from ..application import LearningCycle
 from ..demo import DEMO_AS_OF, DEMO_NOTICE, load_demo
 from ..domain import LearningCycleError
+from ..domain.values import ReportingYear
 from ..interchange import export_log, import_log
 from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins, open_cycle
 from ..projections.store import Views
+from ..reports import FORMATS
+from ..reports import render as render_report
 from ..serialization import converter
 from ..stores import DEFAULT_STORE, STORE_ENV, resolve_store
 from .status_view import StatusView
@@ -92,6 +95,17 @@ def _parser() -> argparse.ArgumentParser:
     verbs.add_parser("status", parents=[common, times], help="the cycle at a glance: stages, verdicts, timescales")
     picture = verbs.add_parser("picture", parents=[common, times], help="the three-year sustained-improvement picture")
     picture.add_argument("--year", metavar="YYYY/YY", help="the window's last reporting year (default: the current)")
+    stocktake = verbs.add_parser("stocktake", parents=[common], help="the annual stock-take report of a year")
+    stocktake.add_argument("--year", metavar="YYYY/YY", required=True, help="the reporting year, e.g. 2016/17")
+    stocktake.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
+    stocktake.add_argument(
+        "--as-known-at",
+        metavar="MOMENT",
+        help="only what the log held then (e.g. 'stocktake' for the moment the stock-take was recorded)",
+    )
+    stocktake.add_argument("--format", choices=FORMATS, default="md", help="md (default), html or json")
+    stocktake.add_argument("-o", "--output", metavar="FILE", default="-", help="where to write it (default: stdout)")
+    stocktake.add_argument("--generated-at", metavar="TEXT", help="a 'generated' line to print (none by default)")
     verify = verbs.add_parser("verify", parents=[common], help="rebuild the views from the log and compare")
     verify.add_argument("--json", action="store_true", help="print JSON instead of a sentence")
     export = verbs.add_parser("export", parents=[common], help="write the whole log as JSON Lines")
@@ -198,6 +212,33 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             else:
                 out.print(render(model))
             return 0
+    if args.verb == "stocktake":
+        with _open(args, must_exist=True) as lc, Views(lc) as views:
+            board_id = _pick_board(lc, args.board)
+            year = ReportingYear.parse(args.year, lc.board(board_id).year_start)
+            if args.as_known_at == "stocktake":
+                as_known_at = views.stock_take_moment(board_id, year)
+                if as_known_at is None:
+                    raise UsageError(
+                        f"--as-known-at stocktake: no stock-take of {year.label} is recorded",
+                        "give a moment instead, or record the stock-take",
+                    )
+            else:
+                as_known_at = _moment_arg("--as-known-at", args.as_known_at)
+            measures = {key: c.item for key, c in get_plugins().outcome_measures().items()}
+            model = views.stock_take(board_id, year, as_known_at=as_known_at, measures=measures)
+        text = render_report(model, args.format, generated=args.generated_at)
+        if args.output == "-":
+            sys.stdout.write(text)
+        else:
+            try:
+                Path(args.output).write_text(text, encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(
+                    f"cannot write {args.output!r}: {exc.strerror or exc}", "choose a folder you can write to"
+                ) from None
+            err.print(f"wrote the {year.label} stock-take ({args.format}) to {args.output}", highlight=False)
+        return 0
     if args.verb == "verify":
         with _open(args, must_exist=True) as lc, Views(lc) as views:
             result = views.verify()

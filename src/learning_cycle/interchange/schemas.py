@@ -7,6 +7,7 @@ files of past versions stay, so a reader can still validate an old export.
 
 from __future__ import annotations
 
+import collections.abc
 import inspect
 import typing
 from datetime import date, datetime
@@ -27,6 +28,8 @@ DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 def schema_for(kind: Any) -> dict[str, Any]:
     """The JSON Schema of a value of ``kind`` as the converter writes and reads it."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is object or kind is Any:
+        return {}
     if kind is str:
         return {"type": "string"}
     if kind is bool:
@@ -43,11 +46,15 @@ def schema_for(kind: Any) -> dict[str, Any]:
         return {"type": "string", "format": "uuid", "pattern": UUID_PATTERN}
     if isinstance(kind, type) and issubclass(kind, Enum):
         return {"enum": [m.value for m in kind]}
-    if origin is tuple:
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         return {"type": "array", "items": schema_for(args[0])}
+    if origin is tuple:
+        return {"type": "array", "prefixItems": [schema_for(a) for a in args], "items": False, "minItems": len(args)}
+    if origin in (dict, collections.abc.Mapping):
+        return {"type": "object", "additionalProperties": schema_for(args[1])}
     if args and type(None) in args:
-        (other,) = [a for a in args if a is not type(None)]
-        return {"anyOf": [schema_for(other), {"type": "null"}]}
+        others = [a for a in args if a is not type(None)]
+        return {"anyOf": [*(schema_for(o) for o in others), {"type": "null"}]}
     if attrs.has(kind):
         hints = typing.get_type_hints(kind)
         fields = attrs.fields(kind)
@@ -142,9 +149,24 @@ def board_config_schema() -> dict[str, Any]:
     }
 
 
+def stocktake_schema() -> dict[str, Any]:
+    from ..projections.stocktake import StockTake
+
+    return {
+        "$schema": DRAFT,
+        "$id": BASE + "stocktake.schema.json",
+        "title": "The stock-take report as JSON (learning-cycle stocktake --format json)",
+        **schema_for(StockTake),
+    }
+
+
 def all_schemas() -> dict[str, dict[str, Any]]:
     """Every generated schema by its path under ``schemas/`` (current versions only)."""
-    found = {"event-line.schema.json": line_envelope(), "board-config.schema.json": board_config_schema()}
+    found = {
+        "event-line.schema.json": line_envelope(),
+        "board-config.schema.json": board_config_schema(),
+        "stocktake.schema.json": stocktake_schema(),
+    }
     for cls in TOPICS.values():
         found[event_schema_name(cls)] = event_schema(cls)
     return found

@@ -58,7 +58,81 @@ class IndicatorLine:
     target: float | None
     values: tuple[float, ...]
     periods: tuple[str, ...]
+    polarity: str = "neutral"
+    special: tuple[int, ...] = ()
+    """Positions of the figures that are part of a special-cause pattern."""
     restated: tuple[Restatement, ...] = ()
+
+
+@attrs.frozen
+class ChainAction:
+    description: str
+    owner: str
+    due_on: date
+    status: str
+    completed_on: date | None
+    assured: bool
+
+
+@attrs.frozen
+class ChainCheck:
+    checked_on: date
+    kind: str
+    result: str
+    evidence: str
+
+
+@attrs.frozen
+class ChainDissemination:
+    title: str
+    channel: str
+    delivered_on: date
+    reach: int
+
+
+@attrs.frozen
+class ChainIndicator:
+    key: str
+    title: str
+    direction: str
+    latest_value: float | None
+
+
+@attrs.frozen
+class EvidenceChain:
+    """One finding and the evidence of what came of it: finding -> actions -> dissemination ->
+    checks -> indicators. ``gaps`` says, in words, which links are missing."""
+
+    finding_id: str
+    statement: str
+    level: str
+    raised_on: date
+    verdict: str
+    reason: str
+    actions: tuple[ChainAction, ...]
+    disseminations: tuple[ChainDissemination, ...]
+    checks: tuple[ChainCheck, ...]
+    indicators: tuple[ChainIndicator, ...]
+    gaps: tuple[str, ...]
+    redacted: bool = False
+    """From a report not published (withheld or delayed): its material is left out."""
+
+
+@attrs.frozen
+class OutcomeStatement:
+    """An outcome measure, its value, and the findings whose chains evidence it."""
+
+    key: str
+    title: str
+    statement: str | None
+    unit: str
+    value: float | None
+    numerator: int | None
+    denominator: int | None
+    note: str
+    indicators: tuple[str, ...]
+    findings: tuple[str, ...]
+    """Ids of the findings linked to the indicators that evidence it (see ``chains``)."""
 
 
 @attrs.frozen
@@ -109,6 +183,8 @@ class StockTake:
     """By kind: how much, how well, is anyone better off."""
     picture: Picture
     outcomes: Mapping[str, OutcomeValue]
+    statements: tuple[OutcomeStatement, ...]
+    chains: tuple[EvidenceChain, ...]
     # transparency and voice
     reports_published: int
     reports_withheld: tuple[tuple[str, str], ...]
@@ -153,7 +229,7 @@ def stock_take(
     :param previous: the previous year's stock-take, for what changed since.
     """
     inside: Callable[[date | None], bool] = lambda d: d is not None and d in year
-    end = records.as_of
+    end = min(year.ends_on, records.as_of)
     board = records.board
     held = next((s for s in board.stock_takes if s.year == year.first), None)
     activities = [
@@ -194,6 +270,8 @@ def stock_take(
                 target=i.target,
                 values=tuple(m.value for m in known),
                 periods=tuple(i.period(m.period_start).label for m in known),
+                polarity=i.polarity.value,
+                special=tuple(sorted({p for signal in travel.signals for p in signal.points})),
                 restated=tuple(
                     restated[(i.key, i.period(m.period_start).label)]
                     for m in known
@@ -201,6 +279,7 @@ def stock_take(
                 ),
             )
         )
+    outcomes = {key: m.compute(attrs.evolve(records, as_of=end)) for key, m in sorted(measures.items())}
     model = StockTake(
         board_key=board.key,
         board_name=board.name,
@@ -243,7 +322,9 @@ def stock_take(
         checks_by_result=_count(c.result.value for c in checks),
         indicators={k: tuple(v) for k, v in indicators.items()},
         picture=picture,
-        outcomes={key: m.compute(attrs.evolve(records, as_of=end)) for key, m in sorted(measures.items())},
+        outcomes=outcomes,
+        statements=_statements(measures, outcomes, records),
+        chains=_chains(records, picture, end),
         reports_published=sum(1 for a in decided if a.publication.status is PublicationStatus.PUBLISHED),
         reports_withheld=tuple(
             (a.title, a.publication.reason or "") for a in decided if a.publication.status is PublicationStatus.WITHHELD
@@ -257,9 +338,150 @@ def stock_take(
         voice_findings=(sum(1 for f in findings if f.voice_of_child.informed), len(findings)),
         restatements=restatements,
     )
+    model = _redact(model, records)
     if previous is not None:
         model = attrs.evolve(model, changes=_changes(previous, model))
     return model
+
+
+NOT_PUBLISHED = "(not published)"
+
+
+def _unpublished(records: BoardRecords) -> dict:
+    """Activities whose final report is withheld or delayed, with the ids of their findings."""
+    hidden = {
+        a.activity_id: a
+        for a in records.activities
+        if a.publication is not None and a.publication.status in (PublicationStatus.WITHHELD, PublicationStatus.DELAYED)
+    }
+    findings = {f.finding_id for f in records.findings if f.activity_id in hidden}
+    return {"activities": hidden, "findings": findings}
+
+
+def _redact(model: StockTake, records: BoardRecords) -> StockTake:
+    """Leave out the material of reports not published: their titles, their findings' statements
+    and reasons, and the actions, dissemination and checks that name them. The counts stay."""
+    hidden = _unpublished(records)
+    if not hidden["activities"]:
+        return model
+    ids = {str(i) for i in hidden["findings"]}
+    titles = {a.title for a in hidden["activities"].values()}
+    label = lambda a: f"A {a.kind.replace('_', ' ')} (report {a.publication.status.value})"
+    by_title = {a.title: label(a) for a in hidden["activities"].values()}
+    statement = "A finding of a report not published"
+    picture = attrs.evolve(
+        model.picture,
+        findings=tuple(
+            attrs.evolve(p, statement=statement, reason=f"{p.verdict.value.replace('_', ' ')}: details not published")
+            if str(p.finding_id) in ids
+            else p
+            for p in model.picture.findings
+        ),
+    )
+    chains = tuple(
+        attrs.evolve(
+            c,
+            statement=statement,
+            reason=NOT_PUBLISHED,
+            actions=tuple(attrs.evolve(x, description=NOT_PUBLISHED) for x in c.actions),
+            disseminations=tuple(attrs.evolve(d, title=NOT_PUBLISHED) for d in c.disseminations),
+            checks=tuple(attrs.evolve(k, evidence=NOT_PUBLISHED) for k in c.checks),
+            redacted=True,
+        )
+        if c.finding_id in ids
+        else c
+        for c in model.chains
+    )
+    return attrs.evolve(
+        model,
+        activities=tuple(
+            attrs.evolve(a, title=by_title[a.title]) if a.title in titles else a for a in model.activities
+        ),
+        reports_withheld=tuple((by_title.get(t, t), r) for t, r in model.reports_withheld),
+        reports_delayed=tuple((by_title.get(t, t), r, d) for t, r, d in model.reports_delayed),
+        picture=picture,
+        chains=chains,
+    )
+
+
+def _chains(records: BoardRecords, picture: Picture, end: date) -> tuple[EvidenceChain, ...]:
+    verdicts = {p.finding_id: (p.verdict.value, p.reason) for p in picture.findings}
+    chains = []
+    for f in records.findings:
+        if f.finding_id not in verdicts:
+            continue
+        actions = tuple(
+            ChainAction(a.description, a.owner, a.due_on, a.status.value, a.completed_on, a.is_assured)
+            for a in records.actions
+            if a.finding_id == f.finding_id and a.raised_on <= end
+        )
+        spread = tuple(
+            ChainDissemination(d.title, d.channel.value, d.delivered_on, d.reach)
+            for d in records.disseminations
+            if f.finding_id in d.finding_ids and d.delivered_on <= end
+        )
+        checks = tuple(
+            ChainCheck(c.checked_on, c.kind.value, c.result.value, c.evidence) for c in f.checks if c.checked_on <= end
+        )
+        indicators = tuple(
+            ChainIndicator(
+                i.key,
+                i.title,
+                direction_of_travel(
+                    [m.value for m in i.measurements if m.period_start <= end], i.polarity
+                ).direction.value,
+                next((m.value for m in reversed(i.measurements) if m.period_start <= end), None),
+            )
+            for i in records.indicators
+            if f.finding_id in i.finding_ids
+        )
+        gaps = []
+        if not actions and f.response is None:
+            gaps.append("no response or action recorded")
+        if not spread:
+            gaps.append("not fed into training or briefings")
+        if not checks and not indicators:
+            gaps.append("never checked: no evidence yet of any difference made")
+        verdict, reason = verdicts[f.finding_id]
+        chains.append(
+            EvidenceChain(
+                str(f.finding_id),
+                f.statement,
+                f.level.value,
+                f.raised_on,
+                verdict,
+                reason,
+                actions,
+                spread,
+                checks,
+                indicators,
+                tuple(gaps),
+            )
+        )
+    return tuple(chains)
+
+
+def _statements(measures, outcomes, records: BoardRecords) -> tuple[OutcomeStatement, ...]:
+    found = []
+    for key, measure in sorted(measures.items()):
+        value = outcomes[key]
+        indicators = tuple(sorted(i.key for i in records.indicators if i.key == key or key.removeprefix("statement-") in i.priorities))  # fmt: skip
+        findings = tuple(sorted({str(f) for i in records.indicators if i.key in indicators for f in i.finding_ids}))
+        found.append(
+            OutcomeStatement(
+                key,
+                measure.title,
+                measure.statement,
+                measure.unit,
+                value.value,
+                value.numerator,
+                value.denominator,
+                value.note,
+                indicators,
+                findings,
+            )
+        )
+    return tuple(found)
 
 
 def _activity(a, year: ReportingYear) -> ActivityLine:

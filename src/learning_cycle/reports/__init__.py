@@ -1,0 +1,33 @@
+"""The stock-take report: Markdown for the annual report, one HTML file with charts, JSON for systems.
+
+Every format renders the same :class:`~learning_cycle.projections.stocktake.StockTake` model, whose
+material from reports not published (withheld or delayed) has already been left out. Output is a
+pure function of the model: the same log and arguments give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..projections.stocktake import StockTake
+from ..serialization import converter
+from .html import render_html
+from .markdown import render_markdown
+
+FORMATS = ("md", "html", "json")
+
+
+def render_json(st: StockTake, *, generated: str | None = None) -> str:
+    data = converter.unstructure(st)
+    if generated:
+        data = {"generated": generated, **data}
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def render(st: StockTake, fmt: str, *, generated: str | None = None) -> str:
+    """The report in ``fmt`` (``md``, ``html`` or ``json``)."""
+    renderers = {"md": render_markdown, "html": render_html, "json": render_json}
+    return renderers[fmt](st, generated=generated)
+
+
+__all__ = ["FORMATS", "render", "render_html", "render_json", "render_markdown"]

@@ -240,8 +240,8 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             err.print(f"wrote the {year.label} stock-take ({args.format}) to {args.output}", highlight=False)
         return 0
     if args.verb == "verify":
-        with _open(args, must_exist=True) as lc, Views(lc) as views:
-            result = views.verify()
+        with _open(args, must_exist=True) as lc, Views(lc) as views, _progress(err, "rebuilding") as progress:
+            result = views.verify(progress=progress)
             if args.json:
                 out.print_json(json.dumps(converter.unstructure(result), default=str))
             elif result.ok:

@@ -93,3 +93,46 @@ def memory_lc() -> Iterator[LearningCycle]:
 @pytest.fixture
 def board(lc: LearningCycle) -> SmallBoard:
     return small_board(lc)
+
+
+# -- PostgreSQL -------------------------------------------------------------------------------
+
+POSTGRES_ENV = "LEARNING_CYCLE_TEST_POSTGRES"
+"""A server for the tests, e.g. postgresql://lc:lc@127.0.0.1:54329/lc (.ci/run starts one)."""
+
+
+def postgres_url() -> str:
+    """The test server's URL; fails (in CI) or skips (elsewhere) when there is none."""
+    import os
+
+    url = os.environ.get(POSTGRES_ENV)
+    if not url:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"no PostgreSQL server: {POSTGRES_ENV} is not set (.ci/run starts one)")
+        pytest.skip(f"no PostgreSQL server ({POSTGRES_ENV} is not set; .ci/run starts one)")
+    return url
+
+
+@pytest.fixture
+def postgres_store() -> Iterator[str]:
+    """A store URL in a fresh schema of the test server, dropped afterwards."""
+    from uuid import uuid4
+
+    import psycopg
+    from psycopg import sql
+
+    from learning_cycle.stores import postgres_dsn, store_env
+
+    base = postgres_url()
+    schema = f"lc_test_{uuid4().hex[:12]}"
+    yield f"{base}?schema={schema}"
+    with psycopg.connect(postgres_dsn(store_env(base)), autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def store(request, tmp_path: Path) -> str:
+    """Each storage-dependent test runs on a SQLite file and on a real PostgreSQL server."""
+    if request.param == "sqlite":
+        return str(tmp_path / "board.sqlite")
+    return request.getfixturevalue("postgres_store")

@@ -13,7 +13,8 @@ from learning_cycle import application as application_module
 from .conftest import open_cycle, small_board
 
 
-def test_threads_writing_to_one_finding_lose_no_update(sqlite_path):
+def test_threads_writing_to_one_finding_lose_no_update(store):
+    sqlite_path = store
     setup = open_cycle(sqlite_path)
     b = small_board(setup)
     writers = [open_cycle(sqlite_path) for _ in range(4)]

@@ -10,7 +10,8 @@ from .conftest import open_cycle
 from .everything import record_every_event_type
 
 
-def test_every_event_type_round_trips_through_a_sqlite_file(sqlite_path):
+def test_every_event_type_round_trips_through_the_store(store):
+    sqlite_path = store
     recorded = []
     with open_cycle(sqlite_path) as writer:
         writer.subscribe(recorded.extend)
@@ -42,7 +43,8 @@ def test_stored_events_carry_explicit_topics_and_class_versions(sqlite_path):
         assert len(payload["effective_on"]) == 10
 
 
-def test_aggregates_rebuilt_from_a_reopened_file_equal_the_live_ones(sqlite_path):
+def test_aggregates_rebuilt_from_a_reopened_store_equal_the_live_ones(store):
+    sqlite_path = store
     with open_cycle(sqlite_path) as lc:
         record_every_event_type(lc)
         board_id = lc.boards()[0].board_id

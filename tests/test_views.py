@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from learning_cycle import LearningCycle
 from learning_cycle.projections.fold import fold
-from learning_cycle.projections.store import Views, ViewStore
+from learning_cycle.projections.store import Views
+from learning_cycle.projections.viewdb import SQLiteViewStore
 from learning_cycle.testing.strategies import histories
 
 from .conftest import MENU, TODAY
@@ -114,16 +115,16 @@ def test_views_maintained_between_writes_equal_a_rebuild(tmp_path_factory, histo
     lc.close()
 
 
-class FailingStore(ViewStore):
+class FailingStore(SQLiteViewStore):
     def __init__(self, *args, fail_after: int, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.batches = fail_after
 
-    def commit(self, start, end, records, log):
+    def commit(self, start, end, records, log, chain):
         if self.batches == 0:
             log = [*log, ("x",)]  # a malformed row: the transaction fails part-way
         self.batches -= 1
-        super().commit(start, end, records, log)
+        super().commit(start, end, records, log, chain)
 
 
 def test_a_failed_batch_writes_nothing_and_catch_up_resumes(tmp_path):

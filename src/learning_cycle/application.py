@@ -19,7 +19,7 @@ from uuid import UUID
 
 import attrs
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import Mapper, RecordConflictError
+from eventsourcing.persistence import InterfaceError, Mapper, OperationalError, RecordConflictError
 
 from .domain import (
     Action,
@@ -59,6 +59,7 @@ from .domain.errors import (
     BadInput,
     ConcurrencyConflict,
     InvalidValue,
+    LearningCycleError,
     NotFound,
     Problem,
     RuleViolation,
@@ -68,7 +69,7 @@ from .domain.sources import Figure, IndicatorSource, PullResult
 from .domain.timescales import ENGLAND_AND_WALES, Deadline, WorkingCalendar
 from .domain.values import VOICE_NOT_RECORDED, check_date, check_key, check_not_future, check_text
 from .serialization import EventMapper
-from .stores import resolve_store, store_env
+from .stores import prepare_store, resolve_store, store_env, store_label
 
 A = TypeVar("A", bound=CycleAggregate)
 
@@ -111,6 +112,27 @@ def _text(value: str | None) -> str | None:
     return value
 
 
+def open_store(settings: dict[str, str], store: str) -> _EventStoreApp:
+    """The eventsourcing application over the store; a clear error if it cannot be opened."""
+    try:
+        prepare_store(settings)
+        return _EventStoreApp(env=settings)
+    except LearningCycleError:
+        raise
+    except ImportError as exc:
+        raise LearningCycleError(
+            f"store: {store_label(store)} needs a package that is not installed ({exc.name}): "
+            "pip install 'learning-cycle[postgres]'",
+            field="store",
+            value=store_label(store),
+        ) from None
+    except Exception as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise LearningCycleError(
+            f"store: cannot open {store_label(store)}: {reason}", field="store", value=store_label(store)
+        ) from None
+
+
 class LearningCycle:
     """Record a board's learning and improvement cycle in an event store, and read it back.
 
@@ -141,7 +163,7 @@ class LearningCycle:
         self.menu = menu if menu is not None else Menu()
         self.user = check_text("user", user or os.environ.get("LEARNING_CYCLE_USER") or getpass.getuser())
         self._today = today
-        self._app = _EventStoreApp(env=settings)
+        self._app = open_store(settings, self.store)
         self._listeners: list[Callable[[list[RecordedNotice]], None]] = []
 
     # -- lifecycle ---------------------------------------------------------------------
@@ -206,6 +228,13 @@ class LearningCycle:
             result, aggregates = command()
             try:
                 recordings = self._app.save(*aggregates)
+            except (OperationalError, InterfaceError) as exc:  # the store went away or stayed locked
+                reason = " ".join(str(exc).split()) or type(exc).__name__
+                raise LearningCycleError(
+                    f"store: could not record ({reason}); nothing was recorded: try again",
+                    field="store",
+                    value=store_label(self.store),
+                ) from None
             except RecordConflictError:
                 time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
                 continue

@@ -26,6 +26,7 @@ from eventsourcing.persistence import Mapper, MapperDeserialisationError, Stored
 from eventsourcing.utils import get_topic, resolve_topic
 
 from .domain.base import RecordedEvent
+from .domain.errors import LearningCycleError
 
 #: Fields every stored event has that eventsourcing manages, not the payload.
 BASE_FIELDS = ("originator_id", "originator_version", "timestamp", "originator_topic")
@@ -179,6 +180,13 @@ def upcast(event_class: type, state: dict[str, Any], from_version: int) -> dict[
     return state
 
 
+class UndecodableEvent(LearningCycleError, MapperDeserialisationError):
+    """A stored event cannot be read: a wrong or missing cipher key, or bytes altered in the database."""
+
+    def __init__(self, message: str) -> None:
+        LearningCycleError.__init__(self, message, field="store")
+
+
 class EventMapper(Mapper):
     """Stores learning-cycle events as the interchange JSON (then compressed, then encrypted)."""
 
@@ -219,11 +227,18 @@ class EventMapper(Mapper):
         try:
             return json.loads(self.unseal(stored_event.state).decode("utf-8"))
         except Exception as exc:
-            msg = (
-                f"cannot decode the stored event {stored_event.originator_id} "
-                f"version {stored_event.originator_version} ({stored_event.topic}): {exc}"
+            reason = " ".join(str(exc).split()) or type(exc).__name__
+            hint = (
+                "the cipher key is not the store's key"
+                if self.cipher
+                else "if the store is encrypted, set LEARNING_CYCLE_CIPHER_KEY (or _KEY_FILE) to its key"
             )
-            raise MapperDeserialisationError(msg) from exc
+            msg = (
+                f"store: cannot read the stored event {stored_event.originator_id} version "
+                f"{stored_event.originator_version} ({stored_event.topic}): {reason}; {hint}, or the event "
+                "was altered in the database"
+            )
+            raise UndecodableEvent(msg) from exc
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         cls = resolve_topic(stored_event.topic)

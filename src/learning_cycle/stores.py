@@ -14,11 +14,33 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from urllib.parse import unquote, urlparse
+from urllib.parse import parse_qs, unquote, urlparse
 
 from .domain.errors import InvalidValue
 
 DEFAULT_STORE = "learning-cycle.sqlite"
+#: Options of a postgresql:// URL (``?schema=board_a&pool_size=10``), and the eventsourcing
+#: setting each sets. The same settings may be given as environment variables.
+POSTGRES_OPTIONS = {
+    "schema": "POSTGRES_SCHEMA",
+    "pool_size": "POSTGRES_POOL_SIZE",
+    "max_overflow": "POSTGRES_MAX_OVERFLOW",
+    "connect_timeout": "POSTGRES_CONNECT_TIMEOUT",
+    "lock_timeout": "POSTGRES_LOCK_TIMEOUT",
+    "idle_in_transaction_session_timeout": "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT",
+    "conn_max_age": "POSTGRES_CONN_MAX_AGE",
+}
+#: Sane defaults: a small pool that can burst, a bounded wait for a connection and for locks, and
+#: no transaction left idle holding locks.
+POSTGRES_DEFAULTS = {
+    "POSTGRES_POOL_SIZE": "5",
+    "POSTGRES_MAX_OVERFLOW": "10",
+    "POSTGRES_CONNECT_TIMEOUT": "10",
+    "POSTGRES_LOCK_TIMEOUT": "10",
+    "POSTGRES_IDLE_IN_TRANSACTION_SESSION_TIMEOUT": "60",
+    "POSTGRES_PRE_PING": "y",
+    "POSTGRES_CONN_MAX_AGE": "600",
+}
 STORE_ENV = "LEARNING_CYCLE_STORE"
 
 
@@ -29,8 +51,73 @@ def resolve_store(store: str | os.PathLike[str] | None) -> str:
     return os.fspath(store)
 
 
+def store_label(store: str) -> str:
+    """The store as it may be shown: a URL without its password."""
+    if "://" not in store:
+        return store
+    url = urlparse(store)
+    if url.password:
+        netloc = url.netloc.replace(f":{url.password}@", ":***@")
+        return url._replace(netloc=netloc).geturl()
+    return store
+
+
+CIPHER_KEY_ENV = "LEARNING_CYCLE_CIPHER_KEY"
+CIPHER_KEY_FILE_ENV = "LEARNING_CYCLE_CIPHER_KEY_FILE"
+COMPRESS_ENV = "LEARNING_CYCLE_COMPRESS"
+
+
+def security_env(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """Encryption at rest and compression, from the environment (never the command line).
+
+    * ``LEARNING_CYCLE_CIPHER_KEY``: an AES key (base64, as ``learning-cycle keygen`` prints), or
+    * ``LEARNING_CYCLE_CIPHER_KEY_FILE``: a file holding one (readable by the service alone);
+    * ``LEARNING_CYCLE_COMPRESS=zlib``: compress events before encrypting them.
+    """
+    env = os.environ if environ is None else environ
+    settings: dict[str, str] = {}
+    key = env.get(CIPHER_KEY_ENV, "").strip()
+    key_file = env.get(CIPHER_KEY_FILE_ENV, "").strip()
+    if key and key_file:
+        raise InvalidValue(
+            CIPHER_KEY_FILE_ENV, key_file, f"set either {CIPHER_KEY_ENV} or {CIPHER_KEY_FILE_ENV}, not both"
+        )
+    if key_file:
+        try:
+            key = Path(key_file).read_text(encoding="ascii").strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidValue(CIPHER_KEY_FILE_ENV, key_file, f"cannot be read ({exc})") from None
+    if key:
+        import base64
+        import binascii
+
+        try:
+            raw = base64.b64decode(key, validate=True)
+        except (binascii.Error, ValueError):
+            raw = b""
+        if len(raw) not in (16, 24, 32):
+            raise InvalidValue(
+                "cipher key",
+                "(hidden)",
+                "must be a base64 AES key of 16, 24 or 32 bytes: make one with `learning-cycle keygen`",
+            )
+        settings["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher"
+        settings["CIPHER_KEY"] = key
+    compress = env.get(COMPRESS_ENV, "").strip().lower()
+    if compress in ("zlib", "1", "yes", "true"):
+        settings["COMPRESSOR_TOPIC"] = "eventsourcing.compressor:ZlibCompressor"
+    elif compress not in ("", "0", "no", "false"):
+        raise InvalidValue(COMPRESS_ENV, compress, "must be zlib (or empty for none)")
+    return settings
+
+
 def store_env(store: str) -> dict[str, str]:
-    """eventsourcing settings for the store named by ``store``."""
+    """eventsourcing settings for the store named by ``store`` (with encryption and compression
+    as the environment asks)."""
+    return {**_persistence_env(store), **security_env()}
+
+
+def _persistence_env(store: str) -> dict[str, str]:
     if not isinstance(store, str) or not store.strip():
         raise InvalidValue("store", store, "name a SQLite file, 'memory:' or a postgresql:// URL")
     if store in ("memory:", ":memory:"):
@@ -39,14 +126,25 @@ def store_env(store: str) -> dict[str, str]:
         url = urlparse(store)
         if not url.path.strip("/"):
             raise InvalidValue("store", store, "a PostgreSQL URL must name the database, e.g. postgresql://host/dbname")
-        return {
+        query = {k: v[-1] for k, v in parse_qs(url.query).items()}
+        unknown = sorted(set(query) - set(POSTGRES_OPTIONS))
+        if unknown:
+            raise InvalidValue("store", store, f"unknown option {unknown[0]!r} (known: {', '.join(POSTGRES_OPTIONS)})")
+        settings = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
             "POSTGRES_DBNAME": unquote(url.path.lstrip("/")),
             "POSTGRES_HOST": unquote(url.hostname or "localhost"),
             "POSTGRES_PORT": str(url.port or 5432),
             "POSTGRES_USER": unquote(url.username or os.environ.get("PGUSER", "postgres")),
             "POSTGRES_PASSWORD": unquote(url.password or os.environ.get("PGPASSWORD", "")),
+            **POSTGRES_DEFAULTS,
         }
+        for option, setting in POSTGRES_OPTIONS.items():
+            if setting in os.environ:
+                settings[setting] = os.environ[setting]
+            if option in query:
+                settings[setting] = query[option]
+        return settings
     if "://" in store and not store.startswith("sqlite://"):
         scheme = store.split("://", 1)[0]
         raise InvalidValue("store", store, f"unknown kind of store {scheme!r}: use a SQLite file path or postgresql://")
@@ -59,3 +157,28 @@ def store_env(store: str) -> dict[str, str]:
         "SQLITE_DBNAME": str(Path(path).expanduser()),
         "SQLITE_LOCK_TIMEOUT": os.environ.get("SQLITE_LOCK_TIMEOUT", "10"),
     }
+
+
+def postgres_dsn(settings: dict[str, str]) -> str:
+    """A libpq connection string from eventsourcing's PostgreSQL settings."""
+    parts = {
+        "dbname": settings["POSTGRES_DBNAME"],
+        "host": settings["POSTGRES_HOST"],
+        "port": settings["POSTGRES_PORT"],
+        "user": settings["POSTGRES_USER"],
+        "password": settings["POSTGRES_PASSWORD"],
+        "connect_timeout": settings.get("POSTGRES_CONNECT_TIMEOUT", "10"),
+    }
+    return " ".join(f"{k}='{v}'" for k, v in parts.items() if v)
+
+
+def prepare_store(settings: dict[str, str]) -> None:
+    """Create what the store needs before eventsourcing opens it (a PostgreSQL schema)."""
+    schema = settings.get("POSTGRES_SCHEMA")
+    if settings.get("PERSISTENCE_MODULE") != "eventsourcing.postgres" or not schema:
+        return
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(postgres_dsn(settings), autocommit=True) as conn:
+        conn.execute(sql.SQL("CREATE SCHEMA IF NOT EXISTS {}").format(sql.Identifier(schema)))

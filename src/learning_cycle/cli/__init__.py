@@ -25,7 +25,7 @@ from ..application import LearningCycle
 from ..demo import DEMO_AS_OF, DEMO_NOTICE, load_demo
 from ..domain import LearningCycleError
 from ..domain.values import ReportingYear
-from ..interchange import export_log, import_log
+from ..interchange import export_log, import_log, migrate
 from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins, open_cycle
 from ..projections.store import Views
@@ -114,6 +114,10 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("file", metavar="FILE", help="the JSON Lines file, as `export` writes it")
     load.add_argument("--batch", type=int, default=1000, metavar="N", help="events per insert (default 1000)")
     load.add_argument("--json", action="store_true", help="print JSON instead of a sentence")
+    migrate = verbs.add_parser("migrate", help="copy a board's whole log to another store, and check the copy is exact")
+    migrate.add_argument("--from", dest="source", metavar="STORE", required=True, help="the store to copy from")
+    migrate.add_argument("--to", dest="target", metavar="STORE", required=True, help="the store to copy to")
+    verbs.add_parser("keygen", help="print a new random key for encryption at rest (keep it secret)")
     init = verbs.add_parser("init", parents=[common], help="set up a board from a configuration file (JSON)")
     init.add_argument("config", metavar="FILE", help="the board configuration (schemas/board-config.schema.json)")
     plugins = verbs.add_parser("plugins", help="list the loaded plugins and what each registers")
@@ -255,6 +259,24 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
                 for difference in result.differences[:50]:
                     err.print(f"  {difference}", highlight=False, markup=False)
             return 0 if result.ok else 1
+    if args.verb == "keygen":
+        from eventsourcing.cryptography import AESCipher
+
+        out.print(AESCipher.create_key(32), highlight=False)
+        err.print("set it as LEARNING_CYCLE_CIPHER_KEY, or put it in a file named by LEARNING_CYCLE_CIPHER_KEY_FILE")
+        return 0
+    if args.verb == "migrate":
+        source = resolve_store(args.source)
+        if "://" not in source and not Path(source).exists():
+            raise UsageError(f"no store at {source!r}", "name the SQLite file to copy from")
+        with open_cycle(source) as src, open_cycle(args.target) as dst, _progress(err, "migrating") as progress:
+            result = migrate(src, dst, progress=progress)
+        out.print(
+            f"copied {result.recorded} events ({result.already} already there); "
+            f"the two logs export to the same {result.size} bytes",
+            highlight=False,
+        )
+        return 0
     if args.verb == "init":
         config = read_config(args.config)
         with _open(args, must_exist=False) as lc:

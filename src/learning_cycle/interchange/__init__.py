@@ -2,5 +2,6 @@
 
 from .exporter import export_log
 from .importer import ImportResult, import_log
+from .migrate import Migration, migrate
 
-__all__ = ["ImportResult", "export_log", "import_log"]
+__all__ = ["ImportResult", "Migration", "export_log", "import_log", "migrate"]

@@ -390,10 +390,14 @@ def _write(lc: LearningCycle, path: Path, wanted: set[int], batch: int, progress
         if progress is not None:
             progress(len(wanted), len(wanted))
         return
+    # eventsourcing's own insert, inside one transaction of ours (PostgreSQL's also locks the table
+    # so that notification ids are issued in commit order, and notifies listeners)
+    postgres = type(recorder).__module__ == "eventsourcing.postgres"
+    insert = recorder._insert_stored_events if postgres else recorder._insert_events
     try:
         with datastore.transaction(commit=True) as cursor:
             for chunk in chunks():
-                recorder._insert_events(cursor, chunk)
+                insert(cursor, chunk)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, len(wanted))

@@ -16,29 +16,31 @@ never apply an event twice, and catch-up resumes where it stopped.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import sqlite3
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import attrs
+from eventsourcing.persistence import MapperDeserialisationError
 
 from ..domain.errors import LearningCycleError, NotFound
 from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, OutcomeMeasure
 from ..domain.values import ReportingYear
 from ..serialization import converter
+from ..stores import postgres_dsn, store_env
 from .fold import STATE_TYPES, Shell, apply, board_records, fold
 from .picture import Picture, picture, window
 from .status import CycleStatus, cycle_status
 from .stocktake import StockTake, stock_take
+from .viewdb import Moved, PostgresViewStore, SQLiteViewStore, ViewStore
 
 if TYPE_CHECKING:
     from ..application import LearningCycle
@@ -46,19 +48,6 @@ if TYPE_CHECKING:
 TRACKING = "records"
 BATCH = 500
 REBUILD_BATCH = 2000
-
-SCHEMA = (
-    "CREATE TABLE IF NOT EXISTS lc_view_tracking (name TEXT PRIMARY KEY, position INTEGER NOT NULL)",
-    "CREATE TABLE IF NOT EXISTS lc_view_records ("
-    " record_id TEXT PRIMARY KEY, board_id TEXT NOT NULL, kind TEXT NOT NULL,"
-    " version INTEGER NOT NULL, position INTEGER NOT NULL, state BLOB NOT NULL)",
-    "CREATE INDEX IF NOT EXISTS lc_view_records_board ON lc_view_records (board_id, kind)",
-    "CREATE TABLE IF NOT EXISTS lc_view_log ("
-    " board_id TEXT NOT NULL, position INTEGER NOT NULL, record_id TEXT NOT NULL,"
-    " version INTEGER NOT NULL, recorded_us INTEGER NOT NULL, effective_on TEXT NOT NULL,"
-    " PRIMARY KEY (board_id, position)) WITHOUT ROWID",
-)
-TABLES = ("lc_view_tracking", "lc_view_records", "lc_view_log")
 
 Progress = Callable[[int, int], None]
 """Called with (events folded so far, events to fold in all) as catch-up goes."""
@@ -94,116 +83,23 @@ class Verification:
         return not self.differences
 
 
-class ViewStore:
-    """The view tables in one SQLite database (a file, or memory)."""
-
-    def __init__(self, path: str, *, timeout: float = 10.0) -> None:
-        self.path = path
-        self._db = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
-        self._lock = threading.RLock()
-        with self._lock:
-            if path != ":memory:":
-                self._db.execute("PRAGMA journal_mode=WAL")
-            for statement in SCHEMA:
-                self._db.execute(statement)
-            self._db.execute("INSERT OR IGNORE INTO lc_view_tracking (name, position) VALUES (?, 0)", (TRACKING,))
-
-    def close(self) -> None:
-        self._db.close()
-
-    @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Connection]:
-        with self._lock:
-            self._db.execute("BEGIN IMMEDIATE")
-            try:
-                yield self._db
-            except BaseException:
-                self._db.execute("ROLLBACK")
-                raise
-            self._db.execute("COMMIT")
-
-    def position(self) -> int:
-        with self._lock:
-            row = self._db.execute("SELECT position FROM lc_view_tracking WHERE name = ?", (TRACKING,)).fetchone()
-        return row[0]
-
-    def rows(self, ids: list[str]) -> dict[str, tuple[str, str, int, bytes]]:
-        found: dict[str, tuple[str, str, int, bytes]] = {}
-        with self._lock:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                for record_id, board_id, kind, version, state in self._db.execute(
-                    f"SELECT record_id, board_id, kind, version, state FROM lc_view_records WHERE record_id IN ({marks})",
-                    chunk,
-                ):
-                    found[record_id] = (board_id, kind, version, state)
-        return found
-
-    def commit(self, start: int, end: int, records: list[tuple], log: list[tuple]) -> None:
-        """Write a batch and move the tracking position from ``start`` to ``end``, in one
-        transaction; :class:`_Moved` (and nothing written) if another writer moved it first."""
-        with self._transaction() as db:
-            moved = db.execute(
-                "UPDATE lc_view_tracking SET position = ? WHERE name = ? AND position = ?", (end, TRACKING, start)
-            ).rowcount
-            if moved != 1:
-                raise _Moved
-            db.executemany(
-                "INSERT OR REPLACE INTO lc_view_records (record_id, board_id, kind, version, position, state)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                records,
-            )
-            db.executemany(
-                "INSERT OR REPLACE INTO lc_view_log (board_id, position, record_id, version, recorded_us, effective_on)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                log,
-            )
-
-    def board_rows(self, board_id: UUID) -> list[tuple[str, bytes]]:
-        with self._lock:
-            return list(
-                self._db.execute("SELECT kind, state FROM lc_view_records WHERE board_id = ?", (str(board_id),))
-            )
-
-    def board_versions(self, board_id: UUID, recorded_until: int | None) -> list[tuple[str, int]]:
-        """Each record of the board with the last version recorded by then."""
-        sql = "SELECT record_id, MAX(version) FROM lc_view_log WHERE board_id = ?"
-        args: list[Any] = [str(board_id)]
-        if recorded_until is not None:
-            sql += " AND recorded_us <= ?"
-            args.append(recorded_until)
-        with self._lock:
-            return list(self._db.execute(sql + " GROUP BY record_id", args))
-
-    def clear(self) -> None:
-        with self._transaction() as db:
-            db.execute("DELETE FROM lc_view_records")
-            db.execute("DELETE FROM lc_view_log")
-            db.execute("UPDATE lc_view_tracking SET position = 0 WHERE name = ?", (TRACKING,))
-
-    def dump(self) -> tuple[dict[str, tuple], dict[tuple[str, int], tuple]]:
-        with self._lock:
-            records = {r[0]: r[1:] for r in self._db.execute("SELECT * FROM lc_view_records")}
-            log = {(r[0], r[1]): r[2:] for r in self._db.execute("SELECT * FROM lc_view_log")}
-        return records, log
-
-
-class _Moved(Exception):
-    """Another process moved the tracking position during a batch."""
-
-
-def default_view_path(lc: LearningCycle) -> str:
+def default_view_store(lc: LearningCycle) -> ViewStore:
+    """The views live with the events: the same SQLite file (or memory), or the same PostgreSQL
+    database and schema."""
     store = lc.store
     if store in ("memory:", ":memory:"):
-        return ":memory:"
-    if "://" in store and not store.startswith("sqlite:"):
-        raise LearningCycleError(
-            f"store: persisted views need a SQLite store for now (got {store.split('://')[0]}://...)",
-            field="store",
-            value=store,
-        )
-    return store.removeprefix("sqlite:///").removeprefix("sqlite://")
+        return SQLiteViewStore(":memory:")
+    if store.startswith(("postgresql://", "postgres://")):
+        settings = store_env(store)
+        return PostgresViewStore(postgres_dsn(settings), settings.get("POSTGRES_SCHEMA"))
+    return SQLiteViewStore(store.removeprefix("sqlite:///").removeprefix("sqlite://"))
+
+
+def digest(previous: str, notification: Any) -> str:
+    """The link of the hash chain for one stored event: it covers its position, record, version,
+    topic and stored bytes (as stored: encrypted when the store is), and the link before it."""
+    head = f"{previous}|{notification.id}|{notification.originator_id}|{notification.originator_version}|{notification.topic}|"
+    return hashlib.sha256(head.encode("utf-8") + bytes(notification.state)).hexdigest()
 
 
 class Views:
@@ -216,7 +112,7 @@ class Views:
 
     def __init__(self, lc: LearningCycle, *, path: str | None = None) -> None:
         self.lc = lc
-        self.store = ViewStore(path or default_view_path(lc))
+        self.store: ViewStore = SQLiteViewStore(path) if path is not None else default_view_store(lc)
 
     def close(self) -> None:
         self.store.close()
@@ -259,8 +155,13 @@ class Views:
             for record_id, (_, kind, version, state) in rows.items():
                 shells[UUID(record_id)] = Shell(UUID(record_id), kind, self._decode(kind, state), version)
             log: list[tuple] = []
+            chain: list[tuple] = []
+            chained, link = self.store.chain_tail()
             last: dict[UUID, int] = {}
             for notification, event in zip(notifications, events, strict=True):
+                if notification.id > chained:
+                    link = digest(link, notification)
+                    chain.append((notification.id, link))
                 current = shells.get(event.originator_id)
                 if current is not None and event.originator_version <= current.version:
                     continue  # already folded (defensive: tracking makes this impossible)
@@ -284,12 +185,39 @@ class Views:
                 for i, p in last.items()
             ]
             try:
-                self.store.commit(start, notifications[-1].id, records, log)
-            except _Moved:
+                self.store.commit(start, notifications[-1].id, records, log, chain)
+            except Moved:
                 continue  # another process folded these; start again from where it got to
             folded += len(notifications)
             if progress is not None:
                 progress(folded, total)
+
+    def watch(
+        self, stop: threading.Event, *, poll: float = 0.5, on_change: Callable[[int], None] | None = None
+    ) -> None:
+        """Keep the views up to date until ``stop`` is set. On PostgreSQL it waits on the store's
+        notification subscription (LISTEN/NOTIFY) and catches up on each new event; on SQLite it
+        polls every ``poll`` seconds. Run it in a thread of a long-lived process."""
+        self._changed(self.catch_up(), on_change)
+        if not isinstance(self.store, PostgresViewStore):
+            while not stop.wait(poll):
+                self._changed(self.catch_up(), on_change)
+            return
+        while not stop.is_set():
+            subscription = self.lc.recorder.subscribe(gt=self.position())
+            stopper = threading.Thread(target=lambda s=subscription: (stop.wait(), s.stop()), daemon=True)
+            stopper.start()
+            try:
+                for _ in subscription:
+                    self._changed(self.catch_up(), on_change)
+                    if stop.is_set():
+                        break
+            finally:
+                subscription.stop()
+
+    def _changed(self, folded: int, on_change: Callable[[int], None] | None) -> None:
+        if folded and on_change is not None:
+            on_change(self.position())
 
     def rebuild(self, *, progress: Progress | None = None) -> int:
         """Throw the views away and fold the whole log again, in batches."""
@@ -297,23 +225,69 @@ class Views:
         return self.catch_up(batch=REBUILD_BATCH, progress=progress)
 
     def verify(self, *, progress: Progress | None = None) -> Verification:
-        """Bring the views up to date, rebuild them from scratch elsewhere, and compare."""
+        """Check the log and the views: the hash chain over the stored events (an edit made
+        directly in the database is found, with the first bad position), no version gaps, every
+        event decodes, and the maintained views equal a rebuild from scratch."""
         self.catch_up()
         position = self.position()
+        differences = self._check_chain(position)
+        for record_id, count, lowest, highest in self.store.version_gaps():
+            differences.append(
+                Difference(
+                    f"record {record_id}",
+                    f"{count} events, versions {lowest} to {highest}",
+                    "versions 1 to n without gaps",
+                )
+            )
         handle, path = tempfile.mkstemp(prefix="lc-verify-", suffix=".sqlite")
         os.close(handle)
+        records = events = 0
         try:
             fresh = Views(self.lc, path=path)
             try:
-                fresh.catch_up(batch=REBUILD_BATCH, until=position, progress=progress)
-                differences = _compare(self, fresh)
-                records, log = fresh.store.dump()
+                try:
+                    fresh.catch_up(batch=REBUILD_BATCH, until=position, progress=progress)
+                except MapperDeserialisationError as exc:
+                    differences.append(Difference("log", "every event decodes", " ".join(str(exc).split())))
+                else:
+                    differences += _compare(self, fresh)
+                rebuilt, log = fresh.store.dump()
+                records, events = len(rebuilt), len(log)
             finally:
                 fresh.close()
         finally:
             for suffix in ("", "-wal", "-shm"):
                 Path(path + suffix).unlink(missing_ok=True)
-        return Verification(position, len(records), len(log), tuple(differences))
+        return Verification(position, records, events, tuple(differences))
+
+    def _check_chain(self, position: int) -> list[Difference]:
+        """Walk the log and the chain together; report the first position where they part."""
+        recorder = self.lc.recorder
+        link, after, expected = "", 0, 0
+        while after < position:
+            chain = self.store.chain(after, REBUILD_BATCH)
+            if not chain:
+                break
+            notifications = recorder.select_notifications(
+                start=after, limit=REBUILD_BATCH, stop=chain[-1][0], inclusive_of_start=False
+            )
+            stored = {n.id: n for n in notifications}
+            for at, recorded in chain:
+                notification = stored.get(at)
+                if notification is None:
+                    return [Difference(f"event at position {at}", "recorded and chained", "missing from the log")]
+                link = digest(link, notification)
+                if link != recorded:
+                    where = f"event at position {at} (record {notification.originator_id} version {notification.originator_version}, {notification.topic})"
+                    return [Difference(where, "as chained when it was recorded", "changed in the database since")]
+                expected += 1
+            extra = sorted(set(stored) - {at for at, _ in chain})
+            if extra:
+                return [
+                    Difference(f"event at position {extra[0]}", "absent when the chain was built", "present in the log")
+                ]
+            after = chain[-1][0]
+        return []
 
     # -- reading -----------------------------------------------------------------------
 
@@ -443,9 +417,7 @@ class Views:
 
     def board_ids(self) -> list[UUID]:
         self.catch_up()
-        with self.store._lock:
-            rows = self.store._db.execute("SELECT record_id FROM lc_view_records WHERE kind = 'Board'")
-            return [UUID(r[0]) for r in rows]
+        return self.store.board_ids()
 
     def _board_events(self, board_id: UUID, recorded_until: int | None) -> Iterator[Any]:
         mapper, recorder = self.lc.mapper, self.lc.recorder

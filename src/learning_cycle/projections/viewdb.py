@@ -1,0 +1,268 @@
+"""The tables the read models live in, in SQLite or in PostgreSQL (the same kind of store as the events).
+
+* ``lc_view_tracking``: the last log position folded in;
+* ``lc_view_records``: the current state of every record (sealed JSON), by board;
+* ``lc_view_log``: one row per event, by board (position, record, version, recorded and effective);
+* ``lc_view_chain``: a hash chain over the stored events, for tamper evidence (``verify``).
+
+Every batch changes the rows and moves the tracking position in one transaction, which first checks
+the position is the one the batch started from.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from uuid import UUID
+
+from ..domain.errors import LearningCycleError
+
+TRACKING = "records"
+
+
+class Moved(Exception):
+    """Another process moved the tracking position during a batch."""
+
+
+TABLES = {
+    "lc_view_tracking": "name TEXT PRIMARY KEY, position {big} NOT NULL",
+    "lc_view_records": (
+        "record_id TEXT PRIMARY KEY, board_id TEXT NOT NULL, kind TEXT NOT NULL, version INTEGER NOT NULL, "
+        "position {big} NOT NULL, state {blob} NOT NULL"
+    ),
+    "lc_view_log": (
+        "board_id TEXT NOT NULL, position {big} NOT NULL, record_id TEXT NOT NULL, version INTEGER NOT NULL, "
+        "recorded_us {big} NOT NULL, effective_on TEXT NOT NULL, PRIMARY KEY (board_id, position)"
+    ),
+    "lc_view_chain": "position {big} PRIMARY KEY, digest TEXT NOT NULL",
+}
+INDEXES = (
+    "CREATE INDEX IF NOT EXISTS lc_view_records_board ON lc_view_records (board_id, kind)",
+    "CREATE INDEX IF NOT EXISTS lc_view_log_record ON lc_view_log (record_id, version)",
+)
+RECORD_COLUMNS = "record_id, board_id, kind, version, position, state"
+LOG_COLUMNS = "board_id, position, record_id, version, recorded_us, effective_on"
+
+
+class ViewStore:
+    """The view tables; the SQL is shared, the connection and upserts are the dialect's."""
+
+    mark = "?"
+    big = "INTEGER"
+    blob = "BLOB"
+
+    def __init__(self) -> None:
+        self._lock = threading.RLock()
+        with self._transaction() as cur:
+            for table, columns in TABLES.items():
+                cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns.format(big=self.big, blob=self.blob)})")
+            for statement in INDEXES:
+                cur.execute(statement)
+            cur.execute(self._q(self._ignore("lc_view_tracking", "name, position", "name")), (TRACKING, 0))
+
+    # -- the dialect ---------------------------------------------------------------------
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:  # pragma: no cover - each dialect has its own
+        raise NotImplementedError
+        yield
+
+    def _upsert(self, table: str, columns: str, key: str) -> str:
+        raise NotImplementedError  # pragma: no cover
+
+    def _ignore(self, table: str, columns: str, key: str) -> str:
+        raise NotImplementedError  # pragma: no cover
+
+    def _q(self, sql: str) -> str:
+        return sql.replace("?", self.mark)
+
+    def close(self) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    # -- reading and writing -----------------------------------------------------------
+
+    def _all(self, sql: str, args: tuple | list = ()) -> list[tuple]:
+        with self._transaction() as cur:
+            cur.execute(self._q(sql), args)
+            return [tuple(r) for r in cur.fetchall()]
+
+    def position(self) -> int:
+        return self._all("SELECT position FROM lc_view_tracking WHERE name = ?", (TRACKING,))[0][0]
+
+    def rows(self, ids: list[str]) -> dict[str, tuple[str, str, int, bytes]]:
+        found: dict[str, tuple[str, str, int, bytes]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for record_id, board_id, kind, version, state in self._all(
+                f"SELECT record_id, board_id, kind, version, state FROM lc_view_records WHERE record_id IN ({marks})",
+                chunk,
+            ):
+                found[record_id] = (board_id, kind, version, bytes(state))
+        return found
+
+    def chain_tail(self) -> tuple[int, str]:
+        rows = self._all("SELECT position, digest FROM lc_view_chain ORDER BY position DESC LIMIT 1")
+        return rows[0] if rows else (0, "")
+
+    def commit(self, start: int, end: int, records: list[tuple], log: list[tuple], chain: list[tuple]) -> None:
+        """Write a batch and move the tracking position from ``start`` to ``end`` in one
+        transaction; :class:`Moved` (and nothing written) if another writer moved it first."""
+        with self._transaction() as cur:
+            cur.execute(
+                self._q("UPDATE lc_view_tracking SET position = ? WHERE name = ? AND position = ?"),
+                (end, TRACKING, start),
+            )
+            if cur.rowcount != 1:
+                raise Moved
+            cur.executemany(self._q(self._upsert("lc_view_records", RECORD_COLUMNS, "record_id")), records)
+            cur.executemany(self._q(self._upsert("lc_view_log", LOG_COLUMNS, "board_id, position")), log)
+            cur.executemany(self._q(self._upsert("lc_view_chain", "position, digest", "position")), chain)
+
+    def board_rows(self, board_id: UUID) -> list[tuple[str, bytes]]:
+        return [
+            (k, bytes(s))
+            for k, s in self._all("SELECT kind, state FROM lc_view_records WHERE board_id = ?", (str(board_id),))
+        ]
+
+    def board_versions(self, board_id: UUID, recorded_until: int | None) -> list[tuple[str, int]]:
+        """Each record of the board with the last version recorded by then."""
+        sql = "SELECT record_id, MAX(version) FROM lc_view_log WHERE board_id = ?"
+        args: list[Any] = [str(board_id)]
+        if recorded_until is not None:
+            sql += " AND recorded_us <= ?"
+            args.append(recorded_until)
+        return self._all(sql + " GROUP BY record_id ORDER BY record_id", args)
+
+    def board_ids(self) -> list[UUID]:
+        return [
+            UUID(r[0])
+            for r in self._all("SELECT record_id FROM lc_view_records WHERE kind = 'Board' ORDER BY record_id")
+        ]
+
+    def version_gaps(self) -> list[tuple[str, int, int, int]]:
+        """Records whose versions are not 1, 2, ... without gaps: (id, count, lowest, highest)."""
+        return self._all(
+            "SELECT record_id, COUNT(*), MIN(version), MAX(version) FROM lc_view_log GROUP BY record_id "
+            "HAVING MIN(version) <> 1 OR MAX(version) <> COUNT(*) ORDER BY record_id"
+        )
+
+    def chain(self, after: int, limit: int) -> list[tuple[int, str]]:
+        return self._all(
+            "SELECT position, digest FROM lc_view_chain WHERE position > ? ORDER BY position LIMIT ?", (after, limit)
+        )
+
+    def clear(self) -> None:
+        with self._transaction() as cur:
+            for table in ("lc_view_records", "lc_view_log", "lc_view_chain"):
+                cur.execute(f"DELETE FROM {table}")
+            cur.execute(self._q("UPDATE lc_view_tracking SET position = 0 WHERE name = ?"), (TRACKING,))
+
+    def dump(self) -> tuple[dict[str, tuple], dict[tuple[str, int], tuple]]:
+        records = {r[0]: (*r[1:5], bytes(r[5])) for r in self._all(f"SELECT {RECORD_COLUMNS} FROM lc_view_records")}
+        log = {(r[0], r[1]): tuple(r[2:]) for r in self._all(f"SELECT {LOG_COLUMNS} FROM lc_view_log")}
+        return records, log
+
+
+class SQLiteViewStore(ViewStore):
+    """The view tables in a SQLite file (the events' file) or in memory."""
+
+    def __init__(self, path: str, *, timeout: float = 10.0) -> None:
+        self.path = path
+        self._db = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
+        if path != ":memory:":
+            self._db.execute("PRAGMA journal_mode=WAL")
+        super().__init__()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Cursor]:
+        with self._lock:
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:  # locked beyond the timeout by another process
+                raise LearningCycleError(
+                    f"store: the SQLite file is busy ({exc}); another process holds it: try again",
+                    field="store",
+                    value=self.path,
+                ) from None
+            cur = self._db.cursor()
+            try:
+                yield cur
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    def _upsert(self, table: str, columns: str, key: str) -> str:
+        return f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({','.join('?' * len(columns.split(',')))})"
+
+    def _ignore(self, table: str, columns: str, key: str) -> str:
+        return f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({','.join('?' * len(columns.split(',')))})"
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class PostgresViewStore(ViewStore):
+    """The view tables in the events' PostgreSQL database (and schema)."""
+
+    mark = "%s"
+    big = "BIGINT"
+    blob = "BYTEA"
+
+    def __init__(self, dsn: str, schema: str | None = None) -> None:
+        import psycopg
+
+        self._dsn, self._schema = dsn, schema
+        self._psycopg = psycopg
+        self._db = self._connect()
+        super().__init__()
+
+    def _connect(self):
+        db = self._psycopg.connect(self._dsn)
+        if self._schema:
+            from psycopg import sql
+
+            db.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self._schema)))
+            db.commit()
+        return db
+
+    @contextmanager
+    def _transaction(self) -> Iterator[Any]:
+        with self._lock:
+            for attempt in (1, 2):
+                try:
+                    if self._db.closed or self._db.broken:
+                        self._db = self._connect()
+                    break
+                except self._psycopg.OperationalError as exc:
+                    if attempt == 2:
+                        raise LearningCycleError(
+                            f"store: cannot reach PostgreSQL for the views: {exc}", field="store"
+                        ) from None
+            try:
+                with self._db.transaction(), self._db.cursor() as cur:
+                    yield cur
+            except self._psycopg.OperationalError as exc:  # the connection dropped: nothing of this batch was written
+                raise LearningCycleError(
+                    f"store: the PostgreSQL connection was lost ({' '.join(str(exc).split())}); nothing of this "
+                    "batch was written: try again",
+                    field="store",
+                ) from None
+
+    def _upsert(self, table: str, columns: str, key: str) -> str:
+        names = [c.strip() for c in columns.split(",")]
+        keys = {k.strip() for k in key.split(",")}
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in names if c not in keys)
+        marks = ",".join("?" * len(names))
+        return f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({key}) DO UPDATE SET {updates}"
+
+    def _ignore(self, table: str, columns: str, key: str) -> str:
+        marks = ",".join("?" * len(columns.split(",")))
+        return f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({key}) DO NOTHING"
+
+    def close(self) -> None:
+        self._db.close()

@@ -86,7 +86,9 @@ def test_a_server_restart_mid_run_fails_clearly_or_carries_on_and_writes_nothing
         pytest.skip("no command to restart the test server")
     with open_cycle(postgres_store, user="a", today=lambda: TODAY) as lc:
         board = lc.create_board("restart", "Restart Board (fictional)", agencies=[("csc", "CSC")], on=date(2016, 4, 1))
-        subprocess.run(restart, shell=True, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120)
+        subprocess.run(
+            restart, shell=True, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=120
+        )
         outcomes = []
         for n in range(3):
             try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -366,7 +367,15 @@ def _date_arg(option: str, value: str | None) -> date | None:
 
 @contextmanager
 def _progress(err: Console, description: str) -> Iterator[Callable[[int, int], None]]:
-    """A progress bar on stderr while long work runs; nothing when stderr is not a terminal."""
+    """A progress bar on stderr while long work runs; nothing when stderr is not a terminal, unless
+    ``LEARNING_CYCLE_PROGRESS=lines`` asks for plain progress lines (for logs)."""
+    if not err.is_terminal and os.environ.get("LEARNING_CYCLE_PROGRESS") == "lines":
+
+        def line(done: int, total: int) -> None:
+            print(f"{description}: {done}/{total}", file=sys.stderr, flush=True)
+
+        yield line
+        return
     with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
         task = bar.add_task(description, total=None)
 

@@ -1,0 +1,143 @@
+"""Encryption at rest: no plaintext in the file, a wrong key is a clear error, keys can be rotated."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date
+
+import pytest
+
+from learning_cycle import LearningCycleError, open_cycle
+from learning_cycle.projections.store import Views
+
+from .conftest import TODAY
+from .test_cli import run
+
+KEY_A = "f7Q3xfu2SPjcSAqNyrDl4k4MiXI+Wq7Y/pOg8wQUzfY="
+KEY_B = "e3k0rCz0kzJ1m8m1WnX0i6y6b2Zl7B7r8QfJ0n2n3Hs="
+SECRET = "Mother of Child Q told the health visitor about the bruising"
+
+
+def _record(store: str) -> None:
+    with open_cycle(store, user="t", today=lambda: TODAY) as lc:
+        b = lc.create_board(
+            "secure", "Secure Board (fictional)", agencies=[("csc", "CSC"), ("police", "P")], on=date(2016, 4, 1)
+        )
+        a = lc.commission_activity(
+            b, kind="serious_case_review", method="scie-learning-together", title="SCR (fictional)", why="Harm",
+            decided_by="Chair", proportionality="Complex", agencies=["csc", "police"], on=date(2016, 5, 2),
+        )  # fmt: skip
+        lc.start_activity(b, a, on=date(2016, 5, 9))
+        lc.raise_finding(b, a, statement=SECRET, level="operational", on=date(2016, 9, 1))
+        with Views(lc) as views:
+            assert views.records(b).findings[0].statement == SECRET
+
+
+@pytest.mark.parametrize("compress", ["", "zlib"])
+def test_stored_bytes_hold_no_plaintext_of_a_statement(tmp_path, monkeypatch, compress):
+    monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_A)
+    monkeypatch.setenv("LEARNING_CYCLE_COMPRESS", compress)
+    store = tmp_path / "secure.sqlite"
+    _record(str(store))
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("secure.sqlite*"))
+    assert SECRET.encode() not in raw and b"bruising" not in raw  # events and views alike
+    with sqlite3.connect(store) as db:
+        states = [bytes(r[0]) for r in db.execute("SELECT state FROM stored_events")]
+        views = [bytes(r[0]) for r in db.execute("SELECT state FROM lc_view_records")]
+    assert all(b"bruising" not in s for s in states + views)
+    with open_cycle(str(store)) as lc:  # the right key reads it back
+        (board,) = lc.boards()
+        assert lc.findings(board.board_id)[0].statement == SECRET
+
+
+def test_the_same_store_without_a_cipher_is_plain_to_read(tmp_path):
+    store = tmp_path / "plain.sqlite"
+    _record(str(store))
+    raw = store.read_bytes() + b"".join(p.read_bytes() for p in tmp_path.glob("plain.sqlite-*"))
+    assert b"bruising" in raw  # so the test above could fail
+
+
+def test_a_wrong_or_missing_key_is_a_clear_error_not_garbage(tmp_path, monkeypatch):
+    monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_A)
+    store = str(tmp_path / "secure.sqlite")
+    _record(store)
+    monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_B)
+    with (
+        open_cycle(store) as lc,
+        pytest.raises(
+            LearningCycleError, match=r"cannot read the stored event .* the cipher key is not the store's key"
+        ),
+    ):
+        lc.boards()
+    monkeypatch.delenv("LEARNING_CYCLE_CIPHER_KEY")
+    with (
+        open_cycle(store) as lc,
+        pytest.raises(LearningCycleError, match="if the store is encrypted, set LEARNING_CYCLE_CIPHER_KEY"),
+    ):
+        lc.boards()
+    wrong = run("status", "--store", store, cwd=tmp_path, env={"LEARNING_CYCLE_CIPHER_KEY": KEY_B})
+    assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
+    assert "the cipher key is not the store's key" in wrong.stderr
+
+
+@pytest.mark.parametrize(("name", "value", "message"), [
+    ("LEARNING_CYCLE_CIPHER_KEY", "not-a-key", "must be a base64 AES key of 16, 24 or 32 bytes"),
+    ("LEARNING_CYCLE_CIPHER_KEY_FILE", "/nowhere/key", "cannot be read"),
+    ("LEARNING_CYCLE_COMPRESS", "lz4", "must be zlib"),
+])  # fmt: skip
+def test_bad_settings_are_named(tmp_path, name, value, message):
+    out = run("demo", "--store", str(tmp_path / "x.sqlite"), cwd=tmp_path, env={name: value})
+    assert out.returncode == 2 and message in out.stderr and "Traceback" not in out.stderr
+    assert "not-a-key" not in out.stderr  # the key itself is never shown
+
+
+def test_the_key_can_come_from_a_file(tmp_path, monkeypatch):
+    key_file = tmp_path / "key"
+    key_file.write_text(KEY_A + "\n")
+    monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY_FILE", str(key_file))
+    _record(str(tmp_path / "secure.sqlite"))
+    monkeypatch.delenv("LEARNING_CYCLE_CIPHER_KEY_FILE")
+    monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_A)
+    with open_cycle(str(tmp_path / "secure.sqlite")) as lc:
+        assert len(lc.boards()) == 1
+
+
+def test_rotating_the_key_by_export_and_import(tmp_path, monkeypatch):
+    """Export under the old key, import into a new store under the new key (docs/security.md)."""
+    monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_A)
+    old = str(tmp_path / "old.sqlite")
+    _record(old)
+    assert (
+        run(
+            "export", "--store", old, "-o", "log.jsonl", cwd=tmp_path, env={"LEARNING_CYCLE_CIPHER_KEY": KEY_A}
+        ).returncode
+        == 0
+    )
+    new = str(tmp_path / "new.sqlite")
+    loaded = run("import", "log.jsonl", "--store", new, cwd=tmp_path, env={"LEARNING_CYCLE_CIPHER_KEY": KEY_B})
+    assert loaded.returncode == 0, loaded.stderr
+    (tmp_path / "log.jsonl").unlink()  # the export is plaintext: remove it
+    monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_B)
+    with open_cycle(new) as lc:
+        (board,) = lc.boards()
+        assert lc.findings(board.board_id)[0].statement == SECRET
+    monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_A)
+    with open_cycle(new) as lc, pytest.raises(LearningCycleError, match="cipher key is not the store's key"):
+        lc.boards()
+    assert b"bruising" not in (tmp_path / "new.sqlite").read_bytes()
+
+
+def test_an_edit_made_directly_in_the_database_is_found_by_verify(tmp_path):
+    assert run("demo", cwd=tmp_path).returncode == 0
+    assert run("verify", cwd=tmp_path).returncode == 0
+    with sqlite3.connect(tmp_path / "learning-cycle.sqlite") as db:
+        rowid, state = db.execute(
+            "SELECT rowid, state FROM stored_events WHERE topic = 'learning_cycle/Finding.Raised' ORDER BY rowid LIMIT 1 OFFSET 2"
+        ).fetchone()
+        edited = bytes(state).replace(b'"statement":"', b'"statement":"Edited: ')
+        assert edited != bytes(state)
+        db.execute("UPDATE stored_events SET state = ? WHERE rowid = ?", (edited, rowid))
+    broken = run("verify", cwd=tmp_path)
+    assert broken.returncode == 1, broken.stdout
+    assert f"event at position {rowid} (record" in broken.stderr
+    assert "changed in the database since" in broken.stderr

@@ -118,14 +118,18 @@ def postgres_store() -> Iterator[str]:
     """A store URL in a fresh schema of the test server, dropped afterwards."""
     from uuid import uuid4
 
+    base = postgres_url()
+    schema = f"lc_test_{uuid4().hex[:12]}"
+    yield f"{base}?schema={schema}"
+    drop_schema(base, schema)
+
+
+def drop_schema(base: str, schema: str) -> None:
     import psycopg
     from psycopg import sql
 
     from learning_cycle.stores import postgres_dsn, store_env
 
-    base = postgres_url()
-    schema = f"lc_test_{uuid4().hex[:12]}"
-    yield f"{base}?schema={schema}"
     with psycopg.connect(postgres_dsn(store_env(base)), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
 

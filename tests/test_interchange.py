@@ -38,8 +38,8 @@ def everything(tmp_path) -> Path:
     return tmp_path / "everything.jsonl"
 
 
-def test_export_import_export_is_byte_identical_and_every_view_is_equal(everything, tmp_path):
-    with open_cycle(tmp_path / "copy.sqlite") as copy:
+def test_export_import_export_is_byte_identical_and_every_view_is_equal(everything, tmp_path, store):
+    with open_cycle(store) as copy:
         result = import_log(copy, everything)
         assert (result.recorded, result.already) == (result.lines, 0)
         assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")
@@ -65,8 +65,8 @@ def test_any_history_round_trips_losslessly(tmp_path_factory, history):
     copy.close()
 
 
-def test_importing_twice_records_nothing_the_second_time(everything, tmp_path):
-    with open_cycle(tmp_path / "copy.sqlite") as copy:
+def test_importing_twice_records_nothing_the_second_time(everything, store):
+    with open_cycle(store) as copy:
         import_log(copy, everything)
         position = copy.position()
         again = import_log(copy, everything)
@@ -74,10 +74,10 @@ def test_importing_twice_records_nothing_the_second_time(everything, tmp_path):
         assert copy.position() == position
 
 
-def test_a_store_holding_part_of_the_file_gets_the_rest(everything, tmp_path):
+def test_a_store_holding_part_of_the_file_gets_the_rest(everything, tmp_path, store):
     lines = everything.read_text(encoding="utf-8").splitlines(keepends=True)
     (tmp_path / "part.jsonl").write_text("".join(lines[:20]), encoding="utf-8")
-    with open_cycle(tmp_path / "copy.sqlite") as copy:
+    with open_cycle(store) as copy:
         assert import_log(copy, tmp_path / "part.jsonl").recorded == 20
         rest = import_log(copy, everything)
         assert (rest.recorded, rest.already) == (len(lines) - 20, 20)

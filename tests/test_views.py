@@ -17,7 +17,7 @@ from learning_cycle.projections.store import Views
 from learning_cycle.projections.viewdb import SQLiteViewStore
 from learning_cycle.testing.strategies import histories
 
-from .conftest import MENU, TODAY
+from .conftest import MENU, TODAY, drop_schema, postgres_url
 from .test_cli import run
 
 SOME = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -87,13 +87,20 @@ def test_as_of_before_the_board_began_is_an_empty_cycle(board):
         assert len(views.records(board.board_id, as_of=date(2014, 9, 1)).findings) == 1
 
 
+@pytest.mark.parametrize("kind", ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 @SOME
 @given(histories(MENU), st.lists(st.integers(0, 3), max_size=60), st.sampled_from([1, 2, 7, 500]))
-def test_views_maintained_between_writes_equal_a_rebuild(tmp_path_factory, history, pauses, batch):
+def test_views_maintained_between_writes_equal_a_rebuild(tmp_path_factory, kind, history, pauses, batch):
     """Whatever the interleaving of writes and catch-ups (and the batch size), the maintained
-    views equal a rebuild from scratch."""
-    path = tmp_path_factory.mktemp("views") / "board.sqlite"
-    lc = history.cycle(str(path))
+    views equal a rebuild from scratch, on SQLite and on PostgreSQL."""
+    if kind == "sqlite":
+        store = str(tmp_path_factory.mktemp("views") / "board.sqlite")
+    else:
+        from uuid import uuid4
+
+        schema = f"lc_test_{uuid4().hex[:12]}"
+        store = f"{postgres_url()}?schema={schema}"
+    lc = history.cycle(store)
     refs: dict = {}
     with Views(lc) as views, Views(lc) as other:
         for i, step in enumerate(history.steps):
@@ -113,6 +120,8 @@ def test_views_maintained_between_writes_equal_a_rebuild(tmp_path_factory, histo
         assert maintained == rebuilt.store.dump()
         rebuilt.close()
     lc.close()
+    if kind == "postgres":
+        drop_schema(postgres_url(), schema)
 
 
 class FailingStore(SQLiteViewStore):

@@ -8,11 +8,13 @@ it reproduces every record's state.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import unittest
 from datetime import date, timedelta
 from pathlib import Path
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -29,7 +31,7 @@ from learning_cycle import (
     Stage,
 )
 
-from .conftest import open_cycle
+from .conftest import POSTGRES_ENV, drop_schema, open_cycle, postgres_url
 
 SETTINGS = settings(
     max_examples=25, stateful_step_count=18, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -37,12 +39,20 @@ SETTINGS = settings(
 
 
 class CycleMachine(RuleBasedStateMachine):
-    """A board in a real SQLite file, a clock that moves forward, and the replay invariant."""
+    """A board in a real SQLite file (or PostgreSQL schema), a clock that moves forward, and the
+    replay invariant."""
+
+    backend = "sqlite"
 
     def __init__(self) -> None:
         super().__init__()
         self.folder = Path(tempfile.mkdtemp(prefix="lc-stateful-"))
-        self.path = self.folder / "board.sqlite"
+        self.schema = None
+        if self.backend == "postgres":
+            self.schema = f"lc_test_{uuid4().hex[:12]}"
+            self.path = f"{postgres_url()}?schema={self.schema}"
+        else:
+            self.path = self.folder / "board.sqlite"
         self.lc = open_cycle(self.path)
         self.day = date(2014, 1, 1)
         self.board_id = self.lc.create_board(
@@ -107,6 +117,8 @@ class CycleMachine(RuleBasedStateMachine):
     def teardown(self) -> None:
         self.lc.close()
         shutil.rmtree(self.folder, ignore_errors=True)
+        if self.schema is not None:
+            drop_schema(postgres_url(), self.schema)
 
 
 # -- activities -------------------------------------------------------------------------
@@ -485,6 +497,22 @@ TestActivityLifecycle = ActivityLifecycle.TestCase
 TestFindingLifecycle = FindingLifecycle.TestCase
 TestActionLifecycle = ActionLifecycle.TestCase
 TestIndicatorLifecycle = IndicatorLifecycle.TestCase
+
+
+def _on_postgres(machine: type[CycleMachine]):
+    """The same state machine against a real PostgreSQL server (fewer examples: a server is slower)."""
+    variant = type(f"{machine.__name__}OnPostgres", (machine,), {"backend": "postgres"})
+    case = variant.TestCase
+    case.settings = settings(case.settings, max_examples=8)
+    if not os.environ.get(POSTGRES_ENV) and os.environ.get("CI") != "true":
+        case = unittest.skip(f"no PostgreSQL server ({POSTGRES_ENV} is not set)")(case)
+    return pytest.mark.postgres(case)
+
+
+TestActivityLifecycleOnPostgres = _on_postgres(ActivityLifecycle)
+TestFindingLifecycleOnPostgres = _on_postgres(FindingLifecycle)
+TestActionLifecycleOnPostgres = _on_postgres(ActionLifecycle)
+TestIndicatorLifecycleOnPostgres = _on_postgres(IndicatorLifecycle)
 for _case in (TestActivityLifecycle, TestFindingLifecycle, TestActionLifecycle, TestIndicatorLifecycle):
     _case.settings = SETTINGS
 del _case

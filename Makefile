@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint clean
+.PHONY: demo test lint clean bench bench-quick
 
 # the core with its test tools, every first-party plugin in plugins/, and the example third-party
 # plugin of docs/plugins.md (the test suite proves entry-point discovery with it)
@@ -26,8 +26,15 @@ test: $(STAMP) lint
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests tools plugins docs/examples
-	$(BIN)/ruff format --check src tests tools plugins docs/examples
+	$(BIN)/ruff check src tests tools plugins docs/examples benchmarks
+	$(BIN)/ruff format --check src tests tools plugins docs/examples benchmarks
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis learning-cycle.sqlite
+
+## benchmarks: ratios to the raw engine in the same run (docs/performance.md)
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --write-docs
+
+bench-quick: $(STAMP)
+	$(BIN)/python benchmarks/bench.py --quick $(BENCH_ARGS)

@@ -76,6 +76,9 @@ A = TypeVar("A", bound=CycleAggregate)
 #: How often a command is re-run against fresh state when another writer saved first.
 MAX_ATTEMPTS = 12
 #: The longest pause (seconds) between two attempts; pauses grow with jitter up to it.
+CACHE_DEFAULTS = {"AGGREGATE_CACHE_MAXSIZE": os.environ.get("AGGREGATE_CACHE_MAXSIZE", "10000")}
+"""Records read by commands are cached (and fast-forwarded from the store before each use, so
+other writers' events are never missed): a command then reads only what changed."""
 MAX_PROBLEMS = 50
 """How many problems with an input one error reports at most."""
 MAX_BACKOFF = 0.2
@@ -158,7 +161,7 @@ class LearningCycle:
     ) -> None:
         self.store = resolve_store(store)
         self.calendar = calendar
-        settings = store_env(self.store)
+        settings = {**CACHE_DEFAULTS, **store_env(self.store)}
         settings.update(env or {})
         self.menu = menu if menu is not None else Menu()
         self.user = check_text("user", user or os.environ.get("LEARNING_CYCLE_USER") or getpass.getuser())
@@ -506,13 +509,15 @@ class LearningCycle:
         nature = _choice("nature", nature, Nature)
 
         def make() -> tuple[UUID, list[Finding]]:
-            board = self._board(board_id)
+            # the activity is on the board (checked as it loads); the board itself is read only
+            # when there are agencies to check against its partners
             activity = self._load(Activity, board_id, activity_id, "activity_id")
             activity.check_can_raise_findings()
-            board.check_agencies("agencies", agencies, on)
+            if agencies:
+                self._board(board_id).check_agencies("agencies", agencies, on)
             self.menu.check_finding_tags(activity.state.method, patterns)
             finding = Finding.raise_finding(
-                board_id=board.id,
+                board_id=activity.state.board_id,
                 activity_id=activity.id,
                 statement=statement,
                 level=level,

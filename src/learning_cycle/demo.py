@@ -123,6 +123,7 @@ def load_demo(
     boards: int = 1,
     years: int = 5,
     seed: int = SEED,
+    density: int = 1,
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[UUID, bool]:
     """Record the fictional Northshire board (and ``boards - 1`` generated ones) in ``lc``.
@@ -137,7 +138,7 @@ def load_demo(
     for n in range(1, boards):
         key = f"demo-board-{n + 1:03d}"
         if key not in have:
-            _generated(lc, key, f"Demo Board {n + 1:03d} (fictional)", years, random.Random(seed * 1000 + n))
+            _generated(lc, key, f"Demo Board {n + 1:03d} (fictional)", years, random.Random(seed * 1000 + n), density)
             loaded = True
         if progress is not None:
             progress(n + 1, boards)
@@ -438,8 +439,9 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
     figures(DEMO_AS_OF)
 
 
-def _generated(lc: LearningCycle, key: str, name: str, years: int, rng: random.Random) -> None:
-    """A generated fictional board: the same shapes of learning, from a seeded generator."""
+def _generated(lc: LearningCycle, key: str, name: str, years: int, rng: random.Random, density: int = 1) -> None:
+    """A generated fictional board: the same shapes of learning, from a seeded generator
+    (``density`` times as many activities a year, for benchmarks of large boards)."""
     s = _Story(lc, key)
     first = date(2008 + rng.randrange(6), 4, 1)
     b = s.board = lc.create_board(key, name, agencies=AGENCIES, districts=DISTRICTS, on=first)
@@ -453,7 +455,7 @@ def _generated(lc: LearningCycle, key: str, name: str, years: int, rng: random.R
         indicators[ikey] = _series(rng, len(quarters), rng.uniform(40, 70), rng.uniform(-0.8, 0.8), 3)
     for y in range(years):
         start = date(first.year + y, 4, 1)
-        for n in range(rng.randint(2, 4)):
+        for n in range(rng.randint(2, 4) * density):
             method, kind = rng.choice([("deep-dive", "deep_dive"), ("scie-learning-together", "case_review"),
                                        ("light-touch-review", "light_touch_review"), ("themed-review", "themed_review")])  # fmt: skip
             commissioned = start + timedelta(days=rng.randrange(0, 120))

@@ -15,6 +15,7 @@ Aggregates keep their state in one frozen attrs object, ``state``, which queries
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
@@ -48,6 +49,13 @@ class CycleAggregate(Aggregate, Generic[S]):
     @property
     def board_id(self) -> UUID:
         return self.state.board_id  # type: ignore[attr-defined]
+
+    def __deepcopy__(self, memo: dict) -> Any:
+        """A cheap copy for the repository's cache: the state is immutable and shared; only the
+        attributes and the list of pending events are the copy's own."""
+        clone = copy.copy(self)
+        clone.__dict__["_pending_events"] = list(self.__dict__.get("_pending_events", ()))
+        return clone
 
     def evolve(self, **changes: Any) -> None:
         self.state = attrs.evolve(self.state, **changes)  # type: ignore[arg-type]

@@ -15,6 +15,7 @@ import json
 import typing
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -42,6 +43,9 @@ MAX_LINE = 1 << 20
 """Longest line read (1 MiB): no event is that long; a longer line is reported, not parsed."""
 MAX_PROBLEMS = 50
 BATCH = 1000
+KEEP_BYTES = 256 << 20
+"""Files up to this size are turned into stored events once, while checking; bigger ones are
+read a second time to write, so memory stays bounded."""
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 
@@ -100,6 +104,7 @@ def _column(text: str, key: str) -> int | None:
     return found + 1 if found >= 0 else None
 
 
+@cache
 def _uuid_fields(cls: type) -> list[tuple[str, bool]]:
     """The payload fields of ``cls`` that refer to other records: (name, is a list)."""
     refs = []
@@ -110,6 +115,21 @@ def _uuid_fields(cls: type) -> list[tuple[str, bool]]:
         elif typing.get_origin(kind) is tuple and args and args[0] is UUID:
             refs.append((name, True))
     return refs
+
+
+@cache
+def _date_fields(cls: type) -> tuple[str, ...]:
+    """The payload fields of ``cls`` that hold dates (directly, in lists, or in value objects)."""
+
+    def holds_date(kind: Any) -> bool:
+        if kind is date:
+            return True
+        if attrs.has(kind):
+            hints = typing.get_type_hints(kind)
+            return any(holds_date(hints[a.name]) for a in attrs.fields(kind))
+        return any(holds_date(arg) for arg in typing.get_args(kind) if arg is not Ellipsis)
+
+    return tuple(name for name, kind in payload_fields(cls) if holds_date(kind))
 
 
 def _date_values(value: Any) -> Iterator[date]:
@@ -132,6 +152,10 @@ class _Checker:
         self.problems = _Problems(limit)
         self.records: dict[UUID, _Record] = {}
         self.missing: set[UUID] = set()
+        self.empty = lc.position() == 0
+        """An empty store holds no record: nothing to look up."""
+        self.kept: list[Any] | None = []
+        """The stored events to write, made while checking (dropped for a file too big to hold)."""
         self.to_write: list[int] = []
         self.broken: set[UUID] = set()
         """Records with a bad line: their later lines, and references to them, are not reported
@@ -142,7 +166,7 @@ class _Checker:
     def record(self, ident: UUID) -> _Record | None:
         if ident in self.records:
             return self.records[ident]
-        if ident in self.missing:
+        if ident in self.missing or self.empty:
             return None
         last = self.lc.recorder.select_events(ident, desc=True, limit=1)
         if not last:
@@ -240,8 +264,8 @@ class _Checker:
                 f"is out of range: from {EARLIEST} to the day it was recorded",
             )
             return ident
-        for name, value in values.items():
-            for day in _date_values(value):
+        for name in _date_fields(cls):
+            for day in _date_values(values[name]):
                 if not EARLIEST <= day <= LATEST:
                     add(at(name), f"payload.{name}", day, f"is out of range ({EARLIEST} to {LATEST})")
                     return ident
@@ -293,6 +317,8 @@ class _Checker:
         known.version = version
         known.line = number
         self.to_write.append(number)
+        if self.kept is not None:
+            self.kept.append(self.lc.mapper.to_stored_event(make_event(cls, values, ident, version, recorded)))
 
     def _compare(self, number, at, ident, version, line, values, recorded, cls) -> None:
         (stored,) = self.lc.recorder.select_events(ident, gt=version - 1, lte=version)
@@ -338,6 +364,8 @@ def import_log(
             f"file: cannot be read: {exc.strerror or exc} ({path})", field="file", value=str(path)
         ) from None
     checker = _Checker(lc, path.name, max_problems)
+    if size > KEEP_BYTES:
+        checker.kept = None
     for number, raw in _lines(path):
         checker.check(number, raw)
     if checker.count == 0 and not checker.problems.items:
@@ -345,7 +373,7 @@ def import_log(
     if checker.problems.items:
         raise BadInput(checker.problems.items, more=checker.problems.more)
     wanted = set(checker.to_write)
-    _write(lc, path, wanted, batch, progress)
+    _write(lc, path, wanted, batch, progress, checker.kept)
     return ImportResult(checker.count, len(wanted), checker.already)
 
 
@@ -366,12 +394,12 @@ def _stored_events(lc: LearningCycle, path: Path, wanted: set[int]) -> Iterator[
         yield lc.mapper.to_stored_event(event)
 
 
-def _write(lc: LearningCycle, path: Path, wanted: set[int], batch: int, progress) -> None:
+def _write(lc: LearningCycle, path: Path, wanted: set[int], batch: int, progress, kept: list | None = None) -> None:
     """Write the wanted lines in batches inside one transaction (all or nothing)."""
     if not wanted:
         return
     recorder = lc.recorder
-    events = _stored_events(lc, path, wanted)
+    events = iter(kept) if kept is not None else _stored_events(lc, path, wanted)
     done = 0
 
     def chunks() -> Iterator[list[Any]]:

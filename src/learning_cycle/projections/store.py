@@ -47,7 +47,9 @@ if TYPE_CHECKING:
 
 TRACKING = "records"
 BATCH = 500
-REBUILD_BATCH = 2000
+REBUILD_BATCH = 5000
+KEEP = 50_000
+"""Records a rebuild keeps in memory between batches (bounded: memory stays flat at any scale)."""
 
 Progress = Callable[[int, int], None]
 """Called with (events folded so far, events to fold in all) as catch-up goes."""
@@ -95,6 +97,16 @@ def default_view_store(lc: LearningCycle) -> ViewStore:
     return SQLiteViewStore(store.removeprefix("sqlite:///").removeprefix("sqlite://"))
 
 
+class _TextOf(dict):
+    """Each id's text, made once per batch."""
+
+    def __call__(self, ident: UUID) -> str:
+        found = self.get(ident)
+        if found is None:
+            found = self[ident] = str(ident)
+        return found
+
+
 def digest(previous: str, notification: Any) -> str:
     """The link of the hash chain for one stored event: it covers its position, record, version,
     topic and stored bytes (as stored: encrypted when the store is), and the link before it."""
@@ -133,10 +145,19 @@ class Views:
         """How many log positions the views are behind."""
         return max(0, self.lc.position() - self.position())
 
-    def catch_up(self, *, batch: int = BATCH, until: int | None = None, progress: Progress | None = None) -> int:
+    def catch_up(
+        self,
+        *,
+        batch: int = BATCH,
+        until: int | None = None,
+        progress: Progress | None = None,
+        keep: int = 0,
+    ) -> int:
         """Fold every event recorded since the last catch-up (up to position ``until``);
-        returns how many were folded."""
+        returns how many were folded. With ``keep``, up to that many records stay in memory
+        between batches (a rebuild's long-lived records are then not read back each batch)."""
         mapper, recorder = self.lc.mapper, self.lc.recorder
+        kept: dict[UUID, Shell] = {}
         folded = 0
         head = self.lc.position() if until is None else until
         total = max(0, head - self.position())
@@ -150,10 +171,11 @@ class Views:
             if not notifications:
                 return folded
             events = [mapper.to_domain_event(n) for n in notifications]
-            rows = self.store.rows(sorted({str(e.originator_id) for e in events}))
-            shells: dict[UUID, Shell] = {}
-            for record_id, (_, kind, version, state) in rows.items():
+            shells: dict[UUID, Shell] = {i: kept[i] for i in {e.originator_id for e in events} if i in kept}
+            missing = sorted({str(e.originator_id) for e in events if e.originator_id not in shells})
+            for record_id, (_, kind, version, state) in self.store.rows(missing).items():
                 shells[UUID(record_id)] = Shell(UUID(record_id), kind, self._decode(kind, state), version)
+            text = _TextOf()
             log: list[tuple] = []
             chain: list[tuple] = []
             chained, link = self.store.chain_tail()
@@ -172,22 +194,27 @@ class Views:
                 last[event.originator_id] = notification.id
                 log.append(
                     (
-                        str(shell.board_id),
+                        text(shell.board_id),
                         notification.id,
-                        str(event.originator_id),
+                        text(event.originator_id),
                         event.originator_version,
                         micros(event.timestamp),
                         event.effective_on.isoformat(),
                     )
                 )
             records = [
-                (str(i), str(shells[i].board_id), shells[i].kind, shells[i].version, p, self._encode(shells[i].state))
+                (text(i), text(shells[i].board_id), shells[i].kind, shells[i].version, p, self._encode(shells[i].state))
                 for i, p in last.items()
             ]
             try:
                 self.store.commit(start, notifications[-1].id, records, log, chain)
             except Moved:
+                kept.clear()
                 continue  # another process folded these; start again from where it got to
+            if keep:
+                if len(kept) + len(shells) > keep:
+                    kept.clear()
+                kept.update(shells)
             folded += len(notifications)
             if progress is not None:
                 progress(folded, total)
@@ -222,7 +249,7 @@ class Views:
     def rebuild(self, *, progress: Progress | None = None) -> int:
         """Throw the views away and fold the whole log again, in batches."""
         self.store.clear()
-        return self.catch_up(batch=REBUILD_BATCH, progress=progress)
+        return self.catch_up(batch=REBUILD_BATCH, progress=progress, keep=KEEP)
 
     def verify(self, *, progress: Progress | None = None) -> Verification:
         """Check the log and the views: the hash chain over the stored events (an edit made

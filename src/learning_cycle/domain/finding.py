@@ -83,6 +83,9 @@ class FindingState:
 
 
 def _reach(state: FindingState, stage: Stage, on: date) -> tuple[tuple[Stage, date], ...]:
+    for reached, day in state.stage_dates:
+        if reached is stage and day <= on:
+            return state.stage_dates  # reached already, no later: nothing changes
     dates = dict(state.stage_dates)
     if stage not in dates or on < dates[stage]:
         dates[stage] = on

@@ -21,6 +21,7 @@ import json
 import os
 import tempfile
 import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -157,7 +158,7 @@ class Views:
         returns how many were folded. With ``keep``, up to that many records stay in memory
         between batches (a rebuild's long-lived records are then not read back each batch)."""
         mapper, recorder = self.lc.mapper, self.lc.recorder
-        kept: dict[UUID, Shell] = {}
+        kept: OrderedDict[UUID, Shell] = OrderedDict()
         folded = 0
         head = self.lc.position() if until is None else until
         total = max(0, head - self.position())
@@ -211,10 +212,12 @@ class Views:
             except Moved:
                 kept.clear()
                 continue  # another process folded these; start again from where it got to
-            if keep:
-                if len(kept) + len(shells) > keep:
-                    kept.clear()
-                kept.update(shells)
+            if keep:  # least recently used records leave first
+                for ident, shell in shells.items():
+                    kept[ident] = shell
+                    kept.move_to_end(ident)
+                while len(kept) > keep:
+                    kept.popitem(last=False)
             folded += len(notifications)
             if progress is not None:
                 progress(folded, total)

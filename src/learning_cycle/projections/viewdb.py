@@ -175,6 +175,10 @@ class SQLiteViewStore(ViewStore):
         self._db = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
         if path != ":memory:":
             self._db.execute("PRAGMA journal_mode=WAL")
+            # the views can always be rebuilt: commits need not wait for the disk (WAL keeps them
+            # atomic), and a larger page cache keeps the indexes in memory as the log grows
+            self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA cache_size=-131072")
         super().__init__()
 
     @contextmanager

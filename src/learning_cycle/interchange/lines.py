@@ -18,6 +18,7 @@ import json
 import typing
 from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
@@ -110,6 +111,12 @@ def structure_state(cls: type, state: dict[str, Any]) -> tuple[dict[str, Any], l
     )
 
 
+@cache
+def _hook(kind: Any) -> Callable[[Any, Any], Any]:
+    """The converter's structuring function for ``kind``, looked up once."""
+    return converter.get_structure_hook(kind)
+
+
 def structure_fields(
     fields: Sequence[tuple[str, Any]],
     state: dict[str, Any],
@@ -130,7 +137,7 @@ def structure_fields(
                 problems.append((path(name), f"is missing (expected {describe(kind)})", None))
             continue
         try:
-            values[name] = converter.structure(state[name], kind)
+            values[name] = _hook(kind)(state[name], kind)
         except (ClassValidationError, IterableValidationError) as exc:
             for message in transform_error(exc, path=path(name)):
                 reason, _, where = message.rpartition(" @ ")

@@ -23,7 +23,7 @@ from uuid import UUID
 import attrs
 
 from ..domain.errors import BadInput, LearningCycleError, Problem, Where
-from ..serialization import payload_fields
+from ..serialization import paused_collector, payload_fields
 from .lines import (
     ENVELOPE,
     TOPICS,
@@ -344,7 +344,14 @@ def _parse(make: Callable[[Any], Any], value: Any) -> Any:
         return None
 
 
-def import_log(
+def import_log(*args: Any, **kwargs: Any) -> ImportResult:
+    """Import a JSONL log (see :func:`_import_log`), with the garbage collector paused: the
+    events held while checking hold no cycles."""
+    with paused_collector():
+        return _import_log(*args, **kwargs)
+
+
+def _import_log(
     lc: LearningCycle,
     path: str | Path,
     *,

@@ -35,7 +35,7 @@ from ..domain.errors import LearningCycleError, NotFound
 from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, OutcomeMeasure
 from ..domain.values import ReportingYear
-from ..serialization import converter
+from ..serialization import converter, paused_collector
 from ..stores import postgres_dsn, store_env
 from .fold import STATE_TYPES, Shell, apply, board_records, fold
 from .picture import Picture, picture, window
@@ -157,6 +157,10 @@ class Views:
         """Fold every event recorded since the last catch-up (up to position ``until``);
         returns how many were folded. With ``keep``, up to that many records stay in memory
         between batches (a rebuild's long-lived records are then not read back each batch)."""
+        with paused_collector():
+            return self._catch_up(batch, until, progress, keep)
+
+    def _catch_up(self, batch: int, until: int | None, progress: Progress | None, keep: int) -> int:
         mapper, recorder = self.lc.mapper, self.lc.recorder
         kept: OrderedDict[UUID, Shell] = OrderedDict()
         folded = 0
@@ -251,8 +255,11 @@ class Views:
 
     def rebuild(self, *, progress: Progress | None = None) -> int:
         """Throw the views away and fold the whole log again, in batches."""
-        self.store.clear()
-        return self.catch_up(batch=REBUILD_BATCH, progress=progress, keep=KEEP)
+        self.store.clear(without_indexes=True)
+        try:
+            return self.catch_up(batch=REBUILD_BATCH, progress=progress, keep=KEEP)
+        finally:
+            self.store.index()  # (a process killed before this gets them back when the views next open)
 
     def verify(self, *, progress: Progress | None = None) -> Verification:
         """Check the log and the views: the hash chain over the stored events (an edit made

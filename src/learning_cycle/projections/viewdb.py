@@ -155,11 +155,23 @@ class ViewStore:
             "SELECT position, digest FROM lc_view_chain WHERE position > ? ORDER BY position LIMIT ?", (after, limit)
         )
 
-    def clear(self) -> None:
+    def clear(self, *, without_indexes: bool = False) -> None:
+        """Empty the views (for a rebuild); ``without_indexes`` also drops the secondary indexes,
+        which :meth:`index` makes again once the tables are loaded (cheaper than keeping them up
+        to date row by row)."""
         with self._transaction() as cur:
             for table in ("lc_view_records", "lc_view_log", "lc_view_chain"):
                 cur.execute(f"DELETE FROM {table}")
+            if without_indexes:
+                for statement in INDEXES:
+                    name = statement.split(" EXISTS ", 1)[1].split(" ", 1)[0]
+                    cur.execute(f"DROP INDEX IF EXISTS {name}")
             cur.execute(self._q("UPDATE lc_view_tracking SET position = 0 WHERE name = ?"), (TRACKING,))
+
+    def index(self) -> None:
+        with self._transaction() as cur:
+            for statement in INDEXES:
+                cur.execute(statement)
 
     def dump(self) -> tuple[dict[str, tuple], dict[tuple[str, int], tuple]]:
         records = {r[0]: (*r[1:5], bytes(r[5])) for r in self._all(f"SELECT {RECORD_COLUMNS} FROM lc_view_records")}

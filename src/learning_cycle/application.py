@@ -115,11 +115,29 @@ def _text(value: str | None) -> str | None:
     return value
 
 
+DDL_ATTEMPTS = 8
+
+
+def is_ddl_race(exc: BaseException) -> bool:
+    """PostgreSQL refuses one of two processes creating the same tables at once ("tuple
+    concurrently updated", or a duplicate in its catalogue): the other has made them, so try again."""
+    text = " ".join(str(e) for e in (exc, exc.__cause__, exc.__context__) if e is not None)
+    return "concurrently updated" in text or ("duplicate key value" in text and "pg_" in text)
+
+
 def open_store(settings: dict[str, str], store: str) -> _EventStoreApp:
     """The eventsourcing application over the store; a clear error if it cannot be opened."""
     try:
-        prepare_store(settings)
-        return _EventStoreApp(env=settings)
+        for attempt in range(DDL_ATTEMPTS):
+            try:
+                prepare_store(settings)
+                return _EventStoreApp(env=settings)
+            except Exception as exc:
+                if attempt + 1 < DDL_ATTEMPTS and is_ddl_race(exc):
+                    time.sleep(0.05 * (attempt + 1) + random.uniform(0, 0.05))
+                    continue
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
     except LearningCycleError:
         raise
     except ImportError as exc:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -235,7 +236,15 @@ class PostgresViewStore(ViewStore):
         self._dsn, self._schema = dsn, schema
         self._psycopg = psycopg
         self._db = self._connect()
-        super().__init__()
+        for attempt in range(8):  # two processes creating the tables at once: the loser tries again
+            try:
+                super().__init__()
+                return
+            except psycopg.Error as exc:
+                text = str(exc)
+                if attempt == 7 or not ("concurrently updated" in text or "duplicate key value" in text):
+                    raise
+                time.sleep(0.05 * (attempt + 1))
 
     def _connect(self):
         db = self._psycopg.connect(self._dsn)

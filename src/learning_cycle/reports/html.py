@@ -14,6 +14,7 @@ from .words import (
     VERDICT_ORDER,
     answer,
     as_known,
+    chain_links,
     direction_words,
     figure,
     nothing,
@@ -282,19 +283,7 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
 
 
 def _chain(chain: EvidenceChain) -> str:
-    items = []
-    for a in chain.actions:
-        done = f"completed {a.completed_on}" if a.completed_on else a.status
-        items.append(f"Action: {a.description} ({a.owner}, due {a.due_on}, {done}{', assured' if a.assured else ''})")
-    items += [
-        f"Training: {d.title} ({d.channel.replace('_', ' ')}, {d.delivered_on}, reach {d.reach})"
-        for d in chain.disseminations
-    ]
-    items += [
-        f"Check: {c.result.replace('_', ' ')} ({c.kind.replace('_', ' ')}, {c.checked_on}): {c.evidence}"
-        for c in chain.checks
-    ]
-    items += [f"Indicator: {i.title}: {i.direction.replace('_', ' ')}" for i in chain.indicators]
+    items = [f"{kind.capitalize()}: {text}" for kind, text in chain_links(chain)]
     body = "".join(f"<li>{escape(i)}</li>" for i in items)
     body += "".join(f'<li class="gap">Gap: {escape(g)}</li>' for g in chain.gaps)
     head = f"<strong>{escape(chain.statement)}</strong> ({escape(chain.level)}, raised {chain.raised_on}): {escape(verdict_words(chain.verdict))}"

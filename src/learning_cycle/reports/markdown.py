@@ -11,6 +11,7 @@ from .words import (
     VERDICT_ORDER,
     answer,
     as_known,
+    chain_links,
     direction_words,
     figure,
     nothing,
@@ -174,19 +175,7 @@ def render_markdown(st: StockTake, *, generated: str | None = None) -> str:
 
 def _chain(chain: EvidenceChain) -> list[str]:
     lines = [f"- **{chain.statement}** ({chain.level}, raised {chain.raised_on}): {verdict_words(chain.verdict)}"]
-    for a in chain.actions:
-        done = f"completed {a.completed_on}" if a.completed_on else a.status
-        lines.append(
-            f"  - action: {a.description} ({a.owner}, due {a.due_on}, {done}{', assured' if a.assured else ''})"
-        )
-    for d in chain.disseminations:
-        lines.append(f"  - training: {d.title} ({d.channel.replace('_', ' ')}, {d.delivered_on}, reach {d.reach})")
-    for c in chain.checks:
-        lines.append(
-            f"  - check: {c.result.replace('_', ' ')} ({c.kind.replace('_', ' ')}, {c.checked_on}): {c.evidence}"
-        )
-    for i in chain.indicators:
-        lines.append(f"  - indicator: {i.title}: {i.direction.replace('_', ' ')}")
+    lines += [f"  - {kind}: {text}" for kind, text in chain_links(chain)]
     for gap in chain.gaps:
         lines.append(f"  - *gap: {gap}*")
     return [*lines, ""]

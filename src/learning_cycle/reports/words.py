@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..projections.stocktake import IndicatorLine, Restatement, StockTake
+from ..projections.stocktake import EvidenceChain, IndicatorLine, Restatement, StockTake
 
 KIND_TITLES = {
     "how_much": "How much? (quantity)",
@@ -85,3 +85,21 @@ def answer(st: StockTake) -> str:
     if missing:
         parts.append(f"{len(missing)} cannot yet: the report says so where they appear.")
     return " ".join(parts)
+
+
+def chain_links(chain: EvidenceChain) -> list[tuple[str, str]]:
+    """The links of an evidence chain after the finding, as (kind, text), in chain order."""
+    links = []
+    for a in chain.actions:
+        done = f"completed {a.completed_on}" if a.completed_on else a.status
+        links.append(
+            ("action", f"{a.description} ({a.owner}, due {a.due_on}, {done}{', assured' if a.assured else ''})")
+        )
+    for d in chain.disseminations:
+        links.append(("training", f"{d.title} ({d.channel.replace('_', ' ')}, {d.delivered_on}, reach {d.reach})"))
+    for c in chain.checks:
+        links.append(
+            ("check", f"{c.result.replace('_', ' ')} ({c.kind.replace('_', ' ')}, {c.checked_on}): {c.evidence}")
+        )
+    links += [("indicator", f"{i.title}: {i.direction.replace('_', ' ')}") for i in chain.indicators]
+    return links

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
+from typing import Any
 
 import attrs
 from rich.console import Console
@@ -180,18 +181,10 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             with Views(lc) as views, _progress(err, "bringing the views up to date") as progress:
                 views.catch_up(progress=progress)
                 model = views.status(board_id, as_of=DEMO_AS_OF)
-            if args.json:
-                out.print_json(json.dumps(converter.unstructure(model)))
-            else:
-                out.print(StatusView(model))
-            return 0
+            return _show(out, args, converter.unstructure(model) if args.json else None, lambda: StatusView(model))
     if args.verb == "plugins":
         payload = plugins_payload(get_plugins())
-        if args.json:
-            out.print_json(json.dumps(payload))
-        else:
-            out.print(render_plugins(payload))
-        return 0
+        return _show(out, args, payload, lambda: render_plugins(payload))
     if args.verb == "boards":
         with _open(args, must_exist=True) as lc:
             boards = lc.boards()
@@ -212,11 +205,7 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             else:
                 model = views.picture(board_id, args.year, as_of=as_of, as_known_at=as_known_at)
                 render = render_picture
-            if args.json:
-                out.print_json(json.dumps(converter.unstructure(model)))
-            else:
-                out.print(render(model))
-            return 0
+            return _show(out, args, converter.unstructure(model) if args.json else None, lambda: render(model))
     if args.verb == "stocktake":
         with _open(args, must_exist=True) as lc, Views(lc) as views:
             board_id = _pick_board(lc, args.board)
@@ -316,11 +305,7 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             listed = lc.activities(board_id)
             deadlines = {a.activity_id: lc.deadlines(board_id, a.activity_id) for a in listed}
             payload = activities_payload(lc.board(board_id), listed, plugins, deadlines)
-            if args.json:
-                out.print_json(json.dumps(payload))
-            else:
-                out.print(render_activities(payload))
-            return 0
+            return _show(out, args, payload, lambda: render_activities(payload))
     if args.verb == "pull":
         plugins = get_plugins()
         source = plugins.indicator_source(args.source) if args.source else plugins.source_for(args.file)
@@ -345,15 +330,20 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             with Views(lc) as views:
                 records = views.records(board_id, as_of=as_of)
             payload = outcomes_payload(records.board, plugins, plugins.outcomes(records))
-            if args.json:
-                out.print_json(json.dumps(payload))
-            else:
-                out.print(render_outcomes(payload))
-            return 0
+            return _show(out, args, payload, lambda: render_outcomes(payload))
     if args.verb == "findings":
         with _open(args, must_exist=True) as lc:
             return _show_findings(lc, _pick_board(lc, args.board), args, out)
     raise UsageError(f"unknown verb {args.verb!r}")  # pragma: no cover - argparse refuses first
+
+
+def _show(out: Console, args: argparse.Namespace, data: Any, render: Callable[[], Any]) -> int:
+    """Print ``data`` as JSON with ``--json``, else what ``render()`` makes of it."""
+    if args.json:
+        out.print_json(json.dumps(data))
+    else:
+        out.print(render())
+    return 0
 
 
 def _date_arg(option: str, value: str | None) -> date | None:
@@ -413,11 +403,7 @@ def _pick_board(lc: LearningCycle, key: str | None):
 def _show_findings(lc: LearningCycle, board_id, args: argparse.Namespace, out: Console) -> int:
     board = lc.board(board_id)
     findings = lc.findings(board_id)
-    if args.json:
-        out.print_json(json.dumps(findings_payload(board, findings)))
-    else:
-        out.print(render_findings(board, findings))
-    return 0
+    return _show(out, args, findings_payload(board, findings), lambda: render_findings(board, findings))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -300,7 +300,7 @@ class Views:
     def _check_chain(self, position: int) -> list[Difference]:
         """Walk the log and the chain together; report the first position where they part."""
         recorder = self.lc.recorder
-        link, after, expected = "", 0, 0
+        link, after = "", 0
         while after < position:
             chain = self.store.chain(after, REBUILD_BATCH)
             if not chain:
@@ -317,7 +317,6 @@ class Views:
                 if link != recorded:
                     where = f"event at position {at} (record {notification.originator_id} version {notification.originator_version}, {notification.topic})"
                     return [Difference(where, "as chained when it was recorded", "changed in the database since")]
-                expected += 1
             extra = sorted(set(stored) - {at for at, _ in chain})
             if extra:
                 return [

@@ -23,7 +23,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
@@ -56,10 +56,16 @@ Progress = Callable[[int, int], None]
 """Called with (events folded so far, events to fold in all) as catch-up goes."""
 
 
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+MICROSECOND = timedelta(microseconds=1)
+
+
 def micros(moment: datetime) -> int:
-    """A recorded moment as whole microseconds since 1970 (UTC), for ordering in SQL."""
-    delta = moment.astimezone(UTC) - datetime(1970, 1, 1, tzinfo=UTC)
-    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+    """A recorded moment as whole microseconds since 1970 (UTC), for ordering in SQL (exact:
+    integer arithmetic on the time difference; a moment without a zone is local time)."""
+    if moment.tzinfo is None:
+        moment = moment.astimezone(UTC)
+    return (moment - EPOCH) // MICROSECOND
 
 
 @attrs.frozen
@@ -108,10 +114,13 @@ class _TextOf(dict):
         return found
 
 
-def digest(previous: str, notification: Any) -> str:
+def digest(previous: str, notification: Any, record: str | None = None) -> str:
     """The link of the hash chain for one stored event: it covers its position, record, version,
-    topic and stored bytes (as stored: encrypted when the store is), and the link before it."""
-    head = f"{previous}|{notification.id}|{notification.originator_id}|{notification.originator_version}|{notification.topic}|"
+    topic and stored bytes (as stored: encrypted when the store is), and the link before it.
+    ``record`` is the record's id as text, when the caller has it already."""
+    if record is None:
+        record = str(notification.originator_id)
+    head = f"{previous}|{notification.id}|{record}|{notification.originator_version}|{notification.topic}|"
     return hashlib.sha256(head.encode("utf-8") + bytes(notification.state)).hexdigest()
 
 
@@ -176,8 +185,20 @@ class Views:
             if not notifications:
                 return folded
             events = [mapper.to_domain_event(n) for n in notifications]
-            shells: dict[UUID, Shell] = {i: kept[i] for i in {e.originator_id for e in events} if i in kept}
-            missing = sorted({str(e.originator_id) for e in events if e.originator_id not in shells})
+            shells: dict[UUID, Shell] = {}
+            seen: set[UUID] = set()
+            missing: list[str] = []
+            for e in events:  # each record's first event in the batch says where its state is
+                ident = e.originator_id
+                if ident in seen:
+                    continue
+                seen.add(ident)
+                shell = kept.get(ident)
+                if shell is not None:
+                    shells[ident] = shell
+                elif e.originator_version > 1:  # (a first event makes the record: nothing to read)
+                    missing.append(str(ident))
+            missing.sort()
             for record_id, (_, kind, version, state) in self.store.rows(missing).items():
                 shells[UUID(record_id)] = Shell(UUID(record_id), kind, self._decode(kind, state), version)
             text = _TextOf()
@@ -186,8 +207,9 @@ class Views:
             chained, link = self.store.chain_tail()
             last: dict[UUID, int] = {}
             for notification, event in zip(notifications, events, strict=True):
+                record = text(event.originator_id)
                 if notification.id > chained:
-                    link = digest(link, notification)
+                    link = digest(link, notification, record)
                     chain.append((notification.id, link))
                 current = shells.get(event.originator_id)
                 if current is not None and event.originator_version <= current.version:
@@ -201,7 +223,7 @@ class Views:
                     (
                         text(shell.board_id),
                         notification.id,
-                        text(event.originator_id),
+                        record,
                         event.originator_version,
                         micros(event.timestamp),
                         event.effective_on.isoformat(),

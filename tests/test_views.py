@@ -129,11 +129,11 @@ class FailingStore(SQLiteViewStore):
         super().__init__(*args, **kwargs)
         self.batches = fail_after
 
-    def commit(self, start, end, records, log, chain):
+    def commit(self, start, end, records, log):
         if self.batches == 0:
             log = [*log, ("x",)]  # a malformed row: the transaction fails part-way
         self.batches -= 1
-        super().commit(start, end, records, log, chain)
+        super().commit(start, end, records, log)
 
 
 def test_a_failed_batch_writes_nothing_and_catch_up_resumes(tmp_path):
@@ -151,7 +151,7 @@ def test_a_failed_batch_writes_nothing_and_catch_up_resumes(tmp_path):
         assert views.position() == 10  # two whole batches, nothing of the third
         records, log = views.store.dump()
         assert all(position <= 10 for (_, _, _, position, _) in records.values())
-        assert {p for _, p in log} == set(range(1, 11))
+        assert set(log) == set(range(1, 11))
         views.catch_up(batch=5)
         assert views.position() == lc.position()
         assert views.verify().ok
@@ -207,3 +207,40 @@ def test_bad_time_arguments_are_diagnostics(tmp_path):
     assert bad.returncode == 2 and "--as-known-at: 'soon' is not a moment" in bad.stderr
     bad = run("picture", "--year", "2016-17", cwd=tmp_path)
     assert bad.returncode == 2 and "year: must read like 2016/17" in bad.stderr
+
+
+LAYOUT_1 = (  # the view tables as learning-cycle 0.1 made them (no layout row in lc_view_tracking)
+    "CREATE TABLE lc_view_tracking (name TEXT PRIMARY KEY, position INTEGER NOT NULL)",
+    "CREATE TABLE lc_view_records (record_id TEXT PRIMARY KEY, board_id TEXT NOT NULL, kind TEXT NOT NULL, "
+    "version INTEGER NOT NULL, position INTEGER NOT NULL, state BLOB NOT NULL)",
+    "CREATE TABLE lc_view_log (board_id TEXT NOT NULL, position INTEGER NOT NULL, record_id TEXT NOT NULL, "
+    "version INTEGER NOT NULL, recorded_us INTEGER NOT NULL, effective_on TEXT NOT NULL, PRIMARY KEY (board_id, position))",
+    "CREATE TABLE lc_view_chain (position INTEGER PRIMARY KEY, digest TEXT NOT NULL)",
+    "INSERT INTO lc_view_tracking VALUES ('records', 3)",
+    "INSERT INTO lc_view_log VALUES ('b', 1, 'r', 1, 0, '2020-01-01')",
+    "INSERT INTO lc_view_chain VALUES (1, 'old')",
+)
+
+
+def test_views_of_an_older_layout_are_made_anew_when_opened(tmp_path):
+    from learning_cycle.demo import load_demo
+    from learning_cycle.plugins import open_cycle
+
+    store = str(tmp_path / "old.sqlite")
+    with open_cycle(store, today=lambda: TODAY) as lc:
+        load_demo(lc)
+    with sqlite3.connect(store) as db:
+        for statement in LAYOUT_1:
+            db.execute(statement)
+    with open_cycle(store, today=lambda: TODAY) as lc, Views(lc) as views:
+        assert views.position() == 0  # the old rows are gone, not read as if they were the new layout
+        with sqlite3.connect(store) as db:
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            assert "lc_view_chain" not in tables
+            assert db.execute("SELECT COUNT(*) FROM lc_view_log").fetchone()[0] == 0
+        assert views.catch_up() == lc.position()
+        verification = views.verify()
+        assert verification.ok, verification.differences
+        assert verification.events == lc.position()
+    with open_cycle(store, today=lambda: TODAY) as lc, Views(lc) as views:  # the new layout is kept
+        assert views.position() == lc.position()

@@ -5,8 +5,9 @@ prefixed ``lc_view_`` (in memory for a ``memory:`` store). Two tables are folded
 
 * ``lc_view_records``: the current state of every record (as sealed JSON: compressed and
   encrypted exactly when the events are), with its board, kind, version and log position;
-* ``lc_view_log``: one row per event, by board: position, record, version, recorded time and
-  effective date, so a view of one board on either time axis reads only that board's events.
+* ``lc_view_log``: one row per event, keyed by its position: board, record, version, recorded time
+  and effective date (so a view of one board on either time axis reads only that board's events),
+  and the event's link of the hash chain that ``verify`` checks.
 
 ``lc_view_tracking`` holds the last log position folded in. Each batch of events changes the view
 rows and the tracking position in one transaction, which first checks that the position is the
@@ -203,30 +204,27 @@ class Views:
                 shells[UUID(record_id)] = Shell(UUID(record_id), kind, self._decode(kind, state), version)
             text = _TextOf()
             log: list[tuple] = []
-            chain: list[tuple] = []
-            chained, link = self.store.chain_tail()
+            _, link = self.store.chain_tail()
             last: dict[UUID, int] = {}
             for notification, event in zip(notifications, events, strict=True):
-                record = text(event.originator_id)
-                if notification.id > chained:
-                    link = digest(link, notification, record)
-                    chain.append((notification.id, link))
-                current = shells.get(event.originator_id)
-                if current is not None and event.originator_version <= current.version:
-                    continue  # already folded (defensive: tracking makes this impossible)
-                shell = apply(current, event)
-                if shell is None:
-                    continue
-                shells[event.originator_id] = shell
-                last[event.originator_id] = notification.id
-                log.append(
-                    (
-                        text(shell.board_id),
+                ident = event.originator_id
+                record = text(ident)
+                link = digest(link, notification, record)
+                current = shells.get(ident)
+                if current is None or event.originator_version > current.version:  # (tracking makes
+                    shell = apply(current, event)  # an event folded twice impossible: defensive)
+                    if shell is not None:
+                        shells[ident] = current = shell
+                        last[ident] = notification.id
+                log.append(  # every event has its row, even one that changes no record (a record's
+                    (  # event without its beginning, in a damaged log: verify reports the gap)
                         notification.id,
+                        None if current is None else text(current.board_id),
                         record,
                         event.originator_version,
                         micros(event.timestamp),
                         event.effective_on.isoformat(),
+                        link,
                     )
                 )
             records = [
@@ -234,7 +232,7 @@ class Views:
                 for i, p in last.items()
             ]
             try:
-                self.store.commit(start, notifications[-1].id, records, log, chain)
+                self.store.commit(start, notifications[-1].id, records, log)
             except Moved:
                 kept.clear()
                 continue  # another process folded these; start again from where it got to
@@ -522,12 +520,12 @@ def _compare(maintained: Views, rebuilt: Views) -> list[Difference]:
     for key in sorted(our_log.keys() ^ their_log.keys()):
         differences.append(
             Difference(
-                f"log entry {key[1]} of board {key[0]}",
+                f"log entry {key}",
                 "present" if key in our_log else "missing",
                 "present" if key in their_log else "missing",
             )
         )
     for key in sorted(our_log.keys() & their_log.keys()):
         if our_log[key] != their_log[key]:
-            differences.append(Difference(f"log entry {key[1]} of board {key[0]}", our_log[key], their_log[key]))
+            differences.append(Difference(f"log entry {key}", our_log[key], their_log[key]))
     return differences

@@ -2,11 +2,16 @@
 
 * ``lc_view_tracking``: the last log position folded in;
 * ``lc_view_records``: the current state of every record (sealed JSON), by board;
-* ``lc_view_log``: one row per event, by board (position, record, version, recorded and effective);
-* ``lc_view_chain``: a hash chain over the stored events, for tamper evidence (``verify``).
+* ``lc_view_log``: one row per event, keyed by its position: board, record, version, recorded and
+  effective, and its link of a hash chain over the stored events, for tamper evidence (``verify``).
 
 Every batch changes the rows and moves the tracking position in one transaction, which first checks
 the position is the one the batch started from.
+
+The tables' layout has a number, :data:`LAYOUT`, kept in ``lc_view_tracking``. Views are folded from
+the log and can always be made again, so a store whose views have another layout (written by another
+version of learning-cycle) has them dropped and made anew when it is opened; the next catch-up
+folds the whole log into them.
 """
 
 from __future__ import annotations
@@ -22,6 +27,10 @@ from uuid import UUID
 from ..domain.errors import LearningCycleError
 
 TRACKING = "records"
+LAYOUT_ROW = "layout"
+LAYOUT = 2
+"""The layout of the view tables. 1: the log keyed by board and position, with the chain apart
+(learning-cycle 0.1). 2: the log keyed by position, with the chain's links in it."""
 
 
 class Moved(Exception):
@@ -35,17 +44,19 @@ TABLES = {
         "position {big} NOT NULL, state {blob} NOT NULL"
     ),
     "lc_view_log": (
-        "board_id TEXT NOT NULL, position {big} NOT NULL, record_id TEXT NOT NULL, version INTEGER NOT NULL, "
-        "recorded_us {big} NOT NULL, effective_on TEXT NOT NULL, PRIMARY KEY (board_id, position)"
+        "position {big} PRIMARY KEY, board_id TEXT, record_id TEXT NOT NULL, version INTEGER NOT NULL, "
+        "recorded_us {big} NOT NULL, effective_on TEXT NOT NULL, digest TEXT NOT NULL"
     ),
-    "lc_view_chain": "position {big} PRIMARY KEY, digest TEXT NOT NULL",
 }
+DROPPED = ("lc_view_chain",)
+"""Tables of earlier layouts."""
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS lc_view_records_board ON lc_view_records (board_id, kind)",
+    "CREATE INDEX IF NOT EXISTS lc_view_log_board ON lc_view_log (board_id, position)",
     "CREATE INDEX IF NOT EXISTS lc_view_log_record ON lc_view_log (record_id, version)",
 )
 RECORD_COLUMNS = "record_id, board_id, kind, version, position, state"
-LOG_COLUMNS = "board_id, position, record_id, version, recorded_us, effective_on"
+LOG_COLUMNS = "position, board_id, record_id, version, recorded_us, effective_on, digest"
 
 
 class ViewStore:
@@ -58,6 +69,15 @@ class ViewStore:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         with self._transaction() as cur:
+            cur.execute(f"CREATE TABLE IF NOT EXISTS lc_view_tracking ({TABLES['lc_view_tracking'].format(big=self.big)})")
+            cur.execute(self._q("SELECT position FROM lc_view_tracking WHERE name = ?"), (LAYOUT_ROW,))
+            found = cur.fetchone()
+            if found is None or found[0] != LAYOUT:  # new, or made by another version: made anew
+                for table in (*TABLES, *DROPPED):
+                    if table != "lc_view_tracking":
+                        cur.execute(f"DROP TABLE IF EXISTS {table}")
+                cur.execute(self._q("DELETE FROM lc_view_tracking WHERE name IN (?, ?)"), (TRACKING, LAYOUT_ROW))
+                cur.execute(self._q("INSERT INTO lc_view_tracking (name, position) VALUES (?, ?)"), (LAYOUT_ROW, LAYOUT))
             for table, columns in TABLES.items():
                 cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns.format(big=self.big, blob=self.blob)})")
             for statement in INDEXES:
@@ -106,10 +126,10 @@ class ViewStore:
         return found
 
     def chain_tail(self) -> tuple[int, str]:
-        rows = self._all("SELECT position, digest FROM lc_view_chain ORDER BY position DESC LIMIT 1")
+        rows = self._all("SELECT position, digest FROM lc_view_log ORDER BY position DESC LIMIT 1")
         return rows[0] if rows else (0, "")
 
-    def commit(self, start: int, end: int, records: list[tuple], log: list[tuple], chain: list[tuple]) -> None:
+    def commit(self, start: int, end: int, records: list[tuple], log: list[tuple]) -> None:
         """Write a batch and move the tracking position from ``start`` to ``end`` in one
         transaction; :class:`Moved` (and nothing written) if another writer moved it first."""
         with self._transaction() as cur:
@@ -120,8 +140,7 @@ class ViewStore:
             if cur.rowcount != 1:
                 raise Moved
             cur.executemany(self._q(self._upsert("lc_view_records", RECORD_COLUMNS, "record_id")), records)
-            cur.executemany(self._q(self._upsert("lc_view_log", LOG_COLUMNS, "board_id, position")), log)
-            cur.executemany(self._q(self._upsert("lc_view_chain", "position, digest", "position")), chain)
+            cur.executemany(self._q(self._upsert("lc_view_log", LOG_COLUMNS, "position")), log)
 
     def board_rows(self, board_id: UUID) -> list[tuple[str, bytes]]:
         return [
@@ -153,7 +172,7 @@ class ViewStore:
 
     def chain(self, after: int, limit: int) -> list[tuple[int, str]]:
         return self._all(
-            "SELECT position, digest FROM lc_view_chain WHERE position > ? ORDER BY position LIMIT ?", (after, limit)
+            "SELECT position, digest FROM lc_view_log WHERE position > ? ORDER BY position LIMIT ?", (after, limit)
         )
 
     def clear(self, *, without_indexes: bool = False) -> None:
@@ -161,7 +180,7 @@ class ViewStore:
         which :meth:`index` makes again once the tables are loaded (cheaper than keeping them up
         to date row by row)."""
         with self._transaction() as cur:
-            for table in ("lc_view_records", "lc_view_log", "lc_view_chain"):
+            for table in ("lc_view_records", "lc_view_log"):
                 cur.execute(f"DELETE FROM {table}")
             if without_indexes:
                 for statement in INDEXES:
@@ -174,9 +193,10 @@ class ViewStore:
             for statement in INDEXES:
                 cur.execute(statement)
 
-    def dump(self) -> tuple[dict[str, tuple], dict[tuple[str, int], tuple]]:
+    def dump(self) -> tuple[dict[str, tuple], dict[int, tuple]]:
+        """Every record row by id, and every log row by position (without its chain link)."""
         records = {r[0]: (*r[1:5], bytes(r[5])) for r in self._all(f"SELECT {RECORD_COLUMNS} FROM lc_view_records")}
-        log = {(r[0], r[1]): tuple(r[2:]) for r in self._all(f"SELECT {LOG_COLUMNS} FROM lc_view_log")}
+        log = {r[0]: tuple(r[1:-1]) for r in self._all(f"SELECT {LOG_COLUMNS} FROM lc_view_log")}
         return records, log
 
 

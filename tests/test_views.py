@@ -244,3 +244,18 @@ def test_views_of_an_older_layout_are_made_anew_when_opened(tmp_path):
         assert verification.events == lc.position()
     with open_cycle(store, today=lambda: TODAY) as lc, Views(lc) as views:  # the new layout is kept
         assert views.position() == lc.position()
+
+
+@SOME
+@given(histories(MENU))
+def test_the_views_encoding_of_a_state_is_the_converters_byte_for_byte_and_reads_back(history):
+    from learning_cycle.serialization import converter, dumps_state
+
+    lc = history.cycle()
+    history.replay(lc)
+    states = [shell.state for shell in fold(_events(lc)).values()]
+    assert states
+    for state in states:
+        text = dumps_state(state)
+        assert text == json.dumps(converter.unstructure(state), separators=(",", ":"), ensure_ascii=False)
+        assert converter.structure(json.loads(text), type(state)) == state

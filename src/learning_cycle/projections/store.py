@@ -36,7 +36,7 @@ from ..domain.errors import LearningCycleError, NotFound
 from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, OutcomeMeasure
 from ..domain.values import ReportingYear
-from ..serialization import converter, paused_collector
+from ..serialization import converter, dumps_state, paused_collector
 from ..stores import postgres_dsn, store_env
 from .fold import STATE_TYPES, Shell, apply, board_records, fold
 from .picture import Picture, picture, window
@@ -485,7 +485,7 @@ class Views:
         return converter.structure(json.loads(self.lc.mapper.unseal(state)), STATE_TYPES[kind])
 
     def _encode(self, state: Any) -> bytes:
-        text = json.dumps(converter.unstructure(state), separators=(",", ":"), ensure_ascii=False)
+        text = dumps_state(state)
         return self.lc.mapper.seal(text.encode("utf-8"))
 
 

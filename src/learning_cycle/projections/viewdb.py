@@ -69,7 +69,9 @@ class ViewStore:
     def __init__(self) -> None:
         self._lock = threading.RLock()
         with self._transaction() as cur:
-            cur.execute(f"CREATE TABLE IF NOT EXISTS lc_view_tracking ({TABLES['lc_view_tracking'].format(big=self.big)})")
+            cur.execute(
+                f"CREATE TABLE IF NOT EXISTS lc_view_tracking ({TABLES['lc_view_tracking'].format(big=self.big)})"
+            )
             cur.execute(self._q("SELECT position FROM lc_view_tracking WHERE name = ?"), (LAYOUT_ROW,))
             found = cur.fetchone()
             if found is None or found[0] != LAYOUT:  # new, or made by another version: made anew
@@ -77,7 +79,9 @@ class ViewStore:
                     if table != "lc_view_tracking":
                         cur.execute(f"DROP TABLE IF EXISTS {table}")
                 cur.execute(self._q("DELETE FROM lc_view_tracking WHERE name IN (?, ?)"), (TRACKING, LAYOUT_ROW))
-                cur.execute(self._q("INSERT INTO lc_view_tracking (name, position) VALUES (?, ?)"), (LAYOUT_ROW, LAYOUT))
+                cur.execute(
+                    self._q("INSERT INTO lc_view_tracking (name, position) VALUES (?, ?)"), (LAYOUT_ROW, LAYOUT)
+                )
             for table, columns in TABLES.items():
                 cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns.format(big=self.big, blob=self.blob)})")
             for statement in INDEXES:

@@ -231,7 +231,7 @@ class _Checker:
         if isinstance(version, bool) or not isinstance(version, int) or not 1 <= version <= current:
             add(at("class_version"), "class_version", version, f"is not a version of {cls.TOPIC} (1 to {current})")
             return early
-        ident = _parse(UUID, line["originator_id"])
+        ident = early
         if ident is None:
             add(at("originator_id"), "originator_id", line["originator_id"], "must be a UUID")
         number_v = line["originator_version"]

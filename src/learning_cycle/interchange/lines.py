@@ -103,12 +103,24 @@ def structure_state(cls: type, state: dict[str, Any]) -> tuple[dict[str, Any], l
 
     Paths name the envelope field (``effective_on``) or the payload field (``payload.level``,
     ``payload.voice_of_child.how``)."""
+    plan = _plan(cls)
+    if len(state) == len(plan):  # the usual case: every field once, each good (else the slow way)
+        try:
+            return {name: hook(state[name], kind) for name, kind, hook in plan}, []
+        except Exception:  # the problems are found again, and described, the slow way
+            pass
     return structure_fields(
         payload_fields(cls),
         state,
         path=lambda name: name if name in IN_ENVELOPE else f"payload.{name}",
         what=f"{cls.TOPIC} version {class_version(cls)}",
     )
+
+
+@cache
+def _plan(cls: type) -> tuple[tuple[str, Any, Callable[[Any, Any], Any]], ...]:
+    """Each field of ``cls`` with its type and the converter's structuring function for it."""
+    return tuple((name, kind, _hook(kind)) for name, kind in payload_fields(cls))
 
 
 @cache

@@ -11,6 +11,7 @@ KEYS = {
     "record_ratio",
     "bulk_import_ratio",
     "rebuild_ratio",
+    "rebuild_cpu_ratio",
     "incremental_growth_ratio",
     "status_growth_ratio",
     "as_known_at_ratio",

@@ -184,6 +184,7 @@ class LearningCycle:
         self.menu = menu if menu is not None else Menu()
         self.user = check_text("user", user or os.environ.get("LEARNING_CYCLE_USER") or getpass.getuser())
         self._today = today
+        self._settings = settings
         self._app = open_store(settings, self.store)
         self._listeners: list[Callable[[list[RecordedNotice]], None]] = []
 
@@ -201,6 +202,12 @@ class LearningCycle:
     @property
     def mapper(self) -> EventMapper:
         return self._app.mapper  # type: ignore[return-value]
+
+    def reopened(self) -> Any:
+        """The eventsourcing application over the same store, with connections of its own (its
+        ``recorder`` and ``mapper``; ``close()`` it after use): for a forked process, which must
+        never use its parent's connections."""
+        return open_store(self._settings, self.store)
 
     @property
     def recorder(self) -> Any:

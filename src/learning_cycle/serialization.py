@@ -133,6 +133,21 @@ def _structure_enum(value: Any, enum: type[Enum]) -> Enum:
 converter = make_converter()
 
 
+_UUID_TEXTS: dict[int, str] = {}
+
+
+def uuid_text(value: UUID) -> str:
+    """``str(value)``, remembered: a UUID's text is made in Python, and the same ids (a board's,
+    an activity's) recur in record after record. Up to 65,536 are kept, then the memory starts
+    again."""
+    found = _UUID_TEXTS.get(value.int)
+    if found is None:
+        if len(_UUID_TEXTS) >= 65_536:
+            _UUID_TEXTS.clear()
+        found = _UUID_TEXTS[value.int] = str(value)
+    return found
+
+
 def _ready(kind: Any) -> Callable[[Any], Any] | None:
     """A function making a value of type ``kind`` ready for the C JSON encoder, as the converter
     would unstructure it; None when the value is ready as it is (text, numbers, text enums, and
@@ -146,7 +161,7 @@ def _ready(kind: Any) -> Callable[[Any], Any] | None:
     if kind is date:
         return date.isoformat
     if kind is UUID:
-        return str
+        return uuid_text
     if isinstance(kind, type) and attrs.has(kind):
         return _attrs_ready(kind)
     origin, args = typing.get_origin(kind), typing.get_args(kind)

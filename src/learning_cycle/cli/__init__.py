@@ -108,6 +108,7 @@ def _parser() -> argparse.ArgumentParser:
     stocktake.add_argument("--format", choices=FORMATS, default="md", help="md (default), html or json")
     stocktake.add_argument("-o", "--output", metavar="FILE", default="-", help="where to write it (default: stdout)")
     stocktake.add_argument("--generated-at", metavar="TEXT", help="a 'generated' line to print (none by default)")
+    verbs.add_parser("rebuild", parents=[common], help="fold the views again from the whole log (in place of the old)")
     verify = verbs.add_parser("verify", parents=[common], help="rebuild the views from the log and compare")
     verify.add_argument("--json", action="store_true", help="print JSON instead of a sentence")
     export = verbs.add_parser("export", parents=[common], help="write the whole log as JSON Lines")
@@ -232,6 +233,11 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
                     f"cannot write {args.output!r}: {exc.strerror or exc}", "choose a folder you can write to"
                 ) from None
             err.print(f"wrote the {year.label} stock-take ({args.format}) to {args.output}", highlight=False)
+        return 0
+    if args.verb == "rebuild":
+        with _open(args, must_exist=True) as lc, Views(lc) as views, _progress(err, "rebuilding") as progress:
+            position = views.rebuild(progress=progress)
+            out.print(f"rebuilt the views from the log: {position} events", highlight=False)
         return 0
     if args.verb == "verify":
         with _open(args, must_exist=True) as lc, Views(lc) as views, _progress(err, "rebuilding") as progress:
@@ -366,11 +372,13 @@ def _progress(err: Console, description: str) -> Iterator[Callable[[int, int], N
 
         yield line
         return
-    with Progress(console=err, transient=True, disable=not err.is_terminal) as bar:
+    # refreshed by each update, not by a thread of its own: a rebuild forks only from a process
+    # with a single thread
+    with Progress(console=err, transient=True, disable=not err.is_terminal, auto_refresh=False) as bar:
         task = bar.add_task(description, total=None)
 
         def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=max(total, done))
+            bar.update(task, completed=done, total=max(total, done), refresh=True)
 
         yield update
 

@@ -59,10 +59,11 @@ class Shell:
     value it is declared to be.
     """
 
-    __slots__ = ("id", "kind", "state", "version")
+    __slots__ = ("_board", "id", "kind", "state", "version")
 
     def __init__(self, ident: UUID, kind: str, state: Any = None, version: int = 0) -> None:
         self.id, self.kind, self.state, self.version = ident, kind, state, version
+        self._board: str | None = None
 
     def evolve(self, **changes: Any) -> None:
         state, names = self.state, _field_names(type(self.state))
@@ -72,6 +73,13 @@ class Shell:
     @property
     def board_id(self) -> UUID:
         return self.state.board_id
+
+    @property
+    def board(self) -> str:
+        """The board's id as text (made once: a record never changes board)."""
+        if self._board is None:
+            self._board = str(self.state.board_id)
+        return self._board
 
 
 @functools.cache

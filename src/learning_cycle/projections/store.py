@@ -36,7 +36,7 @@ from ..domain.errors import LearningCycleError, NotFound
 from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, OutcomeMeasure
 from ..domain.values import ReportingYear
-from ..serialization import converter, dumps_state, paused_collector
+from ..serialization import converter, dumps_state, paused_collector, uuid_text
 from ..stores import postgres_dsn, store_env
 from .fold import STATE_TYPES, Shell, apply, board_records, fold
 from .picture import Picture, picture, window
@@ -49,9 +49,8 @@ if TYPE_CHECKING:
 
 TRACKING = "records"
 BATCH = 500
-REBUILD_BATCH = 5000
-KEEP = 50_000
-"""Records a rebuild keeps in memory between batches (bounded: memory stays flat at any scale)."""
+CHECK_BATCH = 5000
+"""Chain links checked at a time by :meth:`Views.verify`."""
 
 Progress = Callable[[int, int], None]
 """Called with (events folded so far, events to fold in all) as catch-up goes."""
@@ -105,24 +104,23 @@ def default_view_store(lc: LearningCycle) -> ViewStore:
     return SQLiteViewStore(store.removeprefix("sqlite:///").removeprefix("sqlite://"))
 
 
-class _TextOf(dict):
-    """Each id's text, made once per batch."""
-
-    def __call__(self, ident: UUID) -> str:
-        found = self.get(ident)
-        if found is None:
-            found = self[ident] = str(ident)
-        return found
-
-
-def digest(previous: str, notification: Any, record: str | None = None) -> str:
+def digest(previous: str, notification: Any) -> str:
     """The link of the hash chain for one stored event: it covers its position, record, version,
-    topic and stored bytes (as stored: encrypted when the store is), and the link before it.
-    ``record`` is the record's id as text, when the caller has it already."""
-    if record is None:
-        record = str(notification.originator_id)
+    topic and stored bytes (as stored: encrypted when the store is), and the link before it."""
+    record = uuid_text(notification.originator_id)
     head = f"{previous}|{notification.id}|{record}|{notification.originator_version}|{notification.topic}|"
-    return hashlib.sha256(head.encode("utf-8") + bytes(notification.state)).hexdigest()
+    link = hashlib.sha256(head.encode("utf-8"))
+    link.update(notification.state)
+    return link.hexdigest()
+
+
+def chain_links(notifications: list[Any], link: str) -> list[str]:
+    """The chain's links for stored events in log order, going on from ``link``."""
+    links = []
+    for notification in notifications:
+        link = digest(link, notification)
+        links.append(link)
+    return links
 
 
 class Views:
@@ -172,7 +170,7 @@ class Views:
 
     def _catch_up(self, batch: int, until: int | None, progress: Progress | None, keep: int) -> int:
         mapper, recorder = self.lc.mapper, self.lc.recorder
-        kept: OrderedDict[UUID, Shell] = OrderedDict()
+        kept: OrderedDict[int, Shell] = OrderedDict()
         folded = 0
         head = self.lc.position() if until is None else until
         total = max(0, head - self.position())
@@ -186,65 +184,85 @@ class Views:
             if not notifications:
                 return folded
             events = [mapper.to_domain_event(n) for n in notifications]
-            shells: dict[UUID, Shell] = {}
-            seen: set[UUID] = set()
-            missing: list[str] = []
-            for e in events:  # each record's first event in the batch says where its state is
-                ident = e.originator_id
-                if ident in seen:
-                    continue
-                seen.add(ident)
-                shell = kept.get(ident)
-                if shell is not None:
-                    shells[ident] = shell
-                elif e.originator_version > 1:  # (a first event makes the record: nothing to read)
-                    missing.append(str(ident))
-            missing.sort()
-            for record_id, (_, kind, version, state) in self.store.rows(missing).items():
-                shells[UUID(record_id)] = Shell(UUID(record_id), kind, self._decode(kind, state), version)
-            text = _TextOf()
-            log: list[tuple] = []
             _, link = self.store.chain_tail()
-            last: dict[UUID, int] = {}
-            for notification, event in zip(notifications, events, strict=True):
-                ident = event.originator_id
-                record = text(ident)
-                link = digest(link, notification, record)
-                current = shells.get(ident)
-                if current is None or event.originator_version > current.version:  # (tracking makes
-                    shell = apply(current, event)  # an event folded twice impossible: defensive)
-                    if shell is not None:
-                        shells[ident] = current = shell
-                        last[ident] = notification.id
-                log.append(  # every event has its row, even one that changes no record (a record's
-                    (  # event without its beginning, in a damaged log: verify reports the gap)
-                        notification.id,
-                        None if current is None else text(current.board_id),
-                        record,
-                        event.originator_version,
-                        micros(event.timestamp),
-                        event.effective_on.isoformat(),
-                        link,
-                    )
-                )
-            records = [
-                (text(i), text(shells[i].board_id), shells[i].kind, shells[i].version, p, self._encode(shells[i].state))
-                for i, p in last.items()
-            ]
+            links = chain_links(notifications, link)
+            records, log, shells = self._fold_batch(notifications, events, kept, self.store.rows, links)
             try:
                 self.store.commit(start, notifications[-1].id, records, log)
             except Moved:
                 kept.clear()
                 continue  # another process folded these; start again from where it got to
             if keep:  # least recently used records leave first
-                for ident, shell in shells.items():
-                    kept[ident] = shell
-                    kept.move_to_end(ident)
+                for key, shell in shells.items():
+                    if shell is not None:
+                        kept[key] = shell
+                        kept.move_to_end(key)
                 while len(kept) > keep:
                     kept.popitem(last=False)
             folded += len(notifications)
             if progress is not None:
                 progress(folded, total)
+
+    def _fold_batch(
+        self,
+        notifications: list[Any],
+        events: list[Any],
+        kept: Mapping[int, Shell],
+        rows: Callable[[list[str]], Mapping[str, tuple[str, str, int, bytes]]],
+        links: list[str],
+    ) -> tuple[list[tuple], list[tuple], dict[int, Shell | None]]:
+        """Fold one batch: the rows of the records it changed, its log rows (each with the
+        event's link of the chain, from ``links``), and every record it touched. A record
+        neither in ``kept`` nor begun in the batch is read with ``rows``. Records are keyed by
+        their ids' integers (a UUID hashes in Python; its integer in C)."""
+        shells: dict[int, Shell | None] = {}
+        missing: list[str] = []
+        for e in events:  # each record's first event in the batch says where its state is
+            key = e.originator_id.int
+            if key not in shells:
+                shell = shells[key] = kept.get(key)
+                if shell is None and e.originator_version > 1:  # (a first event makes the record)
+                    missing.append(str(e.originator_id))
+        if missing:
+            missing.sort()
+            for record_id, (_, kind, version, state) in rows(missing).items():
+                ident = UUID(record_id)
+                shells[ident.int] = Shell(ident, kind, self._decode(kind, state), version)
+        days: dict[date, str] = {}
+        log: list[tuple] = []
+        changed: dict[int, int] = {}
+        for notification, event, link in zip(notifications, events, links, strict=True):
+            ident = event.originator_id
+            key = ident.int
+            current = shells[key]
+            if current is None or event.originator_version > current.version:  # (tracking makes an
+                shell = apply(current, event)  # event folded twice impossible: this is defensive)
+                if shell is not None:
+                    shells[key] = current = shell
+                    changed[key] = notification.id
+            day = event.effective_on
+            effective = days.get(day)
+            if effective is None:
+                effective = days[day] = day.isoformat()
+            log.append(  # every event has its row, even one that changes no record (a record's
+                (  # event without its beginning, in a damaged log: verify reports the gap)
+                    notification.id,
+                    None if current is None else current.board,
+                    uuid_text(ident),
+                    event.originator_version,
+                    micros(event.timestamp),
+                    effective,
+                    link,
+                )
+            )
+        records = []
+        for key, position in changed.items():
+            shell = shells[key]
+            assert shell is not None
+            records.append(
+                (uuid_text(shell.id), shell.board, shell.kind, shell.version, position, self._encode(shell.state))
+            )
+        return records, log, shells
 
     def watch(
         self, stop: threading.Event, *, poll: float = 0.5, on_change: Callable[[int], None] | None = None
@@ -273,13 +291,19 @@ class Views:
         if folded and on_change is not None:
             on_change(self.position())
 
-    def rebuild(self, *, progress: Progress | None = None) -> int:
-        """Throw the views away and fold the whole log again, in batches."""
-        self.store.clear(without_indexes=True)
-        try:
-            return self.catch_up(batch=REBUILD_BATCH, progress=progress, keep=KEEP)
-        finally:
-            self.store.index()  # (a process killed before this gets them back when the views next open)
+    def rebuild(self, *, progress: Progress | None = None, parts: int | None = None, until: int | None = None) -> int:
+        """Fold the whole log again into fresh tables, which then replace the views' in one
+        transaction (readers see the old views until then; a rebuild that fails leaves them as
+        they were). Where it is safe to fork, and the log is long enough, half the records are
+        folded in a second process. Returns the log position folded to. See
+        :mod:`learning_cycle.projections.rebuild`.
+
+        :param parts: how many processes fold the log (default: two where safe, else one).
+        :param until: fold only up to this log position (default: all of it).
+        """
+        from .rebuild import rebuild
+
+        return rebuild(self, progress=progress, parts=parts, until=until)
 
     def verify(self, *, progress: Progress | None = None) -> Verification:
         """Check the log and the views: the hash chain over the stored events (an edit made
@@ -303,7 +327,7 @@ class Views:
             fresh = Views(self.lc, path=path)
             try:
                 try:
-                    fresh.catch_up(batch=REBUILD_BATCH, until=position, progress=progress)
+                    fresh.rebuild(until=position, progress=progress)
                 except MapperDeserialisationError as exc:
                     differences.append(Difference("log", "every event decodes", " ".join(str(exc).split())))
                 else:
@@ -322,11 +346,11 @@ class Views:
         recorder = self.lc.recorder
         link, after = "", 0
         while after < position:
-            chain = self.store.chain(after, REBUILD_BATCH)
+            chain = self.store.chain(after, CHECK_BATCH)
             if not chain:
                 break
             notifications = recorder.select_notifications(
-                start=after, limit=REBUILD_BATCH, stop=chain[-1][0], inclusive_of_start=False
+                start=after, limit=CHECK_BATCH, stop=chain[-1][0], inclusive_of_start=False
             )
             stored = {n.id: n for n in notifications}
             for at, recorded in chain:

@@ -53,7 +53,6 @@ DROPPED = ("lc_view_chain",)
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS lc_view_records_board ON lc_view_records (board_id, kind)",
     "CREATE INDEX IF NOT EXISTS lc_view_log_board ON lc_view_log (board_id, position)",
-    "CREATE INDEX IF NOT EXISTS lc_view_log_record ON lc_view_log (record_id, version)",
 )
 RECORD_COLUMNS = "record_id, board_id, kind, version, position, state"
 LOG_COLUMNS = "position, board_id, record_id, version, recorded_us, effective_on, digest"
@@ -179,23 +178,28 @@ class ViewStore:
             "SELECT position, digest FROM lc_view_log WHERE position > ? ORDER BY position LIMIT ?", (after, limit)
         )
 
-    def clear(self, *, without_indexes: bool = False) -> None:
-        """Empty the views (for a rebuild); ``without_indexes`` also drops the secondary indexes,
-        which :meth:`index` makes again once the tables are loaded (cheaper than keeping them up
-        to date row by row)."""
-        with self._transaction() as cur:
+    def replace(self, parts: list[str], head: int) -> None:
+        """Put the rows of a rebuild's parts (SQLite files, see :mod:`.rebuild`) in place of the
+        views' and move the tracking position to ``head``, in one transaction: readers see the
+        old views until it commits. The indexes are made after the rows are in (cheaper than
+        keeping them up to date row by row)."""
+        with self._attached(parts) as sources, self._transaction() as cur:
             for table in ("lc_view_records", "lc_view_log"):
                 cur.execute(f"DELETE FROM {table}")
-            if without_indexes:
-                for statement in INDEXES:
-                    name = statement.split(" EXISTS ", 1)[1].split(" ", 1)[0]
-                    cur.execute(f"DROP INDEX IF EXISTS {name}")
-            cur.execute(self._q("UPDATE lc_view_tracking SET position = 0 WHERE name = ?"), (TRACKING,))
-
-    def index(self) -> None:
-        with self._transaction() as cur:
+            for statement in INDEXES:
+                cur.execute(f"DROP INDEX IF EXISTS {statement.split(' EXISTS ', 1)[1].split(' ', 1)[0]}")
+            self._load(cur, sources)
+            cur.execute(self._q("UPDATE lc_view_tracking SET position = ? WHERE name = ?"), (head, TRACKING))
             for statement in INDEXES:
                 cur.execute(statement)
+
+    @contextmanager
+    def _attached(self, parts: list[str]) -> Iterator[list[Any]]:  # pragma: no cover - each dialect has its own
+        raise NotImplementedError
+        yield
+
+    def _load(self, cur: Any, sources: list[Any]) -> None:  # pragma: no cover - each dialect has its own
+        raise NotImplementedError
 
     def dump(self) -> tuple[dict[str, tuple], dict[int, tuple]]:
         """Every record row by id, and every log row by position (without its chain link)."""
@@ -239,6 +243,25 @@ class SQLiteViewStore(ViewStore):
 
     def _upsert(self, table: str, columns: str, key: str) -> str:
         return f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({','.join('?' * len(columns.split(',')))})"
+
+    @contextmanager
+    def _attached(self, parts: list[str]) -> Iterator[list[str]]:
+        names = [f"lc_part_{i}" for i in range(len(parts))]
+        with self._lock:
+            for name, path in zip(names, parts, strict=True):
+                self._db.execute(f"ATTACH DATABASE ? AS {name}", (path,))
+            try:
+                yield names
+            finally:
+                for name in names:
+                    self._db.execute(f"DETACH DATABASE {name}")
+
+    def _load(self, cur: sqlite3.Cursor, sources: list[str]) -> None:
+        for name in sources:
+            cur.execute(f"INSERT INTO lc_view_records ({RECORD_COLUMNS}) SELECT {RECORD_COLUMNS} FROM {name}.records")
+        logs = " UNION ALL ".join(f"SELECT {LOG_COLUMNS} FROM {name}.log" for name in sources)
+        # in log order, so that each row goes at the end of the table
+        cur.execute(f"INSERT INTO lc_view_log ({LOG_COLUMNS}) SELECT * FROM ({logs}) ORDER BY position")
 
     def _ignore(self, table: str, columns: str, key: str) -> str:
         return f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({','.join('?' * len(columns.split(',')))})"
@@ -312,6 +335,25 @@ class PostgresViewStore(ViewStore):
     def _ignore(self, table: str, columns: str, key: str) -> str:
         marks = ",".join("?" * len(columns.split(",")))
         return f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({key}) DO NOTHING"
+
+    @contextmanager
+    def _attached(self, parts: list[str]) -> Iterator[list[sqlite3.Connection]]:
+        sources = [sqlite3.connect(path) for path in parts]
+        try:
+            yield sources
+        finally:
+            for source in sources:
+                source.close()
+
+    def _load(self, cur: Any, sources: list[sqlite3.Connection]) -> None:
+        for table, columns, source_table in (
+            ("lc_view_records", RECORD_COLUMNS, "records"),
+            ("lc_view_log", LOG_COLUMNS, "log"),
+        ):
+            with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for source in sources:
+                    for row in source.execute(f"SELECT {columns} FROM {source_table}"):
+                        copy.write_row(row)
 
     def close(self) -> None:
         self._db.close()

@@ -1,0 +1,243 @@
+"""A rebuild of the views: the whole log folded into fresh tables, which then replace the old.
+
+The log is split between one or more *parts* by record (a record's id, as an integer, modulo the
+number of parts). Each part reads the whole log in batches, works out the hash chain over all of it
+(it is cheap, and each part then needs no other to give its own events their links), decodes and
+folds only its own records' events, and writes its rows to a temporary SQLite file of its own,
+written without a journal (it is thrown away if anything fails). Once every part is done, the view
+store replaces its tables with the parts' rows in one transaction: readers see the old views until
+then, and a rebuild that fails or is killed leaves them as they were.
+
+With two or more cores, the parts after the first run in forked processes, so a rebuild takes
+about half the time. A process forks only where that is safe: on Linux, from a process with no
+other thread (a thread holding a lock when the process forks would leave the child stuck), and when
+the event store is a SQLite file (which the child opens again: it never uses its parent's
+connections). Elsewhere there is one part, folded in this process.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import sqlite3
+import sys
+import tempfile
+import threading
+import traceback
+from collections import OrderedDict
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..domain.errors import LearningCycleError
+from ..serialization import UndecodableEvent, paused_collector
+from .fold import Shell
+from .viewdb import LOG_COLUMNS, RECORD_COLUMNS
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from .store import Views
+
+BATCH = 5000
+"""Events read at a time."""
+KEEP = 50_000
+"""Records each part keeps in memory between batches (least recently used leave first, to be read
+back from the part's file if a later event needs them): memory stays bounded at any scale."""
+FORK_FROM = 2_000
+"""Below this many events a second process costs more than it saves."""
+
+
+class Part:
+    """One part's rows, in a temporary SQLite file of its own."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=OFF")  # a part that fails is thrown away whole
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._db.execute(
+            "CREATE TABLE records (record_id TEXT PRIMARY KEY, board_id TEXT NOT NULL, kind TEXT NOT NULL, "
+            "version INTEGER NOT NULL, position INTEGER NOT NULL, state BLOB NOT NULL)"
+        )
+        self._db.execute(
+            "CREATE TABLE log (position INTEGER PRIMARY KEY, board_id TEXT, record_id TEXT NOT NULL, "
+            "version INTEGER NOT NULL, recorded_us INTEGER NOT NULL, effective_on TEXT NOT NULL, digest TEXT NOT NULL)"
+        )
+
+    def rows(self, ids: list[str]) -> dict[str, tuple[str, str, int, bytes]]:
+        found: dict[str, tuple[str, str, int, bytes]] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            for record_id, board_id, kind, version, state in self._db.execute(
+                f"SELECT record_id, board_id, kind, version, state FROM records WHERE record_id IN ({marks})", chunk
+            ):
+                found[record_id] = (board_id, kind, version, bytes(state))
+        return found
+
+    def write(self, records: list[tuple], log: list[tuple]) -> None:
+        self._db.execute("BEGIN")
+        self._db.executemany(f"INSERT OR REPLACE INTO records ({RECORD_COLUMNS}) VALUES (?,?,?,?,?,?)", records)
+        self._db.executemany(f"INSERT INTO log ({LOG_COLUMNS}) VALUES (?,?,?,?,?,?,?)", log)
+        self._db.execute("COMMIT")
+
+    def close(self) -> None:
+        self._db.close()
+
+
+def rebuild(
+    views: Views,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    parts: int | None = None,
+    until: int | None = None,
+) -> int:
+    """Fold the log (up to position ``until``; all of it by default) into fresh tables and put
+    them in place of the views' (see the module's description); returns the position folded to.
+    ``parts`` defaults to two where forking is safe and the log is long enough, else one."""
+    lc = views.lc
+    head = lc.position() if until is None else until
+    count = parts if parts is not None else default_parts(views, head)
+    if count > 1 and not can_fork(views):
+        raise LearningCycleError(
+            "parts: a rebuild in more than one process needs Linux, a SQLite event store, and no other thread",
+            field="parts",
+            value=count,
+        )
+    folder = Path(tempfile.mkdtemp(prefix="lc-rebuild-"))
+    try:
+        paths = [folder / f"part-{k}.sqlite" for k in range(count)]
+        children = [_fork(views, k, count, head, paths[k]) for k in range(1, count)]
+        try:
+            with paused_collector():
+                fold_part(views, lc.recorder, lc.mapper, 0, count, head, paths[0], progress)
+        except BaseException:
+            for pid, _ in children:
+                os.kill(pid, signal.SIGKILL)
+            for pid, reader in children:
+                os.waitpid(pid, 0)
+                os.close(reader)
+            raise
+        for pid, reader in children:
+            _join(pid, reader)
+        views.store.replace([str(p) for p in paths], head)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return head
+
+
+def default_parts(views: Views, events: int) -> int:
+    """Two parts where forking is safe and the log is long enough to gain by it; else one."""
+    return 2 if events >= FORK_FROM and can_fork(views) else 1
+
+
+def can_fork(views: Views) -> bool:
+    store = views.lc.store
+    return (
+        sys.platform == "linux"
+        and (os.cpu_count() or 1) > 1
+        and threading.active_count() == 1
+        and not store.startswith(("postgresql://", "postgres://"))
+        and store not in ("memory:", ":memory:")
+    )
+
+
+def fold_part(
+    views: Views,
+    recorder: Any,
+    mapper: Any,
+    k: int,
+    count: int,
+    head: int,
+    path: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> None:
+    """Fold part ``k`` of ``count`` of the log up to ``head`` into a new file at ``path``."""
+    from .store import chain_links
+
+    part = Part(path)
+    kept: OrderedDict[int, Shell] = OrderedDict()
+    keep = max(1, KEEP // count)
+    start, link = 0, ""
+    try:
+        while start < head:
+            notifications = recorder.select_notifications(
+                start=start, limit=min(BATCH, head - start), stop=head, inclusive_of_start=False
+            )
+            if not notifications:
+                break
+            links = chain_links(notifications, link)
+            link = links[-1]
+            start = notifications[-1].id
+            if count > 1:
+                mine = [i for i, n in enumerate(notifications) if n.originator_id.int % count == k]
+                notifications = [notifications[i] for i in mine]
+                links = [links[i] for i in mine]
+            events = [mapper.to_domain_event(n) for n in notifications]
+            records, log, shells = views._fold_batch(notifications, events, kept, part.rows, links)
+            part.write(records, log)
+            for key, shell in shells.items():  # least recently used records leave first
+                if shell is not None:
+                    kept[key] = shell
+                    kept.move_to_end(key)
+            while len(kept) > keep:
+                kept.popitem(last=False)
+            if progress is not None:
+                progress(start, head)
+    finally:
+        part.close()
+
+
+def _fork(views: Views, k: int, count: int, head: int, path: Path) -> tuple[int, int]:
+    """Fold part ``k`` in a child process; returns its pid and the pipe its error comes back on."""
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid:
+        os.close(writer)
+        return pid, reader
+    # the child: it opens the event store again, never touches its parent's connections, and
+    # leaves by os._exit, so that nothing of its parent's is closed or flushed on the way out
+    code = 0
+    try:
+        os.close(reader)
+        _die_with_parent()
+        app = views.lc.reopened()
+        try:
+            with paused_collector():
+                fold_part(views, app.recorder, app.mapper, k, count, head, path)
+        finally:
+            app.close()
+    except BaseException as exc:
+        kind = "undecodable" if isinstance(exc, UndecodableEvent) else "error"
+        message = str(exc) if isinstance(exc, LearningCycleError) else "".join(traceback.format_exception(exc))
+        os.write(writer, f"{kind}\n{message}".encode())
+        code = 1
+    finally:
+        os._exit(code)
+
+
+def _die_with_parent() -> None:
+    """Ask Linux to kill this child if its parent dies first (a rebuild killed midway leaves no
+    process behind; its temporary files are left in the system's temporary folder)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # pragma: no cover - Linux always has prctl
+        pass
+
+
+def _join(pid: int, reader: int) -> None:
+    """Wait for a child; raise its error here."""
+    with os.fdopen(reader, "rb") as pipe:
+        report = pipe.read().decode("utf-8", "replace")
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) == 0 and not report:
+        return
+    kind, _, message = report.partition("\n")
+    if kind == "undecodable":
+        raise UndecodableEvent(message)
+    raise LearningCycleError(
+        f"rebuild: the second process failed ({message.strip() or f'exit status {status}'})", field="rebuild"
+    )

@@ -11,9 +11,14 @@ export would write it) are skipped, so importing a file twice records nothing th
 
 from __future__ import annotations
 
+import functools
+import heapq
 import json
+import pickle
+import shutil
+import tempfile
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -22,6 +27,7 @@ from uuid import UUID
 
 import attrs
 
+from .. import processes
 from ..domain.errors import BadInput, LearningCycleError, Problem, Where
 from ..serialization import paused_collector, payload_fields
 from .lines import (
@@ -46,6 +52,12 @@ BATCH = 1000
 KEEP_BYTES = 256 << 20
 """Files up to this size are turned into stored events once, while checking; bigger ones are
 read a second time to write, so memory stays bounded."""
+FORK_BYTES = 128 << 10
+"""From this size, where it is safe to fork (:mod:`learning_cycle.processes`), a second process
+makes the stored events while this one checks the lines; it writes them to a temporary file, so
+memory stays bounded at any size. If it fails, they are made here."""
+ENVELOPE_KEYS = frozenset(ENVELOPE)
+ONE_DAY = timedelta(days=1)
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2199, 12, 31)
 
@@ -150,38 +162,43 @@ class _Checker:
         self.lc = lc
         self.name = name
         self.problems = _Problems(limit)
-        self.records: dict[UUID, _Record] = {}
-        self.missing: set[UUID] = set()
+        self.records: dict[int, _Record] = {}
+        """What is known of each record, by its id's integer (a UUID hashes in Python)."""
+        self.missing: set[int] = set()
         self.empty = lc.position() == 0
         """An empty store holds no record: nothing to look up."""
-        self.kept: list[Any] | None = []
+        self.kept: list[tuple[int, Any]] | None = []
+        """The stored events to write, by line number, made while checking (dropped for a file too
+        big to hold)."""
+        self.shared = False
+        """A second process makes the stored events of the lines it takes (see :func:`_theirs`)."""
         """The stored events to write, made while checking (dropped for a file too big to hold)."""
         self.to_write: list[int] = []
-        self.broken: set[UUID] = set()
+        self.broken: set[int] = set()
         """Records with a bad line: their later lines, and references to them, are not reported
         again (the first problem is the one to fix)."""
         self.already = 0
         self.count = 0
 
     def record(self, ident: UUID) -> _Record | None:
-        if ident in self.records:
-            return self.records[ident]
-        if ident in self.missing or self.empty:
-            return None
+        key = ident.int
+        found = self.records.get(key)
+        if found is not None or self.empty or key in self.missing:
+            return found
         last = self.lc.recorder.select_events(ident, desc=True, limit=1)
         if not last:
-            self.missing.add(ident)
+            self.missing.add(key)
             return None
         kind = last[0].topic.split("/", 1)[-1].split(".", 1)[0]
         found = _Record(kind, last[0].originator_version, last[0].originator_version)
-        self.records[ident] = found
+        self.records[key] = found
         return found
 
     def check(self, number: int, raw: bytes) -> None:
         before = len(self.problems.items) + self.problems.more
         ident = self._check(number, raw)
         if ident is not None and len(self.problems.items) + self.problems.more > before:
-            self.broken.add(ident)
+            self.broken.add(ident.int)
 
     def _check(self, number: int, raw: bytes) -> UUID | None:
         """Check one line; returns the record it belongs to, once known."""
@@ -198,7 +215,7 @@ class _Checker:
             )
             return None
         text = text.rstrip("\r\n")
-        if not text.strip():
+        if not text or text.isspace():
             return None
         self.count += 1
         try:
@@ -211,16 +228,13 @@ class _Checker:
             return None
         early = _parse(UUID, line.get("originator_id"))  # to mark its record broken
         at = lambda key: Where(self.name, number, _column(text, key))
-        bad = False
-        for key in line:
-            if key not in ENVELOPE:
-                add(at(key), key, line[key], f"is not a field of an event line (expected {', '.join(ENVELOPE)})")
-                bad = True
-        for key in ENVELOPE:
-            if key not in line:
-                add(row, key, None, "is missing")
-                bad = True
-        if bad:
+        if line.keys() != ENVELOPE_KEYS:
+            for key in line:
+                if key not in ENVELOPE_KEYS:
+                    add(at(key), key, line[key], f"is not a field of an event line (expected {', '.join(ENVELOPE)})")
+            for key in ENVELOPE:
+                if key not in line:
+                    add(row, key, None, "is missing")
             return early
         cls = TOPICS.get(line["topic"]) if isinstance(line["topic"], str) else None
         if cls is None:
@@ -256,7 +270,7 @@ class _Checker:
         if problems or ident is None or number_v is None or recorded is None:
             return ident
         effective = values["effective_on"]
-        if effective < EARLIEST or effective > recorded.date() + timedelta(days=1):
+        if effective < EARLIEST or effective > recorded.date() + ONE_DAY:
             add(
                 at("effective_on"),
                 "effective_on",
@@ -265,17 +279,18 @@ class _Checker:
             )
             return ident
         for name in _date_fields(cls):
-            for day in _date_values(values[name]):
+            value = values[name]
+            for day in (value,) if type(value) is date else _date_values(value):
                 if not EARLIEST <= day <= LATEST:
                     add(at(name), f"payload.{name}", day, f"is out of range ({EARLIEST} to {LATEST})")
                     return ident
-        if ident not in self.broken:
+        if ident.int not in self.broken:
             self._sequence(number, at, cls, ident, number_v, line, values, recorded)
         return ident
 
     def _sequence(self, number, at, cls, ident, version, line, values, recorded) -> None:
         add = self.problems.add
-        kind = cls.TOPIC.split("/", 1)[-1].split(".", 1)[0]
+        kind = _kind(cls)
         known = self.record(ident)
         if known is not None and known.kind != kind:
             add(at("topic"), "topic", cls.TOPIC, f"record {ident} is a {known.kind}, not a {kind}")
@@ -300,8 +315,8 @@ class _Checker:
         for name, many in _uuid_fields(cls):
             targets = values[name] if many else (values[name],)
             for target in targets:
-                if target in self.broken:
-                    self.broken.add(ident)
+                if target is not None and target.int in self.broken:
+                    self.broken.add(ident.int)
                     return
                 if target is not None and target != ident and self.record(target) is None:
                     add(
@@ -312,13 +327,15 @@ class _Checker:
                     )
                     return
         if known is None:
-            known = self.records[ident] = _Record(kind, 0, 0)
-            self.missing.discard(ident)
+            known = self.records[ident.int] = _Record(kind, 0, 0)
+            self.missing.discard(ident.int)
         known.version = version
         known.line = number
         self.to_write.append(number)
-        if self.kept is not None:
-            self.kept.append(self.lc.mapper.to_stored_event(make_event(cls, values, ident, version, recorded)))
+        if self.kept is not None and not (self.shared and _theirs(number)):
+            self.kept.append(
+                (number, self.lc.mapper.to_stored_event(make_event(cls, values, ident, version, recorded)))
+            )
 
     def _compare(self, number, at, ident, version, line, values, recorded, cls) -> None:
         (stored,) = self.lc.recorder.select_events(ident, gt=version - 1, lte=version)
@@ -333,6 +350,12 @@ class _Checker:
             )
             return
         self.already += 1
+
+
+@cache
+def _kind(cls: type) -> str:
+    """``learning_cycle/Finding.Raised`` -> ``Finding``."""
+    return cls.TOPIC.split("/", 1)[-1].split(".", 1)[0]
 
 
 def _parse(make: Callable[[Any], Any], value: Any) -> Any:
@@ -371,42 +394,109 @@ def _import_log(
             f"file: cannot be read: {exc.strerror or exc} ({path})", field="file", value=str(path)
         ) from None
     checker = _Checker(lc, path.name, max_problems)
+    folder = helper = None
+    if size >= FORK_BYTES and processes.can_fork():  # a second process makes the stored events
+        folder = Path(tempfile.mkdtemp(prefix="lc-import-"))
+        helper = processes.fork(functools.partial(_encode_file, lc, path, folder / "events.pickle"))
+        checker.shared = True
     if size > KEEP_BYTES:
         checker.kept = None
-    for number, raw in _lines(path):
-        checker.check(number, raw)
-    if checker.count == 0 and not checker.problems.items:
-        checker.problems.add(Where(path.name, 1), "file", str(path), f"has no events ({size} bytes)")
-    if checker.problems.items:
-        raise BadInput(checker.problems.items, more=checker.problems.more)
-    wanted = set(checker.to_write)
-    _write(lc, path, wanted, batch, progress, checker.kept)
-    return ImportResult(checker.count, len(wanted), checker.already)
+    try:
+        for number, raw in _lines(path):
+            checker.check(number, raw)
+        if checker.count == 0 and not checker.problems.items:
+            checker.problems.add(Where(path.name, 1), "file", str(path), f"has no events ({size} bytes)")
+        if checker.problems.items:
+            raise BadInput(checker.problems.items, more=checker.problems.more)
+        wanted = set(checker.to_write)
+        events: Iterable[Any] | None = None if checker.kept is None else (e for _, e in checker.kept)
+        if helper is not None and folder is not None:
+            try:
+                helper.join()
+                theirs = _encoded(folder / "events.pickle", wanted)
+                # the two processes' events in line order
+                events = None if checker.kept is None else (e for _, e in heapq.merge(checker.kept, theirs))
+            except processes.ChildFailed:
+                events = None  # made here instead, from the file
+        _write(lc, path, wanted, batch, progress, events)
+        return ImportResult(checker.count, len(wanted), checker.already)
+    finally:
+        if helper is not None:
+            helper.kill()  # (reaps it, if it is done)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _theirs(number: int) -> bool:
+    """The lines whose stored events the second process makes: three in four, as the first
+    process also checks every line, which costs about as much as making a stored event."""
+    return number % 4 != 0
+
+
+def _encode_file(lc: LearningCycle, path: Path, out: Path) -> None:
+    """Make the stored events of the lines :func:`_theirs` names, where they structure (in a
+    second process, while the first checks every line and makes the others'). Written in chunks
+    of numbered stored events to ``out``; whether a line is wanted is the checker's to say."""
+    with out.open("wb") as f:
+        chunk: list[tuple[int, Any]] = []
+        for number, raw in _lines(path):
+            if not _theirs(number):
+                continue
+            try:
+                chunk.append((number, _stored_event(lc, json.loads(raw))))
+            except Exception:
+                continue
+            if len(chunk) >= BATCH:
+                pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
+                chunk = []
+        pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _encoded(path: Path, wanted: set[int]) -> Iterator[tuple[int, Any]]:
+    """The wanted lines' numbers and stored events, from what :func:`_encode_file` wrote (a
+    private temporary file of this import's own making)."""
+    with path.open("rb") as f:
+        while True:
+            try:
+                chunk = pickle.load(f)
+            except EOFError:
+                return
+            for number, stored in chunk:
+                if number in wanted:
+                    yield number, stored
 
 
 def _stored_events(lc: LearningCycle, path: Path, wanted: set[int]) -> Iterator[Any]:
     for number, raw in _lines(path):
-        if number not in wanted:
-            continue
-        line = json.loads(raw)
-        cls, state = parse_state(line)
-        values, _ = structure_state(cls, state)
-        event = make_event(
-            cls,
-            values,
-            UUID(line["originator_id"]),
-            line["originator_version"],
-            datetime.fromisoformat(line["recorded_at"]),
-        )
-        yield lc.mapper.to_stored_event(event)
+        if number in wanted:
+            yield _stored_event(lc, json.loads(raw))
 
 
-def _write(lc: LearningCycle, path: Path, wanted: set[int], batch: int, progress, kept: list | None = None) -> None:
-    """Write the wanted lines in batches inside one transaction (all or nothing)."""
+def _stored_event(lc: LearningCycle, line: dict[str, Any]) -> Any:
+    """The stored event of a line (raises on a line that does not structure)."""
+    cls, state = parse_state(line)
+    values, problems = structure_state(cls, state)
+    if problems:
+        raise ValueError(problems)
+    event = make_event(
+        cls,
+        values,
+        UUID(line["originator_id"]),
+        line["originator_version"],
+        datetime.fromisoformat(line["recorded_at"]),
+    )
+    return lc.mapper.to_stored_event(event)
+
+
+def _write(
+    lc: LearningCycle, path: Path, wanted: set[int], batch: int, progress, made: Iterable[Any] | None = None
+) -> None:
+    """Write the wanted lines in batches inside one transaction (all or nothing); their stored
+    events are ``made`` already, or made here from the file."""
     if not wanted:
         return
     recorder = lc.recorder
-    events = iter(kept) if kept is not None else _stored_events(lc, path, wanted)
+    events = iter(made) if made is not None else _stored_events(lc, path, wanted)
     done = 0
 
     def chunks() -> Iterator[list[Any]]:

@@ -8,27 +8,23 @@ written without a journal (it is thrown away if anything fails). Once every part
 store replaces its tables with the parts' rows in one transaction: readers see the old views until
 then, and a rebuild that fails or is killed leaves them as they were.
 
-With two or more cores, the parts after the first run in forked processes, so a rebuild takes
-about half the time. A process forks only where that is safe: on Linux, from a process with no
-other thread (a thread holding a lock when the process forks would leave the child stuck), and when
-the event store is a SQLite file (which the child opens again: it never uses its parent's
-connections). Elsewhere there is one part, folded in this process.
+With two or more cores, the second part runs in a forked process (:mod:`learning_cycle.processes`),
+so a rebuild takes about half the time. It forks only where that is safe (Linux, a process of one
+thread) and when the event store is a SQLite file, which the child opens again. Elsewhere there is
+one part, folded in this process.
 """
 
 from __future__ import annotations
 
-import os
+import functools
 import shutil
-import signal
 import sqlite3
-import sys
 import tempfile
-import threading
-import traceback
 from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .. import processes
 from ..domain.errors import LearningCycleError
 from ..serialization import UndecodableEvent, paused_collector
 from .fold import Shell
@@ -108,20 +104,29 @@ def rebuild(
     folder = Path(tempfile.mkdtemp(prefix="lc-rebuild-"))
     try:
         paths = [folder / f"part-{k}.sqlite" for k in range(count)]
-        children = [_fork(views, k, count, head, paths[k]) for k in range(1, count)]
+        children = [
+            processes.fork(functools.partial(_fold_in_child, views, k, count, head, paths[k]), _kind)
+            for k in range(1, count)
+        ]
         try:
             with paused_collector():
                 fold_part(views, lc.recorder, lc.mapper, 0, count, head, paths[0], progress)
         except BaseException:
-            for pid, _ in children:
-                os.kill(pid, signal.SIGKILL)
-            for pid, reader in children:
-                os.waitpid(pid, 0)
-                os.close(reader)
+            for child in children:
+                child.kill()
             raise
-        for pid, reader in children:
-            _join(pid, reader)
-        views.store.replace([str(p) for p in paths], head)
+        try:
+            for child in children:
+                try:
+                    child.join()
+                except processes.ChildFailed as failed:
+                    if failed.kind == "undecodable":
+                        raise UndecodableEvent(failed.message) from None
+                    raise
+            views.store.replace([str(p) for p in paths], head)
+        finally:
+            for child in children:
+                child.kill()  # (reaps it: its work is done, or not wanted)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return head
@@ -133,11 +138,10 @@ def default_parts(views: Views, events: int) -> int:
 
 
 def can_fork(views: Views) -> bool:
+    """A second process where forking is safe and it can open the event store again: a SQLite file."""
     store = views.lc.store
     return (
-        sys.platform == "linux"
-        and (os.cpu_count() or 1) > 1
-        and threading.active_count() == 1
+        processes.can_fork()
         and not store.startswith(("postgresql://", "postgres://"))
         and store not in ("memory:", ":memory:")
     )
@@ -189,55 +193,14 @@ def fold_part(
         part.close()
 
 
-def _fork(views: Views, k: int, count: int, head: int, path: Path) -> tuple[int, int]:
-    """Fold part ``k`` in a child process; returns its pid and the pipe its error comes back on."""
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid:
-        os.close(writer)
-        return pid, reader
-    # the child: it opens the event store again, never touches its parent's connections, and
-    # leaves by os._exit, so that nothing of its parent's is closed or flushed on the way out
-    code = 0
+def _fold_in_child(views: Views, k: int, count: int, head: int, path: Path) -> None:
+    app = views.lc.reopened()  # connections of its own
     try:
-        os.close(reader)
-        _die_with_parent()
-        app = views.lc.reopened()
-        try:
-            with paused_collector():
-                fold_part(views, app.recorder, app.mapper, k, count, head, path)
-        finally:
-            app.close()
-    except BaseException as exc:
-        kind = "undecodable" if isinstance(exc, UndecodableEvent) else "error"
-        message = str(exc) if isinstance(exc, LearningCycleError) else "".join(traceback.format_exception(exc))
-        os.write(writer, f"{kind}\n{message}".encode())
-        code = 1
+        with paused_collector():
+            fold_part(views, app.recorder, app.mapper, k, count, head, path)
     finally:
-        os._exit(code)
+        app.close()
 
 
-def _die_with_parent() -> None:
-    """Ask Linux to kill this child if its parent dies first (a rebuild killed midway leaves no
-    process behind; its temporary files are left in the system's temporary folder)."""
-    try:
-        import ctypes
-
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):  # pragma: no cover - Linux always has prctl
-        pass
-
-
-def _join(pid: int, reader: int) -> None:
-    """Wait for a child; raise its error here."""
-    with os.fdopen(reader, "rb") as pipe:
-        report = pipe.read().decode("utf-8", "replace")
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) == 0 and not report:
-        return
-    kind, _, message = report.partition("\n")
-    if kind == "undecodable":
-        raise UndecodableEvent(message)
-    raise LearningCycleError(
-        f"rebuild: the second process failed ({message.strip() or f'exit status {status}'})", field="rebuild"
-    )
+def _kind(exc: BaseException) -> str:
+    return "undecodable" if isinstance(exc, UndecodableEvent) else "error"

@@ -67,3 +67,51 @@ def test_a_conflict_that_keeps_happening_is_a_clear_error(memory_lc, monkeypatch
         match=r"finding [0-9a-f-]{36}: changed by another writer at the same time; gave up after 3 attempts",
     ):
         memory_lc.respond_to_finding(b.board_id, b.finding_id, "Ours", on=date(2014, 10, 2))
+
+
+def test_a_writer_deciding_from_its_cache_never_misses_another_writers_change(tmp_path, monkeypatch):
+    """Two writers on one SQLite file (as two processes would be: each has its own cache and
+    connections). Once a writer has saved, it decides commands on its cached records without
+    reading them again; its save then requires that nothing was recorded since. So a change by the
+    other writer is always seen."""
+    from learning_cycle import RuleViolation
+    from learning_cycle.recorders import HeadMoved, SQLiteRecorder
+
+    moved: list[HeadMoved] = []
+    real = SQLiteRecorder._insert_events
+
+    def watched(self, c, events, **kwargs):
+        try:
+            return real(self, c, events, **kwargs)
+        except HeadMoved as exc:
+            moved.append(exc)
+            raise
+
+    monkeypatch.setattr(SQLiteRecorder, "_insert_events", watched)
+    store = str(tmp_path / "two.sqlite")
+    a, b = open_cycle(store), open_cycle(store)
+    board = small_board(a)
+    for i in range(3):  # A saves: it now decides from its cache
+        a.raise_finding(
+            board.board_id, board.activity_id, statement=f"A {i}", level="operational", on=date(2014, 10, 1)
+        )
+    assert a._decisions.head == a.position()
+    assert board.activity_id in a._decisions.current
+
+    # B records something else: A's next save, decided on its cache, writes nothing and is decided again
+    b.add_district(board.board_id, "east", on=date(2014, 10, 2))
+    a.raise_finding(board.board_id, board.activity_id, statement="A 3", level="operational", on=date(2014, 10, 2))
+    assert [m.head - m.expected for m in moved] == [1]
+    assert a._decisions.head == a.position() == b.position()
+
+    # B closes the activity: A's cache says it is open, but A's next finding is refused
+    b.complete_activity(board.board_id, board.activity_id, on=date(2014, 10, 3))
+    b.close_activity(board.board_id, board.activity_id, on=date(2014, 10, 3))
+    with pytest.raises(RuleViolation, match="activity_id"):
+        a.raise_finding(
+            board.board_id, board.activity_id, statement="too late", level="operational", on=date(2014, 10, 4)
+        )
+    statements = {f.statement for f in b.findings(board.board_id)}
+    assert {"A 0", "A 1", "A 2", "A 3"} <= statements and "too late" not in statements
+    a.close()
+    b.close()

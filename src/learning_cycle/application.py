@@ -8,9 +8,12 @@ effective date (when it happened in the world; default today), which may be year
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import getpass
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
@@ -68,6 +71,7 @@ from .domain.outcomes import BoardRecords
 from .domain.sources import Figure, IndicatorSource, PullResult
 from .domain.timescales import ENGLAND_AND_WALES, Deadline, WorkingCalendar
 from .domain.values import VOICE_NOT_RECORDED, check_date, check_key, check_not_future, check_text
+from .recorders import HeadMoved, SQLiteRecorder
 from .serialization import EventMapper
 from .stores import prepare_store, resolve_store, store_env, store_label
 
@@ -82,6 +86,101 @@ other writers' events are never missed): a command then reads only what changed.
 MAX_PROBLEMS = 50
 """How many problems with an input one error reports at most."""
 MAX_BACKOFF = 0.2
+
+
+class _Decisions:
+    """What a writer knows of the log, so that a command need not read again what it knows.
+
+    ``head`` is a log position as of which every record in ``current`` is known to be current in
+    the repository's cache: this process loaded or saved it, and its last save (whose recorder
+    checked that nothing had been recorded since the position before it) ended at ``head``. A
+    command then takes those records from the cache as they are, and its save expects ``head``:
+    if anything at all was recorded since, by anyone, the save writes nothing and the command is
+    decided again (:class:`~learning_cycle.recorders.HeadMoved`). A record not in ``current`` is
+    read from the store, as every record is when ``head`` is unknown; ``head`` is then first read
+    from the store. After a few moves in a row (other writers busy), commands are decided as
+    eventsourcing alone decides them: records are brought up to date from the store, and a save
+    fails only if one of its own records moved.
+
+    Only for a SQLite store, where the recorder makes the check; one command at a time in a
+    process (``lock``), so that this bookkeeping stays true.
+    """
+
+    CHECKED_ATTEMPTS = 3
+    """Attempts of a command that expect a head; later ones do not."""
+    MAX_CURRENT = 100_000
+
+    def __init__(self, checked: bool) -> None:
+        self.checked = checked
+        self.lock: Any = threading.RLock() if checked else contextlib.nullcontext()
+        self.head: int | None = None
+        self.current: set[UUID] = set()
+        self._local = threading.local()
+
+    def begin(self, recorder: Any, attempt: int) -> int | None:
+        """Start an attempt; the head its save will expect (None: no check)."""
+        self._local.loaded = loaded = []
+        self._local.cached = False
+        if not self.checked or attempt >= self.CHECKED_ATTEMPTS:
+            self._local.loaded = None
+            return None
+        if self.head is None:
+            self.current.clear()
+            self.head = recorder.max_notification_id() or 0  # read before any record
+        del loaded[:]
+        return self.head
+
+    def get(self, repository: Any, ident: UUID) -> Any:
+        """A record for the command being decided (or for a query)."""
+        loaded = getattr(self._local, "loaded", None)
+        if loaded is None:  # a query, or a command without a check
+            return repository.get(ident)
+        loaded.append(ident)
+        if ident in self.current and repository.cache:
+            try:
+                aggregate = repository.cache.get(ident)
+            except KeyError:  # left the cache: read it again
+                pass
+            else:
+                self._local.cached = True
+                return copy.deepcopy(aggregate)
+        return repository.get(ident)
+
+    def end_refused(self) -> bool:
+        """The command refused: whether to decide it again on records read from the store."""
+        cached = getattr(self._local, "cached", False)
+        self._local.loaded = None
+        if cached:
+            self.forget()
+        return cached
+
+    def moved(self) -> bool:
+        """The head moved: forget what was known. Whether to pause before trying again (it
+        moved under a head just read: other writers are busy)."""
+        busy = not getattr(self._local, "cached", False)
+        self.forget()
+        self._local.loaded = None
+        return busy
+
+    def forget(self) -> None:
+        self.head = None
+        self.current.clear()
+
+    def saved(self, repository: Any, aggregates: Sequence[Any], recordings: Sequence[Any]) -> None:
+        """The save went through: the records loaded and saved are current as of its last event."""
+        loaded = getattr(self._local, "loaded", None)
+        self._local.loaded = None
+        if loaded is None:
+            return
+        if recordings:
+            self.head = max(r.notification.id for r in recordings)
+        if len(self.current) > self.MAX_CURRENT:
+            self.current.clear()
+        self.current.update(loaded)
+        for aggregate in aggregates:  # (eventsourcing caches saved records only without fast-forward)
+            if repository.cache:
+                repository.cache.put(aggregate.id, aggregate)
+                self.current.add(aggregate.id)
 
 
 class _EventStoreApp(Application):
@@ -187,6 +286,7 @@ class LearningCycle:
         self._settings = settings
         self._app = open_store(settings, self.store)
         self._listeners: list[Callable[[list[RecordedNotice]], None]] = []
+        self._decisions = _Decisions(isinstance(self._app.recorder, SQLiteRecorder))
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -229,7 +329,7 @@ class LearningCycle:
     def _load(self, cls: type[A], board_id: UUID, ident: Any, field: str) -> A:
         ident = _uuid(field, ident)
         try:
-            aggregate = self._app.repository.get(ident)
+            aggregate = self._decisions.get(self._app.repository, ident)
         except AggregateNotFoundError:
             raise NotFound(cls.KIND, ident, field=field) from None
         if not isinstance(aggregate, cls):
@@ -251,29 +351,53 @@ class LearningCycle:
     def _run(self, kind: str, ident: Any, command: Callable[[], tuple[Any, Sequence[CycleAggregate]]]) -> Any:
         """Run ``command`` (which loads, decides and returns the aggregates to save) and save
         atomically. If another writer saved first, run it again on fresh state: the command
-        re-checks its rules, so a retry can never lose an update or break a rule."""
-        for attempt in range(MAX_ATTEMPTS):
-            result, aggregates = command()
-            try:
-                recordings = self._app.save(*aggregates)
-            except (OperationalError, InterfaceError) as exc:  # the store went away or stayed locked
-                reason = " ".join(str(exc).split()) or type(exc).__name__
-                raise LearningCycleError(
-                    f"store: could not record ({reason}); nothing was recorded: try again",
-                    field="store",
-                    value=store_label(self.store),
-                ) from None
-            except RecordConflictError:
-                time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
-                continue
-            if self._listeners:
-                notices = [
-                    RecordedNotice(r.notification.id, r.notification.topic, r.domain_event)  # type: ignore[arg-type]
-                    for r in recordings
-                ]
-                for listener in list(self._listeners):
-                    listener(notices)
-            return result
+        re-checks its rules, so a retry can never lose an update or break a rule.
+
+        On a SQLite store, a save also requires that nothing at all was recorded since the log
+        position the command was decided against (``expected_head``, see
+        :mod:`learning_cycle.recorders`). Records this process has loaded or saved since that
+        position are then known to be current, and a command reads them from the cache without
+        asking the store what changed (see :class:`_Decisions`)."""
+        decisions = self._decisions
+        with decisions.lock:
+            for attempt in range(MAX_ATTEMPTS):
+                expected = decisions.begin(self._app.recorder, attempt)
+                try:
+                    result, aggregates = command()
+                except LearningCycleError:
+                    if decisions.end_refused():
+                        continue  # refused on cached records: decide again on what the store holds
+                    raise
+                try:
+                    if expected is None:
+                        recordings = self._app.save(*aggregates)
+                    else:
+                        recordings = self._app.save(*aggregates, expected_head=expected)
+                except (OperationalError, InterfaceError) as exc:  # the store went away or stayed locked
+                    decisions.forget()
+                    reason = " ".join(str(exc).split()) or type(exc).__name__
+                    raise LearningCycleError(
+                        f"store: could not record ({reason}); nothing was recorded: try again",
+                        field="store",
+                        value=store_label(self.store),
+                    ) from None
+                except HeadMoved:
+                    if decisions.moved():
+                        time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
+                    continue
+                except RecordConflictError:
+                    decisions.forget()
+                    time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
+                    continue
+                decisions.saved(self._app.repository, aggregates, recordings)
+                if self._listeners:
+                    notices = [
+                        RecordedNotice(r.notification.id, r.notification.topic, r.domain_event)  # type: ignore[arg-type]
+                        for r in recordings
+                    ]
+                    for listener in list(self._listeners):
+                        listener(notices)
+                return result
         raise ConcurrencyConflict(kind, ident, MAX_ATTEMPTS)
 
     def _create(

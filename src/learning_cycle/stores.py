@@ -154,6 +154,7 @@ def _persistence_env(store: str) -> dict[str, str]:
         raise InvalidValue("store", store, f"the folder {str(parent)!r} does not exist")
     return {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "APPLICATION_RECORDER_TOPIC": "learning_cycle.recorders:SQLiteRecorder",
         "SQLITE_DBNAME": str(Path(path).expanduser()),
         "SQLITE_LOCK_TIMEOUT": os.environ.get("SQLITE_LOCK_TIMEOUT", "10"),
     }

@@ -1,0 +1,39 @@
+"""The event store's recorder for SQLite: eventsourcing's, with one check a writer can ask for.
+
+A save may pass ``expected_head``: the log position it was decided against. Inside the write
+transaction (which holds SQLite's write lock, so no other writer can commit meanwhile), the
+recorder checks that the first position it was given follows the expected one; if not, it raises
+:class:`HeadMoved` and the transaction writes nothing. A writer that knows its cached records are current as of a
+position can then decide commands without reading them again, and still never act on state another
+process has changed since (see ``LearningCycle._run``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+
+
+class HeadMoved(Exception):
+    """Another writer recorded events after the position a save was decided against."""
+
+    def __init__(self, expected: int, head: int) -> None:
+        super().__init__(f"the log's head is {head}, not {expected}")
+        self.expected, self.head = expected, head
+
+
+class SQLiteRecorder(SQLiteApplicationRecorder):
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        positions = super()._insert_events(c, stored_events, **kwargs)
+        expected = kwargs.get("expected_head")
+        if expected is not None and positions and min(positions) != expected + 1:
+            # the first position SQLite gave is the one after the last recorded: someone recorded
+            # since. (Reading the head first would make this a read transaction that SQLite may
+            # then refuse to upgrade without waiting; the insert takes the write lock at once.)
+            raise HeadMoved(expected, min(positions) - 1)
+        return positions

@@ -53,7 +53,27 @@ def _strict(kind: type, name: str):
     return structure
 
 
+class _Parsed(dict):
+    """Values parsed from text, by the text: the same ids and dates recur line after line (a
+    board's id in every event), and dates and UUIDs are immutable, so one object serves. Bounded:
+    past 65,536 texts it starts again."""
+
+    def remember(self, text: str, value: Any) -> Any:
+        if len(self) >= 65_536:
+            self.clear()
+        self[text] = value
+        return value
+
+
+_DATES = _Parsed()
+_UUIDS = _Parsed()
+
+
 def _structure_date(value: Any, _: Any) -> date:
+    if type(value) is str:
+        found = _DATES.get(value)
+        if found is not None:
+            return found
     if not isinstance(value, str):
         raise TypeError(f"expected a date as YYYY-MM-DD text, got {value!r}")
     try:
@@ -62,7 +82,7 @@ def _structure_date(value: Any, _: Any) -> date:
         raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}") from None
     if len(value) != 10:
         raise ValueError(f"expected a date as YYYY-MM-DD, got {value!r}")
-    return parsed
+    return _DATES.remember(value, parsed)
 
 
 def _structure_datetime(value: Any, _: Any) -> datetime:
@@ -78,12 +98,21 @@ def _structure_datetime(value: Any, _: Any) -> datetime:
 
 
 def _structure_uuid(value: Any, _: Any) -> UUID:
+    if type(value) is str:
+        found = _UUIDS.get(value)
+        if found is not None:
+            return found
     if not isinstance(value, str):
         raise TypeError(f"expected a UUID as text, got {value!r}")
     try:
-        return UUID(value)
+        return _UUIDS.remember(value, UUID(value))
     except ValueError:
         raise ValueError(f"expected a UUID, got {value!r}") from None
+
+
+def parse_uuid(value: Any) -> UUID:
+    """A UUID from its text (remembered, as the converter's are); ValueError or TypeError if it is not one."""
+    return _structure_uuid(value, UUID)
 
 
 def make_converter() -> cattrs.Converter:
@@ -113,13 +142,19 @@ def _structure_list(converter: cattrs.Converter, value: Any, kind: Any) -> tuple
     if not isinstance(value, list | tuple):
         raise TypeError(f"expected a list, got {type(value).__name__} {value!r}")
     item = typing.get_args(kind)[0]
+    hook = _item_hook(converter, item)
     items = []
     for index, element in enumerate(value):
         try:
-            items.append(converter.structure(element, item))
+            items.append(hook(element, item))
         except Exception as exc:
             raise ValueError(f"item {index}: {exc}") from exc
     return tuple(items)
+
+
+@cache
+def _item_hook(converter: cattrs.Converter, item: Any) -> Callable[[Any, Any], Any]:
+    return converter.get_structure_hook(item)
 
 
 def _structure_enum(value: Any, enum: type[Enum]) -> Enum:

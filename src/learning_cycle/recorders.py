@@ -1,5 +1,7 @@
 """The event store's recorder for SQLite: eventsourcing's, with one check a writer can ask for.
 
+It also offers eventsourcing's batched insert to the bulk import (:meth:`SQLiteRecorder.insert_many`).
+
 A save may pass ``expected_head``: the log position it was decided against. Inside the write
 transaction (which holds SQLite's write lock, so no other writer can commit meanwhile), the
 recorder checks that the first position it was given follows the expected one; if not, it raises
@@ -14,7 +16,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder, SQLiteCursor
 
 
 class HeadMoved(Exception):
@@ -37,3 +39,9 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
             # then refuse to upgrade without waiting; the insert takes the write lock at once.)
             raise HeadMoved(expected, min(positions) - 1)
         return positions
+
+    def insert_many(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent]) -> None:
+        """eventsourcing's batched insert (one ``executemany`` of the same statement), which does
+        not collect each event's position as the application recorder's insert does, one
+        statement per event: for a bulk import, which needs no positions."""
+        SQLiteAggregateRecorder._insert_events(self, c, stored_events)

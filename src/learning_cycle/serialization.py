@@ -158,6 +158,10 @@ def _item_hook(converter: cattrs.Converter, item: Any) -> Callable[[Any, Any], A
 
 
 def _structure_enum(value: Any, enum: type[Enum]) -> Enum:
+    if type(value) is str:  # the usual case, looked up directly
+        found = enum._value2member_map_.get(value)
+        if found is not None:
+            return found
     try:
         return enum(value)
     except ValueError:

@@ -42,7 +42,7 @@ from learning_cycle.projections.store import Views
 SCALES = {
     #            template years, density, national boards, record commands, repetitions, rebuild sizes
     "smoke": dict(years=2, density=1, boards=3, commands=20, reps=1, sizes=(200, 400, 800)),
-    "quick": dict(years=4, density=4, boards=12, commands=150, reps=3, sizes=(2_000, 8_000, 16_000)),
+    "quick": dict(years=4, density=4, boards=12, commands=400, reps=5, sizes=(2_000, 8_000, 16_000)),
     "full": dict(years=10, density=25, boards=150, commands=400, reps=5, sizes=(10_000, 100_000, 1_000_000)),
 }
 NS = UUID("5b3f3c1e-4a49-4a43-9d11-7ad6b7f0a0b1")
@@ -62,6 +62,13 @@ def timed(fn: Callable[[], object]) -> float:
 
 def median_of(reps: int, fn: Callable[[], float]) -> float:
     return statistics.median(fn() for _ in range(reps))
+
+
+def paired(reps: int, ours: Callable[[], float], raw: Callable[[], float]) -> tuple[float, float]:
+    """Medians of ``reps`` runs of each, taken in turn (ours, raw, ours, raw, ...), so that a
+    slow spell of the machine falls on both sides alike."""
+    runs = [(ours(), raw()) for _ in range(reps)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
 
 
 # -- data ------------------------------------------------------------------------------------
@@ -170,8 +177,7 @@ def bench_record(folder: Path, commands: int, reps: int) -> dict:
             lambda: [app.save(Note("b", f"{statement} {i}", "operational", "2016-01-04")) for i in range(commands)]
         )
 
-    ours_s = median_of(reps, ours)
-    raw_s = median_of(reps, raw)
+    ours_s, raw_s = paired(reps, ours, raw)
     return {
         "record_ratio": ours_s / raw_s,
         "record_events_per_s": commands / ours_s,
@@ -199,7 +205,7 @@ def bench_import(folder: Path, lines: Path, reps: int) -> dict:
 
             return timed(save)
 
-    ours_s, raw_s = median_of(reps, ours), median_of(reps, raw)
+    ours_s, raw_s = paired(reps, ours, raw)
     return {
         "bulk_import_ratio": ours_s / raw_s,
         "import_events_per_s": count / ours_s,
@@ -245,7 +251,7 @@ def bench_rebuild(folder: Path, store: str, reps: int) -> dict:
             cpu["raw"].append(cpu_seconds() - before)
             return seconds
 
-        ours_s, raw_s = median_of(reps, ours), median_of(reps, raw)
+        ours_s, raw_s = paired(reps, ours, raw)
     return {
         "rebuild_ratio": ours_s / raw_s,
         "rebuild_cpu_ratio": statistics.median(cpu["ours"]) / statistics.median(cpu["raw"]),

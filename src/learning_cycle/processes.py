@@ -74,15 +74,33 @@ class Child:
             self._reaped = True
             os.waitpid(self.pid, 0)
 
-    def kill(self) -> None:
-        """Stop the child and wait for it (its work is not wanted)."""
-        if not self._reaped:
-            with contextlib.suppress(ProcessLookupError):  # (it had finished)
+    def release(self) -> None:
+        """Done with the child: stop it if its work is not done; reap it if it has exited, or
+        else at the next :func:`fork` (a process that shared a large memory takes milliseconds to
+        exit, and nothing need wait for that)."""
+        if self._pipe is not None:  # not joined: its work is not wanted
+            with contextlib.suppress(ProcessLookupError):
                 os.kill(self.pid, signal.SIGKILL)
-            self.reap()
-        if self._pipe is not None:
             os.close(self._pipe)
             self._pipe = None
+        if not self._reaped:
+            self._reaped = True
+            _EXITING.append(self.pid)
+            _reap_exited()
+
+
+_EXITING: list[int] = []
+"""Children released but perhaps not yet exited."""
+
+
+def _reap_exited() -> None:
+    for pid in list(_EXITING):
+        try:
+            done, _ = os.waitpid(pid, os.WNOHANG)
+        except ChildProcessError:  # (reaped elsewhere)
+            done = pid
+        if done:
+            _EXITING.remove(pid)
 
 
 def fork(work: Callable[[], None], describe: Callable[[BaseException], str] | None = None) -> Child:
@@ -92,6 +110,7 @@ def fork(work: Callable[[], None], describe: Callable[[BaseException], str] | No
         ``"error"``. The report's body is the error's message for a :class:`LearningCycleError`,
         else its traceback.
     """
+    _reap_exited()
     prctl = _prctl()  # looked up here, so that the child has no library to load
     reader, writer = os.pipe()
     pid = os.fork()

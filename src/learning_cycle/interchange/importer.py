@@ -53,10 +53,11 @@ BATCH = 1000
 KEEP_BYTES = 256 << 20
 """Files up to this size are turned into stored events once, while checking; bigger ones are
 read a second time to write, so memory stays bounded."""
-FORK_BYTES = 128 << 10
-"""From this size, where it is safe to fork (:mod:`learning_cycle.processes`), a second process
-makes the stored events while this one checks the lines; it writes them to a temporary file, so
-memory stays bounded at any size. If it fails, they are made here."""
+FORK_BYTES = 1 << 20
+"""From this size (about 2,500 events), where it is safe to fork (:mod:`learning_cycle.processes`),
+a second process makes most of the stored events while this one checks the lines; it writes them to
+a temporary file, so memory stays bounded at any size. If it fails, they are made here. Below it,
+starting a process (and the time a large one takes to start and end) costs about what it saves."""
 ENVELOPE_KEYS = frozenset(ENVELOPE)
 ONE_DAY = timedelta(days=1)
 EARLIEST = date(1900, 1, 1)
@@ -422,7 +423,7 @@ def _import_log(
         return ImportResult(checker.count, len(wanted), checker.already)
     finally:
         if helper is not None:
-            helper.kill()  # (reaps it, if it is done)
+            helper.release()
         if folder is not None:
             shutil.rmtree(folder, ignore_errors=True)
 

@@ -113,7 +113,7 @@ def rebuild(
                 fold_part(views, lc.recorder, lc.mapper, 0, count, head, paths[0], progress)
         except BaseException:
             for child in children:
-                child.kill()
+                child.release()  # (stops it: its work is not wanted)
             raise
         try:
             for child in children:
@@ -126,7 +126,7 @@ def rebuild(
             views.store.replace([str(p) for p in paths], head)
         finally:
             for child in children:
-                child.kill()  # (reaps it: its work is done, or not wanted)
+                child.release()
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return head

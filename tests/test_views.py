@@ -297,6 +297,7 @@ def test_a_rebuild_in_one_or_two_processes_equals_the_maintained_views(store):
 def test_a_rebuild_that_fails_in_the_second_process_says_why_and_leaves_the_views_as_they_were(tmp_path):
     from learning_cycle.demo import load_demo
     from learning_cycle.plugins import open_cycle
+    from learning_cycle.projections import rebuild
     from learning_cycle.serialization import UndecodableEvent
 
     store = str(tmp_path / "demo.sqlite")
@@ -307,7 +308,7 @@ def test_a_rebuild_that_fails_in_the_second_process_says_why_and_leaves_the_view
             before = views.store.dump()
             # damage one event of a record that the second process folds (odd ids go to part 1)
             notes = lc.recorder.select_notifications(start=1, limit=lc.position())
-            victim = next(n for n in notes if n.originator_id.int % 2 == 1 and n.originator_version == 2)
+            victim = next(n for n in notes if rebuild.part_of(n.originator_id, 2) == 1 and n.originator_version == 2)
             with sqlite3.connect(store) as db:
                 db.execute(
                     "UPDATE stored_events SET state = ? WHERE originator_id = ? AND originator_version = 2",

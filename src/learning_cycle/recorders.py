@@ -13,7 +13,7 @@ process has changed since (see ``LearningCycle._run``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder, SQLiteCursor
@@ -25,6 +25,17 @@ class HeadMoved(Exception):
     def __init__(self, expected: int, head: int) -> None:
         super().__init__(f"the log's head is {head}, not {expected}")
         self.expected, self.head = expected, head
+
+
+class LogEntry(NamedTuple):
+    """A stored event as the log holds it: the fields of eventsourcing's ``Notification``, with the
+    record's id as the 32 hex digits stored (see :meth:`SQLiteRecorder.read_log`)."""
+
+    id: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    state: bytes
 
 
 class SQLiteRecorder(SQLiteApplicationRecorder):
@@ -45,3 +56,15 @@ class SQLiteRecorder(SQLiteApplicationRecorder):
         not collect each event's position as the application recorder's insert does, one
         statement per event: for a bulk import, which needs no positions."""
         SQLiteAggregateRecorder._insert_events(self, c, stored_events)
+
+    def read_log(self, after: int, stop: int, limit: int) -> list[LogEntry]:
+        """The stored events after position ``after``, up to ``stop``, at most ``limit``, as plain
+        tuples: what ``select_notifications`` reads, without an object and a UUID made for each
+        (a rebuild reads every event in each of its processes, and folds only its own)."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT rowid, originator_id, originator_version, topic, state FROM {self.events_table_name} "
+                "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?",
+                (after, stop, limit),
+            )
+            return [LogEntry(*row) for row in c.fetchall()]

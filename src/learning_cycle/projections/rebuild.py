@@ -23,9 +23,11 @@ import tempfile
 from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from .. import processes
 from ..domain.errors import LearningCycleError
+from ..recorders import LogEntry
 from ..serialization import UndecodableEvent, paused_collector
 from .fold import Shell
 from .viewdb import LOG_COLUMNS, RECORD_COLUMNS
@@ -164,20 +166,22 @@ def fold_part(
     kept: OrderedDict[int, Shell] = OrderedDict()
     keep = max(1, KEEP // count)
     start, link = 0, ""
+    read_log = getattr(recorder, "read_log", None)
     try:
         while start < head:
-            notifications = recorder.select_notifications(
-                start=start, limit=min(BATCH, head - start), stop=head, inclusive_of_start=False
-            )
-            if not notifications:
+            limit = min(BATCH, head - start)
+            if read_log is not None:  # plain tuples: each part reads every event, and decodes its own
+                entries = read_log(start, head, limit)
+            else:
+                entries = recorder.select_notifications(start=start, limit=limit, stop=head, inclusive_of_start=False)
+            if not entries:
                 break
-            links = chain_links(notifications, link)
+            links = chain_links(entries, link)
             link = links[-1]
-            start = notifications[-1].id
-            if count > 1:
-                mine = [i for i, n in enumerate(notifications) if n.originator_id.int % count == k]
-                notifications = [notifications[i] for i in mine]
-                links = [links[i] for i in mine]
+            start = entries[-1].id
+            mine = [i for i, n in enumerate(entries) if part_of(n.originator_id, count) == k]
+            notifications = [_with_uuid(entries[i]) for i in mine]
+            links = [links[i] for i in mine]
             events = [mapper.to_domain_event(n) for n in notifications]
             records, log, shells = views._fold_batch(notifications, events, kept, part.rows, links)
             part.write(records, log)
@@ -191,6 +195,20 @@ def fold_part(
                 progress(start, head)
     finally:
         part.close()
+
+
+def part_of(record: UUID | str, count: int) -> int:
+    """The part a record is folded in: its id (a UUID, or its 32 hex digits) modulo ``count``,
+    on the last 16 bits (the same for both forms when ``count`` divides 65,536, as 1, 2 and 4 do)."""
+    digits = record.hex if isinstance(record, UUID) else record
+    return int(digits[-4:], 16) % count
+
+
+def _with_uuid(entry: Any) -> Any:
+    """A log entry whose record id is a UUID, as events and error messages have it."""
+    if isinstance(entry, LogEntry):
+        return entry._replace(originator_id=UUID(hex=entry.originator_id))
+    return entry
 
 
 def _fold_in_child(views: Views, k: int, count: int, head: int, path: Path) -> None:

@@ -106,8 +106,14 @@ def default_view_store(lc: LearningCycle) -> ViewStore:
 
 def digest(previous: str, notification: Any) -> str:
     """The link of the hash chain for one stored event: it covers its position, record, version,
-    topic and stored bytes (as stored: encrypted when the store is), and the link before it."""
-    record = uuid_text(notification.originator_id)
+    topic and stored bytes (as stored: encrypted when the store is), and the link before it. The
+    record's id is a UUID, or the 32 hex digits stored (:class:`~learning_cycle.recorders.LogEntry`)."""
+    ident = notification.originator_id
+    record = (
+        uuid_text(ident)
+        if isinstance(ident, UUID)
+        else f"{ident[:8]}-{ident[8:12]}-{ident[12:16]}-{ident[16:20]}-{ident[20:]}"
+    )
     head = f"{previous}|{notification.id}|{record}|{notification.originator_version}|{notification.topic}|"
     link = hashlib.sha256(head.encode("utf-8"))
     link.update(notification.state)

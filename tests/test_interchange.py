@@ -322,3 +322,14 @@ def test_if_the_second_process_fails_the_import_makes_the_events_itself(
         assert two_processes
         assert result.recorded == result.lines
         assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")
+
+
+def test_two_processes_import_a_file_too_big_to_hold_byte_for_byte(everything, tmp_path, two_processes, monkeypatch):
+    from learning_cycle.interchange import importer
+
+    monkeypatch.setattr(importer, "KEEP_BYTES", 0)  # every file is 'too big': this process's share is read again
+    with open_cycle(tmp_path / "copy.sqlite") as copy:
+        result = import_log(copy, everything, batch=7)
+        assert two_processes
+        assert result.recorded == result.lines == copy.position()
+        assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")

@@ -321,6 +321,10 @@ def test_a_rebuild_that_fails_in_the_second_process_says_why_and_leaves_the_view
             with pytest.raises(UndecodableEvent):
                 views.rebuild(parts=1)
             assert views.store.dump() == before
+            with sqlite3.connect(store) as db:  # and no staging table is left behind
+                tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            assert {"lc_view_records", "lc_view_log"} <= tables
+            assert not {t for t in tables if t.endswith("_next")}
 
 
 def test_cli_rebuild_folds_the_views_again_and_verify_agrees(tmp_path):

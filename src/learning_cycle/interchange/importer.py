@@ -415,8 +415,12 @@ def _import_log(
             try:
                 helper.join()
                 theirs = _encoded(folder / "events.pickle", wanted)
-                # the two processes' events in line order
-                events = None if checker.kept is None else (e for _, e in heapq.merge(checker.kept, theirs))
+                ours = (  # (a file too big to hold: this process's share is made again from it)
+                    checker.kept
+                    if checker.kept is not None
+                    else _numbered_stored_events(lc, path, {n for n in wanted if not _theirs(n)})
+                )
+                events = (e for _, e in heapq.merge(ours, theirs))  # the two processes' events in line order
             except processes.ChildFailed:
                 events = None  # made here instead, from the file
         _write(lc, path, wanted, batch, progress, events)
@@ -474,9 +478,14 @@ def _encoded(path: Path, wanted: set[int]) -> Iterator[tuple[int, Any]]:
 
 
 def _stored_events(lc: LearningCycle, path: Path, wanted: set[int]) -> Iterator[Any]:
+    for _, stored in _numbered_stored_events(lc, path, wanted):
+        yield stored
+
+
+def _numbered_stored_events(lc: LearningCycle, path: Path, wanted: set[int]) -> Iterator[tuple[int, Any]]:
     for number, raw in _lines(path):
         if number in wanted:
-            yield _stored_event(lc, json.loads(raw))
+            yield number, _stored_event(lc, json.loads(raw))
 
 
 def _stored_event(lc: LearningCycle, line: dict[str, Any]) -> Any:

@@ -106,6 +106,8 @@ def rebuild(
     folder = Path(tempfile.mkdtemp(prefix="lc-rebuild-"))
     try:
         paths = [folder / f"part-{k}.sqlite" for k in range(count)]
+        store = views.store
+        store.stage_begin()
         children = [
             processes.fork(functools.partial(_fold_in_child, views, k, count, head, paths[k]), _kind)
             for k in range(1, count)
@@ -113,22 +115,22 @@ def rebuild(
         try:
             with paused_collector():
                 fold_part(views, lc.recorder, lc.mapper, 0, count, head, paths[0], progress)
-        except BaseException:
-            for child in children:
-                child.release()  # (stops it: its work is not wanted)
-            raise
-        try:
-            for child in children:
+            store.stage(str(paths[0]))  # while the other parts finish
+            for child, path in zip(children, paths[1:], strict=True):
                 try:
                     child.join()
                 except processes.ChildFailed as failed:
                     if failed.kind == "undecodable":
                         raise UndecodableEvent(failed.message) from None
                     raise
-            views.store.replace([str(p) for p in paths], head)
+                store.stage(str(path))
+            store.stage_finish(head)
+        except BaseException:
+            store.stage_abandon()
+            raise
         finally:
             for child in children:
-                child.release()
+                child.release()  # (stops it, if its work is not done: it is not wanted)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return head
@@ -198,8 +200,8 @@ def fold_part(
 
 
 def part_of(record: UUID | str, count: int) -> int:
-    """The part a record is folded in: its id (a UUID, or its 32 hex digits) modulo ``count``,
-    on the last 16 bits (the same for both forms when ``count`` divides 65,536, as 1, 2 and 4 do)."""
+    """The part a record is folded in: the last 16 bits of its id (a UUID, or its 32 hex digits)
+    modulo ``count`` (the same for both forms)."""
     digits = record.hex if isinstance(record, UUID) else record
     return int(digits[-4:], 16) % count
 

@@ -48,8 +48,10 @@ TABLES = {
         "recorded_us {big} NOT NULL, effective_on TEXT NOT NULL, digest TEXT NOT NULL"
     ),
 }
-DROPPED = ("lc_view_chain",)
-"""Tables of earlier layouts."""
+STAGED = {"lc_view_records": "lc_view_records_next", "lc_view_log": "lc_view_log_next"}
+"""Where a rebuild puts its rows before they replace the views' (:meth:`ViewStore.stage_finish`)."""
+DROPPED = ("lc_view_chain", *STAGED.values())
+"""Tables of earlier layouts, and a failed rebuild's staging tables."""
 INDEXES = (
     "CREATE INDEX IF NOT EXISTS lc_view_records_board ON lc_view_records (board_id, kind)",
     "CREATE INDEX IF NOT EXISTS lc_view_log_board ON lc_view_log (board_id, position)",
@@ -178,20 +180,49 @@ class ViewStore:
             "SELECT position, digest FROM lc_view_log WHERE position > ? ORDER BY position LIMIT ?", (after, limit)
         )
 
-    def replace(self, parts: list[str], head: int) -> None:
-        """Put the rows of a rebuild's parts (SQLite files, see :mod:`.rebuild`) in place of the
-        views' and move the tracking position to ``head``, in one transaction: readers see the
-        old views until it commits. The indexes are made after the rows are in (cheaper than
-        keeping them up to date row by row)."""
-        with self._attached(parts) as sources, self._transaction() as cur:
-            for table in ("lc_view_records", "lc_view_log"):
-                cur.execute(f"DELETE FROM {table}")
-            for statement in INDEXES:
-                cur.execute(f"DROP INDEX IF EXISTS {statement.split(' EXISTS ', 1)[1].split(' ', 1)[0]}")
+    # -- a rebuild: fresh tables, filled from the parts, then put in place ----------------
+
+    def stage_begin(self) -> None:
+        """Make empty staging tables for a rebuild's rows (dropping any a failed rebuild left)."""
+        with self._transaction() as cur:
+            for live, staged in STAGED.items():
+                cur.execute(f"DROP TABLE IF EXISTS {staged}")
+                cur.execute(f"CREATE TABLE {staged} ({TABLES[live].format(big=self.big, blob=self.blob)})")
+
+    def stage(self, part: str) -> None:
+        """Copy the rows of one part of a rebuild (a SQLite file, see :mod:`.rebuild`) into the
+        staging tables, in a transaction of its own: readers do not see them."""
+        with self._attached([part]) as sources, self._transaction() as cur:
             self._load(cur, sources)
-            cur.execute(self._q("UPDATE lc_view_tracking SET position = ? WHERE name = ?"), (head, TRACKING))
+
+    def stage_finish(self, head: int) -> None:
+        """Put the staging tables in place of the views' and move the tracking position to
+        ``head``, in one transaction: readers see the old views until it commits. The indexes are
+        made now that the rows are in (cheaper than keeping them up to date row by row)."""
+        with self._transaction() as cur:
+            for live, staged in STAGED.items():
+                cur.execute(f"DROP TABLE {live}")
+                cur.execute(f"ALTER TABLE {staged} RENAME TO {live}")
             for statement in INDEXES:
                 cur.execute(statement)
+            cur.execute(self._q("UPDATE lc_view_tracking SET position = ? WHERE name = ?"), (head, TRACKING))
+
+    def stage_abandon(self) -> None:
+        """Drop the staging tables of a rebuild that failed."""
+        with self._transaction() as cur:
+            for staged in STAGED.values():
+                cur.execute(f"DROP TABLE IF EXISTS {staged}")
+
+    def replace(self, parts: list[str], head: int) -> None:
+        """Put the rows of a rebuild's parts in place of the views' (see :meth:`stage_finish`)."""
+        self.stage_begin()
+        try:
+            for part in parts:
+                self.stage(part)
+            self.stage_finish(head)
+        except BaseException:
+            self.stage_abandon()
+            raise
 
     @contextmanager
     def _attached(self, parts: list[str]) -> Iterator[list[Any]]:  # pragma: no cover - each dialect has its own
@@ -257,11 +288,10 @@ class SQLiteViewStore(ViewStore):
                     self._db.execute(f"DETACH DATABASE {name}")
 
     def _load(self, cur: sqlite3.Cursor, sources: list[str]) -> None:
+        records, log = STAGED["lc_view_records"], STAGED["lc_view_log"]
         for name in sources:
-            cur.execute(f"INSERT INTO lc_view_records ({RECORD_COLUMNS}) SELECT {RECORD_COLUMNS} FROM {name}.records")
-        logs = " UNION ALL ".join(f"SELECT {LOG_COLUMNS} FROM {name}.log" for name in sources)
-        # in log order, so that each row goes at the end of the table
-        cur.execute(f"INSERT INTO lc_view_log ({LOG_COLUMNS}) SELECT * FROM ({logs}) ORDER BY position")
+            cur.execute(f"INSERT INTO {records} ({RECORD_COLUMNS}) SELECT {RECORD_COLUMNS} FROM {name}.records")
+            cur.execute(f"INSERT INTO {log} ({LOG_COLUMNS}) SELECT {LOG_COLUMNS} FROM {name}.log")
 
     def _ignore(self, table: str, columns: str, key: str) -> str:
         return f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({','.join('?' * len(columns.split(',')))})"
@@ -347,8 +377,8 @@ class PostgresViewStore(ViewStore):
 
     def _load(self, cur: Any, sources: list[sqlite3.Connection]) -> None:
         for table, columns, source_table in (
-            ("lc_view_records", RECORD_COLUMNS, "records"),
-            ("lc_view_log", LOG_COLUMNS, "log"),
+            (STAGED["lc_view_records"], RECORD_COLUMNS, "records"),
+            (STAGED["lc_view_log"], LOG_COLUMNS, "log"),
         ):
             with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                 for source in sources:

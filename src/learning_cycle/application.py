@@ -119,7 +119,7 @@ class _Decisions:
 
     def begin(self, recorder: Any, attempt: int) -> int | None:
         """Start an attempt; the head its save will expect (None: no check)."""
-        self._local.loaded = loaded = []
+        self._local.loaded = []
         self._local.cached = False
         if not self.checked or attempt >= self.CHECKED_ATTEMPTS:
             self._local.loaded = None
@@ -127,7 +127,6 @@ class _Decisions:
         if self.head is None:
             self.current.clear()
             self.head = recorder.max_notification_id() or 0  # read before any record
-        del loaded[:]
         return self.head
 
     def get(self, repository: Any, ident: UUID) -> Any:

@@ -170,7 +170,8 @@ class Views:
     ) -> int:
         """Fold every event recorded since the last catch-up (up to position ``until``);
         returns how many were folded. With ``keep``, up to that many records stay in memory
-        between batches (a rebuild's long-lived records are then not read back each batch)."""
+        between batches (a long catch-up then does not read back each batch the records the last
+        one changed)."""
         with paused_collector():
             return self._catch_up(batch, until, progress, keep)
 

@@ -53,20 +53,21 @@ def _strict(kind: type, name: str):
     return structure
 
 
-class _Parsed(dict):
-    """Values parsed from text, by the text: the same ids and dates recur line after line (a
-    board's id in every event), and dates and UUIDs are immutable, so one object serves. Bounded:
-    past 65,536 texts it starts again."""
+class _Remembered(dict):
+    """Values made once and looked up after: dates and UUIDs parsed from their text, and UUIDs'
+    texts. The same ids and dates recur event after event (a board's id in every one), and they
+    are immutable, so one object serves. Bounded: past 65,536 it starts again."""
 
-    def remember(self, text: str, value: Any) -> Any:
+    def remember(self, key: Any, value: Any) -> Any:
         if len(self) >= 65_536:
             self.clear()
-        self[text] = value
+        self[key] = value
         return value
 
 
-_DATES = _Parsed()
-_UUIDS = _Parsed()
+_DATES = _Remembered()
+_UUIDS = _Remembered()
+_UUID_TEXTS = _Remembered()
 
 
 def _structure_date(value: Any, _: Any) -> date:
@@ -172,19 +173,10 @@ def _structure_enum(value: Any, enum: type[Enum]) -> Enum:
 converter = make_converter()
 
 
-_UUID_TEXTS: dict[int, str] = {}
-
-
 def uuid_text(value: UUID) -> str:
-    """``str(value)``, remembered: a UUID's text is made in Python, and the same ids (a board's,
-    an activity's) recur in record after record. Up to 65,536 are kept, then the memory starts
-    again."""
+    """``str(value)``, remembered by the UUID's integer (a UUID's text is made in Python)."""
     found = _UUID_TEXTS.get(value.int)
-    if found is None:
-        if len(_UUID_TEXTS) >= 65_536:
-            _UUID_TEXTS.clear()
-        found = _UUID_TEXTS[value.int] = str(value)
-    return found
+    return found if found is not None else _UUID_TEXTS.remember(value.int, str(value))
 
 
 def _ready(kind: Any) -> Callable[[Any], Any] | None:

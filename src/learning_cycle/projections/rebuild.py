@@ -1,12 +1,13 @@
 """A rebuild of the views: the whole log folded into fresh tables, which then replace the old.
 
-The log is split between one or more *parts* by record (a record's id, as an integer, modulo the
-number of parts). Each part reads the whole log in batches, works out the hash chain over all of it
-(it is cheap, and each part then needs no other to give its own events their links), decodes and
-folds only its own records' events, and writes its rows to a temporary SQLite file of its own,
-written without a journal (it is thrown away if anything fails). Once every part is done, the view
-store replaces its tables with the parts' rows in one transaction: readers see the old views until
-then, and a rebuild that fails or is killed leaves them as they were.
+The log is split between one or more *parts* by record (the last 16 bits of a record's id, modulo
+the number of parts: :func:`part_of`). Each part reads the whole log in batches, works out the hash
+chain over all of it (it is cheap, and each part then needs no other to give its own events their
+links), decodes and folds only its own records' events, and writes its rows to a temporary SQLite
+file of its own, written without a journal (it is thrown away if anything fails). The view store
+copies each part into staging tables as it is done (the first while the others finish), then puts
+them in place of its tables in one transaction: readers see the old views until then, and a rebuild
+that fails or is killed leaves them as they were.
 
 With two or more cores, the second part runs in a forked process (:mod:`learning_cycle.processes`),
 so a rebuild takes about half the time. It forks only where that is safe (Linux, a process of one
@@ -30,7 +31,8 @@ from ..domain.errors import LearningCycleError
 from ..recorders import LogEntry
 from ..serialization import UndecodableEvent, paused_collector
 from .fold import Shell
-from .viewdb import LOG_COLUMNS, RECORD_COLUMNS
+from .store import chain_links
+from .viewdb import LOG_COLUMNS, RECORD_COLUMNS, TABLES, record_rows
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,25 +56,12 @@ class Part:
         self._db = sqlite3.connect(path, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=OFF")  # a part that fails is thrown away whole
         self._db.execute("PRAGMA synchronous=OFF")
-        self._db.execute(
-            "CREATE TABLE records (record_id TEXT PRIMARY KEY, board_id TEXT NOT NULL, kind TEXT NOT NULL, "
-            "version INTEGER NOT NULL, position INTEGER NOT NULL, state BLOB NOT NULL)"
-        )
-        self._db.execute(
-            "CREATE TABLE log (position INTEGER PRIMARY KEY, board_id TEXT, record_id TEXT NOT NULL, "
-            "version INTEGER NOT NULL, recorded_us INTEGER NOT NULL, effective_on TEXT NOT NULL, digest TEXT NOT NULL)"
-        )
+        # the views' own tables, under short names
+        self._db.execute(f"CREATE TABLE records ({TABLES['lc_view_records'].format(big='INTEGER', blob='BLOB')})")
+        self._db.execute(f"CREATE TABLE log ({TABLES['lc_view_log'].format(big='INTEGER', blob='BLOB')})")
 
     def rows(self, ids: list[str]) -> dict[str, tuple[str, str, int, bytes]]:
-        found: dict[str, tuple[str, str, int, bytes]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for record_id, board_id, kind, version, state in self._db.execute(
-                f"SELECT record_id, board_id, kind, version, state FROM records WHERE record_id IN ({marks})", chunk
-            ):
-                found[record_id] = (board_id, kind, version, bytes(state))
-        return found
+        return record_rows(self._db.execute, "records", ids)
 
     def write(self, records: list[tuple], log: list[tuple]) -> None:
         self._db.execute("BEGIN")
@@ -162,8 +151,6 @@ def fold_part(
     progress: Callable[[int, int], None] | None = None,
 ) -> None:
     """Fold part ``k`` of ``count`` of the log up to ``head`` into a new file at ``path``."""
-    from .store import chain_links
-
     part = Part(path)
     kept: OrderedDict[int, Shell] = OrderedDict()
     keep = max(1, KEEP // count)

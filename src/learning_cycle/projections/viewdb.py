@@ -19,7 +19,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 from uuid import UUID
@@ -58,6 +58,22 @@ INDEXES = (
 )
 RECORD_COLUMNS = "record_id, board_id, kind, version, position, state"
 LOG_COLUMNS = "position, board_id, record_id, version, recorded_us, effective_on, digest"
+
+
+def record_rows(
+    query: Callable[[str, list[str]], Iterable[tuple]], table: str, ids: list[str]
+) -> dict[str, tuple[str, str, int, bytes]]:
+    """The stored rows of the records ``ids`` in ``table`` (board, kind, version, state), by id;
+    ``query`` runs SQL with ``?`` marks. Read 500 at a time (SQL's limit on marks)."""
+    found: dict[str, tuple[str, str, int, bytes]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for record_id, board_id, kind, version, state in query(
+            f"SELECT record_id, board_id, kind, version, state FROM {table} WHERE record_id IN ({marks})", chunk
+        ):
+            found[record_id] = (board_id, kind, version, bytes(state))
+    return found
 
 
 class ViewStore:
@@ -119,16 +135,7 @@ class ViewStore:
         return self._all("SELECT position FROM lc_view_tracking WHERE name = ?", (TRACKING,))[0][0]
 
     def rows(self, ids: list[str]) -> dict[str, tuple[str, str, int, bytes]]:
-        found: dict[str, tuple[str, str, int, bytes]] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            for record_id, board_id, kind, version, state in self._all(
-                f"SELECT record_id, board_id, kind, version, state FROM lc_view_records WHERE record_id IN ({marks})",
-                chunk,
-            ):
-                found[record_id] = (board_id, kind, version, bytes(state))
-        return found
+        return record_rows(self._all, "lc_view_records", ids)
 
     def chain_tail(self) -> tuple[int, str]:
         rows = self._all("SELECT position, digest FROM lc_view_log ORDER BY position DESC LIMIT 1")
@@ -212,17 +219,6 @@ class ViewStore:
         with self._transaction() as cur:
             for staged in STAGED.values():
                 cur.execute(f"DROP TABLE IF EXISTS {staged}")
-
-    def replace(self, parts: list[str], head: int) -> None:
-        """Put the rows of a rebuild's parts in place of the views' (see :meth:`stage_finish`)."""
-        self.stage_begin()
-        try:
-            for part in parts:
-                self.stage(part)
-            self.stage_finish(head)
-        except BaseException:
-            self.stage_abandon()
-            raise
 
     @contextmanager
     def _attached(self, parts: list[str]) -> Iterator[list[Any]]:  # pragma: no cover - each dialect has its own

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import attrs
 from learning_cycle_outcomes import MEASURES
 
+from learning_cycle import LearningCycle
 from learning_cycle.projections.store import Views
 
-from .conftest import TODAY
+from .conftest import MENU, TODAY
 
 OUTCOMES = {m.key: m for m in MEASURES}
 
@@ -47,28 +48,37 @@ def _board(lc):
     return b
 
 
-def test_as_known_at_the_stock_take_it_is_what_could_be_known_then_and_now_it_marks_restatements(board):
-    lc = board.lc
-    b = _board(lc)
-    lc.hold_stock_take(b, "2016/17", decisions=["Keep neglect as a priority"], on=date(2017, 5, 10))
-    with Views(lc) as views:
+def test_as_known_at_the_stock_take_it_is_what_could_be_known_then_and_now_it_marks_restatements(
+    sqlite_path, time_machine
+):
+    # Both clocks (effective dates and recorded moments) travel together: the history is recorded
+    # as it happened, so the test means the same whatever day it runs on.
+    time_machine.move_to(datetime(2017, 4, 21, 9, 0, tzinfo=UTC), tick=False)
+    with LearningCycle(str(sqlite_path), menu=MENU, user="test analyst") as lc, Views(lc) as views:
+        b = _board(lc)
+        time_machine.move_to(datetime(2017, 5, 10, 15, 0, tzinfo=UTC), tick=False)
+        lc.hold_stock_take(b, "2016/17", decisions=["Keep neglect as a priority"], on=date(2017, 5, 10))
         moment = views.stock_take_moment(b, views.records(b).board.year_start.year_of(date(2016, 6, 1)))
+        assert moment == datetime(2017, 5, 10, 15, 0, tzinfo=UTC)
         on_the_day = views.stock_take(b, "2016/17", as_known_at=moment, measures=OUTCOMES)
         # later: a figure of the year is restated, and more is recorded
+        time_machine.move_to(datetime(2017, 7, 3, 11, 0, tzinfo=UTC), tick=False)
         lc.correct_measurement(
             b, "cp-safety-outcomes-at-closure", date(2016, 10, 1), 68, "Recount", on=date(2017, 7, 1)
         )
+        time_machine.move_to(datetime(2017, 8, 2, 11, 0, tzinfo=UTC), tick=False)
         lc.join_agency(b, "health", "Health", on=date(2017, 8, 1))
         again = views.stock_take(b, "2016/17", as_known_at=moment, measures=OUTCOMES)
         now = views.stock_take(b, "2016/17", measures=OUTCOMES)
     assert again == on_the_day  # reproducible, whatever was recorded since
+    assert (on_the_day.as_of, now.as_of) == (date(2017, 5, 10), date(2017, 8, 2))
     assert on_the_day.restatements == ()
     (restated,) = now.restatements
     assert (restated.indicator, restated.old, restated.new) == ("cp-safety-outcomes-at-closure", 75.0, 68.0)
     (line,) = now.indicators["better_off"]
     assert line.restated == (restated,)
     assert now.outcomes["cp-safety-outcomes-at-closure"].value == 77.0
-    assert attrs.evolve(now, restatements=(), indicators=on_the_day.indicators, as_known_at=moment, outcomes=on_the_day.outcomes) == on_the_day  # fmt: skip
+    assert attrs.evolve(now, restatements=(), indicators=on_the_day.indicators, as_of=on_the_day.as_of, as_known_at=moment, outcomes=on_the_day.outcomes) == on_the_day  # fmt: skip
 
 
 def test_the_stock_take_counts_the_year(board):

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint clean bench bench-quick
+.PHONY: demo test test-later lint mutate clean bench bench-quick
 
 # the core with its test tools, every first-party plugin in plugins/, and the example third-party
 # plugin of docs/plugins.md (the test suite proves entry-point discovery with it)
@@ -24,6 +24,11 @@ demo: $(STAMP)
 ## the whole test suite (lint first)
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+## the suite with the clock moved five years ahead (tests/conftest.py: LEARNING_CYCLE_TEST_CLOCK)
+LATER ?= $(shell $(PYTHON) -c "import datetime as d; t = d.date.today(); print(f'{t.year + 5}-{t.month:02}-{min(t.day, 28):02}T09:30:00+00:00')")
+test-later: $(STAMP)
+	LEARNING_CYCLE_TEST_CLOCK=$(LATER) $(BIN)/python -m pytest -q
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools plugins docs/examples benchmarks

@@ -12,7 +12,35 @@ import pytest
 
 from learning_cycle import LearningCycle, Menu, MethodRule, Timescale
 
-pytest_plugins = ["learning_cycle.testing"]
+pytest_plugins = ["learning_cycle.testing", "tests.ci_skips"]
+
+CLOCK_ENV = "LEARNING_CYCLE_TEST_CLOCK"
+"""An ISO moment, e.g. 2031-06-15T09:00:00+00:00: the whole suite, and every Python process it starts,
+runs with the clock moved there (``.ci/run``'s second pass), so a test that depends on the day it was
+written fails on the day it is written."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    import os
+
+    moment = os.environ.get(CLOCK_ENV)
+    if not moment:
+        return
+    import time_machine
+
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
+    clock_folder = str(Path(__file__).parent / "clock")  # its sitecustomize moves the clock of subprocesses
+    os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (clock_folder, os.environ.get("PYTHONPATH")) if p)
+
+
+def pytest_report_header(config: pytest.Config) -> str | None:
+    import os
+
+    moment = os.environ.get(CLOCK_ENV)
+    return f"clock moved to {moment} ({CLOCK_ENV})" if moment else None
+
 
 TODAY = date(2026, 11, 26)
 

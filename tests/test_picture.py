@@ -8,8 +8,8 @@ import attrs
 from hypothesis import given
 from hypothesis import strategies as st
 
-from learning_cycle import Check, CheckKind, CheckResult, Stage
-from learning_cycle.projections.picture import YEAR, Evidence, Verdict, judge, picture, window
+from learning_cycle import Check, CheckKind, CheckResult, ReportingYear, Stage, YearStart
+from learning_cycle.projections.picture import Evidence, Judgement, Verdict, YearRow, judge, picture, window
 from learning_cycle.projections.spc import Direction
 from learning_cycle.projections.store import Views
 from learning_cycle.testing.strategies import histories
@@ -37,10 +37,29 @@ def latest(e: Evidence):
     return sorted(e.checks, key=lambda c: c.checked_on)[-1] if e.checks else None
 
 
+def expected(e: Evidence, end: date) -> Verdict:
+    """The rules of docs/three-year-picture.md, in their order, written out plainly."""
+    last = latest(e)
+    improved = [c.checked_on for c in e.checks if c.result is CheckResult.IMPROVED]
+    improved += [d for d, _ in e.improving_indicator_dates]
+    if (last is not None and last.result is CheckResult.WORSE) or Direction.DETERIORATING in e.indicators.values():
+        return Verdict.DETERIORATING
+    if improved and (max(improved) - min(improved)).days >= 365 and not e.overdue_actions:
+        return Verdict.SUSTAINED
+    if e.overdue_actions or (last is not None and last.result is CheckResult.NO_CHANGE):
+        return Verdict.STALLED
+    if e.stage is Stage.LEARN and (end - e.raised_on).days > 365:
+        return Verdict.STALLED
+    if (last is not None and last.result is CheckResult.IMPROVED) or Direction.IMPROVING in e.indicators.values():
+        return Verdict.IMPROVING
+    return Verdict.NO_EVIDENCE_YET if e.stage is not Stage.LEARN else Verdict.AWAITING_ACTION
+
+
 @given(evidence)
-def test_every_finding_gets_one_verdict_with_a_reason(e):
+def test_every_finding_gets_the_verdict_of_the_first_rule_that_applies_with_a_reason(e):
     judgement = judge(e, END)
-    assert judgement.verdict in Verdict and judgement.reason
+    assert judgement.verdict is expected(e, END)
+    assert judgement.reason
 
 
 @given(evidence)
@@ -52,15 +71,15 @@ def test_deteriorating_exactly_when_the_latest_check_is_worse_or_an_indicator_de
 
 
 @given(evidence)
-def test_sustained_needs_improvement_a_year_apart_nothing_overdue_and_nothing_worse(e):
-    if judge(e, END).verdict is not Verdict.SUSTAINED:
-        return
+def test_sustained_exactly_when_improvement_a_year_apart_nothing_overdue_and_nothing_worse(e):
     points = [c.checked_on for c in e.checks if c.result is CheckResult.IMPROVED] + [
         d for d, _ in e.improving_indicator_dates
     ]
-    assert max(points) - min(points) >= timedelta(days=YEAR)
-    assert not e.overdue_actions
-    assert latest(e) is None or latest(e).result is not CheckResult.WORSE
+    held = bool(points) and (max(points) - min(points)).days >= 365 and not e.overdue_actions
+    worse = (latest(e) is not None and latest(e).result is CheckResult.WORSE) or (
+        Direction.DETERIORATING in e.indicators.values()
+    )
+    assert (judge(e, END).verdict is Verdict.SUSTAINED) == (held and not worse)
 
 
 @given(evidence)
@@ -78,7 +97,7 @@ def test_never_checked_and_no_indicator_evidence_means_no_evidence_stalled_or_aw
         assert verdict is Verdict.NO_EVIDENCE_YET
 
 
-@given(evidence, st.integers(YEAR, 3 * YEAR))
+@given(evidence, st.integers(365, 3 * 365))
 def test_improvement_found_again_a_year_later_is_sustained(e, gap):
     first = Check(date(2013, 6, 1), CheckKind.RE_AUDIT, CheckResult.IMPROVED, "First")
     again = Check(first.checked_on + timedelta(days=gap), CheckKind.RE_AUDIT, CheckResult.IMPROVED, "Again")
@@ -87,14 +106,14 @@ def test_improvement_found_again_a_year_later_is_sustained(e, gap):
     )  # fmt: skip
     assert judge(held, END).verdict is Verdict.SUSTAINED
     # ...but not if it was found only within the year
-    soon = attrs.evolve(held, checks=(first, attrs.evolve(again, checked_on=first.checked_on + timedelta(days=YEAR - 1))), improving_indicator_dates=())  # fmt: skip
+    soon = attrs.evolve(held, checks=(first, attrs.evolve(again, checked_on=first.checked_on + timedelta(days=364))), improving_indicator_dates=())  # fmt: skip
     assert judge(soon, END).verdict is Verdict.IMPROVING
 
 
 @given(evidence)
 def test_a_learn_stage_finding_over_a_year_old_has_stalled(e):
-    old = attrs.evolve(e, stage=Stage.LEARN, checks=(), indicators={}, improving_indicator_dates=(), raised_on=END - timedelta(days=YEAR + 1))  # fmt: skip
-    young = attrs.evolve(old, raised_on=END - timedelta(days=YEAR - 1), overdue_actions=())
+    old = attrs.evolve(e, stage=Stage.LEARN, checks=(), indicators={}, improving_indicator_dates=(), raised_on=END - timedelta(days=366))  # fmt: skip
+    young = attrs.evolve(old, raised_on=END - timedelta(days=364), overdue_actions=())
     assert judge(old, END).verdict is Verdict.STALLED
     assert judge(young, END).verdict is Verdict.AWAITING_ACTION
 
@@ -116,3 +135,167 @@ def test_the_picture_of_any_history_has_a_row_a_year_and_rolls_up_every_finding(
         assert [r.year for r in f.years] == [y.label for y, _ in years]
         stages = [r.stage for r in f.years if r.stage is not None]
         assert [s.rank for s in stages] == sorted(s.rank for s in stages)  # a stage once reached stays reached
+
+
+# -- the rules' boundaries, with literal dates ------------------------------------------------
+
+
+def _evidence(**changes) -> Evidence:
+    bare = Evidence(raised_on=date(2014, 9, 1), stage=Stage.MONITOR, checks=(), overdue_actions=(), indicators={})
+    return attrs.evolve(bare, **changes)
+
+
+def _check(on: date, result: CheckResult) -> Check:
+    return Check(on, CheckKind.RE_AUDIT, result, "Re-audit of 20 cases")
+
+
+def test_improvement_365_days_apart_is_sustained_364_is_not_across_29_february():
+    first = _check(date(2015, 6, 1), CheckResult.IMPROVED)
+    a_year = _evidence(checks=(first, _check(date(2016, 5, 31), CheckResult.IMPROVED)))  # 365 days, 29 Feb between
+    a_day_short = _evidence(checks=(first, _check(date(2016, 5, 30), CheckResult.IMPROVED)))
+    assert judge(a_year, END) == Judgement(
+        Verdict.SUSTAINED,
+        "improvement evidenced on 2015-06-01 (re_audit check) and 2016-05-31 (re_audit check), 365 days apart; "
+        "the latest check is not worse; no action is overdue",
+    )
+    assert judge(a_day_short, END) == Judgement(
+        Verdict.IMPROVING, "the latest check (re_audit, 2016-05-30) found improvement, not yet sustained"
+    )
+
+
+def test_an_indicator_improving_at_two_year_ends_is_evidence_of_sustained_improvement():
+    e = _evidence(
+        indicators={"cp-visits": Direction.IMPROVING},
+        improving_indicator_dates=((date(2015, 3, 31), "cp-visits"), (date(2016, 3, 31), "cp-visits")),
+    )
+    assert judge(e, END) == Judgement(
+        Verdict.SUSTAINED,
+        "improvement evidenced on 2015-03-31 (indicator cp-visits improving) and 2016-03-31 (indicator cp-visits "
+        "improving), 366 days apart; the latest check is not worse; no action is overdue",
+    )
+
+
+def test_a_linked_indicator_improving_now_is_improving():
+    e = _evidence(stage=Stage.ACT, indicators={"b": Direction.IMPROVING, "a": Direction.IMPROVING})
+    assert judge(e, END) == Judgement(Verdict.IMPROVING, "indicator a, b is improving")
+    e = _evidence(stage=Stage.ACT, indicators={"a": Direction.NO_SIGNIFICANT_CHANGE})
+    assert judge(e, END).verdict is Verdict.NO_EVIDENCE_YET
+
+
+def test_a_deteriorating_indicator_outweighs_improving_checks():
+    checks = (_check(date(2015, 6, 1), CheckResult.IMPROVED), _check(date(2016, 9, 1), CheckResult.IMPROVED))
+    e = _evidence(checks=checks, indicators={"b": Direction.DETERIORATING, "a": Direction.DETERIORATING})
+    assert judge(e, END) == Judgement(Verdict.DETERIORATING, "indicator a, b is deteriorating")
+
+
+def test_the_latest_check_finding_no_change_has_stalled():
+    checks = (_check(date(2015, 6, 1), CheckResult.IMPROVED), _check(date(2016, 1, 10), CheckResult.NO_CHANGE))
+    assert judge(_evidence(checks=checks), END) == Judgement(
+        Verdict.STALLED, "the latest check (re_audit, 2016-01-10) found no change"
+    )
+
+
+def test_the_latest_check_finding_it_worse_is_deteriorating_whatever_came_before():
+    checks = (_check(date(2014, 6, 1), CheckResult.IMPROVED), _check(date(2016, 1, 10), CheckResult.WORSE))
+    assert judge(_evidence(checks=checks), END) == Judgement(
+        Verdict.DETERIORATING, "the latest check (re_audit, 2016-01-10) found it worse"
+    )
+
+
+def test_overdue_actions_are_listed_three_at_most():
+    late = tuple(f"Action {n} (csc, due 2016-01-0{n})" for n in range(1, 5))
+    assert judge(_evidence(overdue_actions=late[:1]), END) == Judgement(
+        Verdict.STALLED, "1 action overdue: Action 1 (csc, due 2016-01-01)"
+    )
+    assert judge(_evidence(overdue_actions=late), END) == Judgement(
+        Verdict.STALLED,
+        "4 actions overdue: Action 1 (csc, due 2016-01-01); Action 2 (csc, due 2016-01-02); "
+        "Action 3 (csc, due 2016-01-03)...",
+    )
+    assert judge(_evidence(overdue_actions=late[:3]), END).reason.endswith("Action 3 (csc, due 2016-01-03)")
+
+
+def test_a_finding_not_acted_on_for_over_a_year_has_stalled_a_year_to_the_day_has_not():
+    young = _evidence(stage=Stage.LEARN, raised_on=date(2015, 4, 1))
+    assert judge(young, date(2016, 3, 31)) == Judgement(  # 365 days, 29 February between
+        Verdict.AWAITING_ACTION, "raised on 2015-04-01; not yet acted on (under a year)"
+    )
+    assert judge(young, date(2016, 4, 1)) == Judgement(
+        Verdict.STALLED, "raised on 2015-04-01 and not acted on for over a year"
+    )
+
+
+def test_acted_on_but_never_checked_is_no_evidence_yet():
+    assert judge(_evidence(stage=Stage.TRAIN), END) == Judgement(
+        Verdict.NO_EVIDENCE_YET,
+        "at the train stage but never checked: the board cannot yet know whether it worked",
+    )
+
+
+# -- the rows of each year and the roll-ups, on a real board -------------------------------
+
+
+def test_each_year_row_counts_the_actions_disseminations_and_checks_of_that_year(board):
+    lc, b, f = board.lc, board.board_id, board.finding_id  # raised 2014-09-01, operational, no theme
+    lc.respond_to_finding(b, f, "Information-sharing protocol", on=date(2014, 10, 1))
+    a1 = lc.raise_action(b, f, owner="csc", description="Protocol", due_on=date(2015, 1, 31), on=date(2014, 10, 1))
+    lc.complete_action(b, a1, "Signed off", on=date(2015, 1, 20))
+    a2 = lc.raise_action(
+        b, f, owner="police", description="Train officers", due_on=date(2015, 6, 30), single_agency=True,
+        on=date(2014, 10, 1),
+    )  # fmt: skip
+    lc.complete_action(b, a2, "Trained 40", on=date(2015, 9, 1))  # late
+    lc.assure_action(b, a2, "Audit of 10 referrals", on=date(2015, 10, 1))
+    a3 = lc.raise_action(b, f, owner="csc", description="Cancelled", due_on=date(2016, 1, 31), on=date(2015, 5, 1))
+    lc.cancel_action(b, a3, "No longer needed", on=date(2015, 6, 1))
+    a4 = lc.raise_action(b, f, owner="csc", description="Superseded", due_on=date(2016, 6, 30), on=date(2015, 5, 1))
+    lc.supersede_action(b, a4, "Replaced", on=date(2016, 2, 1))
+    lc.raise_action(b, f, owner="police", description="Audit referrals", due_on=date(2016, 12, 31), on=date(2016, 5, 1))  # fmt: skip
+    lc.record_dissemination(
+        b, channel="roadshow", title="Roadshow", audience="Practitioners", districts=["north"], reach=40,
+        finding_ids=[f], on=date(2015, 2, 10),
+    )  # fmt: skip
+    lc.record_dissemination(b, channel="alert", title="Alert", audience="All", reach=100, finding_ids=[f], on=date(2016, 5, 1))  # fmt: skip
+    lc.record_check(b, f, kind="re_audit", result="improved", evidence="Audit", on=date(2015, 11, 1))
+    lc.record_check(b, f, kind="re_audit", result="no_change", evidence="Audit", on=date(2016, 11, 1))
+    g = lc.raise_finding(
+        b, board.activity_id, statement="Neglect", level="strategic", themes=["neglect"], agencies=["police"],
+        on=date(2016, 6, 1),
+    )  # fmt: skip
+    h = lc.raise_finding(b, board.activity_id, statement="Old", level="operational", on=date(2014, 10, 1))
+
+    with Views(lc) as views:
+        whole = views.picture(b, "2016/17")
+    assert whole.years == ("2014/15", "2015/16", "2016/17")
+    rows = {p.finding_id: p for p in whole.findings}
+    assert rows[f].years == (
+        YearRow("2014/15", Stage.TRAIN, actions_raised=2, actions_due=1, actions_done=1, actions_overdue=0,
+                actions_assured=1, disseminations=1, reach=40, checks=()),
+        YearRow("2015/16", Stage.MONITOR, actions_raised=2, actions_due=1, actions_done=1, actions_overdue=0,
+                actions_assured=2, disseminations=0, reach=0, checks=("improved",)),
+        YearRow("2016/17", Stage.MONITOR, actions_raised=3, actions_due=1, actions_done=0, actions_overdue=1,
+                actions_assured=2, disseminations=1, reach=100, checks=("no_change",)),
+    )  # fmt: skip
+    assert (rows[f].verdict, rows[f].reason) == (
+        Verdict.STALLED,
+        "1 action overdue: Audit referrals (police, due 2016-12-31)",
+    )
+    assert rows[g].years == (YearRow("2014/15", None), YearRow("2015/16", None), YearRow("2016/17", Stage.LEARN))
+    assert (rows[g].verdict, rows[h].verdict) == (Verdict.AWAITING_ACTION, Verdict.STALLED)
+    assert rows[f].agencies == ("csc", "police")  # the owners of its actions
+
+    assert list(whole.by_verdict.items()) == [("stalled", 2), ("awaiting_action", 1)]
+    assert whole.by_theme == {"(no theme)": {"stalled": 2}, "neglect": {"awaiting_action": 1}}
+    assert whole.by_agency == {
+        "(no agency)": {"stalled": 1},
+        "csc": {"stalled": 1},
+        "police": {"stalled": 1, "awaiting_action": 1},
+    }
+    assert list(whole.by_agency["police"]) == ["stalled", "awaiting_action"]  # in the verdicts' order
+    assert whole.by_level == {"operational": {"stalled": 2}, "strategic": {"awaiting_action": 1}}
+    assert list(whole.by_theme) == ["(no theme)", "neglect"]
+
+
+def test_a_window_is_the_year_and_the_two_before_it():
+    last = ReportingYear.parse("2016/17", YearStart(4, 1))
+    assert [y.label for y in window(last)] == ["2014/15", "2015/16", "2016/17"]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, Phase, find, given, settings
 from hypothesis import strategies as st
 
 from learning_cycle import Polarity
@@ -12,6 +12,8 @@ from learning_cycle.projections.spc import (
     Assurance,
     Direction,
     Rule,
+    Signal,
+    XmR,
     direction_of_travel,
     shift_flags,
     signals,
@@ -19,6 +21,7 @@ from learning_cycle.projections.spc import (
     two_of_three_flags,
     xmr,
 )
+from learning_cycle.testing.strategies import indicator_series
 
 # -- the rules on the NHS-R community's published test vectors (NHSRplotthedots, tests of
 #    ptd_seven_point_one_side_mean, ptd_seven_point_trend and ptd_two_in_three) -----------
@@ -175,3 +178,197 @@ def test_every_signal_point_is_in_the_series_and_limits_are_symmetric(values):
     for signal in signals(values, chart):
         assert all(0 <= p < len(values) for p in signal.points)
         assert signal.side in (-1, 1)
+
+
+# -- two of three near a limit, on real values ------------------------------------------------
+#
+# Fourteen points alternating 10, 11 and then 14, 12, 14: the mean is 187 / 17 = 11; the moving
+# ranges are thirteen 1s, then 3, 2 and 2, so their mean is 20 / 16 = 1.25. The process limits are
+# 11 +/- 2.66 x 1.25 (14.325 and 7.675) and "near" begins two thirds of the way out, at
+# 11 +/- 1.7733 x 1.25 (13.2167 and 8.7833): both 14s are near the upper limit, 12 is above the mean.
+
+NEAR_UP = [10, 11] * 7 + [14, 12, 14]
+NEAR_DOWN = [22 - v for v in NEAR_UP]  # the mirror image: 12, 11, ... then 8, 10, 8 (the same mean and ranges)
+
+
+def test_the_near_limits_are_two_thirds_of_the_way_to_the_process_limits():
+    chart = xmr(NEAR_UP)
+    assert (chart.mean, chart.mean_moving_range) == (pytest.approx(11), pytest.approx(1.25))
+    assert (chart.upper, chart.lower) == (pytest.approx(14.325), pytest.approx(7.675))
+    assert (chart.near_upper, chart.near_lower) == (pytest.approx(11 + 2.66 * 2 / 3 * 1.25), pytest.approx(11 - 2.66 * 2 / 3 * 1.25))  # fmt: skip
+
+
+def test_two_of_three_points_near_the_upper_limit_are_improving_when_higher_is_better():
+    result = direction_of_travel(NEAR_UP, Polarity.HIGHER_IS_BETTER)
+    assert (result.direction, result.rule, result.points) == (Direction.IMPROVING, Rule.TWO_OF_THREE, (14, 16))
+    assert result.signals == (Signal(Rule.TWO_OF_THREE, (14, 16), 1),)
+    assert result.reason == (
+        "special cause (two of three points in a row near a process limit, all on one side of the mean, upward) "
+        "including the latest point"
+    )
+    assert direction_of_travel(NEAR_UP, Polarity.LOWER_IS_BETTER).direction is Direction.DETERIORATING
+    assert direction_of_travel(NEAR_UP, Polarity.NEUTRAL).direction is Direction.CHANGED
+
+
+def test_two_of_three_points_near_the_lower_limit_are_deteriorating_when_higher_is_better():
+    result = direction_of_travel(NEAR_DOWN, Polarity.HIGHER_IS_BETTER)
+    assert (result.direction, result.rule, result.points) == (Direction.DETERIORATING, Rule.TWO_OF_THREE, (14, 16))
+    assert result.signals == (Signal(Rule.TWO_OF_THREE, (14, 16), -1),)
+    assert result.reason.endswith("all on one side of the mean, downward) including the latest point")
+    assert direction_of_travel(NEAR_DOWN, Polarity.LOWER_IS_BETTER).direction is Direction.IMPROVING
+
+
+def test_two_near_points_with_one_below_the_mean_between_them_are_no_signal():
+    # 14, 10.9, 14: the mean is 185.9 / 17 = 10.935, so 10.9 is below it; not all three on one side
+    result = direction_of_travel([10, 11] * 7 + [14, 10.9, 14], Polarity.HIGHER_IS_BETTER)
+    assert (result.direction, result.signals) == (Direction.NO_SIGNIFICANT_CHANGE, ())
+
+
+def test_a_point_beyond_the_limit_is_outside_it_not_near_it():
+    # 14, 12, 16: the mean is 189 / 17 = 11.118 and the moving ranges 22 / 16 = 1.375, so the upper
+    # limit is 14.775: 16 is beyond it and 14 is near it, but an outside point does not make a pair
+    # with a near one. The fourteen points below the mean are a shift.
+    values = [10, 11] * 7 + [14, 12, 16]
+    result = direction_of_travel(values, Polarity.HIGHER_IS_BETTER)
+    assert result.signals == (Signal(Rule.OUTSIDE_LIMITS, (16,), 1), Signal(Rule.SHIFT, tuple(range(14)), -1))
+    assert (result.direction, result.rule, result.points) == (Direction.IMPROVING, Rule.OUTSIDE_LIMITS, (16,))
+
+
+# A chart made by hand (mean 0, moving range 1): limits at +/-2.66, near from +/-1.7733.
+UNIT = XmR(mean=0.0, mean_moving_range=1.0, upper=2.66, lower=-2.66, near_upper=1.7733, near_lower=-1.7733)
+
+
+def test_near_begins_at_two_thirds_of_the_way_to_the_limit():
+    assert signals([0.1, 1.78, 0.1, 1.78], UNIT) == [Signal(Rule.TWO_OF_THREE, (1, 3), 1)]
+    assert signals([0.1, 1.77, 0.1, 1.77], UNIT) == []
+    assert signals([-0.1, -1.78, -0.1, -1.78], UNIT) == [Signal(Rule.TWO_OF_THREE, (1, 3), -1)]
+    assert signals([-0.1, -1.77, -0.1, -1.77], UNIT) == []
+    assert signals([0.1, 2.66, 0.1, 2.66], UNIT) == [Signal(Rule.TWO_OF_THREE, (1, 3), 1)]  # on the limit: near
+    assert signals([0.1, 2.67, 0.1], UNIT) == [Signal(Rule.OUTSIDE_LIMITS, (1,), 1)]
+
+
+def test_separate_near_limit_pairs_are_separate_patterns():
+    # near points at 1 and 3 (two of three), then at 6 and 7: three apart, so two patterns
+    values = [-0.1, 1.8, 0.1, 1.8, -0.1, 0.1, 1.8, 1.9, -0.1]
+    assert signals(values, UNIT) == [
+        Signal(Rule.TWO_OF_THREE, (1, 3), 1),
+        Signal(Rule.TWO_OF_THREE, (6, 7), 1),
+    ]
+
+
+def test_patterns_of_one_rule_on_both_sides_are_told_apart():
+    values = [1.0] * 7 + [-1.0] * 7
+    assert signals(values, UNIT) == [
+        Signal(Rule.SHIFT, tuple(range(7)), 1),
+        Signal(Rule.SHIFT, tuple(range(7, 14)), -1),
+    ]
+
+
+def test_a_point_on_the_mean_is_on_neither_side():
+    values = [1.0] * 6 + [0.0] + [1.0] * 6
+    assert signals(values, UNIT) == []
+
+
+# -- assurance at the boundaries, and a fixed baseline -----------------------------------------
+
+
+def test_assurance_for_lower_is_better():
+    # NEAR_UP: process limits 7.675 and 14.325
+    assert direction_of_travel(NEAR_UP, Polarity.LOWER_IS_BETTER, target=5).assurance is Assurance.CONSISTENTLY_FAILS
+    assert direction_of_travel(NEAR_UP, Polarity.LOWER_IS_BETTER, target=20).assurance is Assurance.CONSISTENTLY_PASSES
+    assert direction_of_travel(NEAR_UP, Polarity.LOWER_IS_BETTER, target=11).assurance is Assurance.HIT_AND_MISS
+    assert direction_of_travel(NEAR_UP, Polarity.HIGHER_IS_BETTER, target=5).assurance is Assurance.CONSISTENTLY_PASSES
+    assert direction_of_travel(NEAR_UP, Polarity.HIGHER_IS_BETTER, target=20).assurance is Assurance.CONSISTENTLY_FAILS
+
+
+def test_a_target_on_a_process_limit_is_hit_and_miss():
+    chart = xmr(NEAR_UP)
+    for polarity in (Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER):
+        for limit in (chart.upper, chart.lower):
+            assert direction_of_travel(NEAR_UP, polarity, target=limit).assurance is Assurance.HIT_AND_MISS
+
+
+def test_a_baseline_fixes_the_limits_from_the_first_points():
+    # the limits of SERIES alone (mean 70.5, upper 77.03); three later points at 80 are beyond them
+    values = [*SERIES, 80, 80, 80]
+    chart = xmr(values, baseline=12)
+    assert (chart.mean, chart.mean_moving_range) == (pytest.approx(70.5), pytest.approx(27 / 11))
+    fixed = direction_of_travel(values, Polarity.HIGHER_IS_BETTER, baseline=12)
+    assert (fixed.direction, fixed.rule, fixed.points) == (Direction.IMPROVING, Rule.OUTSIDE_LIMITS, (14,))
+    assert xmr(values).mean == pytest.approx(1086 / 15)  # without a baseline the 80s move the mean
+
+
+def test_a_chart_needs_two_points_and_so_does_a_baseline():
+    with pytest.raises(ValueError, match="at least two points"):
+        xmr([1.0])
+    with pytest.raises(ValueError, match="the baseline needs at least two points"):
+        xmr([1.0, 2.0, 3.0], baseline=1)
+
+
+def test_the_minimum_number_of_points_can_be_lowered_but_never_below_two():
+    assert direction_of_travel(SERIES[:5], Polarity.HIGHER_IS_BETTER, min_points=5).direction is (
+        Direction.NO_SIGNIFICANT_CHANGE
+    )
+    assert direction_of_travel(SERIES[:4], Polarity.HIGHER_IS_BETTER, min_points=5).reason == (
+        "4 points; at least 5 are needed"
+    )
+    assert (
+        direction_of_travel([70], Polarity.HIGHER_IS_BETTER, min_points=1).reason == "1 points; at least 2 are needed"
+    )
+
+
+# -- generated series reach every rule, direction and assurance ---------------------------------
+
+judged = st.tuples(indicator_series(min_size=12), polarities, st.none() | st.floats(0, 100))
+SEARCH = settings(
+    database=None, max_examples=2000, phases=[Phase.generate], suppress_health_check=list(HealthCheck)
+)  # no shrinking
+
+
+def _judge(drawn):
+    values, polarity, target = drawn
+    return direction_of_travel(values, polarity, target=target)
+
+
+@pytest.mark.parametrize("direction", [d for d in Direction if d is not Direction.NOT_ENOUGH_DATA])
+def test_generated_series_reach_every_direction(direction):
+    find(judged, lambda d: _judge(d).direction is direction, settings=SEARCH)
+
+
+@pytest.mark.parametrize("rule", list(Rule))
+@pytest.mark.parametrize("polarity", [Polarity.HIGHER_IS_BETTER, Polarity.LOWER_IS_BETTER])
+def test_generated_series_reach_every_rule_improving_and_deteriorating(rule, polarity):
+    for direction in (Direction.IMPROVING, Direction.DETERIORATING):
+        find(
+            judged.map(lambda d: (d[0], polarity, d[2])),
+            lambda d, direction=direction: (_judge(d).rule, _judge(d).direction) == (rule, direction),
+            settings=SEARCH,
+        )
+
+
+@pytest.mark.parametrize("assurance", list(Assurance))
+def test_generated_series_reach_every_assurance(assurance):
+    find(judged, lambda d: _judge(d).assurance is assurance, settings=SEARCH)
+
+
+@given(indicator_series(min_size=12), polarities)
+def test_mirroring_a_series_mirrors_its_direction_with_the_same_rule_and_points(values, polarity):
+    # negation is exact in floating point, so the mirrored chart is exactly the mirror of the chart
+    here = direction_of_travel(values, polarity)
+    there = direction_of_travel([-v for v in values], polarity)
+    swap = {Direction.IMPROVING: Direction.DETERIORATING, Direction.DETERIORATING: Direction.IMPROVING}
+    assert there.direction is swap.get(here.direction, here.direction)
+    assert (there.rule, there.points) == (here.rule, here.points)
+    assert [(s.rule, s.points, -s.side) for s in there.signals] == [(s.rule, s.points, s.side) for s in here.signals]
+
+
+@given(indicator_series(min_size=12, max_size=40))
+def test_the_latest_point_judges_the_series(values):
+    """Only a pattern holding the latest point decides: the verdict is that pattern's, or none."""
+    result = direction_of_travel(values, Polarity.HIGHER_IS_BETTER)
+    holding = [s for s in result.signals if len(values) - 1 in s.points]
+    if holding:
+        assert (result.rule, result.points) == (holding[0].rule, holding[0].points)
+        assert result.direction is (Direction.IMPROVING if holding[0].side > 0 else Direction.DETERIORATING)
+    else:
+        assert result.direction is Direction.NO_SIGNIFICANT_CHANGE

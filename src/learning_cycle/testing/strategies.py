@@ -88,6 +88,47 @@ def periods(draw: st.DrawFn, cadence: Cadence | None = None, year_start: YearSta
     return Period(date(start.year + month // 12, month % 12 + 1, 1), cadence)
 
 
+PATTERNS = ("none", "shift", "trend", "outlier", "near_limit_pair")
+"""The special-cause patterns :func:`indicator_series` can inject at the end of a series."""
+
+
+@st.composite
+def indicator_series(
+    draw: st.DrawFn,
+    *,
+    min_size: int = 0,
+    max_size: int = 40,
+    low: float = 0.0,
+    high: float = 100.0,
+    pattern: str | None = None,
+) -> list[float]:
+    """Figures for one indicator, long enough to judge (up to ``max_size``), within ``[low, high]``
+    and rounded to one decimal place: common-cause noise around a level, with a special-cause
+    ``pattern`` (any of :data:`PATTERNS` if not given) injected at the end, upward or downward: a
+    shift of the last seven or more, a trend of the last seven or more, an outlier as the latest
+    figure, or two of the last three figures near a process limit. A series too short for its
+    pattern gets noise only."""
+    size = draw(st.integers(min_size, max_size))
+    pattern = pattern or draw(st.sampled_from(PATTERNS))
+    level = draw(st.floats(low + (high - low) * 0.3, low + (high - low) * 0.7))
+    spread = (high - low) * draw(st.sampled_from([0.01, 0.02, 0.04]))
+    noise = draw(st.lists(st.floats(-1, 1), min_size=size, max_size=size))
+    values = [level + spread * n for n in noise]
+    up = 1 if draw(st.booleans()) else -1
+    run = draw(st.integers(7, 10))
+    if pattern == "shift" and size >= 12 + run:
+        values[-run:] = [level + up * spread * (1.2 + 0.3 * n) for n in noise[-run:]]
+    elif pattern == "trend" and size >= 12 + run:
+        values[-run:] = [level + up * spread * 0.25 * (i - run / 2) for i in range(run)]
+    elif pattern == "outlier" and size >= 12:
+        values[-1] = level + up * 8 * spread
+    elif pattern == "near_limit_pair" and size >= 12:
+        # the noise's mean moving range is about 2/3 of the spread: near a limit is beyond about 1.2
+        # spreads from the mean, and the limit about 1.8 spreads out
+        values[-3:] = [level + up * 1.5 * spread, level + up * 0.3 * spread, level + up * 1.5 * spread]
+    return [round(min(high, max(low, v)), 1) for v in values]
+
+
 @attrs.frozen
 class Step:
     """One command of a history: its description (shown when a test fails) and how to run it."""
@@ -128,17 +169,26 @@ def _later(draw: st.DrawFn, day: date, most: int = 120) -> date:
 
 @st.composite
 def histories(
-    draw: st.DrawFn, menu: Menu | None = None, *, max_activities: int = 3, max_indicators: int = 2
+    draw: st.DrawFn,
+    menu: Menu | None = None,
+    *,
+    max_activities: int = 3,
+    max_indicators: int = 2,
+    max_figures: int = 40,
 ) -> History:
     """A whole, valid history of one board: activities by the menu's methods (the installed
     plugins' menu if none is given), findings with responses, actions, disseminations and checks,
-    and indicators with figures and corrections. Histories shrink towards an empty board."""
+    and indicators with up to ``max_figures`` quarterly figures (:func:`indicator_series`), targets
+    and corrections. Evidence may be backdated: a finding's checks are recorded in any order of
+    their dates, and an action may be recorded last with a date before the board's response, as
+    when history is backfilled. Histories shrink towards an empty board."""
     if menu is None:
         from ..plugins import get_plugins
 
         menu = get_plugins().menu()
     key = draw(keys)
     steps: list[Step] = []
+    findings: list[str] = []
     last = FIRST_DAY
 
     def add(description: str, run: Callable[[LearningCycle, dict[str, Any]], Any], on: date) -> None:
@@ -205,6 +255,7 @@ def histories(
                 else ()
             )
             fvoice = draw(voices)
+            findings.append(f)
             add(
                 f"raise {f} ({level.value}, {nature.value}) on {raised}",
                 lambda lc, r, a=a, f=f, level=level, nature=nature, tags=tags, v=fvoice, on=raised: r.__setitem__(
@@ -271,9 +322,11 @@ def histories(
                     delivered,
                 )
                 checked_from = delivered
+            backdated = draw(st.booleans())
             for _ in range(draw(st.integers(0, 3))):
                 checked = _later(draw, checked_from, 400)
-                checked_from = checked
+                if not backdated:  # else each check's date is drawn afresh: recorded out of date order
+                    checked_from = checked
                 result = draw(st.sampled_from(list(CheckResult)))
                 add(
                     f"check {f} on {checked}: {result.value}",
@@ -283,6 +336,17 @@ def histories(
                     checked,
                 )
                 day = max(day, checked)
+            if responded > raised and draw(st.booleans()):
+                earlier = raised + timedelta(days=draw(st.integers(0, (responded - raised).days - 1)))
+                x = f"{f}.backdated-action"
+                add(
+                    f"raise {x} backdated to {earlier}, before the response",
+                    lambda lc, r, f=f, x=x, on=earlier, due=responded: r.__setitem__(
+                        x,
+                        lc.raise_action(r["board"], r[f], owner="csc", description=f"Action {x}", due_on=due, on=on),
+                    ),
+                    earlier,
+                )
         if draw(st.booleans()):
             completed = _later(draw, day)
             add(
@@ -306,12 +370,19 @@ def histories(
         polarity = draw(st.sampled_from(list(Polarity)))
         kind = draw(st.sampled_from(list(IndicatorKind)))
         tags = tuple(draw(st.lists(st.sampled_from(INDICATOR_TAGS), max_size=2, unique=True)))
-        values = draw(st.lists(st.floats(0, 100, allow_nan=False).map(lambda v: round(v, 1)), max_size=12))
+        values = draw(indicator_series(max_size=max_figures))
+        target = draw(st.none() | st.floats(0, 100).map(lambda v: round(v, 1)))
+        linked = tuple(draw(st.lists(st.sampled_from(findings), max_size=2, unique=True))) if findings else ()
+
+        def define(
+            lc, r, ikey=ikey, polarity=polarity, kind=kind, tags=tags, values=values, target=target, linked=linked
+        ):
+            _indicator(lc, r["board"], ikey, kind, polarity, tags, values, target, [r[f] for f in linked])
+
         add(
-            f"define {ikey} ({kind.value}, {polarity.value}, tags {tags}) with figures {values}",
-            lambda lc, r, ikey=ikey, polarity=polarity, kind=kind, tags=tags, values=values: _indicator(
-                lc, r["board"], ikey, kind, polarity, tags, values
-            ),
+            f"define {ikey} ({kind.value}, {polarity.value}, target {target}, tags {tags}, findings {linked}) "
+            f"with figures {values}",
+            define,
             _quarter(len(values) + 1),
         )
         if values and draw(st.booleans()):
@@ -333,7 +404,7 @@ def _quarter(n: int) -> date:
     return date(FIRST_DAY.year + month // 12, month % 12 + 1, 1)
 
 
-def _indicator(lc, board, key, kind, polarity, tags, values) -> None:
+def _indicator(lc, board, key, kind, polarity, tags, values, target, finding_ids) -> None:
     lc.define_indicator(
         board,
         key=key,
@@ -342,6 +413,8 @@ def _indicator(lc, board, key, kind, polarity, tags, values) -> None:
         unit="%",
         polarity=polarity,
         cadence=Cadence.QUARTERLY,
+        target=target,
+        finding_ids=finding_ids,
         priorities=tags,
         on=FIRST_DAY,
     )

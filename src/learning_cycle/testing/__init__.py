@@ -202,24 +202,18 @@ class ReviewMethodsConformance(_Conformance):
                 )
 
     def test_findings_carry_only_tags_of_the_method_taxonomy(self):
+        """A method with a taxonomy takes its own tags and refuses others; one without takes any tag."""
         methods = self.methods()
         lc = _cycle(Menu.of(m.rule for m in methods.values()))
         board = _board(lc)
         for key, method in methods.items():
+            activity = _started(lc, board, key, method)
             if method.finding_taxonomy is None:
+                finding = lc.raise_finding(
+                    board, activity, statement="Free", level="operational", patterns=["kit-free-tag"], on=FIRST_DAY
+                )
+                assert lc.finding(board, finding).patterns == ("kit-free-tag",), f"{key}: has no taxonomy"
                 continue
-            activity = lc.commission_activity(
-                board,
-                kind=method.kinds[0],
-                method=key,
-                title=key,
-                why="Conformance",
-                decided_by="Chair",
-                proportionality="Conformance",
-                agencies=[a.key for a in AGENCIES],
-                on=FIRST_DAY,
-            )
-            lc.start_activity(board, activity, on=FIRST_DAY)
             for tag in method.finding_taxonomy:
                 lc.raise_finding(board, activity, statement=tag, level="operational", patterns=[tag], on=FIRST_DAY)
             with pytest.raises(InvalidValue, match=r"not in the \S+ method's taxonomy"):
@@ -228,12 +222,37 @@ class ReviewMethodsConformance(_Conformance):
                 )
 
     def test_timescales_give_a_working_day_deadline(self):
-        for key, method in self.methods().items():
+        """Each timescale runs from its starting event to a later working day; a method without
+        timescales gives an activity no deadlines."""
+        methods = self.methods()
+        lc = _cycle(Menu.of(m.rule for m in methods.values()))
+        board = _board(lc)
+        for key, method in methods.items():
+            if not method.timescales:
+                activity = _started(lc, board, key, method)
+                assert lc.deadlines(board, activity, on=FIRST_DAY) == (), f"{key}: declares no timescale"
             for timescale in method.timescales:
                 milestones = {timescale.from_event: FIRST_DAY}
                 d = deadline(milestones, (), timescale, FIRST_DAY + timedelta(days=1))
                 assert d.status is DeadlineStatus.ON_TRACK, f"{key}: {timescale.label} is not running"
                 assert d.due_on is not None and d.due_on > FIRST_DAY
+
+
+def _started(lc: LearningCycle, board: UUID, key: str, method: ReviewMethod) -> UUID:
+    """A started activity of the method's first kind, with every test agency."""
+    activity = lc.commission_activity(
+        board,
+        kind=method.kinds[0],
+        method=key,
+        title=key,
+        why="Conformance",
+        decided_by="Chair",
+        proportionality="Conformance",
+        agencies=[a.key for a in AGENCIES],
+        on=FIRST_DAY,
+    )
+    lc.start_activity(board, activity, on=FIRST_DAY)
+    return activity
 
 
 # -- indicator sources -------------------------------------------------------------------

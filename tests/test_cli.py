@@ -23,6 +23,30 @@ def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.
     return subprocess.run([EXE, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120)
 
 
+def _table(text: str, title: str) -> list[list[str]]:
+    """The rows of the rich table under ``title`` (ASCII box), as stripped cells; wrapped lines are rows too."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == title)
+    rows = []
+    for line in lines[start + 1 :]:
+        if not line.startswith(("|", "+")):
+            break
+        if line.startswith("|"):
+            rows.append([cell.strip() for cell in line.strip("|").split("|")])
+    return rows
+
+
+def _table_cells(text: str, title: str, column: str) -> list[str]:
+    header, *rows = _table(text, title)
+    at = header.index(column)
+    return [row[at] for row in rows if row[at]]
+
+
+def _table_column(text: str, title: str, key: str, value: str) -> dict[str, str]:
+    header, *rows = _table(text, title)
+    return {row[header.index(key)]: row[header.index(value)] for row in rows}
+
+
 def test_help_lists_the_verbs(tmp_path):
     result = run("--help", cwd=tmp_path)
     assert result.returncode == 0
@@ -39,8 +63,20 @@ def test_demo_leaves_a_sqlite_file_and_ends_in_the_status_view(tmp_path):
         (events,) = db.execute("SELECT COUNT(*) FROM stored_events").fetchone()
     assert events > 30
     assert "LEARN 1 → ACT 3 → TRAIN 1 → MONITOR 8" in result.stdout
-    for verdict in ("sustained", "improving", "no evidence yet", "deteriorating", "stalled", "awaiting action"):
-        assert verdict in result.stdout
+    counts = {
+        "deteriorating": 2,
+        "stalled": 2,
+        "no evidence yet": 2,
+        "awaiting action": 1,
+        "improving": 4,
+        "sustained": 2,
+    }
+    assert _table_column(result.stdout, "Three-year verdicts", "verdict", "findings") == {
+        k: str(n) for k, n in counts.items()
+    }
+    # the findings table's verdict column, read cell by cell (the indicator column holds "improving" too)
+    verdicts = _table_cells(result.stdout, "Findings", "verdict")
+    assert {v: verdicts.count(v) for v in set(verdicts)} == counts
 
     again = run("demo", cwd=tmp_path)
     assert again.returncode == 0

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from learning_cycle import Level, RuleViolation, Stage
+from learning_cycle import InvalidValue, Level, RuleViolation, Stage
 
 from .conftest import SmallBoard
 
@@ -84,3 +84,30 @@ def test_a_correction_that_names_nothing_to_correct_is_refused(board: SmallBoard
         lc.correct_finding(b, f, reason="Nothing")
     assert lc.position() == before
     assert lc.finding(b, f).level is Level.OPERATIONAL
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "value"),
+    [
+        ({"reason": " ", "level": "strategic"}, "reason", " "),
+        ({"reason": "Typo", "statement": "\n"}, "statement", "\n"),
+        ({"reason": "Typo", "themes": ["Not A Key"]}, "themes", "Not A Key"),
+    ],
+)
+def test_a_correction_with_a_bad_value_names_the_field_and_writes_nothing(board: SmallBoard, change, field, value):
+    lc, b, f = board.lc, board.board_id, board.finding_id
+    before = lc.position()
+    with pytest.raises(InvalidValue) as refused:
+        lc.correct_finding(b, f, **change)
+    assert (refused.value.field, refused.value.value) == (field, value)
+    assert lc.position() == before
+
+
+def test_a_correction_keeps_its_reason_and_who_made_it(board: SmallBoard):
+    lc, b, f = board.lc, board.board_id, board.finding_id
+    lc.correct_finding(b, f, reason="The review said strategic", level="strategic", on=date(2014, 9, 5))
+    corrected = lc.history(f)[-1]
+    assert (corrected.reason, corrected.level, corrected.statement, corrected.themes) == (
+        "The review said strategic", Level.STRATEGIC, None, None,
+    )  # fmt: skip
+    assert (corrected.effective_on, corrected.recorded_by) == (date(2014, 9, 5), "test analyst")

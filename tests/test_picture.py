@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import attrs
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -299,3 +300,68 @@ def test_each_year_row_counts_the_actions_disseminations_and_checks_of_that_year
 def test_a_window_is_the_year_and_the_two_before_it():
     last = ReportingYear.parse("2016/17", YearStart(4, 1))
     assert [y.label for y in window(last)] == ["2014/15", "2015/16", "2016/17"]
+
+
+def test_an_indicator_improving_at_two_year_ends_sustains_the_finding_it_is_linked_to(lc):
+    b = lc.create_board("ind", "Indicator Board (fictional)", agencies=[("csc", "CSC"), ("police", "Police")], on=date(2012, 4, 2))  # fmt: skip
+    a = lc.commission_activity(
+        b, kind="serious_case_review", method="systems", title="Review", why="Harm", decided_by="Chair",
+        proportionality="Complex", agencies=["csc", "police"], on=date(2012, 5, 1),
+    )  # fmt: skip
+    lc.start_activity(b, a, on=date(2012, 6, 1))
+    f = lc.raise_finding(b, a, statement="Visits were late", level="operational", on=date(2013, 1, 10))
+    g = lc.raise_finding(b, a, statement="Unlinked", level="operational", on=date(2016, 9, 1))
+    lc.respond_to_finding(b, f, "Visit tracker", on=date(2013, 2, 1))
+    lc.define_indicator(
+        b, key="visits", title="Visits on time", kind="how_well", unit="%", polarity="higher_is_better",
+        cadence="quarterly", on=date(2012, 4, 2),
+    )  # fmt: skip
+    lc.link_indicator(b, "visits", [f], on=date(2013, 2, 1))
+    # 2012-Q2 to 2016-Q4, rising every quarter, each reported the day after its quarter: a trend.
+    # By the end of 2014/15 there are 11 figures (not enough to judge); by 2015/16's end 15; by 2016/17's 19.
+    for n in range(19):
+        start = date(2012 + (3 + 3 * n) // 12, (3 + 3 * n) % 12 + 1, 1)
+        reported = date(2012 + (6 + 3 * n) // 12, (6 + 3 * n) % 12 + 1, 1)
+        lc.record_measurement(b, "visits", start, 50 + n, on=reported)
+
+    with Views(lc) as views:
+        whole = views.picture(b, "2016/17")
+    assert (whole.board_key, whole.ends_on) == ("ind", date(2017, 3, 31))
+    rows = {p.finding_id: p for p in whole.findings}
+    linked = rows[f]
+    assert (linked.statement, linked.raised_on) == ("Visits were late", date(2013, 1, 10))
+    assert [r.indicators for r in linked.years] == [
+        {"visits": "not_enough_data"}, {"visits": "improving"}, {"visits": "improving"},
+    ]  # fmt: skip
+    assert (linked.verdict, linked.reason) == (
+        Verdict.SUSTAINED,
+        "improvement evidenced on 2016-03-31 (indicator visits improving) and 2017-03-31 (indicator visits "
+        "improving), 365 days apart; the latest check is not worse; no action is overdue",
+    )
+    assert [r.indicators for r in rows[g].years] == [{}, {}, {}]
+    assert (rows[g].verdict, rows[g].reason) == (Verdict.AWAITING_ACTION, "raised on 2016-09-01; not yet acted on (under a year)")  # fmt: skip
+
+
+def test_a_picture_needs_a_year():
+    with pytest.raises(ValueError, match=r"^a picture needs at least one year$"):
+        picture([])
+
+
+def test_the_window_keeps_the_board_s_year_start():
+    calendar_years = window(ReportingYear.parse("2016", YearStart(1, 1)))
+    assert [y.label for y in calendar_years] == ["2014", "2015", "2016"]
+    assert [y.starts_on for y in calendar_years] == [date(2014, 1, 1), date(2015, 1, 1), date(2016, 1, 1)]
+
+
+def test_sustained_names_the_first_and_the_last_evidence_of_several():
+    checks = tuple(_check(day, CheckResult.IMPROVED) for day in (date(2014, 6, 1), date(2015, 1, 5), date(2016, 2, 1)))
+    assert judge(_evidence(checks=checks), END).reason.startswith(
+        "improvement evidenced on 2014-06-01 (re_audit check) and 2016-02-01 (re_audit check), 610 days apart"
+    )
+
+
+def test_two_overdue_actions_are_plural():
+    late = ("Audit (csc, due 2016-01-01)", "Train (police, due 2016-02-01)")
+    assert judge(_evidence(overdue_actions=late), END).reason == (
+        "2 actions overdue: Audit (csc, due 2016-01-01); Train (police, due 2016-02-01)"
+    )

@@ -82,7 +82,10 @@ def test_the_chart_by_hand():
     assert chart.lower == pytest.approx(70.5 - 2.66 * 27 / 11)
     assert signals(SERIES, chart) == []
     result = direction_of_travel(SERIES, Polarity.HIGHER_IS_BETTER)
-    assert result.direction is Direction.NO_SIGNIFICANT_CHANGE
+    assert (result.direction, result.rule, result.points, result.signals) == (
+        Direction.NO_SIGNIFICANT_CHANGE, None, (), ()
+    )  # fmt: skip
+    assert result.reason == "common-cause variation: the latest point is part of no special-cause pattern"
 
 
 def test_a_jump_in_the_latest_quarter_is_improving_for_higher_is_better():
@@ -264,6 +267,19 @@ def test_patterns_of_one_rule_on_both_sides_are_told_apart():
     ]
 
 
+def test_runs_of_one_rule_broken_by_one_point_are_two_patterns():
+    values = [1.0] * 7 + [-1.0] + [1.0] * 7
+    assert signals(values, UNIT) == [
+        Signal(Rule.SHIFT, tuple(range(7)), 1),
+        Signal(Rule.SHIFT, tuple(range(8, 15)), 1),
+    ]
+    rising = [0.1 * i for i in range(7)]  # 0.0 to 0.6; then 0.0 twice (an equal neighbour breaks a trend)
+    assert signals([*rising, 0.0, *rising], UNIT) == [
+        Signal(Rule.TREND, tuple(range(7)), 1),
+        Signal(Rule.TREND, tuple(range(8, 15)), 1),
+    ]
+
+
 def test_a_point_on_the_mean_is_on_neither_side():
     values = [1.0] * 6 + [0.0] + [1.0] * 6
     assert signals(values, UNIT) == []
@@ -294,15 +310,20 @@ def test_a_baseline_fixes_the_limits_from_the_first_points():
     chart = xmr(values, baseline=12)
     assert (chart.mean, chart.mean_moving_range) == (pytest.approx(70.5), pytest.approx(27 / 11))
     fixed = direction_of_travel(values, Polarity.HIGHER_IS_BETTER, baseline=12)
+    assert (fixed.chart.mean, fixed.chart.upper) == (pytest.approx(70.5), pytest.approx(70.5 + 2.66 * 27 / 11))
     assert (fixed.direction, fixed.rule, fixed.points) == (Direction.IMPROVING, Rule.OUTSIDE_LIMITS, (14,))
     assert xmr(values).mean == pytest.approx(1086 / 15)  # without a baseline the 80s move the mean
 
 
 def test_a_chart_needs_two_points_and_so_does_a_baseline():
-    with pytest.raises(ValueError, match="at least two points"):
+    with pytest.raises(ValueError, match=r"^an XmR chart needs at least two points$"):
         xmr([1.0])
-    with pytest.raises(ValueError, match="the baseline needs at least two points"):
+    with pytest.raises(ValueError, match=r"^the baseline needs at least two points$"):
         xmr([1.0, 2.0, 3.0], baseline=1)
+    two = xmr([1.0, 3.0])  # two points are enough
+    assert (two.mean, two.mean_moving_range) == (2.0, 2.0)
+    fixed = xmr([1.0, 3.0, 9.0], baseline=2)
+    assert (fixed.mean, fixed.mean_moving_range) == (2.0, 2.0)
 
 
 def test_the_minimum_number_of_points_can_be_lowered_but_never_below_two():
@@ -314,6 +335,9 @@ def test_the_minimum_number_of_points_can_be_lowered_but_never_below_two():
     )
     assert (
         direction_of_travel([70], Polarity.HIGHER_IS_BETTER, min_points=1).reason == "1 points; at least 2 are needed"
+    )
+    assert direction_of_travel([70, 72], Polarity.HIGHER_IS_BETTER, min_points=1).direction is (
+        Direction.NO_SIGNIFICANT_CHANGE
     )
 
 

@@ -1,0 +1,82 @@
+"""Every action command refuses bad input by naming the field and the value, and writes nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import pytest
+
+from learning_cycle import ActionStatus, InvalidValue, RuleViolation
+
+from .conftest import SmallBoard
+
+
+def _action(b: SmallBoard) -> UUID:  # raised 2014-10-01, due 2015-01-01
+    return b.lc.raise_action(
+        b.board_id, b.finding_id, owner="csc", description="Fix it", due_on=date(2015, 1, 1), on=date(2014, 10, 1)
+    )
+
+
+def _completed(b: SmallBoard) -> UUID:
+    action = _action(b)
+    b.lc.complete_action(b.board_id, action, "Done", on=date(2014, 12, 1))
+    return action
+
+
+def _assured(b: SmallBoard) -> UUID:
+    action = _completed(b)
+    b.lc.assure_action(b.board_id, action, "Audited", on=date(2015, 1, 5))
+    return action
+
+
+def _cancelled(b: SmallBoard) -> UUID:
+    action = _action(b)
+    b.lc.cancel_action(b.board_id, action, "No longer needed", on=date(2014, 11, 1))
+    return action
+
+
+OPEN_ID = object()  # stands for the action's own id, which the closed-action errors name
+
+
+@pytest.mark.parametrize(
+    ("setup", "command", "error", "field", "value", "words"),
+    [
+        (_action, lambda b, x: b.lc.report_progress(b.board_id, x, " "), InvalidValue, "note", " ", "must not be empty"),
+        (_cancelled, lambda b, x: b.lc.report_progress(b.board_id, x, "Late"), RuleViolation, "note", OPEN_ID, "the action is cancelled: it can no longer change"),
+        (_action, lambda b, x: b.lc.reschedule_action(b.board_id, x, "2015-06-30", "Later"), InvalidValue, "due_on", "2015-06-30", "date"),
+        (_action, lambda b, x: b.lc.reschedule_action(b.board_id, x, date(2014, 9, 30), "Earlier"), InvalidValue, "due_on", date(2014, 9, 30), "the date the action was raised"),
+        (_action, lambda b, x: b.lc.reschedule_action(b.board_id, x, date(2015, 6, 30), ""), InvalidValue, "reason", "", "must not be empty"),
+        (_completed, lambda b, x: b.lc.reschedule_action(b.board_id, x, date(2015, 6, 30), "Later"), RuleViolation, "due_on", OPEN_ID, "the action is completed: it can no longer change"),
+        (_action, lambda b, x: b.lc.complete_action(b.board_id, x, "\t"), InvalidValue, "evidence", "\t", "must not be empty"),
+        (_action, lambda b, x: b.lc.assure_action(b.board_id, x, "Audited"), RuleViolation, "assurance", "Audited", "only a completed action can be assured (it is open)"),
+        (_completed, lambda b, x: b.lc.assure_action(b.board_id, x, " "), InvalidValue, "assurance", " ", "must not be empty"),
+        (_assured, lambda b, x: b.lc.assure_action(b.board_id, x, "Again"), RuleViolation, "assurance", "Again", "the action was already assured on 2015-01-05"),
+        (_action, lambda b, x: b.lc.cancel_action(b.board_id, x, " "), InvalidValue, "reason", " ", "must not be empty"),
+        (_completed, lambda b, x: b.lc.cancel_action(b.board_id, x, "Oops"), RuleViolation, "reason", OPEN_ID, "the action is completed: it can no longer change"),
+        (_action, lambda b, x: b.lc.supersede_action(b.board_id, x, ""), InvalidValue, "reason", "", "must not be empty"),
+        (_cancelled, lambda b, x: b.lc.supersede_action(b.board_id, x, "Replaced"), RuleViolation, "reason", OPEN_ID, "the action is cancelled: it can no longer change"),
+    ],
+)  # fmt: skip
+def test_bad_input_names_the_field_and_the_value_and_writes_nothing(
+    board: SmallBoard, setup, command, error, field, value, words
+):
+    action = setup(board)
+    before = board.lc.position()
+    with pytest.raises(error) as refused:
+        command(board, action)
+    assert refused.value.field == field
+    assert refused.value.value == (str(action) if value is OPEN_ID else value)
+    assert words in str(refused.value)
+    assert board.lc.position() == before
+
+
+def test_a_superseded_action_names_what_replaced_it(board: SmallBoard):
+    old, new = _action(board), _action(board)
+    board.lc.supersede_action(
+        board.board_id, old, "Replaced by a joint protocol", superseded_by=new, on=date(2014, 11, 1)
+    )
+    state = board.lc.action(board.board_id, old)
+    assert state.status is ActionStatus.SUPERSEDED
+    superseded = board.lc.history(old)[-1]
+    assert (superseded.superseded_by, superseded.reason) == (new, "Replaced by a joint protocol")

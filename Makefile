@@ -34,8 +34,19 @@ lint: $(STAMP)
 	$(BIN)/ruff check src tests tools plugins docs/examples benchmarks
 	$(BIN)/ruff format --check src tests tools plugins docs/examples benchmarks
 
+## mutation testing of the rule modules (docs/testing.md); slow, so not part of make test
+MUTATE_STAMP := $(VENV)/.mutate-stamp
+$(MUTATE_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[mutate]'
+	touch $(MUTATE_STAMP)
+
+mutate: $(MUTATE_STAMP)
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children 2
+	$(BIN)/python tools/mutation_scores.py
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis learning-cycle.sqlite
+	rm -rf $(VENV) .pytest_cache .hypothesis learning-cycle.sqlite mutants
 
 ## benchmarks: ratios to the raw engine in the same run (docs/performance.md)
 bench: $(STAMP)

@@ -56,6 +56,8 @@ OPEN_ID = object()  # stands for the action's own id, which the closed-action er
         (_completed, lambda b, x: b.lc.cancel_action(b.board_id, x, "Oops"), RuleViolation, "reason", OPEN_ID, "the action is completed: it can no longer change"),
         (_action, lambda b, x: b.lc.supersede_action(b.board_id, x, ""), InvalidValue, "reason", "", "must not be empty"),
         (_cancelled, lambda b, x: b.lc.supersede_action(b.board_id, x, "Replaced"), RuleViolation, "reason", OPEN_ID, "the action is cancelled: it can no longer change"),
+        (_completed, lambda b, x: b.lc.complete_action(b.board_id, x, "Again"), RuleViolation, "evidence", OPEN_ID, "evidence: the action is completed: it can no longer change"),
+        (_action, lambda b, x: b.lc.reschedule_action(b.board_id, x, date(2014, 9, 30), "Earlier"), InvalidValue, "due_on", date(2014, 9, 30), "due_on: is before the date the action was raised (2014-10-01)"),
     ],
 )  # fmt: skip
 def test_bad_input_names_the_field_and_the_value_and_writes_nothing(
@@ -80,3 +82,36 @@ def test_a_superseded_action_names_what_replaced_it(board: SmallBoard):
     assert state.status is ActionStatus.SUPERSEDED
     superseded = board.lc.history(old)[-1]
     assert (superseded.superseded_by, superseded.reason) == (new, "Replaced by a joint protocol")
+
+
+def _raise(b: SmallBoard, **change):
+    args = {"owner": "csc", "description": "Fix it", "due_on": date(2015, 1, 1), "on": date(2014, 10, 1)} | change
+    return b.lc.raise_action(b.board_id, b.finding_id, **args)
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "field", "value", "message"),
+    [
+        ({"description": " "}, InvalidValue, "description", " ", "description: must not be empty"),
+        ({"due_on": "2015-01-01"}, InvalidValue, "due_on", "2015-01-01", "due_on: "),
+        ({"due_on": date(2014, 8, 31)}, InvalidValue, "due_on", date(2014, 8, 31), "due_on: is before the date its finding was raised (2014-09-01)"),
+        ({"on": date(2014, 8, 31)}, InvalidValue, "on", date(2014, 8, 31), "on: is before the date its finding was raised (2014-09-01)"),
+        ({"single_agency": "yes"}, RuleViolation, "single_agency", "yes", "single_agency: must be true or false"),
+    ],
+)  # fmt: skip
+def test_raising_an_action_with_a_bad_value_names_it_and_writes_nothing(board: SmallBoard, change, error, field, value, message):  # fmt: skip
+    before = board.lc.position()
+    with pytest.raises(error) as refused:
+        _raise(board, **change)
+    assert (refused.value.field, refused.value.value) == (field, value)
+    assert str(refused.value).startswith(message)
+    assert board.lc.position() == before
+
+
+def test_an_action_is_overdue_from_the_day_after_it_is_due_until_the_day_it_is_done(board: SmallBoard):
+    action = _raise(board, due_on=date(2015, 1, 1))
+    board.lc.complete_action(board.board_id, action, "Done late", on=date(2015, 1, 10))
+    state = board.lc.action(board.board_id, action)
+    assert [state.is_overdue(day) for day in (date(2015, 1, 1), date(2015, 1, 2), date(2015, 1, 9), date(2015, 1, 10))] == [
+        False, True, True, False,
+    ]  # fmt: skip

@@ -6,7 +6,15 @@ from datetime import date
 
 import pytest
 
-from learning_cycle import InvalidValue, LearningCycle, RuleViolation, WorkingCalendar
+from learning_cycle import (
+    InvalidValue,
+    LearningCycle,
+    PublicationDecision,
+    PublicationStatus,
+    RuleViolation,
+    VoiceOfChild,
+    WorkingCalendar,
+)
 
 from .conftest import MENU, TODAY, SmallBoard
 
@@ -20,8 +28,21 @@ def _closed(b: SmallBoard) -> None:
     b.lc.close_activity(b.board_id, b.activity_id, on=date(2015, 1, 5))
 
 
+def _approved(b: SmallBoard) -> None:
+    _completed(b)
+    b.lc.approve_report(b.board_id, b.activity_id, on=date(2014, 12, 10))
+
+
+def _published(b: SmallBoard) -> None:
+    _approved(b)
+    b.lc.decide_publication(b.board_id, b.activity_id, PublicationDecision("published", reference="R-1"), on=date(2015, 1, 2))  # fmt: skip
+
+
 def _paused(b: SmallBoard) -> None:
     b.lc.pause_activity_clock(b.board_id, b.activity_id, "Criminal proceedings", on=date(2014, 7, 1))
+
+
+ACTIVITY = object()  # stands for the activity's own id
 
 
 @pytest.mark.parametrize(
@@ -34,6 +55,17 @@ def _paused(b: SmallBoard) -> None:
         (lambda b: None, lambda b: b.lc.resume_activity_clock(b.board_id, b.activity_id), RuleViolation, "clock", "running", "clock: the clock is not paused (got 'running')"),
         (_paused, lambda b: b.lc.resume_activity_clock(b.board_id, b.activity_id, on=date(2014, 6, 30)), InvalidValue, "on", date(2014, 6, 30), "on: is before the day the clock was paused (2014-07-01) (got '2014-06-30')"),
         (lambda b: None, lambda b: b.lc.close_activity(b.board_id, b.activity_id), RuleViolation, "status", "started", "status: only a completed activity can be closed (got 'started')"),
+        (_completed, lambda b: b.lc.complete_activity(b.board_id, b.activity_id), RuleViolation, "status", "completed", "status: only a started activity can be completed (got 'completed')"),
+        (lambda b: None, lambda b: b.lc.approve_report(b.board_id, b.activity_id), RuleViolation, "status", "started", "status: a report can be approved only once the activity is completed (got 'started')"),
+        (_approved, lambda b: b.lc.approve_report(b.board_id, b.activity_id), RuleViolation, "report_approved_on", date(2014, 12, 10), "report_approved_on: the report is already approved (got '2014-12-10')"),
+        (_completed, lambda b: b.lc.decide_publication(b.board_id, b.activity_id, PublicationDecision("published", reference="R-1")), RuleViolation, "publication", "published", "publication: publication can be decided only after the report is approved (got 'published')"),
+        (_published, lambda b: b.lc.decide_publication(b.board_id, b.activity_id, PublicationDecision("withheld", reason="Late objection")), RuleViolation, "publication", "withheld", "publication: the report is already published (got 'withheld')"),
+        (_closed, lambda b: b.lc.record_activity_voice(b.board_id, b.activity_id, VoiceOfChild(False)), RuleViolation, "activity_id", ACTIVITY, "activity_id: the activity is closed"),
+        (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason="Nothing"), RuleViolation, "correction", None, "correction: say what to correct (title, why or themes)"),
+        (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason=" ", title="T"), InvalidValue, "reason", " ", "reason: must not be empty (got ' ')"),
+        (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason="R", title=""), InvalidValue, "title", "", "title: must not be empty (got '')"),
+        (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason="R", why="\n"), InvalidValue, "why", "\n", "why: must not be empty (got '\\n')"),
+        (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason="R", themes=["Not A Key"]), InvalidValue, "themes", "Not A Key", "themes:"),
     ],
 )  # fmt: skip
 def test_clock_and_closing_refusals_name_the_field_and_value(board: SmallBoard, setup, command, error, field, value, message):  # fmt: skip
@@ -41,8 +73,8 @@ def test_clock_and_closing_refusals_name_the_field_and_value(board: SmallBoard, 
     before = board.lc.position()
     with pytest.raises(error) as refused:
         command(board)
-    assert (refused.value.field, refused.value.value) == (field, value)
-    assert str(refused.value) == message
+    assert (refused.value.field, refused.value.value) == (field, str(board.activity_id) if value is ACTIVITY else value)
+    assert str(refused.value).startswith(message)
     assert board.lc.position() == before
 
 
@@ -64,3 +96,34 @@ def test_deadlines_count_working_days_of_the_cycle_s_own_calendar(sqlite_path):
 
     assert deadline_with(WorkingCalendar()) == date(2016, 4, 12)
     assert deadline_with(WorkingCalendar(holiday=lambda day: False)) == date(2016, 4, 8)
+
+
+def test_a_withheld_report_may_later_be_published(board: SmallBoard):
+    _approved(board)
+    lc, b, a = board.lc, board.board_id, board.activity_id
+    lc.decide_publication(b, a, PublicationDecision("withheld", reason="Criminal trial"), on=date(2015, 1, 2))
+    lc.decide_publication(b, a, PublicationDecision("published", reference="R-1"), on=date(2016, 1, 4))
+    assert lc.activity(b, a).publication.status is PublicationStatus.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    ("change", "field"), [({"title": "Review A (corrected)"}, "title"), ({"why": "Serious harm"}, "why"), ({"themes": ["neglect"]}, "themes")]
+)  # fmt: skip
+def test_any_one_commissioning_field_can_be_corrected_alone_and_each_correction_is_counted(board: SmallBoard, change, field):  # fmt: skip
+    lc, b, a = board.lc, board.board_id, board.activity_id
+    before = lc.activity(b, a)
+    lc.correct_activity(b, a, reason="Typo", on=date(2014, 5, 2), **change)
+    once = lc.activity(b, a)
+    assert getattr(once, field) == (tuple(change[field]) if field == "themes" else change[field])
+    assert once.corrections == before.corrections + 1
+    untouched = {"title", "why", "themes"} - {field}
+    assert {k: getattr(once, k) for k in untouched} == {k: getattr(before, k) for k in untouched}
+    corrected = lc.history(a)[-1]
+    assert (corrected.reason, corrected.recorded_by) == ("Typo", "test analyst")
+
+
+def test_the_voice_of_the_child_is_recorded_on_an_open_activity(board: SmallBoard):
+    lc, b, a = board.lc, board.board_id, board.activity_id
+    voice = VoiceOfChild(True, "Two young people met the reviewer")
+    lc.record_activity_voice(b, a, voice, on=date(2014, 7, 1))
+    assert lc.activity(b, a).voice_of_child == voice

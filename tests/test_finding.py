@@ -111,3 +111,33 @@ def test_a_correction_keeps_its_reason_and_who_made_it(board: SmallBoard):
         "The review said strategic", Level.STRATEGIC, None, None,
     )  # fmt: skip
     assert (corrected.effective_on, corrected.recorded_by) == (date(2014, 9, 5), "test analyst")
+
+
+@pytest.mark.parametrize(
+    ("command", "field", "value"),
+    [
+        (lambda b: b.lc.respond_to_finding(b.board_id, b.finding_id, " "), "response", " "),
+        (lambda b: b.lc.record_check(b.board_id, b.finding_id, kind="re_audit", result="improved", evidence=""), "evidence", ""),
+    ],
+)  # fmt: skip
+def test_a_blank_response_or_evidence_is_refused_by_name(board: SmallBoard, command, field, value):
+    board.lc.raise_action(board.board_id, board.finding_id, owner="csc", description="Fix", due_on=date(2015, 1, 1), on=date(2014, 10, 1))  # fmt: skip
+    before = board.lc.position()
+    with pytest.raises(InvalidValue) as refused:
+        command(board)
+    assert (refused.value.field, refused.value.value) == (field, value)
+    assert board.lc.position() == before
+
+
+def test_a_check_keeps_the_indicator_it_read(board: SmallBoard):
+    lc, b, f = board.lc, board.board_id, board.finding_id
+    lc.respond_to_finding(b, f, "Agreed", on=date(2014, 10, 1))
+    lc.define_indicator(
+        b, key="visits", title="Visits", kind="how_well", unit="%", polarity="higher_is_better", cadence="quarterly",
+        on=date(2014, 4, 1),
+    )  # fmt: skip
+    lc.record_check(b, f, kind="indicator_review", result="no_change", evidence="Flat", indicator_key="visits", on=date(2015, 4, 1))  # fmt: skip
+    (check,) = lc.finding(b, f).checks
+    assert (check.kind.value, check.result.value, check.evidence, check.indicator_key) == (
+        "indicator_review", "no_change", "Flat", "visits",
+    )  # fmt: skip

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID, uuid4
 
 import pytest
 
-from learning_cycle import InvalidValue, Level, RuleViolation, Stage
+from learning_cycle import InvalidValue, Level, Nature, RuleViolation, Stage, VoiceOfChild
+from learning_cycle.domain.finding import Finding
 
 from .conftest import SmallBoard
 
@@ -141,3 +143,42 @@ def test_a_check_keeps_the_indicator_it_read(board: SmallBoard):
     assert (check.kind.value, check.result.value, check.evidence, check.indicator_key) == (
         "indicator_review", "no_change", "Flat", "visits",
     )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "value"),
+    [
+        ({"challenge": " "}, "challenge", " "),
+        ({"themes": ["Not A Key"]}, "themes", "Not A Key"),
+        ({"patterns": ["Not A Key"]}, "patterns", "Not A Key"),
+        ({"statement": ""}, "statement", ""),
+    ],
+)
+def test_raising_a_finding_with_a_bad_value_names_it_and_writes_nothing(board: SmallBoard, change, field, value):
+    args = {"statement": "Handover notes were lost", "level": "operational", "on": date(2014, 9, 2)} | change
+    before = board.lc.position()
+    with pytest.raises(InvalidValue) as refused:
+        board.lc.raise_finding(board.board_id, board.activity_id, **args)
+    assert (refused.value.field, refused.value.value) == (field, value)
+    assert board.lc.position() == before
+
+
+def test_a_finding_keeps_the_id_and_challenge_it_was_raised_with(board: SmallBoard):
+    chosen = UUID("12345678-1234-4321-8123-123456789abc")
+    made = board.lc.raise_finding(
+        board.board_id, board.activity_id, statement="Transfers were not followed up", level="strategic",
+        challenge="How will the board know?", on=date(2014, 9, 2), id=chosen,
+    )  # fmt: skip
+    assert made == chosen
+    finding = board.lc.finding(board.board_id, chosen)
+    assert (finding.finding_id, finding.challenge) == (chosen, "How will the board know?")
+
+
+def test_the_domain_refuses_a_blank_recorder():
+    with pytest.raises(InvalidValue) as refused:
+        Finding.raise_finding(
+            board_id=uuid4(), activity_id=uuid4(), statement="S", level=Level.OPERATIONAL, nature=Nature.PROBLEM,
+            themes=(), agencies=(), patterns=(), challenge=None, voice_of_child=VoiceOfChild(False),
+            on=date(2014, 9, 2), by=" ",
+        )  # fmt: skip
+    assert (refused.value.field, refused.value.value) == ("recorded_by", " ")

@@ -75,7 +75,7 @@ def test_a_writer_deciding_from_its_cache_never_misses_another_writers_change(tm
     reading them again; its save then requires that nothing was recorded since. So a change by the
     other writer is always seen."""
     from learning_cycle import RuleViolation
-    from learning_cycle.recorders import HeadMoved, SQLiteRecorder
+    from learning_cycle.eventlog.recorders import HeadMoved, SQLiteRecorder
 
     moved: list[HeadMoved] = []
     real = SQLiteRecorder._insert_events

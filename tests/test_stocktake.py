@@ -60,6 +60,7 @@ def test_as_known_at_the_stock_take_it_is_what_could_be_known_then_and_now_it_ma
         lc.hold_stock_take(b, "2016/17", decisions=["Keep neglect as a priority"], on=date(2017, 5, 10))
         moment = views.stock_take_moment(b, views.records(b).board.year_start.year_of(date(2016, 6, 1)))
         assert moment == datetime(2017, 5, 10, 15, 0, tzinfo=UTC)
+        head_then = str(lc.recorder.chain_head())  # the log's head when the stock-take was held
         on_the_day = views.stock_take(b, "2016/17", as_known_at=moment, measures=OUTCOMES)
         # later: a figure of the year is restated, and more is recorded
         time_machine.move_to(datetime(2017, 7, 3, 11, 0, tzinfo=UTC), tick=False)
@@ -71,6 +72,7 @@ def test_as_known_at_the_stock_take_it_is_what_could_be_known_then_and_now_it_ma
         again = views.stock_take(b, "2016/17", as_known_at=moment, measures=OUTCOMES)
         now = views.stock_take(b, "2016/17", measures=OUTCOMES)
     assert again == on_the_day  # reproducible, whatever was recorded since
+    assert on_the_day.log_head == head_then != now.log_head  # each states the log it was made from
     assert (on_the_day.as_of, now.as_of) == (date(2017, 5, 10), date(2017, 8, 2))
     assert on_the_day.restatements == ()
     (restated,) = now.restatements
@@ -78,7 +80,7 @@ def test_as_known_at_the_stock_take_it_is_what_could_be_known_then_and_now_it_ma
     (line,) = now.indicators["better_off"]
     assert line.restated == (restated,)
     assert now.outcomes["cp-safety-outcomes-at-closure"].value == 77.0
-    assert attrs.evolve(now, restatements=(), indicators=on_the_day.indicators, as_of=on_the_day.as_of, as_known_at=moment, outcomes=on_the_day.outcomes) == on_the_day  # fmt: skip
+    assert attrs.evolve(now, restatements=(), indicators=on_the_day.indicators, as_of=on_the_day.as_of, as_known_at=moment, outcomes=on_the_day.outcomes, log_head=on_the_day.log_head) == on_the_day  # fmt: skip
 
 
 def test_the_stock_take_counts_the_year(board):

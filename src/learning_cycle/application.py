@@ -71,7 +71,8 @@ from .domain.outcomes import BoardRecords
 from .domain.sources import Figure, IndicatorSource, PullResult
 from .domain.timescales import ENGLAND_AND_WALES, Deadline, WorkingCalendar
 from .domain.values import VOICE_NOT_RECORDED, check_date, check_key, check_not_future, check_text
-from .recorders import HeadMoved, SQLiteRecorder
+from .eventlog import signing_key
+from .eventlog.recorders import HeadMoved, SQLiteRecorder
 from .serialization import EventMapper
 from .stores import prepare_store, resolve_store, store_env, store_label
 
@@ -96,7 +97,7 @@ class _Decisions:
     checked that nothing had been recorded since the position before it) ended at ``head``. A
     command then takes those records from the cache as they are, and its save expects ``head``:
     if anything at all was recorded since, by anyone, the save writes nothing and the command is
-    decided again (:class:`~learning_cycle.recorders.HeadMoved`). A record not in ``current`` is
+    decided again (:class:`~learning_cycle.eventlog.recorders.HeadMoved`). A record not in ``current`` is
     read from the store, as every record is when ``head`` is unknown; ``head`` is then first read
     from the store. After a few moves in a row (other writers busy), commands are decided as
     eventsourcing alone decides them: records are brought up to date from the store, and a save
@@ -229,7 +230,10 @@ def open_store(settings: dict[str, str], store: str) -> _EventStoreApp:
         for attempt in range(DDL_ATTEMPTS):
             try:
                 prepare_store(settings)
-                return _EventStoreApp(env=settings)
+                app = _EventStoreApp(env=settings)
+                app.recorder.signing_key = signing_key()
+                app.recorder.chain_backlog()  # a store an earlier version made: chained once, now
+                return app
             except Exception as exc:
                 if attempt + 1 < DDL_ATTEMPTS and is_ddl_race(exc):
                     time.sleep(0.05 * (attempt + 1) + random.uniform(0, 0.05))
@@ -354,7 +358,7 @@ class LearningCycle:
 
         On a SQLite store, a save also requires that nothing at all was recorded since the log
         position the command was decided against (``expected_head``, see
-        :mod:`learning_cycle.recorders`). Records this process has loaded or saved since that
+        :mod:`learning_cycle.eventlog.recorders`). Records this process has loaded or saved since that
         position are then known to be current, and a command reads them from the cache without
         asking the store what changed (see :class:`_Decisions`)."""
         decisions = self._decisions

@@ -340,26 +340,31 @@ class EventMapper(Mapper):
         try:
             return json.loads(self.unseal(stored_event.state).decode("utf-8"))
         except Exception as exc:
-            reason = " ".join(str(exc).split()) or type(exc).__name__
-            hint = (
-                "the cipher key is not the store's key"
-                if self.cipher
-                else "if the store is encrypted, set LEARNING_CYCLE_CIPHER_KEY (or _KEY_FILE) to its key"
-            )
-            msg = (
-                f"store: cannot read the stored event {stored_event.originator_id} version "
-                f"{stored_event.originator_version} ({stored_event.topic}): {reason}; {hint}, or the event "
-                "was altered in the database"
-            )
-            raise UndecodableEvent(msg) from exc
+            raise self._undecodable(stored_event, exc) from exc
+
+    def _undecodable(self, stored_event: StoredEvent, exc: Exception) -> UndecodableEvent:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        hint = (
+            "the cipher key is not the store's key"
+            if self.cipher
+            else "if the store is encrypted, set LEARNING_CYCLE_CIPHER_KEY (or _KEY_FILE) to its key"
+        )
+        return UndecodableEvent(
+            f"store: cannot read the stored event {stored_event.originator_id} version "
+            f"{stored_event.originator_version} ({stored_event.topic}): {reason}; {hint}, or the event "
+            "was altered in the database"
+        )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:
         cls = resolve_topic(stored_event.topic)
         state = self.decode_state(stored_event)
-        timestamp = datetime.fromisoformat(state.pop("timestamp"))
-        originator_topic = state.pop("originator_topic", None)
-        upcast(cls, state, state.pop("class_version", 1))
-        values = structure_payload(cls, state)
+        try:  # JSON that is not an event of its topic (altered in the database) is undecodable too
+            timestamp = datetime.fromisoformat(state.pop("timestamp"))
+            originator_topic = state.pop("originator_topic", None)
+            upcast(cls, state, state.pop("class_version", 1))
+            values = structure_payload(cls, state)
+        except Exception as exc:
+            raise self._undecodable(stored_event, exc) from exc
         originator_id = stored_event.originator_id
         values["originator_id"] = originator_id if isinstance(originator_id, UUID) else UUID(originator_id)
         values["originator_version"] = stored_event.originator_version

@@ -121,7 +121,7 @@ def _persistence_env(store: str) -> dict[str, str]:
     if not isinstance(store, str) or not store.strip():
         raise InvalidValue("store", store, "name a SQLite file, 'memory:' or a postgresql:// URL")
     if store in ("memory:", ":memory:"):
-        return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+        return {"PERSISTENCE_MODULE": "learning_cycle.eventlog.memory:Factory"}
     if store.startswith(("postgresql://", "postgres://")):
         url = urlparse(store)
         if not url.path.strip("/"):
@@ -132,6 +132,7 @@ def _persistence_env(store: str) -> dict[str, str]:
             raise InvalidValue("store", store, f"unknown option {unknown[0]!r} (known: {', '.join(POSTGRES_OPTIONS)})")
         settings = {
             "PERSISTENCE_MODULE": "eventsourcing.postgres",
+            "APPLICATION_RECORDER_TOPIC": "learning_cycle.eventlog.postgres:PostgresRecorder",
             "POSTGRES_DBNAME": unquote(url.path.lstrip("/")),
             "POSTGRES_HOST": unquote(url.hostname or "localhost"),
             "POSTGRES_PORT": str(url.port or 5432),
@@ -154,7 +155,7 @@ def _persistence_env(store: str) -> dict[str, str]:
         raise InvalidValue("store", store, f"the folder {str(parent)!r} does not exist")
     return {
         "PERSISTENCE_MODULE": "eventsourcing.sqlite",
-        "APPLICATION_RECORDER_TOPIC": "learning_cycle.recorders:SQLiteRecorder",
+        "APPLICATION_RECORDER_TOPIC": "learning_cycle.eventlog.recorders:SQLiteRecorder",
         "SQLITE_DBNAME": str(Path(path).expanduser()),
         "SQLITE_LOCK_TIMEOUT": os.environ.get("SQLITE_LOCK_TIMEOUT", "10"),
     }

@@ -27,6 +27,7 @@ from ..application import LearningCycle
 from ..demo import DEMO_AS_OF, DEMO_NOTICE, load_demo
 from ..domain import LearningCycleError
 from ..domain.values import ReportingYear
+from ..eventlog import Head
 from ..interchange import export_log, import_log, migrate
 from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins, open_cycle
@@ -111,6 +112,11 @@ def _parser() -> argparse.ArgumentParser:
     verbs.add_parser("rebuild", parents=[common], help="fold the views again from the whole log (in place of the old)")
     verify = verbs.add_parser("verify", parents=[common], help="rebuild the views from the log and compare")
     verify.add_argument("--json", action="store_true", help="print JSON instead of a sentence")
+    verify.add_argument(
+        "--digest",
+        metavar="POSITION:HEX",
+        help="a head printed earlier (by verify, or in a stock-take): prove the log up to it is unchanged",
+    )
     export = verbs.add_parser("export", parents=[common], help="write the whole log as JSON Lines")
     export.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write ('-' for stdout)")
     load = verbs.add_parser("import", parents=[common], help="load a JSON Lines log (checked whole first)")
@@ -241,19 +247,30 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         return 0
     if args.verb == "verify":
         with _open(args, must_exist=True) as lc, Views(lc) as views, _progress(err, "rebuilding") as progress:
-            result = views.verify(progress=progress)
+            digest = None if args.digest is None else Head.parse(args.digest, "--digest")
+            result = views.verify(progress=progress, digest=digest)
             if args.json:
                 out.print_json(json.dumps(converter.unstructure(result), default=str))
             elif result.ok:
                 out.print(
-                    f"ok: the views equal a rebuild from the log ({result.events} events, {result.records} records, "
-                    f"up to position {result.position})",
+                    f"ok: the chain holds and the views equal a rebuild from the log ({result.events} events, "
+                    f"{result.records} records, up to position {result.position})",
                     highlight=False,
                 )
+                if result.anchored:
+                    out.print(f"ok: the log up to position {digest.position} is the one digest {result.anchored} was taken of", highlight=False)  # fmt: skip
+                if result.chained_late_until:
+                    out.print(
+                        f"note: events 1 to {result.chained_late_until} were recorded before this store was chained; "
+                        "edits made to them before then cannot be detected",
+                        highlight=False,
+                    )
             else:
-                err.print(f"the views differ from a rebuild from the log in {len(result.differences)} ways:")
+                err.print(f"verify found {len(result.differences)} problem(s):")
                 for difference in result.differences[:50]:
                     err.print(f"  {difference}", highlight=False, markup=False)
+            if not args.json and result.head:
+                out.print(f"head: {result.head}", highlight=False)
             return 0 if result.ok else 1
     if args.verb == "keygen":
         from eventsourcing.cryptography import AESCipher

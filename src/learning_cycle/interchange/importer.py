@@ -531,18 +531,12 @@ def _write(
         if progress is not None:
             progress(len(wanted), len(wanted))
         return
-    # eventsourcing's own insert, inside one transaction of ours (PostgreSQL's also locks the table
-    # so that notification ids are issued in commit order, and notifies listeners)
-    postgres = type(recorder).__module__ == "eventsourcing.postgres"
-    insert = (
-        recorder._insert_stored_events
-        if postgres
-        else getattr(recorder, "insert_many", recorder._insert_events)  # (positions are not needed)
-    )
+    # the recorder's bulk insert, chained, inside one transaction of ours (PostgreSQL's also locks
+    # the table so that notification ids are issued in commit order, and notifies listeners)
     try:
         with datastore.transaction(commit=True) as cursor:
             for chunk in chunks():
-                insert(cursor, chunk)
+                recorder.insert_many(cursor, chunk)
                 done += len(chunk)
                 if progress is not None:
                     progress(done, len(wanted))

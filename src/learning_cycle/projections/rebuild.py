@@ -1,9 +1,8 @@
 """A rebuild of the views: the whole log folded into fresh tables, which then replace the old.
 
 The log is split between one or more *parts* by record (the last 16 bits of a record's id, modulo
-the number of parts: :func:`part_of`). Each part reads the whole log in batches, works out the hash
-chain over all of it (it is cheap, and each part then needs no other to give its own events their
-links), decodes and folds only its own records' events, and writes its rows to a temporary SQLite
+the number of parts: :func:`part_of`). Each part reads the whole log in batches, decodes and folds
+only its own records' events, and writes its rows to a temporary SQLite
 file of its own, written without a journal (it is thrown away if anything fails). The view store
 copies each part into staging tables as it is done (the first while the others finish), then puts
 them in place of its tables in one transaction: readers see the old views until then, and a rebuild
@@ -28,10 +27,9 @@ from uuid import UUID
 
 from .. import processes
 from ..domain.errors import LearningCycleError
-from ..recorders import LogEntry
+from ..eventlog.recorders import LogEntry
 from ..serialization import UndecodableEvent, paused_collector
 from .fold import Shell
-from .store import chain_links
 from .viewdb import LOG_COLUMNS, RECORD_COLUMNS, TABLES, record_rows
 
 if TYPE_CHECKING:
@@ -66,7 +64,7 @@ class Part:
     def write(self, records: list[tuple], log: list[tuple]) -> None:
         self._db.execute("BEGIN")
         self._db.executemany(f"INSERT OR REPLACE INTO records ({RECORD_COLUMNS}) VALUES (?,?,?,?,?,?)", records)
-        self._db.executemany(f"INSERT INTO log ({LOG_COLUMNS}) VALUES (?,?,?,?,?,?,?)", log)
+        self._db.executemany(f"INSERT INTO log ({LOG_COLUMNS}) VALUES (?,?,?,?,?,?)", log)
         self._db.execute("COMMIT")
 
     def close(self) -> None:
@@ -154,7 +152,7 @@ def fold_part(
     part = Part(path)
     kept: OrderedDict[int, Shell] = OrderedDict()
     keep = max(1, KEEP // count)
-    start, link = 0, ""
+    start = 0
     read_log = getattr(recorder, "read_log", None)
     try:
         while start < head:
@@ -165,14 +163,10 @@ def fold_part(
                 entries = recorder.select_notifications(start=start, limit=limit, stop=head, inclusive_of_start=False)
             if not entries:
                 break
-            links = chain_links(entries, link)
-            link = links[-1]
             start = entries[-1].id
-            mine = [i for i, n in enumerate(entries) if part_of(n.originator_id, count) == k]
-            notifications = [_with_uuid(entries[i]) for i in mine]
-            links = [links[i] for i in mine]
+            notifications = [_with_uuid(n) for n in entries if part_of(n.originator_id, count) == k]
             events = [mapper.to_domain_event(n) for n in notifications]
-            records, log, shells = views._fold_batch(notifications, events, kept, part.rows, links)
+            records, log, shells = views._fold_batch(notifications, events, kept, part.rows)
             part.write(records, log)
             for key, shell in shells.items():  # least recently used records leave first
                 if shell is not None:

@@ -193,6 +193,9 @@ class StockTake:
     voice_findings: tuple[int, int]
     changes: tuple[Change, ...] = ()
     restatements: tuple[Restatement, ...] = ()
+    log_head: str | None = None
+    """The event log's head the report was made from, as ``POSITION:HEX`` (as known at the report's
+    moment): ``learning-cycle verify --digest`` with it proves the log up to there is unchanged."""
 
     def counts(self) -> dict[str, object]:
         """The headline figures, compared year on year."""

@@ -6,8 +6,10 @@ prefixed ``lc_view_`` (in memory for a ``memory:`` store). Two tables are folded
 * ``lc_view_records``: the current state of every record (as sealed JSON: compressed and
   encrypted exactly when the events are), with its board, kind, version and log position;
 * ``lc_view_log``: one row per event, keyed by its position: board, record, version, recorded time
-  and effective date (so a view of one board on either time axis reads only that board's events),
-  and the event's link of the hash chain that ``verify`` checks.
+  and effective date (so a view of one board on either time axis reads only that board's events).
+
+The hash chain that ``verify`` checks is not here: the event log writes it with each event
+(:mod:`learning_cycle.eventlog`), so neither a catch-up nor a rebuild ever makes it.
 
 ``lc_view_tracking`` holds the last log position folded in. Each batch of events changes the view
 rows and the tracking position in one transaction, which first checks that the position is the
@@ -17,7 +19,6 @@ never apply an event twice, and catch-up resumes where it stopped.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import tempfile
@@ -36,6 +37,7 @@ from ..domain.errors import LearningCycleError, NotFound
 from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, OutcomeMeasure
 from ..domain.values import ReportingYear
+from ..eventlog.chain import Head, walk
 from ..serialization import converter, dumps_state, paused_collector, uuid_text
 from ..stores import postgres_dsn, store_env
 from .fold import STATE_TYPES, Shell, apply, board_records, fold
@@ -49,8 +51,6 @@ if TYPE_CHECKING:
 
 TRACKING = "records"
 BATCH = 500
-CHECK_BATCH = 5000
-"""Chain links checked at a time by :meth:`Views.verify`."""
 
 Progress = Callable[[int, int], None]
 """Called with (events folded so far, events to fold in all) as catch-up goes."""
@@ -73,10 +73,12 @@ class Difference:
     """One way the maintained views differ from a rebuild."""
 
     where: str
-    maintained: Any
-    rebuilt: Any
+    maintained: Any = None
+    rebuilt: Any = None
 
     def __str__(self) -> str:
+        if self.maintained is None and self.rebuilt is None:  # a finding of its own (the chain's)
+            return self.where
         return f"{self.where}: maintained {self.maintained!r}, rebuilt {self.rebuilt!r}"
 
 
@@ -86,6 +88,13 @@ class Verification:
     records: int
     events: int
     differences: tuple[Difference, ...]
+    head: str | None = None
+    """The log's head as ``POSITION:HEX``: keep it outside the store, and ``verify --digest`` it later."""
+    chained_late_until: int = 0
+    """Events up to this position were recorded before the store was chained (by an earlier version)
+    and were linked when this version first opened it: edits made to them before then cannot be seen."""
+    anchored: str | None = None
+    """The digest the log was checked against, if one was given."""
 
     @property
     def ok(self) -> bool:
@@ -102,31 +111,6 @@ def default_view_store(lc: LearningCycle) -> ViewStore:
         settings = store_env(store)
         return PostgresViewStore(postgres_dsn(settings), settings.get("POSTGRES_SCHEMA"))
     return SQLiteViewStore(store.removeprefix("sqlite:///").removeprefix("sqlite://"))
-
-
-def digest(previous: str, notification: Any) -> str:
-    """The link of the hash chain for one stored event: it covers its position, record, version,
-    topic and stored bytes (as stored: encrypted when the store is), and the link before it. The
-    record's id is a UUID, or the 32 hex digits stored (:class:`~learning_cycle.recorders.LogEntry`)."""
-    ident = notification.originator_id
-    record = (
-        uuid_text(ident)
-        if isinstance(ident, UUID)
-        else f"{ident[:8]}-{ident[8:12]}-{ident[12:16]}-{ident[16:20]}-{ident[20:]}"
-    )
-    head = f"{previous}|{notification.id}|{record}|{notification.originator_version}|{notification.topic}|"
-    link = hashlib.sha256(head.encode("utf-8"))
-    link.update(notification.state)
-    return link.hexdigest()
-
-
-def chain_links(notifications: list[Any], link: str) -> list[str]:
-    """The chain's links for stored events in log order, going on from ``link``."""
-    links = []
-    for notification in notifications:
-        link = digest(link, notification)
-        links.append(link)
-    return links
 
 
 class Views:
@@ -191,9 +175,7 @@ class Views:
             if not notifications:
                 return folded
             events = [mapper.to_domain_event(n) for n in notifications]
-            _, link = self.store.chain_tail()
-            links = chain_links(notifications, link)
-            records, log, shells = self._fold_batch(notifications, events, kept, self.store.rows, links)
+            records, log, shells = self._fold_batch(notifications, events, kept, self.store.rows)
             try:
                 self.store.commit(start, notifications[-1].id, records, log)
             except Moved:
@@ -216,10 +198,9 @@ class Views:
         events: list[Any],
         kept: Mapping[int, Shell],
         rows: Callable[[list[str]], Mapping[str, tuple[str, str, int, bytes]]],
-        links: list[str],
     ) -> tuple[list[tuple], list[tuple], dict[int, Shell | None]]:
-        """Fold one batch: the rows of the records it changed, its log rows (each with the
-        event's link of the chain, from ``links``), and every record it touched. A record
+        """Fold one batch: the rows of the records it changed, its log rows, and every record it
+        touched. A record
         neither in ``kept`` nor begun in the batch is read with ``rows``. Records are keyed by
         their ids' integers (a UUID hashes in Python; its integer in C)."""
         shells: dict[int, Shell | None] = {}
@@ -238,7 +219,7 @@ class Views:
         days: dict[date, str] = {}
         log: list[tuple] = []
         changed: dict[int, int] = {}
-        for notification, event, link in zip(notifications, events, links, strict=True):
+        for notification, event in zip(notifications, events, strict=True):
             ident = event.originator_id
             key = ident.int
             current = shells[key]
@@ -259,7 +240,6 @@ class Views:
                     event.originator_version,
                     micros(event.timestamp),
                     effective,
-                    link,
                 )
             )
         records = []
@@ -312,13 +292,35 @@ class Views:
 
         return rebuild(self, progress=progress, parts=parts, until=until)
 
-    def verify(self, *, progress: Progress | None = None) -> Verification:
-        """Check the log and the views: the hash chain over the stored events (an edit made
-        directly in the database is found, with the first bad position), no version gaps, every
-        event decodes, and the maintained views equal a rebuild from scratch."""
+    def verify(self, *, progress: Progress | None = None, digest: Head | None = None) -> Verification:
+        """Check the log and the views: the hash chain written with the events, walked from the
+        first (an edit, a deleted, swapped or added row is found, with the first bad position);
+        with ``digest`` (a head published earlier), that the log up to its position is the one it
+        was taken of; the views' tracking is not behind their rows; no version gaps; every event
+        decodes; and the maintained views equal a rebuild from scratch."""
+        differences: list[Difference] = []
+        tracked, logged = self.store.position(), self.store.last_logged()
+        if logged > tracked:
+            differences.append(
+                Difference(
+                    f"the views' tracking position is {tracked}, behind the rows they hold (to {logged}): moved back"
+                )
+            )
         self.catch_up()
         position = self.position()
-        differences = self._check_chain(position)
+        report = walk(self.lc.recorder.signing_key, self.lc.recorder.events(), self.lc.recorder.chain(), mark=digest)
+        if report.broken is not None:
+            hint = " (or the signing key is not the one it was chained with)" if report.broken.position == 1 else ""
+            differences.append(Difference(f"the chain: {report.broken}{hint}"))
+        if digest is not None and report.broken is None and report.at_mark != digest.digest:
+            found = (
+                "it has no such position" if report.at_mark is None else f"it reads {digest.position}:{report.at_mark}"
+            )
+            differences.append(
+                Difference(
+                    f"the digest: the log up to position {digest.position} is not the one {digest} was taken of ({found})"
+                )
+            )
         for record_id, count, lowest, highest in self.store.version_gaps():
             differences.append(
                 Difference(
@@ -346,35 +348,24 @@ class Views:
         finally:
             for suffix in ("", "-wal", "-shm"):
                 Path(path + suffix).unlink(missing_ok=True)
-        return Verification(position, records, events, tuple(differences))
+        return Verification(
+            position,
+            records,
+            events,
+            tuple(differences),
+            head=None if report.head is None or report.broken is not None else str(report.head),
+            chained_late_until=report.chained_late_until,
+            anchored=None if digest is None else str(digest),
+        )
 
-    def _check_chain(self, position: int) -> list[Difference]:
-        """Walk the log and the chain together; report the first position where they part."""
-        recorder = self.lc.recorder
-        link, after = "", 0
-        while after < position:
-            chain = self.store.chain(after, CHECK_BATCH)
-            if not chain:
-                break
-            notifications = recorder.select_notifications(
-                start=after, limit=CHECK_BATCH, stop=chain[-1][0], inclusive_of_start=False
-            )
-            stored = {n.id: n for n in notifications}
-            for at, recorded in chain:
-                notification = stored.get(at)
-                if notification is None:
-                    return [Difference(f"event at position {at}", "recorded and chained", "missing from the log")]
-                link = digest(link, notification)
-                if link != recorded:
-                    where = f"event at position {at} (record {notification.originator_id} version {notification.originator_version}, {notification.topic})"
-                    return [Difference(where, "as chained when it was recorded", "changed in the database since")]
-            extra = sorted(set(stored) - {at for at, _ in chain})
-            if extra:
-                return [
-                    Difference(f"event at position {extra[0]}", "absent when the chain was built", "present in the log")
-                ]
-            after = chain[-1][0]
-        return []
+    def head(self, as_known_at: datetime | None = None) -> Head | None:
+        """The log's head (its last position and link), or as it stood at the moment ``as_known_at``."""
+        if as_known_at is None:
+            return self.lc.recorder.chain_head()
+        self.catch_up()
+        position = self.store.position_recorded_by(micros(as_known_at))
+        found = self.lc.recorder.chain_at(position) if position else None
+        return None if found is None else Head(position, found)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -485,9 +476,11 @@ class Views:
             if last.ends_on >= records.board.started_on:
                 before = self.stock_take(board_id, last, as_known_at=as_known_at, measures=measures, previous=False)
         whole = self.picture(board_id, year, as_of=end, as_known_at=as_known_at)
-        return stock_take(
+        made = stock_take(
             year, records, whole, measures or {}, as_known_at=as_known_at, known_then=known_then, previous=before
         )
+        head = self.head(as_known_at)
+        return attrs.evolve(made, log_head=None if head is None else str(head))
 
     def stock_take_moment(self, board_id: UUID, year: ReportingYear) -> datetime | None:
         """When the stock-take of ``year`` was recorded (the last time, if recorded twice)."""

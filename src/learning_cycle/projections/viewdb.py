@@ -3,7 +3,8 @@
 * ``lc_view_tracking``: the last log position folded in;
 * ``lc_view_records``: the current state of every record (sealed JSON), by board;
 * ``lc_view_log``: one row per event, keyed by its position: board, record, version, recorded and
-  effective, and its link of a hash chain over the stored events, for tamper evidence (``verify``).
+  effective. (The hash chain that ``verify`` checks is written with the events, in the event log:
+  :mod:`learning_cycle.eventlog`.)
 
 Every batch changes the rows and moves the tracking position in one transaction, which first checks
 the position is the one the batch started from.
@@ -28,9 +29,10 @@ from ..domain.errors import LearningCycleError
 
 TRACKING = "records"
 LAYOUT_ROW = "layout"
-LAYOUT = 2
+LAYOUT = 3
 """The layout of the view tables. 1: the log keyed by board and position, with the chain apart
-(learning-cycle 0.1). 2: the log keyed by position, with the chain's links in it."""
+(learning-cycle 0.1). 2: the log keyed by position, with the chain's links in it. 3: the log without
+links (the chain is written with the events)."""
 
 
 class Moved(Exception):
@@ -45,7 +47,7 @@ TABLES = {
     ),
     "lc_view_log": (
         "position {big} PRIMARY KEY, board_id TEXT, record_id TEXT NOT NULL, version INTEGER NOT NULL, "
-        "recorded_us {big} NOT NULL, effective_on TEXT NOT NULL, digest TEXT NOT NULL"
+        "recorded_us {big} NOT NULL, effective_on TEXT NOT NULL"
     ),
 }
 STAGED = {"lc_view_records": "lc_view_records_next", "lc_view_log": "lc_view_log_next"}
@@ -57,7 +59,7 @@ INDEXES = (
     "CREATE INDEX IF NOT EXISTS lc_view_log_board ON lc_view_log (board_id, position)",
 )
 RECORD_COLUMNS = "record_id, board_id, kind, version, position, state"
-LOG_COLUMNS = "position, board_id, record_id, version, recorded_us, effective_on, digest"
+LOG_COLUMNS = "position, board_id, record_id, version, recorded_us, effective_on"
 
 
 def record_rows(
@@ -137,10 +139,6 @@ class ViewStore:
     def rows(self, ids: list[str]) -> dict[str, tuple[str, str, int, bytes]]:
         return record_rows(self._all, "lc_view_records", ids)
 
-    def chain_tail(self) -> tuple[int, str]:
-        rows = self._all("SELECT position, digest FROM lc_view_log ORDER BY position DESC LIMIT 1")
-        return rows[0] if rows else (0, "")
-
     def commit(self, start: int, end: int, records: list[tuple], log: list[tuple]) -> None:
         """Write a batch and move the tracking position from ``start`` to ``end`` in one
         transaction; :class:`Moved` (and nothing written) if another writer moved it first."""
@@ -182,10 +180,16 @@ class ViewStore:
             "HAVING MIN(version) <> 1 OR MAX(version) <> COUNT(*) ORDER BY record_id"
         )
 
-    def chain(self, after: int, limit: int) -> list[tuple[int, str]]:
+    def last_logged(self) -> int:
+        """The last position with a row in the view log (never past the tracking position, unless
+        the tracking row was moved back)."""
+        return self._all("SELECT COALESCE(MAX(position), 0) FROM lc_view_log")[0][0]
+
+    def position_recorded_by(self, recorded_until: int) -> int:
+        """The last log position recorded by then (microseconds), or 0."""
         return self._all(
-            "SELECT position, digest FROM lc_view_log WHERE position > ? ORDER BY position LIMIT ?", (after, limit)
-        )
+            "SELECT COALESCE(MAX(position), 0) FROM lc_view_log WHERE recorded_us <= ?", (recorded_until,)
+        )[0][0]
 
     # -- a rebuild: fresh tables, filled from the parts, then put in place ----------------
 
@@ -229,9 +233,9 @@ class ViewStore:
         raise NotImplementedError
 
     def dump(self) -> tuple[dict[str, tuple], dict[int, tuple]]:
-        """Every record row by id, and every log row by position (without its chain link)."""
+        """Every record row by id, and every log row by position."""
         records = {r[0]: (*r[1:5], bytes(r[5])) for r in self._all(f"SELECT {RECORD_COLUMNS} FROM lc_view_records")}
-        log = {r[0]: tuple(r[1:-1]) for r in self._all(f"SELECT {LOG_COLUMNS} FROM lc_view_log")}
+        log = {r[0]: tuple(r[1:]) for r in self._all(f"SELECT {LOG_COLUMNS} FROM lc_view_log")}
         return records, log
 
 

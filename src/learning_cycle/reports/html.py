@@ -17,6 +17,7 @@ from .words import (
     chain_links,
     direction_words,
     figure,
+    log_head,
     nothing,
     verdict_words,
 )
@@ -86,6 +87,8 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
         f"<header><h1>{escape(title)}</h1>",
         _p(as_known(st), "when"),
     ]
+    if log_head(st):
+        out.append(_p(log_head(st).replace("`", ""), "when"))
     if generated:
         out.append(_p(f"Generated {generated}.", "when"))
     out += ["</header>", "<main>"]

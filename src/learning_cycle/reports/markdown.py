@@ -14,6 +14,7 @@ from .words import (
     chain_links,
     direction_words,
     figure,
+    log_head,
     nothing,
     verdict_words,
 )
@@ -44,6 +45,8 @@ def _counts(counts: Mapping[str, int], what: str) -> str:
 def render_markdown(st: StockTake, *, generated: str | None = None) -> str:
     out: list[str] = [f"# {st.board_name}: annual stock-take {st.year}", ""]
     out += [f"*{as_known(st)}*", ""]
+    if log_head(st):
+        out += [f"*{log_head(st)}*", ""]
     if generated:
         out += [f"*Generated {generated}.*", ""]
     out += ["## How effective are we at safeguarding children?", "", answer(st), ""]

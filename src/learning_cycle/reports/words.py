@@ -103,3 +103,14 @@ def chain_links(chain: EvidenceChain) -> list[tuple[str, str]]:
         )
     links += [("indicator", f"{i.title}: {i.direction.replace('_', ' ')}") for i in chain.indicators]
     return links
+
+
+def log_head(st: StockTake) -> str | None:
+    """Where the report's evidence stands in the tamper-evident log (docs/security.md)."""
+    if st.log_head is None:
+        return None
+    position = st.log_head.split(":", 1)[0]
+    return (
+        f"Made from the event log up to position {position}, digest {st.log_head}. "
+        f"`learning-cycle verify --digest {st.log_head}` proves that log unchanged since."
+    )

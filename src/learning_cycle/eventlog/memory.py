@@ -1,0 +1,53 @@
+"""The in-memory store (``memory:``): eventsourcing's plain-Python recorder, chained like the others."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent
+from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
+
+from .chain import Head, Row, record_text
+from .recorders import ChainedRecorder
+
+
+class MemoryRecorder(ChainedRecorder, POPOApplicationRecorder):
+    def __init__(self) -> None:
+        super().__init__()
+        self._chain: list[tuple[int, str, int]] = []
+
+    def _insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
+        with self._database_lock:
+            positions = super()._insert_events(stored_events, **kwargs)
+            if positions:
+                self._chain += self._link(None, min(positions), max(positions))
+            return positions
+
+    def _rows(self, after: int, limit: int, cursor: Any = None) -> list[Row]:
+        with self._database_lock:
+            chosen = self._stored_events[after : after + limit]
+            return [
+                Row(after + i + 1, record_text(s.originator_id), s.originator_version, s.topic, s.state)
+                for i, s in enumerate(chosen)
+            ]
+
+    def chain_head(self, cursor: Any = None) -> Head | None:
+        with self._database_lock:
+            return Head(*self._chain[-1][:2]) if self._chain else None
+
+    def chain_at(self, position: int) -> str | None:
+        with self._database_lock:
+            return self._chain[position - 1][1] if 0 < position <= len(self._chain) else None
+
+    def _chain_rows(self, after: int, limit: int) -> list[tuple[int, str, int]]:
+        with self._database_lock:
+            return self._chain[after : after + limit]
+
+    def chain_backlog(self) -> int:
+        return 0  # a memory store is new with its process, so every event is chained as it is recorded
+
+
+class Factory(POPOFactory):
+    def application_recorder(self) -> ApplicationRecorder:
+        return MemoryRecorder()

@@ -1,0 +1,79 @@
+"""The PostgreSQL recorder (imported by its topic only when a store is on PostgreSQL: psycopg is optional)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from psycopg import sql
+
+from .chain import CHAIN_TABLE, Row, record_text
+from .recorders import CHAIN_COLUMNS, ChainedRecorder
+
+
+class PostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
+    """eventsourcing's PostgreSQL application recorder, writing the chain in the insert's
+    transaction (after eventsourcing has locked the events table, so links are made one writer at a time)."""
+
+    def __init__(self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events") -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.chain_table = sql.SQL("{}.{}").format(sql.Identifier(datastore.schema), sql.Identifier(CHAIN_TABLE))
+        self.events_table = sql.SQL("{}.{}").format(sql.Identifier(datastore.schema), sql.Identifier(events_table_name))
+        self.sql_create_statements.append(
+            sql.SQL("CREATE TABLE IF NOT EXISTS {} (" + CHAIN_COLUMNS.format(big="bigint") + ")").format(
+                self.chain_table
+            )
+        )
+
+    def _chain_sql(self) -> str:
+        return self.chain_table.as_string(None)
+
+    def _select(self, statement: str, args: tuple, cursor: Any = None) -> list[tuple]:
+        statement = statement.replace("?", "%s")
+        if cursor is not None:
+            cursor.execute(statement, args)
+            return [tuple(r.values()) for r in cursor.fetchall()]
+        with self.datastore.transaction(commit=False) as curs:
+            curs.execute(statement, args)
+            return [tuple(r.values()) for r in curs.fetchall()]
+
+    def _rows(self, after: int, limit: int, cursor: Any = None) -> list[Row]:
+        statement = (
+            "SELECT notification_id, originator_id, originator_version, topic, state FROM "
+            f"{self.events_table.as_string(None)} WHERE notification_id > ? ORDER BY notification_id LIMIT ?"
+        )
+        return [
+            Row(p, record_text(r), v, t, bytes(s)) for p, r, v, t, s in self._select(statement, (after, limit), cursor)
+        ]
+
+    def _write_links(self, curs: Any, made: list[tuple[int, str, int]]) -> int:
+        if made:
+            curs.executemany(
+                sql.SQL("INSERT INTO {} (position, link, late) VALUES (%s, %s, %s)").format(self.chain_table), made
+            )
+        return len(made)
+
+    def _fetch_ids_after_insert_events(
+        self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
+        if ids:
+            self._write_links(curs, self._link(curs, min(ids), max(ids)))
+        return ids
+
+    def insert_many(self, curs: Any, stored_events: Sequence[StoredEvent]) -> None:
+        """eventsourcing's insert (the table locked, listeners notified, positions returned) on a
+        cursor of a transaction the caller holds, chained like any insert: for a bulk import."""
+        self._insert_stored_events(curs, stored_events)
+        ids = super()._fetch_ids_after_insert_events(curs, stored_events)
+        if ids:
+            self._write_links(curs, self._link(curs, min(ids), max(ids)))
+
+    def chain_backlog(self) -> int:
+        """Chain a store an earlier version made (see :meth:`ChainedRecorder._backlog`)."""
+        with self.datastore.transaction(commit=True) as curs:
+            self._lock_table(curs)
+            curs.execute(sql.SQL("SELECT MAX(notification_id) AS last FROM {}").format(self.events_table))
+            return self._write_links(curs, self._backlog(curs, curs.fetchone()["last"]))

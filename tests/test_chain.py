@@ -1,0 +1,263 @@
+"""Tamper evidence: the chain is written with each event, and verify finds every kind of tampering.
+
+Each attack is made as someone with write access to the database would make it, on a real SQLite
+file and on a real PostgreSQL server, and ``verify`` must find it with the position it starts at.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Any
+
+import pytest
+
+from learning_cycle.eventlog import Head, link
+from learning_cycle.eventlog.chain import record_text
+from learning_cycle.projections.store import Views
+
+from .conftest import SmallBoard, open_cycle, small_board
+from .test_cli import run
+
+
+class Database:
+    """Direct access to a store's tables, as an attacker with the database's password has it."""
+
+    def __init__(self, store: str) -> None:
+        self.store = store
+        self.postgres = store.startswith("postgresql://")
+        self.events = "learningcycle_events" if self.postgres else "stored_events"
+        self.position = "notification_id" if self.postgres else "rowid"
+
+    @contextmanager
+    def cursor(self) -> Iterator[Any]:
+        if self.postgres:
+            import psycopg
+
+            from learning_cycle.stores import postgres_dsn, store_env
+
+            settings = store_env(self.store)
+            with psycopg.connect(postgres_dsn(settings), autocommit=True) as conn:
+                conn.execute(f"SET search_path TO {settings['POSTGRES_SCHEMA']}")
+                yield conn.cursor()
+        else:
+            with sqlite3.connect(self.store) as db:
+                yield db.cursor()
+            db.close()
+
+    def sql(self, statement: str, args: tuple = ()) -> list[tuple]:
+        with self.cursor() as cur:
+            cur.execute(statement.replace("?", "%s") if self.postgres else statement, args)
+            return list(cur.fetchall()) if cur.description else []
+
+    def event(self, position: int) -> tuple[str, int, str, bytes]:
+        ((record, version, topic, state),) = self.sql(
+            f"SELECT originator_id, originator_version, topic, state FROM {self.events} WHERE {self.position} = ?",
+            (position,),
+        )
+        return record_text(record), version, topic, bytes(state)
+
+    def set_state(self, position: int, state: bytes) -> None:
+        self.sql(f"UPDATE {self.events} SET state = ? WHERE {self.position} = ?", (state, position))
+
+    def last(self) -> int:
+        return self.sql(f"SELECT MAX({self.position}) FROM {self.events}")[0][0]
+
+
+def _history(store: str) -> SmallBoard:
+    lc = open_cycle(store)
+    b = small_board(lc)
+    lc.respond_to_finding(b.board_id, b.finding_id, "Agreed", on=date(2014, 10, 1))
+    action = lc.raise_action(
+        b.board_id, b.finding_id, owner="csc", description="Protocol", due_on=date(2015, 1, 31), on=date(2014, 10, 1)
+    )
+    lc.complete_action(b.board_id, action, "Signed off", on=date(2015, 1, 20))
+    return b
+
+
+def _altered(state: bytes) -> bytes:
+    """The event as someone rewriting it would leave it: still an event of its kind, one detail changed."""
+    changed = state.replace(b'"recorded_by":"test analyst"', b'"recorded_by":"somebody else"')
+    assert changed != state
+    return changed
+
+
+def _problems(store: str, **options: Any) -> list[str]:
+    with open_cycle(store) as lc, Views(lc) as views:
+        return [str(d) for d in views.verify(**options).differences]
+
+
+@pytest.fixture
+def chained(store: str) -> Iterator[tuple[str, Database]]:
+    b = _history(store)
+    with Views(b.lc) as views:
+        assert views.verify().ok
+    b.lc.close()
+    yield store, Database(store)
+
+
+def test_every_event_is_chained_as_it_is_recorded(store):
+    b = _history(store)
+    try:
+        chain = list(b.lc.recorder.chain())
+        assert [p for p, _, _ in chain] == list(range(1, b.lc.position() + 1))
+        assert not any(late for _, _, late in chain)
+        # each link covers the one before and the event as stored
+        previous = ""
+        for row, (position, made, _) in zip(b.lc.recorder.events(), chain, strict=True):
+            assert row.position == position
+            previous = link(None, previous, position, row.record, row.version, row.topic, row.state)
+            assert made == previous
+        assert b.lc.recorder.chain_head() == Head(b.lc.position(), previous)
+    finally:
+        b.lc.close()
+
+
+def test_a_changed_byte_is_found_at_its_position(chained):
+    store, db = chained
+    record, version, topic, state = db.event(5)
+    db.set_state(5, _altered(state))
+    assert _problems(store)[0] == (
+        f"the chain: event at position 5 (record {record} version {version}, {topic}) "
+        "was changed in the database since it was chained"
+    )
+
+
+def test_a_deleted_row_is_found(chained):
+    store, db = chained
+    db.sql(f"DELETE FROM {db.events} WHERE {db.position} = ?", (4,))
+    problems = _problems(store)
+    assert problems[0] == "the chain: event at position 4 was chained when recorded but is missing from the log"
+
+
+def test_two_swapped_rows_are_found_at_the_first(chained):
+    store, db = chained
+    third, fourth = db.event(3)[3], db.event(4)[3]
+    db.set_state(3, fourth)
+    db.set_state(4, third)
+    problems = _problems(store)
+    assert problems[0].startswith("the chain: event at position 3 (record ")
+    assert problems[0].endswith("was changed in the database since it was chained")
+
+
+def test_a_forged_row_appended_is_never_chained_and_a_later_command_does_not_chain_it(chained):
+    store, db = chained
+    last = db.last()
+    record, version, topic, state = db.event(last)
+    db.sql(
+        f"INSERT INTO {db.events} (originator_id, originator_version, topic, state) VALUES (?, ?, ?, ?)",
+        (record.replace("-", "") if not db.postgres else record, version + 1, topic, state),
+    )
+    with open_cycle(store) as lc:  # a legitimate command afterwards
+        (board,) = lc.boards()
+        lc.add_district(board.board_id, "east", on=date(2015, 2, 1))
+    problems = _problems(store)
+    assert problems[0] == f"the chain: event at position {last + 1} is in the log but was never chained: added since"
+
+
+def test_with_a_signing_key_a_forged_row_with_a_forged_link_is_found(store, monkeypatch):
+    monkeypatch.setenv("LEARNING_CYCLE_SIGNING_KEY", "minutes of the board, 2026")
+    _history(store).lc.close()
+    assert _problems(store) == []
+    db = Database(store)
+    last = db.last()
+    record, version, topic, state = db.event(last)
+    ((head_link,),) = db.sql("SELECT link FROM lc_chain WHERE position = ?", (last,))
+    db.sql(
+        f"INSERT INTO {db.events} (originator_id, originator_version, topic, state) VALUES (?, ?, ?, ?)",
+        (record.replace("-", "") if not db.postgres else record, version + 1, topic, state),
+    )
+    forged = link(None, head_link, last + 1, record, version + 1, topic, state)  # all the attacker can make
+    db.sql("INSERT INTO lc_chain (position, link, late) VALUES (?, ?, 0)", (last + 1, forged))
+    problems = _problems(store)
+    assert problems[0].startswith(f"the chain: event at position {last + 1} (record {record}")
+    # without the key, the same log cannot be verified at all, and says why
+    monkeypatch.delenv("LEARNING_CYCLE_SIGNING_KEY")
+    assert _problems(store)[0].endswith("(or the signing key is not the one it was chained with)")
+
+
+def test_an_edited_view_row_and_a_tracking_row_moved_back_are_found(chained):
+    store, db = chained
+    db.sql("UPDATE lc_view_records SET version = version + 1 WHERE kind = 'Finding'")
+    assert any("Finding" in p and "version" in p for p in _problems(store))
+    db.sql("UPDATE lc_view_records SET version = version - 1 WHERE kind = 'Finding'")
+    assert _problems(store) == []
+    db.sql("UPDATE lc_view_tracking SET position = 2 WHERE name = 'records'")
+    assert _problems(store)[0].startswith("the views' tracking position is 2, behind the rows they hold")
+
+
+def test_an_edit_before_any_catch_up_and_an_edit_followed_by_a_rebuild_are_found(store):
+    b = _history(store)  # no views opened: nothing has folded the log
+    b.lc.close()
+    db = Database(store)
+    db.set_state(2, _altered(db.event(2)[3]))
+    assert _problems(store)[0].startswith("the chain: event at position 2 (record ")
+    with open_cycle(store) as lc, Views(lc) as views:
+        views.rebuild()  # a rebuild checks nothing into the chain
+    assert _problems(store)[0].startswith("the chain: event at position 2 (record ")
+
+
+def test_history_rewritten_with_every_later_link_made_again_is_found_by_an_earlier_digest(chained):
+    store, db = chained
+    with open_cycle(store) as lc:
+        digest = lc.recorder.chain_head()  # kept outside the store, e.g. in the board's minutes
+    # an attacker without a signing key edits an old event and makes every link from it again
+    db.set_state(3, _altered(db.event(3)[3]))
+    previous = ""
+    for position in range(1, db.last() + 1):
+        record, version, topic, state = db.event(position)
+        previous = link(None, previous, position, record, version, topic, state)
+        db.sql("UPDATE lc_chain SET link = ? WHERE position = ?", (previous, position))
+    assert _problems(store) == []  # the chain alone cannot tell...
+    (problem,) = _problems(store, digest=digest)  # ...the digest can
+    assert problem == (
+        f"the digest: the log up to position {digest.position} is not the one {digest} was taken of "
+        f"(it reads {digest.position}:{previous})"
+    )
+
+
+def test_a_store_made_before_the_chain_is_chained_once_when_opened_and_verify_says_so(tmp_path):
+    store = str(tmp_path / "old.sqlite")
+    _history(store).lc.close()
+    with sqlite3.connect(store) as db:
+        db.execute("DROP TABLE lc_chain")  # as an earlier version left it
+    db.close()
+    with open_cycle(store) as lc, Views(lc) as views:
+        events = lc.position()
+        assert all(late for _, _, late in lc.recorder.chain())
+        result = views.verify()
+        assert result.ok and result.chained_late_until == events
+        (board,) = lc.boards()
+        lc.add_district(board.board_id, "east", on=date(2015, 2, 1))  # recorded from now on: chained at once
+        assert [late for _, _, late in lc.recorder.chain()][-1] is False
+    shown = run("verify", "--store", store, cwd=tmp_path, env={"COLUMNS": "300"})
+    assert shown.returncode == 0, shown.stderr
+    assert (
+        f"note: events 1 to {events} were recorded before this store was chained; edits made to them before "
+        "then cannot be detected"
+    ) in shown.stdout
+
+
+def test_verify_on_the_command_line_names_the_position_prints_the_head_and_checks_a_digest(tmp_path):
+    assert run("demo", cwd=tmp_path).returncode == 0
+    fine = run("verify", "--json", cwd=tmp_path)
+    assert fine.returncode == 0, fine.stderr
+    head = json.loads(fine.stdout)["head"]
+    assert Head.parse(head).position == json.loads(fine.stdout)["position"]
+    proved = run("verify", "--digest", head, cwd=tmp_path, env={"COLUMNS": "300"})
+    assert proved.returncode == 0
+    assert (
+        f"ok: the log up to position {Head.parse(head).position} is the one digest {head} was taken of" in proved.stdout
+    )
+    assert f"head: {head}" in proved.stdout
+    bad = run("verify", "--digest", "12:zz", cwd=tmp_path)
+    assert bad.returncode == 2 and "--digest: must read POSITION:HEX" in bad.stderr
+    Database(str(tmp_path / "learning-cycle.sqlite")).set_state(7, b"{}")  # not even an event any more
+    broken = run("verify", cwd=tmp_path, env={"COLUMNS": "300"})
+    assert broken.returncode == 1
+    assert "the chain: event at position 7 (record " in broken.stderr
+    assert "log: maintained 'every event decodes'" in broken.stderr
+    assert "Traceback" not in broken.stderr

@@ -33,6 +33,7 @@ test-later: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check src tests tools plugins docs/examples benchmarks
 	$(BIN)/ruff format --check src tests tools plugins docs/examples benchmarks
+	$(BIN)/lint-imports --no-cache
 
 ## mutation testing of the rule modules (docs/testing.md); slow, so not part of make test
 MUTATE_STAMP := $(VENV)/.mutate-stamp

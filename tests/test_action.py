@@ -115,3 +115,9 @@ def test_an_action_is_overdue_from_the_day_after_it_is_due_until_the_day_it_is_d
     assert [state.is_overdue(day) for day in (date(2015, 1, 1), date(2015, 1, 2), date(2015, 1, 9), date(2015, 1, 10))] == [
         False, True, True, False,
     ]  # fmt: skip
+
+
+def test_an_action_keeps_the_id_it_was_raised_with(board: SmallBoard):
+    chosen = UUID("11111111-2222-4333-8444-555555555555")
+    assert _raise(board, id=chosen) == chosen
+    assert board.lc.action(board.board_id, chosen).action_id == chosen

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -15,6 +16,8 @@ from learning_cycle import (
     VoiceOfChild,
     WorkingCalendar,
 )
+from learning_cycle.domain.action import Action
+from learning_cycle.domain.activity import Activity
 
 from .conftest import MENU, TODAY, SmallBoard
 
@@ -127,3 +130,71 @@ def test_the_voice_of_the_child_is_recorded_on_an_open_activity(board: SmallBoar
     voice = VoiceOfChild(True, "Two young people met the reviewer")
     lc.record_activity_voice(b, a, voice, on=date(2014, 7, 1))
     assert lc.activity(b, a).voice_of_child == voice
+
+
+def _commission(b: SmallBoard, **change):
+    args = {
+        "kind": "serious_case_review", "method": "systems", "title": "Review B", "why": "Harm", "decided_by": "Chair",
+        "proportionality": "Complex", "agencies": ["csc", "police"], "on": date(2014, 5, 2),
+    } | change  # fmt: skip
+    return b.lc.commission_activity(b.board_id, **args)
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "field", "value", "message"),
+    [
+        ({"title": " "}, InvalidValue, "title", " ", "title: must not be empty"),
+        ({"why": ""}, InvalidValue, "why", "", "why: must not be empty"),
+        ({"decided_by": "\t"}, InvalidValue, "decided_by", "\t", "decided_by: must not be empty"),
+        ({"proportionality": " "}, InvalidValue, "proportionality", " ", "proportionality: must not be empty"),
+        ({"themes": ["Not A Key"]}, InvalidValue, "themes", "Not A Key", "themes:"),
+        ({"planned_start": "2014-06-01"}, InvalidValue, "planned_start", "2014-06-01", "planned_start:"),
+        ({"planned_completion": "2014-12-01"}, InvalidValue, "planned_completion", "2014-12-01", "planned_completion:"),
+        ({"planned_start": date(2014, 6, 1), "planned_completion": date(2014, 5, 31)}, RuleViolation, "planned_completion", date(2014, 5, 31), "planned_completion: is before the planned start 2014-06-01"),
+    ],
+)  # fmt: skip
+def test_commissioning_with_a_bad_value_names_it_and_writes_nothing(board: SmallBoard, change, error, field, value, message):  # fmt: skip
+    before = board.lc.position()
+    with pytest.raises(error) as refused:
+        _commission(board, **change)
+    assert (refused.value.field, refused.value.value) == (field, value)
+    assert str(refused.value).startswith(message)
+    assert board.lc.position() == before
+
+
+def test_an_activity_keeps_the_id_and_plan_it_was_commissioned_with(board: SmallBoard):
+    chosen = UUID("87654321-4321-4123-8321-cba987654321")
+    made = _commission(board, id=chosen, planned_start=date(2014, 6, 1), planned_completion=date(2014, 6, 1))  # one day
+    assert made == chosen
+    state = board.lc.activity(board.board_id, chosen)
+    assert (state.activity_id, state.planned_start, state.planned_completion) == (chosen, date(2014, 6, 1), date(2014, 6, 1))  # fmt: skip
+
+
+def test_only_a_commissioned_activity_starts_and_only_a_started_one_raises_findings(board: SmallBoard):
+    new = _commission(board)
+    before = board.lc.position()
+    with pytest.raises(RuleViolation) as refused:
+        board.lc.raise_finding(board.board_id, new, statement="Early", level="operational", on=date(2014, 5, 3))
+    assert (refused.value.field, refused.value.value) == ("activity_id", str(new))
+    assert str(refused.value).startswith("activity_id: the activity has not started: findings come from work done")
+    with pytest.raises(RuleViolation) as refused:
+        board.lc.start_activity(board.board_id, board.activity_id, on=date(2014, 6, 2))  # started already
+    assert (refused.value.field, refused.value.value) == ("status", "started")
+    assert str(refused.value).startswith("status: only a commissioned activity can be started")
+    assert board.lc.position() == before
+
+
+def test_the_domain_refuses_a_blank_recorder_for_an_activity_and_an_action():
+    with pytest.raises(InvalidValue) as refused:
+        Activity.commission(
+            board_id=uuid4(), kind="serious_case_review", method="systems", title="T", why="W", decided_by="Chair",
+            proportionality="P", agencies=("csc",), themes=(), planned_start=None, planned_completion=None,
+            voice_of_child=VoiceOfChild(False), on=date(2014, 5, 2), by=" ",
+        )  # fmt: skip
+    assert (refused.value.field, refused.value.value) == ("recorded_by", " ")
+    with pytest.raises(InvalidValue) as refused:
+        Action.raise_action(
+            board_id=uuid4(), finding_id=uuid4(), finding_raised_on=date(2014, 9, 1), owner="csc", description="D",
+            due_on=date(2015, 1, 1), single_agency=False, on=date(2014, 10, 1), by="",
+        )  # fmt: skip
+    assert (refused.value.field, refused.value.value) == ("recorded_by", "")

@@ -249,87 +249,11 @@ def test_cli_round_trip_and_a_corrupt_line(tmp_path):
     assert again.stdout.startswith(f"0 events recorded, {len(lines)} already in the store")
 
 
-@pytest.fixture
-def two_processes(monkeypatch):
-    """Imports of any size (here: the small test files) check in this process while a forked one
-    makes the stored events; the fixture's value counts the forks."""
-    from learning_cycle import processes
+def test_a_file_too_big_to_hold_is_read_again_to_write_byte_for_byte(everything, tmp_path, monkeypatch):
     from learning_cycle.interchange import importer
 
-    assert processes.can_fork(), "the test process must be able to fork (Linux, 2+ cores, one thread)"
-    forks = []
-    real = processes.fork
-
-    def counted(*args, **kwargs):
-        forks.append(1)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(importer, "FORK_BYTES", 0)
-    monkeypatch.setattr(processes, "fork", counted)
-    return forks
-
-
-def test_two_processes_import_byte_for_byte_what_one_does(everything, tmp_path, two_processes):
-    with open_cycle(tmp_path / "copy.sqlite") as copy:
-        result = import_log(copy, everything)
-        assert two_processes, "the second process was used"
-        assert (result.recorded, result.already) == (result.lines, 0)
-        assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")
-        again = import_log(copy, everything)
-        assert (again.recorded, again.already) == (0, again.lines)
-    lines = everything.read_text(encoding="utf-8").splitlines(keepends=True)
-    (tmp_path / "part.jsonl").write_text("".join(lines[:21]), encoding="utf-8")
-    with open_cycle(tmp_path / "partial.sqlite") as copy:
-        assert import_log(copy, tmp_path / "part.jsonl").recorded == 21
-        rest = import_log(copy, everything)
-        assert (rest.recorded, rest.already) == (len(lines) - 21, 21)
-        assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")
-
-
-def test_two_processes_report_bad_lines_as_one_does_and_write_nothing(everything, tmp_path, two_processes):
-    lines = everything.read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[6] = lines[6].replace('"originator_version":', '"originator_version":"x","ignored":', 1)
-    lines[11] = "{not json\n"
-    bad = tmp_path / "bad.jsonl"
-    bad.write_text("".join(lines), encoding="utf-8")
-    with open_cycle(tmp_path / "one.sqlite") as copy:
-        import learning_cycle.interchange.importer as importer
-
-        importer.FORK_BYTES = 1 << 60  # (restored by the fixture's monkeypatch)
-        with pytest.raises(BadInput) as alone:
-            import_log(copy, bad)
-    with open_cycle(tmp_path / "two.sqlite") as copy:
-        importer.FORK_BYTES = 0
-        with pytest.raises(BadInput) as shared:
-            import_log(copy, bad)
-        assert copy.position() == 0
-    assert len(two_processes) == 1
-    assert str(shared.value) == str(alone.value)
-    assert "bad.jsonl:7" in str(shared.value) and "bad.jsonl:12" in str(shared.value)
-
-
-def test_if_the_second_process_fails_the_import_makes_the_events_itself(
-    everything, tmp_path, two_processes, monkeypatch
-):
-    from learning_cycle.interchange import importer
-
-    def broken(*args):
-        raise MemoryError("simulated")
-
-    monkeypatch.setattr(importer, "_encode_file", broken)  # (the forked process inherits it)
-    with open_cycle(tmp_path / "copy.sqlite") as copy:
-        result = import_log(copy, everything)
-        assert two_processes
-        assert result.recorded == result.lines
-        assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")
-
-
-def test_two_processes_import_a_file_too_big_to_hold_byte_for_byte(everything, tmp_path, two_processes, monkeypatch):
-    from learning_cycle.interchange import importer
-
-    monkeypatch.setattr(importer, "KEEP_BYTES", 0)  # every file is 'too big': this process's share is read again
+    monkeypatch.setattr(importer, "KEEP_BYTES", 0)  # every file is 'too big': the events are made again from it
     with open_cycle(tmp_path / "copy.sqlite") as copy:
         result = import_log(copy, everything, batch=7)
-        assert two_processes
         assert result.recorded == result.lines == copy.position()
         assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")

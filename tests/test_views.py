@@ -13,7 +13,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learning_cycle import LearningCycle
-from learning_cycle.domain.errors import LearningCycleError
 from learning_cycle.projections.fold import fold
 from learning_cycle.projections.store import Views
 from learning_cycle.projections.viewdb import SQLiteViewStore
@@ -175,7 +174,9 @@ def test_cli_status_picture_and_verify_on_the_demo(tmp_path):
     }  # fmt: skip
     assert all(f["reason"] for f in findings)
     verify = run("verify", cwd=tmp_path)
-    assert verify.returncode == 0 and verify.stdout.startswith("ok: the chain holds and the views equal a rebuild from the log")
+    assert verify.returncode == 0 and verify.stdout.startswith(
+        "ok: the chain holds and the views equal a rebuild from the log"
+    )
     assert re.search(r"^head: \d+:[0-9a-f]{64}$", verify.stdout, flags=re.M)
     empty = json.loads(run("status", "--json", "--as-of", "2012-01-01", cwd=tmp_path).stdout)
     assert empty["findings"] == [] and empty["activities"] == []
@@ -268,13 +269,10 @@ def test_the_views_encoding_of_a_state_is_the_converters_byte_for_byte_and_reads
         assert converter.structure(json.loads(text), type(state)) == state
 
 
-def test_a_rebuild_in_one_or_two_processes_equals_the_maintained_views(store):
-    """On SQLite the second process is forked (the demo's log is long enough); on PostgreSQL one
-    process folds and the rows reach the server by COPY. Either way: the views a rebuild makes are
-    the maintained ones, row for row."""
+def test_a_rebuild_equals_the_maintained_views(store):
+    """The views a rebuild makes are the maintained ones, row for row, on SQLite and PostgreSQL."""
     from learning_cycle.demo import load_demo
     from learning_cycle.plugins import open_cycle
-    from learning_cycle.projections import rebuild
 
     with open_cycle(store, today=lambda: TODAY) as lc:
         load_demo(lc)
@@ -283,27 +281,15 @@ def test_a_rebuild_in_one_or_two_processes_equals_the_maintained_views(store):
                 views.catch_up(batch=batch, until=min(lc.position(), views.position() + 7 * batch))
             views.catch_up()
             maintained = views.store.dump()
-            counts = [1, 2] if store.endswith(".sqlite") else [1]
-            if store.endswith(".sqlite"):
-                assert rebuild.can_fork(views), "a SQLite file store in a process of one thread may fork"
-                assert rebuild.default_parts(views, rebuild.FORK_FROM) == 2
-                assert rebuild.default_parts(views, rebuild.FORK_FROM - 1) == 1  # not worth a process
-            else:
-                assert rebuild.default_parts(views, 10**6) == 1
-            for parts in counts:
-                assert views.rebuild(parts=parts) == lc.position()
-                assert views.position() == lc.position()
-                assert views.store.dump() == maintained, f"rebuilt in {parts} processes"
+            assert views.rebuild() == lc.position()
+            assert views.position() == lc.position()
+            assert views.store.dump() == maintained
             assert views.verify().ok
-            if not store.endswith(".sqlite"):
-                with pytest.raises(LearningCycleError, match="parts: a rebuild in more than one process needs"):
-                    views.rebuild(parts=2)
 
 
-def test_a_rebuild_that_fails_in_the_second_process_says_why_and_leaves_the_views_as_they_were(tmp_path):
+def test_a_rebuild_that_fails_says_why_and_leaves_the_views_as_they_were(tmp_path):
     from learning_cycle.demo import load_demo
     from learning_cycle.plugins import open_cycle
-    from learning_cycle.projections import rebuild
     from learning_cycle.serialization import UndecodableEvent
 
     store = str(tmp_path / "demo.sqlite")
@@ -312,21 +298,16 @@ def test_a_rebuild_that_fails_in_the_second_process_says_why_and_leaves_the_view
         with Views(lc) as views:
             views.catch_up()
             before = views.store.dump()
-            # damage one event of a record that the second process folds (odd ids go to part 1)
-            notes = lc.recorder.select_notifications(start=1, limit=lc.position())
-            victim = next(n for n in notes if rebuild.part_of(n.originator_id, 2) == 1 and n.originator_version == 2)
+            victim = lc.recorder.select_notifications(start=1, limit=lc.position())[200]  # late in the log
             with sqlite3.connect(store) as db:
                 db.execute(
-                    "UPDATE stored_events SET state = ? WHERE originator_id = ? AND originator_version = 2",
-                    (b"not json", victim.originator_id.hex),
+                    "UPDATE stored_events SET state = ? WHERE originator_id = ? AND originator_version = ?",
+                    (b"not json", victim.originator_id.hex, victim.originator_version),
                 )
             with pytest.raises(UndecodableEvent, match=f"cannot read the stored event {victim.originator_id}"):
-                views.rebuild(parts=2)
+                views.rebuild()
             assert views.position() == lc.position()
             assert views.store.dump() == before  # the old views, untouched
-            with pytest.raises(UndecodableEvent):
-                views.rebuild(parts=1)
-            assert views.store.dump() == before
             with sqlite3.connect(store) as db:  # and no staging table is left behind
                 tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
             assert {"lc_view_records", "lc_view_log"} <= tables

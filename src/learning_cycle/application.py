@@ -306,12 +306,6 @@ class LearningCycle:
     def mapper(self) -> EventMapper:
         return self._app.mapper  # type: ignore[return-value]
 
-    def reopened(self) -> Any:
-        """The eventsourcing application over the same store, with connections of its own (its
-        ``recorder`` and ``mapper``; ``close()`` it after use): for a forked process, which must
-        never use its parent's connections."""
-        return open_store(self._settings, self.store)
-
     @property
     def recorder(self) -> Any:
         """The eventsourcing application recorder (for projections and tools)."""

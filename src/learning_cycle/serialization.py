@@ -12,20 +12,15 @@ stored events of an older ``class_version`` are upcast on the raw JSON before st
 
 from __future__ import annotations
 
-import gc
 import json
-import operator
-import types
 import typing
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from enum import Enum
 from functools import cache
 from typing import Any
 from uuid import UUID
 
-import attrs
 import cattrs
 from cattrs.errors import ClassValidationError
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
@@ -179,65 +174,13 @@ def uuid_text(value: UUID) -> str:
     return found if found is not None else _UUID_TEXTS.remember(value.int, str(value))
 
 
-def _ready(kind: Any) -> Callable[[Any], Any] | None:
-    """A function making a value of type ``kind`` ready for the C JSON encoder, as the converter
-    would unstructure it; None when the value is ready as it is (text, numbers, text enums, and
-    tuples of those, which the encoder writes as arrays)."""
-    if kind in (str, int, float, bool, type(None), Any):
-        return None
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return None if issubclass(kind, str | int) else operator.attrgetter("value")
-    if kind is datetime:
-        return datetime.isoformat
-    if kind is date:
-        return date.isoformat
-    if kind is UUID:
-        return uuid_text
-    if isinstance(kind, type) and attrs.has(kind):
-        return _attrs_ready(kind)
-    origin, args = typing.get_origin(kind), typing.get_args(kind)
-    if origin in (typing.Union, types.UnionType) and type(None) in args:
-        rest = [a for a in args if a is not type(None)]
-        if len(rest) == 1:
-            inner = _ready(rest[0])
-            return None if inner is None else lambda v: None if v is None else inner(v)
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        inner = _ready(args[0])
-        return None if inner is None else lambda v: [inner(e) for e in v]
-    if origin is tuple and args:
-        each = [_ready(a) for a in args]
-        if all(f is None for f in each):
-            return None
-        return lambda v: [e if f is None else f(e) for f, e in zip(each, v, strict=True)]
-    return lambda v: converter.unstructure(v, kind)
-
-
-@cache
-def _attrs_ready(kind: type) -> Callable[[Any], dict[str, Any]]:
-    """One generated function per attrs class, as cattrs makes them, but calling out only for the
-    fields whose values are not JSON-ready as they are."""
-    hints = typing.get_type_hints(kind)
-    scope: dict[str, Any] = {}
-    items = []
-    for a in attrs.fields(kind):
-        ready = _ready(hints.get(a.name, a.type))
-        if ready is None:
-            items.append(f"{a.name!r}: v.{a.name}")
-        else:
-            scope[f"r_{a.name}"] = ready
-            items.append(f"{a.name!r}: r_{a.name}(v.{a.name})")
-    source = f"def ready_{kind.__name__}(v):\n    return {{{', '.join(items)}}}\n"
-    exec(compile(source, f"<ready {kind.__qualname__}>", "exec"), scope)  # (the source is our own field names)
-    return scope[f"ready_{kind.__name__}"]
-
-
 _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
 
 
 def dumps_state(value: Any) -> str:
-    """``json.dumps(converter.unstructure(value))`` for an attrs value, compactly, byte for byte
-    the same in half the time. The read models encode every record they write through this."""
-    return _compact.encode(_attrs_ready(type(value))(value))
+    """An attrs value as compact JSON, through the one converter (cattrs' own generated
+    unstructuring). The read models encode every record they write through this."""
+    return _compact.encode(converter.unstructure(value))
 
 
 @cache
@@ -374,16 +317,3 @@ class EventMapper(Mapper):
         event = object.__new__(cls)
         object.__setattr__(event, "__dict__", values)
         return event
-
-
-@contextmanager
-def paused_collector() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for bulk work: folded records and events hold no
-    cycles, and with hundreds of thousands of them alive its walks cost more as the work grows."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()

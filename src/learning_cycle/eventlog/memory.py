@@ -21,7 +21,7 @@ class MemoryRecorder(ChainedRecorder, POPOApplicationRecorder):
         with self._database_lock:
             positions = super()._insert_events(stored_events, **kwargs)
             if positions:
-                self._chain += self._link(None, min(positions), max(positions))
+                self._chain += self._link_stored(None, positions, stored_events)
             return positions
 
     def _rows(self, after: int, limit: int, cursor: Any = None) -> list[Row]:

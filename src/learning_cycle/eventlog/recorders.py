@@ -92,6 +92,18 @@ class ChainedRecorder:
             position = rows[-1].position
         return made
 
+    def _link_stored(
+        self, cursor: Any, positions: Sequence[int], stored_events: Sequence[StoredEvent]
+    ) -> list[tuple[int, str, int]]:
+        """The links of events this transaction just inserted at ``positions``, from the stored
+        events in hand (the bytes the insert wrote), going on from the chain's head."""
+        head = self.chain_head(cursor)
+        rows = [
+            Row(p, record_text(s.originator_id), s.originator_version, s.topic, s.state)
+            for p, s in zip(positions, stored_events, strict=True)
+        ]
+        return [(p, made, 0) for p, made in links(self.signing_key, head.digest if head else "", rows)]
+
     def _backlog(self, cursor: Any, last: int | None) -> list[tuple[int, str, int]]:
         """For a store an earlier version made (events, and no chain at all): every event's link,
         made late and marked so. A store with a chain gets none: an event after its head was not
@@ -174,7 +186,7 @@ class SQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):
             # then refuse to upgrade without waiting; the insert takes the write lock at once.)
             raise HeadMoved(expected, min(positions) - 1)
         if positions:
-            self._write_links(c, self._link(c, min(positions), max(positions)))
+            self._write_links(c, self._link_stored(c, positions, stored_events))
         return positions
 
     def insert_many(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent]) -> None:
@@ -195,3 +207,15 @@ class SQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):
             c.execute(f"SELECT MAX(rowid) FROM {self.events_table_name}")
             (last,) = c.fetchone()
             return self._write_links(c, self._backlog(c, last))
+
+    def read_log(self, after: int, stop: int, limit: int) -> list[LogEntry]:
+        """The stored events after position ``after``, up to ``stop``, at most ``limit``, as plain
+        tuples: what ``select_notifications`` reads, without an object and a UUID made for each
+        (a rebuild reads every event)."""
+        with self.datastore.transaction(commit=False) as c:
+            c.execute(
+                f"SELECT rowid, originator_id, originator_version, topic, state FROM {self.events_table_name} "
+                "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?",
+                (after, stop, limit),
+            )
+            return [LogEntry(*row) for row in c.fetchall()]

@@ -11,12 +11,7 @@ export would write it) are skipped, so importing a file twice records nothing th
 
 from __future__ import annotations
 
-import functools
-import heapq
 import json
-import pickle
-import shutil
-import tempfile
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
@@ -26,11 +21,9 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import attrs
-from eventsourcing.persistence import StoredEvent
 
-from .. import processes
 from ..domain.errors import BadInput, LearningCycleError, Problem, Where
-from ..serialization import parse_uuid, paused_collector, payload_fields
+from ..serialization import parse_uuid, payload_fields
 from .lines import (
     ENVELOPE,
     TOPICS,
@@ -53,11 +46,6 @@ BATCH = 1000
 KEEP_BYTES = 256 << 20
 """Files up to this size are turned into stored events once, while checking; bigger ones are
 read a second time to write, so memory stays bounded."""
-FORK_BYTES = 1 << 20
-"""From this size (about 2,500 events), where it is safe to fork (:mod:`learning_cycle.processes`),
-a second process makes most of the stored events while this one checks the lines; it writes them to
-a temporary file, so memory stays bounded at any size. If it fails, they are made here. Below it,
-starting a process (and the time a large one takes to start and end) costs about what it saves."""
 ENVELOPE_KEYS = frozenset(ENVELOPE)
 ONE_DAY = timedelta(days=1)
 EARLIEST = date(1900, 1, 1)
@@ -172,8 +160,6 @@ class _Checker:
         self.kept: list[tuple[int, Any]] | None = []
         """The stored events to write, by line number, made while checking (dropped for a file too
         big to hold)."""
-        self.shared = False
-        """A second process makes the stored events of the lines it takes (see :func:`_theirs`)."""
         self.to_write: list[int] = []
         self.broken: set[int] = set()
         """Records with a bad line: their later lines, and references to them, are not reported
@@ -333,7 +319,7 @@ class _Checker:
         known.version = version
         known.line = number
         self.to_write.append(number)
-        if self.kept is not None and not (self.shared and _theirs(number)):
+        if self.kept is not None:
             self.kept.append(
                 (number, self.lc.mapper.to_stored_event(make_event(cls, values, ident, version, recorded)))
             )
@@ -369,10 +355,8 @@ def _parse(make: Callable[[Any], Any], value: Any) -> Any:
 
 
 def import_log(*args: Any, **kwargs: Any) -> ImportResult:
-    """Import a JSONL log (see :func:`_import_log`), with the garbage collector paused: the
-    events held while checking hold no cycles."""
-    with paused_collector():
-        return _import_log(*args, **kwargs)
+    """Import a JSONL log (see :func:`_import_log`)."""
+    return _import_log(*args, **kwargs)
 
 
 def _import_log(
@@ -395,86 +379,18 @@ def _import_log(
             f"file: cannot be read: {exc.strerror or exc} ({path})", field="file", value=str(path)
         ) from None
     checker = _Checker(lc, path.name, max_problems)
-    folder = helper = None
-    if size >= FORK_BYTES and processes.can_fork():  # a second process makes the stored events
-        folder = Path(tempfile.mkdtemp(prefix="lc-import-"))
-        helper = processes.fork(functools.partial(_encode_file, lc, path, folder / "events.pickle"))
-        checker.shared = True
     if size > KEEP_BYTES:
         checker.kept = None
-    try:
-        for number, raw in _lines(path):
-            checker.check(number, raw)
-        if checker.count == 0 and not checker.problems.items:
-            checker.problems.add(Where(path.name, 1), "file", str(path), f"has no events ({size} bytes)")
-        if checker.problems.items:
-            raise BadInput(checker.problems.items, more=checker.problems.more)
-        wanted = set(checker.to_write)
-        events: Iterable[Any] | None = None if checker.kept is None else (e for _, e in checker.kept)
-        if helper is not None and folder is not None:
-            try:
-                helper.join()
-                theirs = _encoded(folder / "events.pickle", wanted)
-                ours = (  # (a file too big to hold: this process's share is made again from it)
-                    checker.kept
-                    if checker.kept is not None
-                    else _numbered_stored_events(lc, path, {n for n in wanted if not _theirs(n)})
-                )
-                events = (e for _, e in heapq.merge(ours, theirs))  # the two processes' events in line order
-            except processes.ChildFailed:
-                events = None  # made here instead, from the file
-        _write(lc, path, wanted, batch, progress, events)
-        return ImportResult(checker.count, len(wanted), checker.already)
-    finally:
-        if helper is not None:
-            helper.release()
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def _theirs(number: int) -> bool:
-    """The lines whose stored events the second process makes: thirteen in twenty. The first
-    process also checks every line (which costs about as much as making a stored event), while
-    the second, new, is slower at first (the memory it shares with the first is copied as it is
-    written to); this share kept both busy to the end in the benchmarks (docs/performance.md)."""
-    return number % 20 < 13
-
-
-def _encode_file(lc: LearningCycle, path: Path, out: Path) -> None:
-    """Make the stored events of the lines :func:`_theirs` names, where they structure (in a
-    second process, while the first checks every line and makes the others'). Written in chunks
-    of numbered stored events to ``out``; whether a line is wanted is the checker's to say."""
-    with out.open("wb") as f:
-        chunk: list[tuple[int, Any]] = []
-        for number, raw in _lines(path):
-            if not _theirs(number):
-                continue
-            try:
-                stored = _stored_event(lc, json.loads(raw))
-                # as a plain tuple: a dataclass takes three times as long to read back
-                chunk.append(
-                    (number, stored.originator_id.bytes, stored.originator_version, stored.topic, stored.state)
-                )
-            except Exception:
-                continue
-            if len(chunk) >= BATCH:
-                pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
-                chunk = []
-        pickle.dump(chunk, f, protocol=pickle.HIGHEST_PROTOCOL)
-
-
-def _encoded(path: Path, wanted: set[int]) -> Iterator[tuple[int, Any]]:
-    """The wanted lines' numbers and stored events, from what :func:`_encode_file` wrote (a
-    private temporary file of this import's own making)."""
-    with path.open("rb") as f:
-        while True:
-            try:
-                chunk = pickle.load(f)
-            except EOFError:
-                return
-            for number, ident, version, topic, state in chunk:
-                if number in wanted:
-                    yield number, StoredEvent(UUID(bytes=ident), version, topic, state)
+    for number, raw in _lines(path):
+        checker.check(number, raw)
+    if checker.count == 0 and not checker.problems.items:
+        checker.problems.add(Where(path.name, 1), "file", str(path), f"has no events ({size} bytes)")
+    if checker.problems.items:
+        raise BadInput(checker.problems.items, more=checker.problems.more)
+    wanted = set(checker.to_write)
+    events: Iterable[Any] | None = None if checker.kept is None else (e for _, e in checker.kept)
+    _write(lc, path, wanted, batch, progress, events)
+    return ImportResult(checker.count, len(wanted), checker.already)
 
 
 def _stored_events(lc: LearningCycle, path: Path, wanted: set[int]) -> Iterator[Any]:

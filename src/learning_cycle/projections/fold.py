@@ -15,7 +15,6 @@ are total.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
@@ -49,15 +48,8 @@ def kind_of(topic: str) -> str:
 
 
 class Shell:
-    """Just enough of an aggregate for the domain's ``apply`` methods to evolve its state.
-
-    A shell owns its state object: nothing else holds it while events are folded (it was made
-    by the record's creation event, or decoded from a stored row, for this shell alone). So
-    :meth:`evolve` changes it in place instead of copying every field, which was most of the
-    cost of folding an event. Each ``apply`` evolves once, with values computed beforehand, so
-    this is the same as a copy. Once folding ends, the state is handed out as the immutable
-    value it is declared to be.
-    """
+    """Just enough of an aggregate for the domain's ``apply`` methods to evolve its state: each
+    evolve makes a new frozen state (``attrs.evolve``), as the aggregate's own does."""
 
     __slots__ = ("_board", "id", "kind", "state", "version")
 
@@ -66,9 +58,7 @@ class Shell:
         self._board: str | None = None
 
     def evolve(self, **changes: Any) -> None:
-        state, names = self.state, _field_names(type(self.state))
-        for alias, value in changes.items():
-            object.__setattr__(state, names[alias], value)
+        self.state = attrs.evolve(self.state, **changes)
 
     @property
     def board_id(self) -> UUID:
@@ -80,13 +70,6 @@ class Shell:
         if self._board is None:
             self._board = str(self.state.board_id)
         return self._board
-
-
-@functools.cache
-def _field_names(kind: type) -> dict[str, str]:
-    """Each field's name by the keyword ``attrs.evolve`` takes for it; an unknown one is a
-    KeyError, as it is a TypeError for ``attrs.evolve``."""
-    return {a.alias: a.name for a in attrs.fields(kind) if a.init}
 
 
 def event_topic(event: Any) -> str:

@@ -38,7 +38,7 @@ from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, OutcomeMeasure
 from ..domain.values import ReportingYear
 from ..eventlog.chain import Head, walk
-from ..serialization import converter, dumps_state, paused_collector, uuid_text
+from ..serialization import converter, dumps_state, uuid_text
 from ..stores import postgres_dsn, store_env
 from .fold import STATE_TYPES, Shell, apply, board_records, fold
 from .picture import Picture, picture, window
@@ -156,8 +156,7 @@ class Views:
         returns how many were folded. With ``keep``, up to that many records stay in memory
         between batches (a long catch-up then does not read back each batch the records the last
         one changed)."""
-        with paused_collector():
-            return self._catch_up(batch, until, progress, keep)
+        return self._catch_up(batch, until, progress, keep)
 
     def _catch_up(self, batch: int, until: int | None, progress: Progress | None, keep: int) -> int:
         mapper, recorder = self.lc.mapper, self.lc.recorder
@@ -278,19 +277,16 @@ class Views:
         if folded and on_change is not None:
             on_change(self.position())
 
-    def rebuild(self, *, progress: Progress | None = None, parts: int | None = None, until: int | None = None) -> int:
+    def rebuild(self, *, progress: Progress | None = None, until: int | None = None) -> int:
         """Fold the whole log again into fresh tables, which then replace the views' in one
         transaction (readers see the old views until then; a rebuild that fails leaves them as
-        they were). Where it is safe to fork, and the log is long enough, half the records are
-        folded in a second process. Returns the log position folded to. See
-        :mod:`learning_cycle.projections.rebuild`.
+        they were). Returns the log position folded to. See :mod:`learning_cycle.projections.rebuild`.
 
-        :param parts: how many processes fold the log (default: two where safe, else one).
         :param until: fold only up to this log position (default: all of it).
         """
         from .rebuild import rebuild
 
-        return rebuild(self, progress=progress, parts=parts, until=until)
+        return rebuild(self, progress=progress, until=until)
 
     def verify(self, *, progress: Progress | None = None, digest: Head | None = None) -> Verification:
         """Check the log and the views: the hash chain written with the events, walked from the

@@ -185,14 +185,23 @@ def bench_record(folder: Path, commands: int, reps: int) -> dict:
     }
 
 
+def cpu_timed(cpu: list[float], action: Callable[[], object]) -> float:
+    """Wall-clock seconds of ``action``; its CPU seconds are appended to ``cpu``."""
+    before = cpu_seconds()
+    seconds = timed(action)
+    cpu.append(cpu_seconds() - before)
+    return seconds
+
+
 def bench_import(folder: Path, lines: Path, reps: int) -> dict:
     events = events_of(lines)
     count = len(events)
+    cpu: dict[str, list[float]] = {"ours": [], "raw": []}
 
     def ours() -> float:
         path = Path(tempfile.mkdtemp(dir=folder)) / "import.sqlite"
         with open_cycle(str(path), user="bench", today=lambda: TODAY) as lc:
-            return timed(lambda: import_log(lc, lines, batch=1000))
+            return cpu_timed(cpu["ours"], lambda: import_log(lc, lines, batch=1000))
 
     def raw() -> float:
         path = Path(tempfile.mkdtemp(dir=folder)) / "raw.sqlite"
@@ -203,11 +212,12 @@ def bench_import(folder: Path, lines: Path, reps: int) -> dict:
                 for start in range(0, count, 1000):
                     recorder.insert_events([mapper.to_stored_event(e) for e in events[start : start + 1000]])
 
-            return timed(save)
+            return cpu_timed(cpu["raw"], save)
 
     ours_s, raw_s = paired(reps, ours, raw)
     return {
         "bulk_import_ratio": ours_s / raw_s,
+        "bulk_import_cpu_ratio": statistics.median(cpu["ours"]) / statistics.median(cpu["raw"]),
         "import_events_per_s": count / ours_s,
         "raw_import_events_per_s": count / raw_s,
     }
@@ -253,7 +263,13 @@ def bench_rebuild(folder: Path, store: str, reps: int) -> dict:
             return seconds
 
         ours_s, raw_s = paired(reps, ours, raw)
+        verify_cpu: list[float] = []
+        with Views(lc) as views:  # the chain walk and the rebuild comparison, against the same raw read
+            views.catch_up()
+            for _ in range(reps):
+                cpu_timed(verify_cpu, views.verify)
     return {
+        "verify_cpu_ratio": statistics.median(verify_cpu) / statistics.median(cpu["raw"]),
         "rebuild_ratio": ours_s / raw_s,
         "rebuild_cpu_ratio": statistics.median(cpu["ours"]) / statistics.median(cpu["raw"]),
         "rebuild_events_per_s": total / ours_s,
@@ -428,10 +444,11 @@ def main() -> int:
     return 0
 
 
-TARGETS = {
+TARGETS = {  # CPU time for bulk work (the wall-clock ratios are printed beside them, without a target)
     "record_ratio": ("<=", 1.3),
-    "bulk_import_ratio": ("<=", 2.0),
-    "rebuild_ratio": ("<=", 2.0),
+    "bulk_import_cpu_ratio": ("<=", 2.0),
+    "rebuild_cpu_ratio": ("<=", 2.0),
+    "verify_cpu_ratio": ("<=", 2.5),
     "incremental_growth_ratio": ("<=", 1.5),
     "status_growth_ratio": ("<=", 1.5),
     "as_known_at_ratio": ("<=", 1.5),

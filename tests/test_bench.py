@@ -10,6 +10,8 @@ ROOT = Path(__file__).resolve().parents[1]
 KEYS = {
     "record_ratio",
     "bulk_import_ratio",
+    "bulk_import_cpu_ratio",
+    "verify_cpu_ratio",
     "rebuild_ratio",
     "rebuild_cpu_ratio",
     "incremental_growth_ratio",

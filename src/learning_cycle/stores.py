@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
 
 from .domain.errors import InvalidValue
+from .eventlog.chain import secret
 
 DEFAULT_STORE = "learning-cycle.sqlite"
 #: Options of a postgresql:// URL (``?schema=board_a&pool_size=10``), and the eventsourcing
@@ -76,17 +77,7 @@ def security_env(environ: dict[str, str] | None = None) -> dict[str, str]:
     """
     env = os.environ if environ is None else environ
     settings: dict[str, str] = {}
-    key = env.get(CIPHER_KEY_ENV, "").strip()
-    key_file = env.get(CIPHER_KEY_FILE_ENV, "").strip()
-    if key and key_file:
-        raise InvalidValue(
-            CIPHER_KEY_FILE_ENV, key_file, f"set either {CIPHER_KEY_ENV} or {CIPHER_KEY_FILE_ENV}, not both"
-        )
-    if key_file:
-        try:
-            key = Path(key_file).read_text(encoding="ascii").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidValue(CIPHER_KEY_FILE_ENV, key_file, f"cannot be read ({exc})") from None
+    key = secret(env, CIPHER_KEY_ENV, CIPHER_KEY_FILE_ENV, encoding="ascii")
     if key:
         import base64
         import binascii

@@ -22,23 +22,27 @@ CHAIN_TABLE = "lc_chain"
 event recorded by a version of learning-cycle that did not chain, when this one first opened the store)."""
 
 
+def secret(env: Mapping[str, str], name: str, file_name: str, encoding: str = "utf-8") -> str:
+    """A secret set in the environment as ``name``, or in a file named by ``file_name`` (readable by
+    the service alone); ``""`` when neither is set. Both set, or a file that cannot be read, is an error."""
+    value = env.get(name, "").strip()
+    path = env.get(file_name, "").strip()
+    if value and path:
+        raise InvalidValue(file_name, path, f"set either {name} or {file_name}, not both")
+    if path:
+        try:
+            value = Path(path).read_text(encoding=encoding).strip()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InvalidValue(file_name, path, f"cannot be read ({exc})") from None
+        if not value:
+            raise InvalidValue(file_name, path, "is empty")
+    return value
+
+
 def signing_key(environ: Mapping[str, str] | None = None) -> bytes | None:
     """The key for keyed links, from ``LEARNING_CYCLE_SIGNING_KEY`` (any text) or a file named by
     ``LEARNING_CYCLE_SIGNING_KEY_FILE``; ``None`` when neither is set (links are plain SHA-256)."""
-    env = os.environ if environ is None else environ
-    key = env.get(SIGNING_KEY_ENV, "").strip()
-    key_file = env.get(SIGNING_KEY_FILE_ENV, "").strip()
-    if key and key_file:
-        raise InvalidValue(
-            SIGNING_KEY_FILE_ENV, key_file, f"set either {SIGNING_KEY_ENV} or {SIGNING_KEY_FILE_ENV}, not both"
-        )
-    if key_file:
-        try:
-            key = Path(key_file).read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidValue(SIGNING_KEY_FILE_ENV, key_file, f"cannot be read ({exc})") from None
-        if not key:
-            raise InvalidValue(SIGNING_KEY_FILE_ENV, key_file, "is empty")
+    key = secret(os.environ if environ is None else environ, SIGNING_KEY_ENV, SIGNING_KEY_FILE_ENV)
     return key.encode("utf-8") if key else None
 
 

@@ -73,6 +73,20 @@ class SmallBoard:
     finding_id: UUID
 
 
+def assert_refused(
+    lc: LearningCycle, command, error: type[Exception], field: str, value: object, message: str = ""
+) -> None:
+    """``command()`` raises ``error`` naming ``field`` and ``value``, with a message that begins with
+    ``message``, and writes nothing."""
+    before = lc.position()
+    with pytest.raises(error) as refused:
+        command()
+    assert (refused.value.field, refused.value.value) == (field, value)
+    assert str(refused.value).startswith(message)
+    assert lc.position() == before
+    return refused.value
+
+
 def small_board(lc: LearningCycle) -> SmallBoard:
     board_id = lc.create_board(
         "test-board",

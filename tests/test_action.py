@@ -9,30 +9,15 @@ import pytest
 
 from learning_cycle import ActionStatus, InvalidValue, RuleViolation
 
-from .conftest import SmallBoard
-
-
-def _action(b: SmallBoard) -> UUID:  # raised 2014-10-01, due 2015-01-01
-    return b.lc.raise_action(
-        b.board_id, b.finding_id, owner="csc", description="Fix it", due_on=date(2015, 1, 1), on=date(2014, 10, 1)
-    )
-
-
-def _completed(b: SmallBoard) -> UUID:
-    action = _action(b)
-    b.lc.complete_action(b.board_id, action, "Done", on=date(2014, 12, 1))
-    return action
+from .conftest import SmallBoard, assert_refused
+from .test_rules import _cancelled_action as _cancelled
+from .test_rules import _completed_action as _completed
+from .test_rules import _open_action as _action
 
 
 def _assured(b: SmallBoard) -> UUID:
     action = _completed(b)
     b.lc.assure_action(b.board_id, action, "Audited", on=date(2015, 1, 5))
-    return action
-
-
-def _cancelled(b: SmallBoard) -> UUID:
-    action = _action(b)
-    b.lc.cancel_action(b.board_id, action, "No longer needed", on=date(2014, 11, 1))
     return action
 
 
@@ -64,13 +49,9 @@ def test_bad_input_names_the_field_and_the_value_and_writes_nothing(
     board: SmallBoard, setup, command, error, field, value, words
 ):
     action = setup(board)
-    before = board.lc.position()
-    with pytest.raises(error) as refused:
-        command(board, action)
-    assert refused.value.field == field
-    assert refused.value.value == (str(action) if value is OPEN_ID else value)
-    assert words in str(refused.value)
-    assert board.lc.position() == before
+    expected = str(action) if value is OPEN_ID else value
+    problem = assert_refused(board.lc, lambda: command(board, action), error, field, expected)
+    assert words in str(problem)
 
 
 def test_a_superseded_action_names_what_replaced_it(board: SmallBoard):
@@ -100,12 +81,7 @@ def _raise(b: SmallBoard, **change):
     ],
 )  # fmt: skip
 def test_raising_an_action_with_a_bad_value_names_it_and_writes_nothing(board: SmallBoard, change, error, field, value, message):  # fmt: skip
-    before = board.lc.position()
-    with pytest.raises(error) as refused:
-        _raise(board, **change)
-    assert (refused.value.field, refused.value.value) == (field, value)
-    assert str(refused.value).startswith(message)
-    assert board.lc.position() == before
+    assert_refused(board.lc, lambda: _raise(board, **change), error, field, value, message)
 
 
 def test_an_action_is_overdue_from_the_day_after_it_is_due_until_the_day_it_is_done(board: SmallBoard):

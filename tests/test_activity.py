@@ -19,7 +19,7 @@ from learning_cycle import (
 from learning_cycle.domain.action import Action
 from learning_cycle.domain.activity import Activity
 
-from .conftest import MENU, TODAY, SmallBoard
+from .conftest import MENU, TODAY, SmallBoard, assert_refused
 
 
 def _completed(b: SmallBoard) -> None:
@@ -73,12 +73,8 @@ ACTIVITY = object()  # stands for the activity's own id
 )  # fmt: skip
 def test_clock_and_closing_refusals_name_the_field_and_value(board: SmallBoard, setup, command, error, field, value, message):  # fmt: skip
     setup(board)
-    before = board.lc.position()
-    with pytest.raises(error) as refused:
-        command(board)
-    assert (refused.value.field, refused.value.value) == (field, str(board.activity_id) if value is ACTIVITY else value)
-    assert str(refused.value).startswith(message)
-    assert board.lc.position() == before
+    expected = str(board.activity_id) if value is ACTIVITY else value
+    assert_refused(board.lc, lambda: command(board), error, field, expected, message)
 
 
 def test_deadlines_count_working_days_of_the_cycle_s_own_calendar(sqlite_path):
@@ -154,12 +150,7 @@ def _commission(b: SmallBoard, **change):
     ],
 )  # fmt: skip
 def test_commissioning_with_a_bad_value_names_it_and_writes_nothing(board: SmallBoard, change, error, field, value, message):  # fmt: skip
-    before = board.lc.position()
-    with pytest.raises(error) as refused:
-        _commission(board, **change)
-    assert (refused.value.field, refused.value.value) == (field, value)
-    assert str(refused.value).startswith(message)
-    assert board.lc.position() == before
+    assert_refused(board.lc, lambda: _commission(board, **change), error, field, value, message)
 
 
 def test_an_activity_keeps_the_id_and_plan_it_was_commissioned_with(board: SmallBoard):

@@ -115,3 +115,35 @@ def test_a_writer_deciding_from_its_cache_never_misses_another_writers_change(tm
     assert {"A 0", "A 1", "A 2", "A 3"} <= statements and "too late" not in statements
     a.close()
     b.close()
+
+
+def test_a_record_a_command_only_read_cannot_change_unseen_before_its_save(store, monkeypatch):
+    """Write skew: writer A raises a finding on an activity it only reads; writer B closes the
+    activity after A read it and before A saved. A's save must not land as decided: A decides again
+    and is refused (the activity is closed), on SQLite and on PostgreSQL."""
+    from learning_cycle import RuleViolation
+    from learning_cycle.domain.activity import Activity
+
+    a, b = open_cycle(store), open_cycle(store)
+    try:
+        board = small_board(a)
+        a.complete_activity(board.board_id, board.activity_id, on=date(2014, 12, 1))
+        real = Activity.check_can_raise_findings
+        interleaved = []
+
+        def read_then_b_closes(self):
+            real(self)
+            if not interleaved:  # once: between A's read and A's save
+                interleaved.append(1)
+                b.close_activity(board.board_id, board.activity_id, on=date(2015, 1, 5))
+
+        monkeypatch.setattr(Activity, "check_can_raise_findings", read_then_b_closes)
+        with pytest.raises(RuleViolation, match="the activity is closed"):
+            a.raise_finding(
+                board.board_id, board.activity_id, statement="Too late", level="operational", on=date(2015, 1, 6)
+            )
+        assert interleaved
+        assert [f.statement for f in a.findings(board.board_id)] == ["Information was not shared"]
+    finally:
+        a.close()
+        b.close()

@@ -72,7 +72,7 @@ from .domain.sources import Figure, IndicatorSource, PullResult
 from .domain.timescales import ENGLAND_AND_WALES, Deadline, WorkingCalendar
 from .domain.values import VOICE_NOT_RECORDED, check_date, check_key, check_not_future, check_text
 from .eventlog import signing_key
-from .eventlog.recorders import HeadMoved, SQLiteRecorder
+from .eventlog.recorders import HeadMoved
 from .serialization import EventMapper
 from .stores import prepare_store, resolve_store, store_env, store_label
 
@@ -103,8 +103,8 @@ class _Decisions:
     eventsourcing alone decides them: records are brought up to date from the store, and a save
     fails only if one of its own records moved.
 
-    Only for a SQLite store, where the recorder makes the check; one command at a time in a
-    process (``lock``), so that this bookkeeping stays true.
+    For a store whose recorder makes the check (SQLite, PostgreSQL: ``checks_head``); one command
+    at a time in a process (``lock``), so that this bookkeeping stays true.
     """
 
     CHECKED_ATTEMPTS = 3
@@ -289,7 +289,7 @@ class LearningCycle:
         self._settings = settings
         self._app = open_store(settings, self.store)
         self._listeners: list[Callable[[list[RecordedNotice]], None]] = []
-        self._decisions = _Decisions(isinstance(self._app.recorder, SQLiteRecorder))
+        self._decisions = _Decisions(getattr(self._app.recorder, "checks_head", False))
 
     # -- lifecycle ---------------------------------------------------------------------
 
@@ -350,7 +350,7 @@ class LearningCycle:
         atomically. If another writer saved first, run it again on fresh state: the command
         re-checks its rules, so a retry can never lose an update or break a rule.
 
-        On a SQLite store, a save also requires that nothing at all was recorded since the log
+        On a SQLite or PostgreSQL store, a save also requires that nothing at all was recorded since the log
         position the command was decided against (``expected_head``, see
         :mod:`learning_cycle.eventlog.recorders`). Records this process has loaded or saved since that
         position are then known to be current, and a command reads them from the cache without

@@ -10,10 +10,12 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg import sql
 
 from .chain import CHAIN_TABLE, Row, record_text
-from .recorders import CHAIN_COLUMNS, ChainedRecorder
+from .recorders import CHAIN_COLUMNS, ChainedRecorder, HeadMoved
 
 
 class PostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
+    checks_head = True
+
     """eventsourcing's PostgreSQL application recorder, writing the chain in the insert's
     transaction (after eventsourcing has locked the events table, so links are made one writer at a time)."""
 
@@ -54,6 +56,20 @@ class PostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
                 sql.SQL("INSERT INTO {} (position, link, late) VALUES (%s, %s, %s)").format(self.chain_table), made
             )
         return len(made)
+
+    def _insert_stored_events(self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any) -> None:
+        """eventsourcing's insert (which locks the events table first), with the check a save may
+        ask for: ``expected_head``, the log position the command was decided against. With the
+        table locked no one else can record, so the head read here is the true one; if it moved,
+        :class:`~learning_cycle.eventlog.recorders.HeadMoved` and the transaction writes nothing."""
+        expected = kwargs.get("expected_head")
+        if expected is not None:
+            self._lock_table(curs)
+            curs.execute(sql.SQL("SELECT COALESCE(MAX(notification_id), 0) AS head FROM {}").format(self.events_table))
+            head = curs.fetchone()["head"]
+            if head != expected:
+                raise HeadMoved(expected, head)
+        super()._insert_stored_events(curs, stored_events, **kwargs)
 
     def _fetch_ids_after_insert_events(
         self, curs: Any, stored_events: Sequence[StoredEvent], **kwargs: Any

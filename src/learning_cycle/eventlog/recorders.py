@@ -52,6 +52,8 @@ class ChainedRecorder:
 
     signing_key: bytes | None = None
     """Set by the application from the environment (:func:`~learning_cycle.eventlog.signing_key`)."""
+    checks_head = False
+    """Whether a save may pass ``expected_head`` (the SQLite and PostgreSQL recorders check it)."""
 
     def _select(self, sql: str, args: tuple, cursor: Any = None) -> list[tuple]:  # pragma: no cover - per dialect
         raise NotImplementedError
@@ -147,6 +149,8 @@ CHAIN_COLUMNS = "position {big} PRIMARY KEY, link TEXT NOT NULL, late SMALLINT N
 
 
 class SQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):
+    checks_head = True
+
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),

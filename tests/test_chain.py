@@ -15,8 +15,9 @@ from typing import Any
 
 import pytest
 
-from learning_cycle.eventlog import Head, link
-from learning_cycle.eventlog.chain import record_text
+from learning_cycle import InvalidValue
+from learning_cycle.eventlog import Head, link, signing_key
+from learning_cycle.eventlog.chain import Break, ChainReport, Row, record_text, secret, walk
 from learning_cycle.projections.store import Views
 
 from .conftest import SmallBoard, open_cycle, small_board
@@ -261,3 +262,97 @@ def test_verify_on_the_command_line_names_the_position_prints_the_head_and_check
     assert "the chain: event at position 7 (record " in broken.stderr
     assert "log: maintained 'every event decodes'" in broken.stderr
     assert "Traceback" not in broken.stderr
+
+
+# -- the walk, the head and the keys, by themselves ---------------------------------------------
+
+ROWS = [Row(p, f"00000000-0000-4000-8000-00000000000{p}", 1, "learning_cycle/Board.Created", b"{}") for p in (1, 2, 3)]
+
+
+def _chained(rows, key=None, late=()):
+    previous, made = "", []
+    for row in rows:
+        previous = link(key, previous, row.position, row.record, row.version, row.topic, row.state)
+        made.append((row.position, previous, row.position in late))
+    return made
+
+
+def test_the_walk_of_a_whole_chain_reports_its_head_where_late_links_end_and_the_link_at_a_mark():
+    chain = _chained(ROWS, late=(1, 2))
+    report = walk(None, ROWS, chain, mark=Head(2, "0" * 64))
+    assert report == ChainReport(Head(3, chain[-1][1]), None, 2, chain[1][1])
+    assert walk(None, [], []) == ChainReport(None, None, 0, None)
+    assert walk(None, ROWS, chain, mark=Head(9, "0" * 64)).at_mark is None  # no such position
+
+
+def test_the_walk_names_the_first_break_and_reports_what_it_proved_up_to_it():
+    chain = _chained(ROWS)
+    changed = [ROWS[0], ROWS[1]._replace(state=b'{"x":1}'), ROWS[2]]
+    assert walk(None, changed, chain) == ChainReport(
+        Head(1, chain[0][1]),
+        Break(2, f"({'record ' + ROWS[1].record} version 1, learning_cycle/Board.Created) was changed in the database since it was chained"),
+        0,
+        None,
+    )  # fmt: skip
+    assert walk(None, ROWS[:2], chain).broken == Break(3, "was chained when recorded but is missing from the log")
+    assert walk(None, [ROWS[0], ROWS[2]], chain).broken == Break(
+        2, "was chained when recorded but is missing from the log"
+    )
+    assert walk(None, ROWS, chain[:2]).broken == Break(3, "is in the log but was never chained: added since")
+    assert walk(None, ROWS, [chain[0], chain[2]]).broken == Break(2, "is in the log but was never chained: added since")
+    assert str(Break(2, "is gone")) == "event at position 2 is gone"
+
+
+def test_a_keyed_chain_does_not_verify_without_its_key_nor_with_another():
+    chain = _chained(ROWS, key=b"k1")
+    assert walk(b"k1", ROWS, chain).broken is None
+    assert walk(None, ROWS, chain).broken.position == 1
+    assert walk(b"k2", ROWS, chain).broken.position == 1
+    assert chain != _chained(ROWS)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [("12", "must read POSITION:HEX"), ("x:" + "a" * 64, "must read POSITION:HEX"), ("1:" + "a" * 63, "(64 hex digits)"), (12, "must read")],
+)  # fmt: skip
+def test_a_head_reads_position_colon_64_hex_digits(text, message):
+    with pytest.raises(InvalidValue) as refused:
+        Head.parse(text, "--digest")
+    assert (refused.value.field, refused.value.value) == ("--digest", text)
+    assert str(refused.value).startswith("--digest: must read POSITION:HEX, as verify prints it (64 hex digits)")
+    assert message in str(refused.value)
+
+
+def test_a_head_is_parsed_from_what_it_prints_in_either_case():
+    head = Head(288, "ab" * 32)
+    assert Head.parse(str(head)) == head
+    assert Head.parse(f"  288:{'AB' * 32} ") == head
+    with pytest.raises(InvalidValue) as refused:
+        Head.parse("bad")
+    assert refused.value.field == "digest"
+
+
+def test_a_secret_comes_from_the_environment_or_a_file_never_both(tmp_path):
+    key_file = tmp_path / "key"
+    key_file.write_text(" from the file \n", encoding="utf-8")
+    assert secret({"K": " direct "}, "K", "K_FILE") == "direct"
+    assert secret({"K_FILE": str(key_file)}, "K", "K_FILE") == "from the file"
+    assert secret({}, "K", "K_FILE") == ""
+    cases = [
+        ({"K": "a", "K_FILE": str(key_file)}, str(key_file), "K_FILE: set either K or K_FILE, not both"),
+        ({"K_FILE": str(tmp_path / "missing")}, str(tmp_path / "missing"), "K_FILE: cannot be read ("),
+        ({"K_FILE": str(tmp_path)}, str(tmp_path), "K_FILE: cannot be read ("),
+    ]
+    (tmp_path / "empty").write_text("\n", encoding="utf-8")
+    cases.append(({"K_FILE": str(tmp_path / "empty")}, str(tmp_path / "empty"), "K_FILE: is empty"))
+    for env, value, message in cases:
+        with pytest.raises(InvalidValue) as refused:
+            secret(env, "K", "K_FILE")
+        assert (refused.value.field, refused.value.value) == ("K_FILE", value)
+        assert str(refused.value).startswith(message)
+    (tmp_path / "latin").write_bytes(b"caf\xe9")
+    with pytest.raises(InvalidValue, match="K_FILE: cannot be read"):
+        secret({"K_FILE": str(tmp_path / "latin")}, "K", "K_FILE")
+    assert secret({"K_FILE": str(tmp_path / "latin")}, "K", "K_FILE", encoding="latin-1") == "café"
+    assert signing_key({"LEARNING_CYCLE_SIGNING_KEY": "minutes"}) == b"minutes"
+    assert signing_key({}) is None

@@ -134,33 +134,25 @@ def walk(
     or a link that does not follow. The link at ``mark``'s position is recomputed from the events
     alone, so a history rewritten with every later link made again still differs from a digest
     taken before it."""
-    previous, head, late_until, at_mark = "", None, 0, None
+    previous, head, late_until, at_mark, broken = "", None, 0, None, None
     events_it, chain_it = iter(events), iter(chain)
     event, chained = next(events_it, None), next(chain_it, None)
-    while event is not None or chained is not None:
-        if chained is None:
-            return ChainReport(
-                head, Break(event.position, "is in the log but was never chained: added since"), late_until, at_mark
-            )
-        position, recorded, late = chained
-        if event is None or event.position > position:
-            return ChainReport(
-                head, Break(position, "was chained when recorded but is missing from the log"), late_until, at_mark
-            )
-        if event.position < position:
-            return ChainReport(
-                head, Break(event.position, "is in the log but was never chained: added since"), late_until, at_mark
-            )
-        previous = link(key, previous, event.position, event.record, event.version, event.topic, event.state)
-        if previous != recorded:
-            where = f"record {event.record} version {event.version}, {event.topic}"
-            return ChainReport(
-                head, Break(position, f"({where}) was changed in the database since it was chained"), late_until
-            )
-        if late:
-            late_until = position
-        if mark is not None and position == mark.position:
-            at_mark = previous
-        head = Head(position, recorded)
-        event, chained = next(events_it, None), next(chain_it, None)
-    return ChainReport(head, None, late_until, at_mark)
+    while broken is None and (event is not None or chained is not None):
+        if chained is None or (event is not None and event.position < chained[0]):
+            broken = Break(event.position, "is in the log but was never chained: added since")
+        elif event is None or event.position > chained[0]:
+            broken = Break(chained[0], "was chained when recorded but is missing from the log")
+        else:
+            position, recorded, late = chained
+            previous = link(key, previous, event.position, event.record, event.version, event.topic, event.state)
+            if previous != recorded:
+                where = f"record {event.record} version {event.version}, {event.topic}"
+                broken = Break(position, f"({where}) was changed in the database since it was chained")
+                continue
+            if late:
+                late_until = position
+            if mark is not None and position == mark.position:
+                at_mark = previous
+            head = Head(position, recorded)
+            event, chained = next(events_it, None), next(chain_it, None)
+    return ChainReport(head, broken, late_until, at_mark)

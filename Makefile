@@ -44,7 +44,7 @@ $(MUTATE_STAMP): $(STAMP)
 mutate: $(MUTATE_STAMP)
 	rm -rf mutants
 	$(BIN)/mutmut run --max-children 2
-	$(BIN)/python tools/mutation_scores.py
+	$(BIN)/python tools/mutation_scores.py --rerun
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis learning-cycle.sqlite mutants

@@ -356,3 +356,17 @@ def test_a_secret_comes_from_the_environment_or_a_file_never_both(tmp_path):
     assert secret({"K_FILE": str(tmp_path / "latin")}, "K", "K_FILE", encoding="latin-1") == "café"
     assert signing_key({"LEARNING_CYCLE_SIGNING_KEY": "minutes"}) == b"minutes"
     assert signing_key({}) is None
+
+
+def test_a_link_is_the_documented_hash_of_the_link_before_and_the_event_as_stored():
+    import hashlib
+    import hmac
+
+    message = b"prev|5|rec|2|learning_cycle/Board.Created|" + b'{"a":1}'
+    assert (
+        link(None, "prev", 5, "rec", 2, "learning_cycle/Board.Created", b'{"a":1}')
+        == hashlib.sha256(message).hexdigest()
+    )
+    assert link(b"key", "prev", 5, "rec", 2, "learning_cycle/Board.Created", b'{"a":1}') == (
+        hmac.new(b"key", message, hashlib.sha256).hexdigest()
+    )

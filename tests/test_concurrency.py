@@ -117,10 +117,13 @@ def test_a_writer_deciding_from_its_cache_never_misses_another_writers_change(tm
     b.close()
 
 
-def test_a_record_a_command_only_read_cannot_change_unseen_before_its_save(store, monkeypatch):
+@pytest.mark.parametrize("busy", [0, 5])
+def test_a_record_a_command_only_read_cannot_change_unseen_before_its_save(store, monkeypatch, busy):
     """Write skew: writer A raises a finding on an activity it only reads; writer B closes the
     activity after A read it and before A saved. A's save must not land as decided: A decides again
-    and is refused (the activity is closed), on SQLite and on PostgreSQL."""
+    and is refused (the activity is closed), on SQLite and on PostgreSQL. With ``busy``, B first
+    records something else between A's read and save that many times in a row, so A has to
+    decide again and again: however many times, A's save still expects what it read."""
     from learning_cycle import RuleViolation
     from learning_cycle.domain.activity import Activity
 
@@ -131,18 +134,21 @@ def test_a_record_a_command_only_read_cannot_change_unseen_before_its_save(store
         real = Activity.check_can_raise_findings
         interleaved = []
 
-        def read_then_b_closes(self):
+        def read_then_b_writes(self):
             real(self)
-            if not interleaved:  # once: between A's read and A's save
-                interleaved.append(1)
+            if len(interleaved) < busy:  # B busy elsewhere: the head moves, A decides again
+                b.add_district(board.board_id, f"district-{len(interleaved)}", on=date(2015, 1, 2))
+                interleaved.append("district")
+            elif len(interleaved) == busy:  # once: between A's read and A's save
+                interleaved.append("close")
                 b.close_activity(board.board_id, board.activity_id, on=date(2015, 1, 5))
 
-        monkeypatch.setattr(Activity, "check_can_raise_findings", read_then_b_closes)
+        monkeypatch.setattr(Activity, "check_can_raise_findings", read_then_b_writes)
         with pytest.raises(RuleViolation, match="the activity is closed"):
             a.raise_finding(
                 board.board_id, board.activity_id, statement="Too late", level="operational", on=date(2015, 1, 6)
             )
-        assert interleaved
+        assert interleaved == ["district"] * busy + ["close"]
         assert [f.statement for f in a.findings(board.board_id)] == ["Information was not shared"]
     finally:
         a.close()

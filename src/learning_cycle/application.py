@@ -99,16 +99,13 @@ class _Decisions:
     if anything at all was recorded since, by anyone, the save writes nothing and the command is
     decided again (:class:`~learning_cycle.eventlog.recorders.HeadMoved`). A record not in ``current`` is
     read from the store, as every record is when ``head`` is unknown; ``head`` is then first read
-    from the store. After a few moves in a row (other writers busy), commands are decided as
-    eventsourcing alone decides them: records are brought up to date from the store, and a save
-    fails only if one of its own records moved.
+    from the store. Every attempt expects a head, so a record a command only reads can never
+    change unseen before its save (no write skew), however busy the other writers are.
 
-    For a store whose recorder makes the check (SQLite, PostgreSQL: ``checks_head``); one command
-    at a time in a process (``lock``), so that this bookkeeping stays true.
+    Every recorder of ours makes the check (``checks_head``: SQLite, PostgreSQL, memory); one
+    command at a time in a process (``lock``), so that this bookkeeping stays true.
     """
 
-    CHECKED_ATTEMPTS = 3
-    """Attempts of a command that expect a head; later ones do not."""
     MAX_CURRENT = 100_000
 
     def __init__(self, checked: bool) -> None:
@@ -122,7 +119,7 @@ class _Decisions:
         """Start an attempt; the head its save will expect (None: no check)."""
         self._local.loaded = []
         self._local.cached = False
-        if not self.checked or attempt >= self.CHECKED_ATTEMPTS:
+        if not self.checked:
             self._local.loaded = None
             return None
         if self.head is None:

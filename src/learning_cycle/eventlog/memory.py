@@ -9,16 +9,21 @@ from eventsourcing.persistence import ApplicationRecorder, StoredEvent
 from eventsourcing.popo import POPOApplicationRecorder, POPOFactory
 
 from .chain import Head, Row, record_text
-from .recorders import ChainedRecorder
+from .recorders import ChainedRecorder, HeadMoved
 
 
 class MemoryRecorder(ChainedRecorder, POPOApplicationRecorder):
+    checks_head = True
+
     def __init__(self) -> None:
         super().__init__()
         self._chain: list[tuple[int, str, int]] = []
 
     def _insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
-        with self._database_lock:
+        with self._database_lock:  # (re-entrant: the insert below takes it too)
+            expected = kwargs.get("expected_head")
+            if expected is not None and len(self._stored_events) != expected:
+                raise HeadMoved(expected, len(self._stored_events))
             positions = super()._insert_events(stored_events, **kwargs)
             if positions:
                 self._chain += self._link_stored(None, positions, stored_events)

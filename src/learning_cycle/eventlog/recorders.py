@@ -53,7 +53,7 @@ class ChainedRecorder:
     signing_key: bytes | None = None
     """Set by the application from the environment (:func:`~learning_cycle.eventlog.signing_key`)."""
     checks_head = False
-    """Whether a save may pass ``expected_head`` (the SQLite and PostgreSQL recorders check it)."""
+    """Whether a save may pass ``expected_head`` (every recorder of ours checks it)."""
 
     def _select(self, sql: str, args: tuple, cursor: Any = None) -> list[tuple]:  # pragma: no cover - per dialect
         raise NotImplementedError

@@ -81,7 +81,7 @@ def template(folder: Path, years: int, density: int) -> tuple[Path, str]:
         board = lc.board_id("demo-board-002")
         lines = folder / "all.jsonl"
         with lines.open("w", encoding="utf-8") as f:
-            export_log(lc, f)
+            export_log(lc.log, f)
     ids = {str(board)}
     kept = []
     for text in lines.read_text(encoding="utf-8").splitlines():
@@ -115,8 +115,8 @@ def replicate(source: Path, boards: int, target: Path, *, limit: int | None = No
 def store_from(path: Path, lines: Path) -> str:
     store = str(path)
     with open_cycle(store, user="bench", today=lambda: TODAY) as lc:
-        import_log(lc, lines, batch=2000)
-        with Views(lc) as views:
+        import_log(lc.log, lines, batch=2000)
+        with Views.of(lc) as views:
             views.catch_up(batch=2000)
     return store
 
@@ -201,12 +201,12 @@ def bench_import(folder: Path, lines: Path, reps: int) -> dict:
     def ours() -> float:
         path = Path(tempfile.mkdtemp(dir=folder)) / "import.sqlite"
         with open_cycle(str(path), user="bench", today=lambda: TODAY) as lc:
-            return cpu_timed(cpu["ours"], lambda: import_log(lc, lines, batch=1000))
+            return cpu_timed(cpu["ours"], lambda: import_log(lc.log, lines, batch=1000))
 
     def raw() -> float:
         path = Path(tempfile.mkdtemp(dir=folder)) / "raw.sqlite"
         with open_cycle(str(path), user="bench", today=lambda: TODAY) as lc:  # the same mapper: the same bytes
-            mapper, recorder = lc.mapper, lc.recorder
+            mapper, recorder = lc.log.mapper, lc.log.recorder
 
             def save() -> None:
                 for start in range(0, count, 1000):
@@ -237,7 +237,7 @@ def bench_rebuild(folder: Path, store: str, reps: int) -> dict:
 
         def ours() -> float:
             path = Path(tempfile.mkdtemp(dir=folder)) / "views.sqlite"
-            views = Views(lc, path=str(path))
+            views = Views.of(lc, path=str(path))
             try:
                 before = cpu_seconds()
                 seconds = timed(views.rebuild)
@@ -250,9 +250,9 @@ def bench_rebuild(folder: Path, store: str, reps: int) -> dict:
             def read() -> None:
                 after = 0
                 while True:
-                    batch = lc.recorder.select_notifications(start=after, limit=2000, inclusive_of_start=False)
+                    batch = lc.log.recorder.select_notifications(start=after, limit=2000, inclusive_of_start=False)
                     for n in batch:
-                        lc.mapper.to_domain_event(n)
+                        lc.log.mapper.to_domain_event(n)
                     if len(batch) < 2000:
                         return
                     after = batch[-1].id
@@ -264,7 +264,7 @@ def bench_rebuild(folder: Path, store: str, reps: int) -> dict:
 
         ours_s, raw_s = paired(reps, ours, raw)
         verify_cpu: list[float] = []
-        with Views(lc) as views:  # the chain walk and the rebuild comparison, against the same raw read
+        with Views.of(lc) as views:  # the chain walk and the rebuild comparison, against the same raw read
             views.catch_up()
             for _ in range(reps):
                 cpu_timed(verify_cpu, views.verify)
@@ -279,7 +279,7 @@ def bench_rebuild(folder: Path, store: str, reps: int) -> dict:
 
 def one_board(store: str, board: str) -> tuple[float, float]:
     """(catch-up after one new event, status) on ``store`` for ``board``."""
-    with open_cycle(store, user="bench", today=lambda: TODAY) as lc, Views(lc) as views:
+    with open_cycle(store, user="bench", today=lambda: TODAY) as lc, Views.of(lc) as views:
         views.catch_up(batch=2000)
         b = UUID(board)
         districts = iter(range(10_000))
@@ -298,7 +298,7 @@ def bench_as_known_at(store: str, board: str, measures) -> dict:
     known at the last moment, per the share of events known then."""
     from datetime import UTC, datetime, timedelta
 
-    with open_cycle(store, user="bench", today=lambda: TODAY) as lc, Views(lc) as views:
+    with open_cycle(store, user="bench", today=lambda: TODAY) as lc, Views.of(lc) as views:
         b = UUID(board)
         views.catch_up()
         micros = sorted(
@@ -321,7 +321,7 @@ def peak_rss_of_rebuild(store: str) -> float:
         "from learning_cycle import open_cycle\n"
         "from learning_cycle.projections.store import Views\n"
         "lc = open_cycle(sys.argv[1])\n"
-        "views = Views(lc, path=tempfile.mktemp(suffix='.sqlite'))\n"
+        "views = Views.of(lc, path=tempfile.mktemp(suffix='.sqlite'))\n"
         "views.rebuild()\n"
         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
     )
@@ -339,8 +339,8 @@ def bench_scaling(folder: Path, board_lines: Path, sizes: tuple[int, ...]) -> di
         replicate(board_lines, boards, lines, limit=size)
         store = str(folder / f"scale-{size}.sqlite")
         with open_cycle(store, user="bench", today=lambda: TODAY) as lc:
-            import_log(lc, lines, batch=2000)
-            views = Views(lc, path=str(folder / f"scale-{size}-views.sqlite"))
+            import_log(lc.log, lines, batch=2000)
+            views = Views.of(lc, path=str(folder / f"scale-{size}-views.sqlite"))
             seconds = timed(views.rebuild)
             views.close()
         per_event[size] = seconds / size
@@ -361,8 +361,8 @@ def bench_postgres(folder: Path, lines: Path) -> dict:
     try:
         with open_cycle(store, user="bench", today=lambda: TODAY) as lc:
             count = sum(1 for _ in lines.open())
-            imported = timed(lambda: import_log(lc, lines, batch=1000))
-            views = Views(lc)
+            imported = timed(lambda: import_log(lc.log, lines, batch=1000))
+            views = Views.of(lc)
             rebuilt = timed(views.rebuild)
             b = lc.create_board("pg-rec", "PG Record Board (fictional)", agencies=[("csc", "CSC")], on=date(2015, 4, 1))
             recorded = timed(lambda: [lc.add_district(b, f"d{i}", on=date(2016, 1, 1)) for i in range(100)])
@@ -373,7 +373,7 @@ def bench_postgres(folder: Path, lines: Path) -> dict:
         import psycopg
         from psycopg import sql
 
-        from learning_cycle.stores import postgres_dsn, store_env
+        from learning_cycle.eventlog.store import postgres_dsn, store_env
 
         with psycopg.connect(postgres_dsn(store_env(url)), autocommit=True) as conn:
             conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))

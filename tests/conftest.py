@@ -10,7 +10,7 @@ from uuid import UUID
 import attrs
 import pytest
 
-from learning_cycle import LearningCycle, Menu, MethodRule, Timescale
+from learning_cycle import BoardRecords, BoardState, LearningCycle, Menu, MethodRule, Timescale, Views
 
 pytest_plugins = ["learning_cycle.testing", "tests.ci_skips"]
 
@@ -71,6 +71,18 @@ class SmallBoard:
     board_id: UUID
     activity_id: UUID
     finding_id: UUID
+
+
+def records(lc: LearningCycle, board_id, **when) -> BoardRecords:
+    """A board's records as the read models give them (``as_of``, ``as_known_at``)."""
+    with Views.of(lc) as views:
+        return views.records(board_id, **when)
+
+
+def boards(lc: LearningCycle) -> list[BoardState]:
+    """Every board in the store, from the read models."""
+    with Views.of(lc) as views:
+        return views.boards()
 
 
 def assert_refused(
@@ -170,7 +182,7 @@ def drop_schema(base: str, schema: str) -> None:
     import psycopg
     from psycopg import sql
 
-    from learning_cycle.stores import postgres_dsn, store_env
+    from learning_cycle.eventlog.store import postgres_dsn, store_env
 
     with psycopg.connect(postgres_dsn(store_env(base)), autocommit=True) as conn:
         conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))

@@ -19,7 +19,7 @@ from learning_cycle import (
 from learning_cycle.domain.action import Action
 from learning_cycle.domain.activity import Activity
 
-from .conftest import MENU, TODAY, SmallBoard, assert_refused
+from .conftest import MENU, TODAY, SmallBoard, assert_refused, boards, records
 
 
 def _completed(b: SmallBoard) -> None:
@@ -82,14 +82,14 @@ def test_deadlines_count_working_days_of_the_cycle_s_own_calendar(sqlite_path):
     # are bank holidays in England and Wales; a calendar with no holidays counts them.
     def deadline_with(calendar: WorkingCalendar) -> date:
         with LearningCycle(str(sqlite_path), menu=MENU, today=lambda: TODAY, calendar=calendar) as lc:
-            if not lc.boards():
+            if not boards(lc):
                 b = lc.create_board("cal", "Calendar Board (fictional)", agencies=[("csc", "CSC"), ("police", "Police")], on=date(2016, 1, 4))  # fmt: skip
                 lc.commission_activity(
                     b, kind="serious_case_review", method="systems", title="Review", why="Harm", decided_by="Chair",
                     proportionality="Complex", agencies=["csc", "police"], on=date(2016, 3, 18),
                 )  # fmt: skip
             b = lc.board_id("cal")
-            (a,) = lc.activities(b)
+            (a,) = list(records(lc, b).activities)
             (d,) = lc.deadlines(b, a.activity_id, on=date(2016, 3, 21))
             return d.due_on
 

@@ -37,7 +37,7 @@ def chromium() -> str:
 def report(tmp_path_factory) -> Path:
     with open_cycle("memory:", user="demo", today=lambda: TODAY) as lc:
         board, _ = load_demo(lc)
-        with Views(lc) as views:
+        with Views.of(lc) as views:
             measures = {k: c.item for k, c in get_plugins().outcome_measures().items()}
             html = render(views.stock_take(board, "2016/17", measures=measures), "html")
     path = tmp_path_factory.mktemp("report") / "stocktake-2016-17.html"

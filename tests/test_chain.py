@@ -20,7 +20,7 @@ from learning_cycle.eventlog import Head, link, signing_key
 from learning_cycle.eventlog.chain import Break, ChainReport, Row, record_text, secret, walk
 from learning_cycle.projections.store import Views
 
-from .conftest import SmallBoard, open_cycle, small_board
+from .conftest import SmallBoard, boards, open_cycle, small_board
 from .test_cli import run
 
 
@@ -38,7 +38,7 @@ class Database:
         if self.postgres:
             import psycopg
 
-            from learning_cycle.stores import postgres_dsn, store_env
+            from learning_cycle.eventlog.store import postgres_dsn, store_env
 
             settings = store_env(self.store)
             with psycopg.connect(postgres_dsn(settings), autocommit=True) as conn:
@@ -87,14 +87,14 @@ def _altered(state: bytes) -> bytes:
 
 
 def _problems(store: str, **options: Any) -> list[str]:
-    with open_cycle(store) as lc, Views(lc) as views:
+    with open_cycle(store) as lc, Views.of(lc) as views:
         return [str(d) for d in views.verify(**options).differences]
 
 
 @pytest.fixture
 def chained(store: str) -> Iterator[tuple[str, Database]]:
     b = _history(store)
-    with Views(b.lc) as views:
+    with Views.of(b.lc) as views:
         assert views.verify().ok
     b.lc.close()
     yield store, Database(store)
@@ -103,16 +103,16 @@ def chained(store: str) -> Iterator[tuple[str, Database]]:
 def test_every_event_is_chained_as_it_is_recorded(store):
     b = _history(store)
     try:
-        chain = list(b.lc.recorder.chain())
+        chain = list(b.lc.log.recorder.chain())
         assert [p for p, _, _ in chain] == list(range(1, b.lc.position() + 1))
         assert not any(late for _, _, late in chain)
         # each link covers the one before and the event as stored
         previous = ""
-        for row, (position, made, _) in zip(b.lc.recorder.events(), chain, strict=True):
+        for row, (position, made, _) in zip(b.lc.log.recorder.events(), chain, strict=True):
             assert row.position == position
             previous = link(None, previous, position, row.record, row.version, row.topic, row.state)
             assert made == previous
-        assert b.lc.recorder.chain_head() == Head(b.lc.position(), previous)
+        assert b.lc.log.recorder.chain_head() == Head(b.lc.position(), previous)
     finally:
         b.lc.close()
 
@@ -153,7 +153,7 @@ def test_a_forged_row_appended_is_never_chained_and_a_later_command_does_not_cha
         (record.replace("-", "") if not db.postgres else record, version + 1, topic, state),
     )
     with open_cycle(store) as lc:  # a legitimate command afterwards
-        (board,) = lc.boards()
+        (board,) = boards(lc)
         lc.add_district(board.board_id, "east", on=date(2015, 2, 1))
     problems = _problems(store)
     assert problems[0] == f"the chain: event at position {last + 1} is in the log but was never chained: added since"
@@ -196,7 +196,7 @@ def test_an_edit_before_any_catch_up_and_an_edit_followed_by_a_rebuild_are_found
     db = Database(store)
     db.set_state(2, _altered(db.event(2)[3]))
     assert _problems(store)[0].startswith("the chain: event at position 2 (record ")
-    with open_cycle(store) as lc, Views(lc) as views:
+    with open_cycle(store) as lc, Views.of(lc) as views:
         views.rebuild()  # a rebuild checks nothing into the chain
     assert _problems(store)[0].startswith("the chain: event at position 2 (record ")
 
@@ -204,7 +204,7 @@ def test_an_edit_before_any_catch_up_and_an_edit_followed_by_a_rebuild_are_found
 def test_history_rewritten_with_every_later_link_made_again_is_found_by_an_earlier_digest(chained):
     store, db = chained
     with open_cycle(store) as lc:
-        digest = lc.recorder.chain_head()  # kept outside the store, e.g. in the board's minutes
+        digest = lc.log.recorder.chain_head()  # kept outside the store, e.g. in the board's minutes
     # an attacker without a signing key edits an old event and makes every link from it again
     db.set_state(3, _altered(db.event(3)[3]))
     previous = ""
@@ -226,14 +226,14 @@ def test_a_store_made_before_the_chain_is_chained_once_when_opened_and_verify_sa
     with sqlite3.connect(store) as db:
         db.execute("DROP TABLE lc_chain")  # as an earlier version left it
     db.close()
-    with open_cycle(store) as lc, Views(lc) as views:
+    with open_cycle(store) as lc, Views.of(lc) as views:
         events = lc.position()
-        assert all(late for _, _, late in lc.recorder.chain())
+        assert all(late for _, _, late in lc.log.recorder.chain())
         result = views.verify()
         assert result.ok and result.chained_late_until == events
-        (board,) = lc.boards()
+        (board,) = boards(lc)
         lc.add_district(board.board_id, "east", on=date(2015, 2, 1))  # recorded from now on: chained at once
-        assert [late for _, _, late in lc.recorder.chain()][-1] is False
+        assert [late for _, _, late in lc.log.recorder.chain()][-1] is False
     shown = run("verify", "--store", store, cwd=tmp_path, env={"COLUMNS": "300"})
     assert shown.returncode == 0, shown.stderr
     assert (

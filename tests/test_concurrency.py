@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 
 from learning_cycle import ConcurrencyConflict
-from learning_cycle import application as application_module
+from learning_cycle.application import unit_of_work as application_module
 
-from .conftest import open_cycle, small_board
+from .conftest import open_cycle, records, small_board
 
 
 def test_threads_writing_to_one_finding_lose_no_update(store):
@@ -43,7 +43,7 @@ def test_threads_writing_to_one_finding_lose_no_update(store):
         lc.close()
     assert errors == []
     finding = setup.finding(b.board_id, b.finding_id)
-    actions = setup.actions(b.board_id)
+    actions = list(records(setup, b.board_id).actions)
     assert len(actions) == 20
     assert set(finding.action_ids) == {a.action_id for a in actions}, "every action is linked: no lost update"
     setup.close()
@@ -58,7 +58,7 @@ def test_a_conflict_that_keeps_happening_is_a_clear_error(memory_lc, monkeypatch
         aggregate = real_load(cls, board_id, ident, field)
         other = real_load(cls, board_id, ident, field)  # another writer saves first, every time
         other.respond("Someone else", date(2014, 10, 1), "other")
-        memory_lc._app.save(other)
+        memory_lc.log.append([other])
         return aggregate
 
     monkeypatch.setattr(memory_lc, "_load", load_then_someone_else_writes)
@@ -95,14 +95,14 @@ def test_a_writer_deciding_from_its_cache_never_misses_another_writers_change(tm
         a.raise_finding(
             board.board_id, board.activity_id, statement=f"A {i}", level="operational", on=date(2014, 10, 1)
         )
-    assert a._decisions.head == a.position()
-    assert board.activity_id in a._decisions.current
+    assert a._work.decisions.head == a.position()
+    assert board.activity_id in a._work.decisions.current
 
     # B records something else: A's next save, decided on its cache, writes nothing and is decided again
     b.add_district(board.board_id, "east", on=date(2014, 10, 2))
     a.raise_finding(board.board_id, board.activity_id, statement="A 3", level="operational", on=date(2014, 10, 2))
     assert [m.head - m.expected for m in moved] == [1]
-    assert a._decisions.head == a.position() == b.position()
+    assert a._work.decisions.head == a.position() == b.position()
 
     # B closes the activity: A's cache says it is open, but A's next finding is refused
     b.complete_activity(board.board_id, board.activity_id, on=date(2014, 10, 3))
@@ -111,7 +111,7 @@ def test_a_writer_deciding_from_its_cache_never_misses_another_writers_change(tm
         a.raise_finding(
             board.board_id, board.activity_id, statement="too late", level="operational", on=date(2014, 10, 4)
         )
-    statements = {f.statement for f in b.findings(board.board_id)}
+    statements = {f.statement for f in list(records(b, board.board_id).findings)}
     assert {"A 0", "A 1", "A 2", "A 3"} <= statements and "too late" not in statements
     a.close()
     b.close()
@@ -149,7 +149,7 @@ def test_a_record_a_command_only_read_cannot_change_unseen_before_its_save(store
                 board.board_id, board.activity_id, statement="Too late", level="operational", on=date(2015, 1, 6)
             )
         assert interleaved == ["district"] * busy + ["close"]
-        assert [f.statement for f in a.findings(board.board_id)] == ["Information was not shared"]
+        assert [f.statement for f in list(records(a, board.board_id).findings)] == ["Information was not shared"]
     finally:
         a.close()
         b.close()

@@ -9,7 +9,7 @@ from uuid import UUID
 from learning_cycle.interchange import export_log, import_log
 from learning_cycle.projections.store import Views
 
-from .conftest import open_cycle
+from .conftest import boards, open_cycle, records
 
 FIXTURE = Path(__file__).parent / "fixtures" / "log-0.1.jsonl"
 """Exported by learning-cycle 0.1 (every event type at least once). Never edit or regenerate it."""
@@ -19,33 +19,33 @@ def test_the_first_release_log_replays(tmp_path):
     lines = [json.loads(t) for t in FIXTURE.read_text(encoding="utf-8").splitlines()]
     assert {line["class_version"] for line in lines} == {1}
     with open_cycle(tmp_path / "replay.sqlite") as lc:
-        result = import_log(lc, FIXTURE)
+        result = import_log(lc.log, FIXTURE)
         assert (result.lines, result.recorded) == (42, 42)
-        (board,) = lc.boards()
+        (board,) = boards(lc)
         assert board.key == "every-event"
         assert [a.key for a in board.agencies] == ["csc", "police", "health"]
         assert [m.agency_key for m in board.memberships if m.left_on is not None] == ["police"]
-        (finding,) = lc.findings(board.board_id)
+        (finding,) = list(records(lc, board.board_id).findings)
         assert finding.statement == "Transfers were not followed up"
         assert finding.stage.value == "monitor"
-        (indicator,) = lc.indicators(board.board_id)
+        (indicator,) = list(records(lc, board.board_id).indicators)
         assert [(m.value, m.corrected) for m in indicator.measurements] == [(60.0, True)]
-        with Views(lc) as views:
+        with Views.of(lc) as views:
             assert views.verify().ok
             assert views.status(board.board_id).by_stage["monitor"] == 1
         again = tmp_path / "again.jsonl"
         with again.open("w", encoding="utf-8") as f:
-            assert export_log(lc, f) == 42
+            assert export_log(lc.log, f) == 42
 
 
 def test_the_split_agency_field_is_upcast_from_the_first_release(tmp_path):
     """Board.AgencyJoined version 2 split version 1's ``agency`` object into ``agency_key`` and
     ``agency_name``: old lines are upcast when read, and exported again as version 2."""
     with open_cycle(tmp_path / "replay.sqlite") as lc:
-        import_log(lc, FIXTURE)
+        import_log(lc.log, FIXTURE)
         out = tmp_path / "now.jsonl"
         with out.open("w", encoding="utf-8") as f:
-            export_log(lc, f)
+            export_log(lc.log, f)
     old = [json.loads(t) for t in FIXTURE.read_text(encoding="utf-8").splitlines()]
     new = [json.loads(t) for t in out.read_text(encoding="utf-8").splitlines()]
     for before, after in zip(old, new, strict=True):
@@ -80,9 +80,9 @@ def test_events_stored_at_version_1_in_an_old_database_still_replay(tmp_path):
             state.update({"effective_on": line["effective_on"], "recorded_by": line["recorded_by"], **line["payload"]})
             data = json.dumps(state, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
             stored.append(StoredEvent(UUID(line["originator_id"]), line["originator_version"], line["topic"], data))
-        lc.recorder.insert_events(stored)
+        lc.log.recorder.insert_events(stored)
     with open_cycle(tmp_path / "old.sqlite") as lc:
-        (board,) = lc.boards()
+        (board,) = boards(lc)
         assert [(a.key, a.name) for a in board.agencies] == [
             ("csc", "Social Care"),
             ("police", "Police"),
@@ -90,5 +90,5 @@ def test_events_stored_at_version_1_in_an_old_database_still_replay(tmp_path):
         ]
         joined = [e for e in lc.history(board.board_id) if type(e).__name__ == "AgencyJoined"]
         assert [(e.agency_key, e.agency_name) for e in joined] == [("health", "Health")]
-        with Views(lc) as views:
+        with Views.of(lc) as views:
             assert views.verify().ok

@@ -59,7 +59,7 @@ def test_writer_processes_on_one_action_lose_no_update(store, tmp_path):
     for p in procs:
         _, err = p.communicate(timeout=120)
         assert p.returncode == 0, err
-    with open_cycle(store) as lc, Views(lc) as views:
+    with open_cycle(store) as lc, Views.of(lc) as views:
         progress = lc.action(b, x).progress
         assert len(progress) == writers * each
         assert sorted(p.note for p in progress) == sorted(
@@ -76,7 +76,7 @@ def history(tmp_path_factory) -> Path:
         load_demo(lc, boards=10, years=6)
         path = folder / "history.jsonl"
         with path.open("w", encoding="utf-8") as f:
-            export_log(lc, f)
+            export_log(lc.log, f)
     return path
 
 

@@ -14,7 +14,7 @@ from learning_cycle.interchange import export_log, import_log
 from learning_cycle.projections.store import Views
 from learning_cycle.testing.strategies import histories
 
-from .conftest import MENU, TODAY, open_cycle
+from .conftest import MENU, TODAY, boards, open_cycle
 from .everything import record_every_event_type
 from .test_cli import run
 
@@ -25,7 +25,7 @@ SOME = settings(
 
 def export(lc: LearningCycle, path: Path) -> str:
     with path.open("w", encoding="utf-8", newline="\n") as f:
-        export_log(lc, f)
+        export_log(lc.log, f)
     return path.read_text(encoding="utf-8")
 
 
@@ -40,11 +40,11 @@ def everything(tmp_path) -> Path:
 
 def test_export_import_export_is_byte_identical_and_every_view_is_equal(everything, tmp_path, store):
     with open_cycle(store) as copy:
-        result = import_log(copy, everything)
+        result = import_log(copy.log, everything)
         assert (result.recorded, result.already) == (result.lines, 0)
         assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")
-        with open_cycle(tmp_path / "source.sqlite") as source, Views(source) as a, Views(copy) as b:
-            (board,) = [x.board_id for x in source.boards()]
+        with open_cycle(tmp_path / "source.sqlite") as source, Views.of(source) as a, Views.of(copy) as b:
+            (board,) = [x.board_id for x in boards(source)]
             assert a.records(board) == b.records(board)
             assert a.status(board) == b.status(board)
             assert a.picture(board, "2015/16") == b.picture(board, "2015/16")
@@ -59,7 +59,7 @@ def test_any_history_round_trips_losslessly(tmp_path_factory, history):
     history.replay(lc)
     first = export(lc, folder / "a.jsonl")
     copy = history.cycle(str(folder / "b.sqlite"))
-    import_log(copy, folder / "a.jsonl")
+    import_log(copy.log, folder / "a.jsonl")
     assert export(copy, folder / "b.jsonl") == first
     lc.close()
     copy.close()
@@ -67,9 +67,9 @@ def test_any_history_round_trips_losslessly(tmp_path_factory, history):
 
 def test_importing_twice_records_nothing_the_second_time(everything, store):
     with open_cycle(store) as copy:
-        import_log(copy, everything)
+        import_log(copy.log, everything)
         position = copy.position()
-        again = import_log(copy, everything)
+        again = import_log(copy.log, everything)
         assert (again.recorded, again.already) == (0, again.lines)
         assert copy.position() == position
 
@@ -78,15 +78,15 @@ def test_a_store_holding_part_of_the_file_gets_the_rest(everything, tmp_path, st
     lines = everything.read_text(encoding="utf-8").splitlines(keepends=True)
     (tmp_path / "part.jsonl").write_text("".join(lines[:20]), encoding="utf-8")
     with open_cycle(store) as copy:
-        assert import_log(copy, tmp_path / "part.jsonl").recorded == 20
-        rest = import_log(copy, everything)
+        assert import_log(copy.log, tmp_path / "part.jsonl").recorded == 20
+        rest = import_log(copy.log, everything)
         assert (rest.recorded, rest.already) == (len(lines) - 20, 20)
         assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")
 
 
 def test_a_failure_part_way_through_writing_leaves_the_store_unchanged(everything, tmp_path, monkeypatch):
     with open_cycle(tmp_path / "copy.sqlite") as copy:
-        recorder = copy.recorder
+        recorder = copy.log.recorder
         real = type(recorder).insert_many  # the bulk insert the import writes with
         calls = []
 
@@ -98,10 +98,10 @@ def test_a_failure_part_way_through_writing_leaves_the_store_unchanged(everythin
 
         monkeypatch.setattr(type(recorder), "insert_many", failing)
         with pytest.raises(OSError, match="simulated"):
-            import_log(copy, everything, batch=10)
+            import_log(copy.log, everything, batch=10)
         assert calls[:2] == [10, 10] and copy.position() == 0
         monkeypatch.setattr(type(recorder), "insert_many", real)
-        result = import_log(copy, everything, batch=10)
+        result = import_log(copy.log, everything, batch=10)
         assert result.recorded == result.lines == copy.position()
         assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")
 
@@ -161,7 +161,7 @@ def test_a_corrupt_line_in_the_middle_is_named_and_nothing_is_written(everything
     assert json.loads(everything.read_text().splitlines()[LINE - 1])["topic"] == "learning_cycle/Finding.Raised"
     with open_cycle(tmp_path / "target.sqlite") as target:
         with pytest.raises(BadInput) as caught:
-            import_log(target, path)
+            import_log(target.log, path)
         assert message in str(caught.value), str(caught.value)
         assert any(p.where.line == LINE for p in caught.value.problems)
         assert target.position() == 0
@@ -172,7 +172,7 @@ def test_a_duplicate_line_is_named_with_the_first(everything, tmp_path):
     path = tmp_path / "dup.jsonl"
     path.write_text("\n".join([*lines[:14], lines[11], *lines[14:]]) + "\n", encoding="utf-8")
     with open_cycle(tmp_path / "t.sqlite") as target, pytest.raises(BadInput) as caught:
-        import_log(target, path)
+        import_log(target.log, path)
     assert "dup.jsonl:15:" in str(caught.value) and "duplicate: version 1 of" in str(caught.value)
     assert "is already earlier in the file (its version 3 is at line 14)" in str(caught.value)
 
@@ -184,16 +184,16 @@ def test_every_problem_is_reported_in_one_run(everything, tmp_path):
     path = tmp_path / "many.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     with open_cycle(tmp_path / "t.sqlite") as target, pytest.raises(BadInput) as caught:
-        import_log(target, path)
+        import_log(target.log, path)
     assert sorted({p.where.line for p in caught.value.problems}) == [3, 9, 20]
 
 
 def test_a_line_recorded_differently_in_the_store_is_a_conflict(everything, tmp_path):
     with open_cycle(tmp_path / "t.sqlite") as target:
-        import_log(target, everything)
+        import_log(target.log, everything)
         changed = _corrupt(everything, tmp_path, LINE, _edit(**{"payload.statement": "Something else"}))
         with pytest.raises(BadInput, match="is already in the store, recorded differently"):
-            import_log(target, changed)
+            import_log(target.log, changed)
 
 
 @pytest.mark.parametrize(
@@ -209,7 +209,7 @@ def test_empty_files_other_encodings_and_huge_lines(tmp_path, content, message):
     path = tmp_path / "empty.jsonl"
     path.write_bytes(content)
     with open_cycle(tmp_path / "t.sqlite") as target, pytest.raises(BadInput) as caught:
-        import_log(target, path)
+        import_log(target.log, path)
     assert str(caught.value).startswith(message), str(caught.value)
 
 
@@ -224,7 +224,7 @@ def test_any_damage_to_a_line_is_reported_or_harmless_never_a_crash(everything, 
     path.write_bytes(b"\n".join(lines))
     with LearningCycle("memory:", menu=MENU, today=lambda: TODAY) as target:
         try:
-            import_log(target, path)
+            import_log(target.log, path)
         except BadInput as exc:
             assert exc.problems and target.position() == 0
         else:
@@ -254,6 +254,6 @@ def test_a_file_too_big_to_hold_is_read_again_to_write_byte_for_byte(everything,
 
     monkeypatch.setattr(importer, "KEEP_BYTES", 0)  # every file is 'too big': the events are made again from it
     with open_cycle(tmp_path / "copy.sqlite") as copy:
-        result = import_log(copy, everything, batch=7)
+        result = import_log(copy.log, everything, batch=7)
         assert result.recorded == result.lines == copy.position()
         assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")

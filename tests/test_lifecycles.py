@@ -31,7 +31,7 @@ from learning_cycle import (
     Stage,
 )
 
-from .conftest import POSTGRES_ENV, drop_schema, open_cycle, postgres_url
+from .conftest import POSTGRES_ENV, drop_schema, open_cycle, postgres_url, records
 
 SETTINGS = settings(
     max_examples=25, stateful_step_count=18, deadline=None, suppress_health_check=[HealthCheck.too_slow]
@@ -110,7 +110,7 @@ class CycleMachine(RuleBasedStateMachine):
                 event = notice.event
                 replayed[event.originator_id] = event.mutate(replayed.get(event.originator_id))
             for ident, aggregate in replayed.items():
-                live = self.lc._app.repository.get(ident)
+                live = self.lc.log.repository.get(ident)
                 assert aggregate.state == live.state
                 assert aggregate.version == live.version
 
@@ -219,7 +219,7 @@ class ActivityLifecycle(CycleMachine):
     @invariant()
     def records_match_the_model(self):
         found = {}
-        for f in self.lc.findings(self.board_id):
+        for f in list(records(self.lc, self.board_id).findings):
             found[f.activity_id] = found.get(f.activity_id, 0) + 1
         for activity, m in self.model.items():
             state = self.lc.activity(self.board_id, activity)

@@ -123,7 +123,7 @@ def test_a_learn_stage_finding_over_a_year_old_has_stalled(e):
 def test_the_picture_of_any_history_has_a_row_a_year_and_rolls_up_every_finding(history):
     lc = history.cycle()
     board = history.replay(lc)
-    with Views(lc) as views:
+    with Views.of(lc) as views:
         start = lc.board(board).year_start
         last = start.year_of(history.last_day)
         years = [(y, views.records(board, as_of=y.ends_on)) for y in window(last)]
@@ -265,7 +265,7 @@ def test_each_year_row_counts_the_actions_disseminations_and_checks_of_that_year
     )  # fmt: skip
     h = lc.raise_finding(b, board.activity_id, statement="Old", level="operational", on=date(2014, 10, 1))
 
-    with Views(lc) as views:
+    with Views.of(lc) as views:
         whole = views.picture(b, "2016/17")
     assert whole.years == ("2014/15", "2015/16", "2016/17")
     rows = {p.finding_id: p for p in whole.findings}
@@ -324,7 +324,7 @@ def test_an_indicator_improving_at_two_year_ends_sustains_the_finding_it_is_link
         reported = date(2012 + (6 + 3 * n) // 12, (6 + 3 * n) % 12 + 1, 1)
         lc.record_measurement(b, "visits", start, 50 + n, on=reported)
 
-    with Views(lc) as views:
+    with Views.of(lc) as views:
         whole = views.picture(b, "2016/17")
     assert (whole.board_key, whole.ends_on) == ("ind", date(2017, 3, 31))
     rows = {p.finding_id: p for p in whole.findings}

@@ -24,7 +24,7 @@ from learning_cycle import (
 from learning_cycle.demo import load_demo
 from learning_cycle.plugins import ALLOW_ENV, BLOCK_ENV, PluginError, build_plugins
 
-from .conftest import TODAY
+from .conftest import TODAY, records
 from .test_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -84,11 +84,11 @@ def test_a_board_whose_plugin_is_gone_still_replays(tmp_path):
     store = tmp_path / "board.sqlite"
     with LearningCycle(str(store), menu=build_plugins(environ={}).menu(), user="t", today=lambda: TODAY) as lc:
         board_id, _ = load_demo(lc)
-        before = (lc.activities(board_id), lc.findings(board_id))
+        before = (list(records(lc, board_id).activities), list(records(lc, board_id).findings))
     without = build_plugins(environ={BLOCK_ENV: "methods"}).menu()
     with LearningCycle(str(store), menu=without, user="t", today=lambda: TODAY) as lc:
-        assert (lc.activities(board_id), lc.findings(board_id)) == before
-        assert {a.method for a in lc.activities(board_id)} <= THE_MENU
+        assert (list(records(lc, board_id).activities), list(records(lc, board_id).findings)) == before
+        assert {a.method for a in list(records(lc, board_id).activities)} <= THE_MENU
         with pytest.raises(UnknownMethod, match="kind: not a kind of learning activity on the menu"):
             lc.commission_activity(
                 board_id,

@@ -28,11 +28,11 @@ def test_the_demo_on_postgres_gives_the_same_status_and_stock_take_as_on_sqlite(
     measures = {k: c.item for k, c in get_plugins().outcome_measures().items()}
     results = []
     for store in (str(tmp_path / "demo.sqlite"), postgres_store):
-        with open_cycle(store, user="demo", today=lambda: TODAY) as lc, Views(lc) as views:
+        with open_cycle(store, user="demo", today=lambda: TODAY) as lc, Views.of(lc) as views:
             board, _ = load_demo(lc)
             status = views.status(board, as_of=DEMO_AS_OF)
             takes = [views.stock_take(board, year, measures=measures) for year in ("2015/16", "2016/17")]
-            assert {st.log_head for st in takes} == {str(lc.recorder.chain_head())}  # each store's own log
+            assert {st.log_head for st in takes} == {str(lc.log.recorder.chain_head())}  # each store's own log
             # the same reports, but for the digest of the log each was made from
             reports = [render(attrs.evolve(st, log_head=None), fmt) for st in takes for fmt in FORMATS]
             results.append((status, reports, views.verify().ok))
@@ -51,13 +51,13 @@ def test_migrate_from_sqlite_to_postgres_is_exact(postgres_store, tmp_path):
     assert "copied 0 events" in again.stdout
     assert run("verify", "--store", postgres_store, cwd=tmp_path).returncode == 0
     with open_cycle(source) as a, open_cycle(postgres_store) as b:
-        assert migrate(a, b).recorded == 0
+        assert migrate(a.log, b.log).recorded == 0
 
 
 def test_views_are_maintained_live_from_the_notification_subscription(postgres_store):
     with open_cycle(postgres_store, user="a", today=lambda: TODAY) as writer, open_cycle(postgres_store) as reader:
         board = writer.create_board("live", "Live Board (fictional)", agencies=[("csc", "CSC")], on=date(2016, 4, 1))
-        views = Views(reader)
+        views = Views.of(reader)
         seen: list[int] = []
         stop = threading.Event()
         watcher = threading.Thread(target=views.watch, args=(stop,), kwargs={"on_change": seen.append}, daemon=True)
@@ -100,5 +100,5 @@ def test_a_server_restart_mid_run_fails_clearly_or_carries_on_and_writes_nothing
         assert outcomes[-1] == "recorded"  # the pool reconnects
         recorded = outcomes.count("recorded")
         assert len(lc.board(board).districts) == recorded
-    with open_cycle(postgres_store) as again, Views(again) as views:
+    with open_cycle(postgres_store) as again, Views.of(again) as views:
         assert views.verify().ok

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from learning_cycle import Agency, PublicationDecision, ReportingYear, VoiceOfChild, YearStart
 from learning_cycle.domain import Cadence, Period, Priority
-from learning_cycle.serialization import converter
+from learning_cycle.eventlog.serialization import converter
 
 from .conftest import open_cycle, small_board
 
@@ -92,7 +92,7 @@ def test_following_from_a_position_gives_only_what_came_after(memory_lc):
 
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "learning_cycle"
-OUTER = ("application", "projections", "plugins", "interchange", "reports", "cli", "testing", "demo", "stores")
+OUTER = ("application", "projections", "plugins", "interchange", "reports", "cli", "testing", "demo", "eventlog")
 
 
 def _imports(path: Path) -> set[str]:

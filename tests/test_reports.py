@@ -28,7 +28,7 @@ YEARS = ("2013/14", "2014/15", "2015/16", "2016/17", "2017/18")
 def demo():
     with open_cycle("memory:", user="demo", today=lambda: TODAY) as lc:
         board, _ = load_demo(lc)
-        with Views(lc) as views:
+        with Views.of(lc) as views:
             measures = {k: c.item for k, c in get_plugins().outcome_measures().items()}
             yield lc, board, views, measures
 

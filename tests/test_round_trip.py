@@ -6,7 +6,7 @@ import sqlite3
 
 from learning_cycle import event_classes
 
-from .conftest import open_cycle
+from .conftest import boards, open_cycle, records
 from .everything import record_every_event_type
 
 
@@ -47,23 +47,23 @@ def test_aggregates_rebuilt_from_a_reopened_store_equal_the_live_ones(store):
     sqlite_path = store
     with open_cycle(sqlite_path) as lc:
         record_every_event_type(lc)
-        board_id = lc.boards()[0].board_id
+        board_id = boards(lc)[0].board_id
         live = (
-            lc.boards(),
-            lc.activities(board_id),
-            lc.findings(board_id),
-            lc.actions(board_id),
-            lc.disseminations(board_id),
-            lc.indicators(board_id),
+            boards(lc),
+            list(records(lc, board_id).activities),
+            list(records(lc, board_id).findings),
+            list(records(lc, board_id).actions),
+            list(records(lc, board_id).disseminations),
+            list(records(lc, board_id).indicators),
         )
     with open_cycle(sqlite_path) as reopened:
         again = (
-            reopened.boards(),
-            reopened.activities(board_id),
-            reopened.findings(board_id),
-            reopened.actions(board_id),
-            reopened.disseminations(board_id),
-            reopened.indicators(board_id),
+            boards(reopened),
+            list(records(reopened, board_id).activities),
+            list(records(reopened, board_id).findings),
+            list(records(reopened, board_id).actions),
+            list(records(reopened, board_id).disseminations),
+            list(records(reopened, board_id).indicators),
         )
     assert again == live
 

@@ -20,7 +20,7 @@ from learning_cycle import (
     UnknownMethod,
 )
 
-from .conftest import SmallBoard
+from .conftest import SmallBoard, records
 
 MISSING = UUID("00000000-0000-4000-8000-000000000000")
 
@@ -334,4 +334,4 @@ def test_a_failed_multi_record_command_writes_neither_record(board: SmallBoard):
     with pytest.raises(UnknownAgency):
         board.lc.raise_action(board.board_id, board.finding_id, owner="fire", description="x", due_on=date(2015, 1, 1))
     assert board.lc.version_of(board.finding_id) == before
-    assert board.lc.actions(board.board_id) == []
+    assert list(records(board.lc, board.board_id).actions) == []

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from learning_cycle.eventlog.serialization import payload_fields
 from learning_cycle.interchange.lines import (
     TOPICS,
     class_version,
@@ -26,7 +27,6 @@ from learning_cycle.interchange.lines import (
     structure_state,
 )
 from learning_cycle.interchange.schemas import all_schemas, event_schema_name
-from learning_cycle.serialization import payload_fields
 from learning_cycle.testing import strategies as values
 
 from .conftest import open_cycle
@@ -68,10 +68,10 @@ def test_every_exported_line_validates_against_the_schema_of_its_topic_and_versi
     with path.open("w", encoding="utf-8") as f:
         with open_cycle(tmp_path / "a.sqlite") as lc:
             record_every_event_type(lc)
-            export_log(lc, f)
+            export_log(lc.log, f)
         with open_with_plugins(str(tmp_path / "demo.sqlite")) as lc:
             load_demo(lc)
-            export_log(lc, f)
+            export_log(lc.log, f)
     topics = set()
     for text in path.read_text(encoding="utf-8").splitlines():
         line = json.loads(text)

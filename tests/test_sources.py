@@ -77,7 +77,7 @@ def test_a_changed_figure_is_recorded_as_a_correction_that_names_its_row(figures
         (
             "unknown.csv",
             "indicator,period_start,value\nchild-plans,2014-04-01,1\n",
-            "unknown.csv:2:1: indicator: no indicator with this key on the board (known: cp-plans, missing-episodes)",
+            "unknown.csv:2:1: indicator: no indicator with this key on the board: define it first (define_indicator)",
         ),
         (
             "cadence.csv",

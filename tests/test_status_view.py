@@ -24,7 +24,7 @@ UPDATE = os.environ.get("LEARNING_CYCLE_UPDATE_SNAPSHOTS") == "1"
 def status():
     with open_cycle("memory:", user="demo", today=lambda: TODAY) as lc:
         board, _ = load_demo(lc)
-        with Views(lc) as views:
+        with Views.of(lc) as views:
             yield views.status(board, as_of=DEMO_AS_OF)
 
 

@@ -54,13 +54,13 @@ def test_as_known_at_the_stock_take_it_is_what_could_be_known_then_and_now_it_ma
     # Both clocks (effective dates and recorded moments) travel together: the history is recorded
     # as it happened, so the test means the same whatever day it runs on.
     time_machine.move_to(datetime(2017, 4, 21, 9, 0, tzinfo=UTC), tick=False)
-    with LearningCycle(str(sqlite_path), menu=MENU, user="test analyst") as lc, Views(lc) as views:
+    with LearningCycle(str(sqlite_path), menu=MENU, user="test analyst") as lc, Views.of(lc) as views:
         b = _board(lc)
         time_machine.move_to(datetime(2017, 5, 10, 15, 0, tzinfo=UTC), tick=False)
         lc.hold_stock_take(b, "2016/17", decisions=["Keep neglect as a priority"], on=date(2017, 5, 10))
         moment = views.stock_take_moment(b, views.records(b).board.year_start.year_of(date(2016, 6, 1)))
         assert moment == datetime(2017, 5, 10, 15, 0, tzinfo=UTC)
-        head_then = str(lc.recorder.chain_head())  # the log's head when the stock-take was held
+        head_then = str(lc.log.recorder.chain_head())  # the log's head when the stock-take was held
         on_the_day = views.stock_take(b, "2016/17", as_known_at=moment, measures=OUTCOMES)
         # later: a figure of the year is restated, and more is recorded
         time_machine.move_to(datetime(2017, 7, 3, 11, 0, tzinfo=UTC), tick=False)
@@ -87,7 +87,7 @@ def test_the_stock_take_counts_the_year(board):
     lc = board.lc
     b = _board(lc)
     lc.hold_stock_take(b, "2016/17", decisions=["Keep neglect as a priority"], on=date(2017, 5, 10))
-    with Views(lc) as views:
+    with Views.of(lc) as views:
         st = views.stock_take(b, "2016/17", measures=OUTCOMES)
     assert (st.year, st.starts_on, st.ends_on) == ("2016/17", date(2016, 4, 1), date(2017, 3, 31))
     assert st.activities_by_method == {"systems": 1}

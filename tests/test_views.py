@@ -37,8 +37,8 @@ def test_as_known_at_equals_a_store_holding_only_what_was_recorded_by_then(histo
     cut = data.draw(st.sampled_from(events)).timestamp
     # a second store holding only the events recorded up to the cut
     then = history.cycle()
-    then.recorder.insert_events([lc.mapper.to_stored_event(e) for e in events if e.timestamp <= cut])
-    with Views(lc) as now_views, Views(then) as then_views:
+    then.log.recorder.insert_events([lc.log.mapper.to_stored_event(e) for e in events if e.timestamp <= cut])
+    with Views.of(lc) as now_views, Views.of(then) as then_views:
         known = now_views.records(board, as_known_at=cut)
         held = then_views.records(board, as_of=cut.date())
         assert known == held
@@ -60,7 +60,7 @@ def test_as_of_a_date_folds_only_what_had_taken_effect(history, data):
     board = history.replay(lc)
     events = _events(lc)
     day = data.draw(st.dates(date(2012, 1, 1), date(2026, 1, 1)))
-    with Views(lc) as views:
+    with Views.of(lc) as views:
         records = views.records(board, as_of=day)
         shells = fold(events, as_of=day)
         expected = {s.id: s.state for s in shells.values() if s.kind != "Board"}
@@ -81,7 +81,7 @@ def test_as_of_a_date_folds_only_what_had_taken_effect(history, data):
 
 
 def test_as_of_before_the_board_began_is_an_empty_cycle(board):
-    with Views(board.lc) as views:
+    with Views.of(board.lc) as views:
         status = views.status(board.board_id, as_of=date(2010, 1, 1))
         assert status.empty and status.board_key == "test-board"
         assert views.records(board.board_id, as_of=date(2014, 8, 1)).findings == ()
@@ -103,7 +103,7 @@ def test_views_maintained_between_writes_equal_a_rebuild(tmp_path_factory, kind,
         store = f"{postgres_url()}?schema={schema}"
     lc = history.cycle(store)
     refs: dict = {}
-    with Views(lc) as views, Views(lc) as other:
+    with Views.of(lc) as views, Views.of(lc) as other:
         for i, step in enumerate(history.steps):
             step.run(lc, refs)
             choice = pauses[i] if i < len(pauses) else 0
@@ -116,7 +116,7 @@ def test_views_maintained_between_writes_equal_a_rebuild(tmp_path_factory, kind,
         assert result.ok, [str(d) for d in result.differences]
         assert views.position() == other.position() == lc.position()
         maintained = views.store.dump()
-        rebuilt = Views(lc, path=":memory:")
+        rebuilt = Views.of(lc, path=":memory:")
         rebuilt.rebuild()
         assert maintained == rebuilt.store.dump()
         rebuilt.close()
@@ -144,7 +144,7 @@ def test_a_failed_batch_writes_nothing_and_catch_up_resumes(tmp_path):
     store = str(tmp_path / "demo.sqlite")
     with open_cycle(store, today=lambda: TODAY) as lc:
         load_demo(lc)
-        views = Views(lc)
+        views = Views.of(lc)
         views.store.close()
         views.store = FailingStore(store, fail_after=2)
         with pytest.raises(sqlite3.ProgrammingError):
@@ -240,7 +240,7 @@ def test_views_of_an_older_layout_are_made_anew_when_opened(tmp_path):
     with sqlite3.connect(store) as db:
         for statement in LAYOUT_1:
             db.execute(statement)
-    with open_cycle(store, today=lambda: TODAY) as lc, Views(lc) as views:
+    with open_cycle(store, today=lambda: TODAY) as lc, Views.of(lc) as views:
         assert views.position() == 0  # the old rows are gone, not read as if they were the new layout
         with sqlite3.connect(store) as db:
             tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
@@ -250,14 +250,14 @@ def test_views_of_an_older_layout_are_made_anew_when_opened(tmp_path):
         verification = views.verify()
         assert verification.ok, verification.differences
         assert verification.events == lc.position()
-    with open_cycle(store, today=lambda: TODAY) as lc, Views(lc) as views:  # the new layout is kept
+    with open_cycle(store, today=lambda: TODAY) as lc, Views.of(lc) as views:  # the new layout is kept
         assert views.position() == lc.position()
 
 
 @SOME
 @given(histories(MENU))
 def test_the_views_encoding_of_a_state_is_the_converters_byte_for_byte_and_reads_back(history):
-    from learning_cycle.serialization import converter, dumps_state
+    from learning_cycle.eventlog.serialization import converter, dumps_state
 
     lc = history.cycle()
     history.replay(lc)
@@ -276,7 +276,7 @@ def test_a_rebuild_equals_the_maintained_views(store):
 
     with open_cycle(store, today=lambda: TODAY) as lc:
         load_demo(lc)
-        with Views(lc) as views:
+        with Views.of(lc) as views:
             for batch in (3, 50, 500):  # maintained in uneven steps
                 views.catch_up(batch=batch, until=min(lc.position(), views.position() + 7 * batch))
             views.catch_up()
@@ -289,16 +289,16 @@ def test_a_rebuild_equals_the_maintained_views(store):
 
 def test_a_rebuild_that_fails_says_why_and_leaves_the_views_as_they_were(tmp_path):
     from learning_cycle.demo import load_demo
+    from learning_cycle.eventlog.serialization import UndecodableEvent
     from learning_cycle.plugins import open_cycle
-    from learning_cycle.serialization import UndecodableEvent
 
     store = str(tmp_path / "demo.sqlite")
     with open_cycle(store, today=lambda: TODAY) as lc:
         load_demo(lc)
-        with Views(lc) as views:
+        with Views.of(lc) as views:
             views.catch_up()
             before = views.store.dump()
-            victim = lc.recorder.select_notifications(start=1, limit=lc.position())[200]  # late in the log
+            victim = lc.log.recorder.select_notifications(start=1, limit=lc.position())[200]  # late in the log
             with sqlite3.connect(store) as db:
                 db.execute(
                     "UPDATE stored_events SET state = ? WHERE originator_id = ? AND originator_version = ?",

@@ -11,7 +11,7 @@ import typing
 from pathlib import Path
 
 from learning_cycle.domain import AGGREGATES, event_classes
-from learning_cycle.serialization import payload_fields
+from learning_cycle.eventlog.serialization import payload_fields
 
 HEADER = """# Event reference
 

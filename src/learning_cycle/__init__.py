@@ -58,8 +58,10 @@ from .domain.menu import ReviewMethod
 from .domain.outcomes import BoardRecords, OutcomeMeasure, OutcomeValue, proportion
 from .domain.sources import Column, Figure, IndicatorSource, PullResult
 from .domain.timescales import Deadline, DeadlineStatus, Timescale, WorkingCalendar
+from .eventlog import EventLog, Head, Store
 from .hookspecs import hookimpl
 from .plugins import open_cycle
+from .projections.store import Views
 
 __version__ = "0.1.0"
 
@@ -83,8 +85,10 @@ __all__ = [
     "Deadline",
     "DeadlineStatus",
     "DisseminationState",
+    "EventLog",
     "Figure",
     "FindingState",
+    "Head",
     "IndicatorKind",
     "IndicatorSource",
     "IndicatorState",
@@ -112,10 +116,12 @@ __all__ = [
     "ReviewMethod",
     "RuleViolation",
     "Stage",
+    "Store",
     "Timescale",
     "UnknownAgency",
     "UnknownDistrict",
     "UnknownMethod",
+    "Views",
     "VoiceOfChild",
     "Where",
     "WorkingCalendar",

@@ -33,6 +33,7 @@ from uuid import UUID, uuid5
 
 from .application import LearningCycle
 from .domain import PublicationDecision, VoiceOfChild
+from .domain.errors import NotFound
 
 DEMO_BOARD_KEY = "northshire-demo"
 DEMO_NOTICE = "Fictional demonstration data: Northshire and everything in it are invented."
@@ -128,21 +129,28 @@ def load_demo(
 ) -> tuple[UUID, bool]:
     """Record the fictional Northshire board (and ``boards - 1`` generated ones) in ``lc``.
     Returns Northshire's id and whether anything was loaded now."""
-    have = {b.key for b in lc.boards()}
     loaded = False
-    if DEMO_BOARD_KEY not in have:
+    if not _has_board(lc, DEMO_BOARD_KEY):
         _northshire(lc, seed)
         loaded = True
     if progress is not None:
         progress(1, boards)
     for n in range(1, boards):
         key = f"demo-board-{n + 1:03d}"
-        if key not in have:
+        if not _has_board(lc, key):
             _generated(lc, key, f"Demo Board {n + 1:03d} (fictional)", years, random.Random(seed * 1000 + n), density)
             loaded = True
         if progress is not None:
             progress(n + 1, boards)
     return lc.board_id(DEMO_BOARD_KEY), loaded
+
+
+def _has_board(lc: LearningCycle, key: str) -> bool:
+    try:
+        lc.board_id(key)
+    except NotFound:
+        return False
+    return True
 
 
 def _northshire(lc: LearningCycle, seed: int) -> None:

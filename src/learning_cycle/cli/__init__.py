@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
+from uuid import UUID
 
 import attrs
 from rich.console import Console
@@ -28,14 +29,15 @@ from ..demo import DEMO_AS_OF, DEMO_NOTICE, load_demo
 from ..domain import LearningCycleError
 from ..domain.values import ReportingYear
 from ..eventlog import Head
+from ..eventlog.log import EventLog
+from ..eventlog.serialization import converter
+from ..eventlog.store import DEFAULT_STORE, STORE_ENV, Store
 from ..interchange import export_log, import_log, migrate
 from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins, open_cycle
 from ..projections.store import Views
 from ..reports import FORMATS
 from ..reports import render as render_report
-from ..serialization import converter
-from ..stores import DEFAULT_STORE, STORE_ENV, resolve_store
 from .status_view import StatusView
 from .views import (
     activities_payload,
@@ -168,11 +170,19 @@ def _diagnose(err: Console, message: str, hint: str | None) -> None:
         err.print(f"[dim]hint:[/] {hint}", highlight=False)
 
 
+def _store(setting: str | None, *, must_exist: bool) -> Store:
+    store = Store.parse(setting)
+    if must_exist and not store.exists():
+        raise UsageError(f"no store at {store.setting!r}", "run `learning-cycle demo`, or name a store with --store")
+    return store
+
+
 def _open(args: argparse.Namespace, *, must_exist: bool) -> LearningCycle:
-    store = resolve_store(args.store)
-    if must_exist and "://" not in store and store not in ("memory:", ":memory:") and not Path(store).exists():
-        raise UsageError(f"no store at {store!r}", "run `learning-cycle demo`, or name a store with --store")
-    return open_cycle(store)
+    return open_cycle(_store(args.store, must_exist=must_exist))
+
+
+def _log(args: argparse.Namespace, *, must_exist: bool) -> EventLog:
+    return EventLog(_store(args.store, must_exist=must_exist))
 
 
 def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
@@ -184,8 +194,8 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         with _open(args, must_exist=False) as lc:
             with _progress(err, "loading the demo") as progress:
                 board_id, loaded = load_demo(lc, boards=args.boards, years=args.years, progress=progress)
-            err.print(DEMO_NOTICE if loaded else f"{DEMO_NOTICE} (already in {lc.store})", style="dim")
-            with Views(lc) as views, _progress(err, "bringing the views up to date") as progress:
+            err.print(DEMO_NOTICE if loaded else f"{DEMO_NOTICE} (already in {lc.store.label})", style="dim")
+            with Views.of(lc) as views, _progress(err, "bringing the views up to date") as progress:
                 views.catch_up(progress=progress)
                 model = views.status(board_id, as_of=DEMO_AS_OF)
             return _show(out, args, converter.unstructure(model) if args.json else None, lambda: StatusView(model))
@@ -193,8 +203,8 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         payload = plugins_payload(get_plugins())
         return _show(out, args, payload, lambda: render_plugins(payload))
     if args.verb == "boards":
-        with _open(args, must_exist=True) as lc:
-            boards = lc.boards()
+        with _open(args, must_exist=True) as lc, Views.of(lc) as views:
+            boards = views.boards()
             if args.json:
                 out.print_json(json.dumps([{"key": b.key, "name": b.name, "id": str(b.board_id)} for b in boards]))
             else:
@@ -204,8 +214,8 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.verb in ("status", "picture"):
         as_of = _date_arg("--as-of", args.as_of)
         as_known_at = _moment_arg("--as-known-at", args.as_known_at)
-        with _open(args, must_exist=True) as lc, Views(lc) as views:
-            board_id = _pick_board(lc, args.board)
+        with _open(args, must_exist=True) as lc, Views.of(lc) as views:
+            board_id = _pick_board(lc, views, args.board)
             if args.verb == "status":
                 model = views.status(board_id, as_of=as_of, as_known_at=as_known_at)
                 render = StatusView
@@ -214,8 +224,8 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
                 render = render_picture
             return _show(out, args, converter.unstructure(model) if args.json else None, lambda: render(model))
     if args.verb == "stocktake":
-        with _open(args, must_exist=True) as lc, Views(lc) as views:
-            board_id = _pick_board(lc, args.board)
+        with _open(args, must_exist=True) as lc, Views.of(lc) as views:
+            board_id = _pick_board(lc, views, args.board)
             year = ReportingYear.parse(args.year, lc.board(board_id).year_start)
             if args.as_known_at == "stocktake":
                 as_known_at = views.stock_take_moment(board_id, year)
@@ -241,12 +251,12 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             err.print(f"wrote the {year.label} stock-take ({args.format}) to {args.output}", highlight=False)
         return 0
     if args.verb == "rebuild":
-        with _open(args, must_exist=True) as lc, Views(lc) as views, _progress(err, "rebuilding") as progress:
+        with _log(args, must_exist=True) as log, Views(log) as views, _progress(err, "rebuilding") as progress:
             position = views.rebuild(progress=progress)
             out.print(f"rebuilt the views from the log: {position} events", highlight=False)
         return 0
     if args.verb == "verify":
-        with _open(args, must_exist=True) as lc, Views(lc) as views, _progress(err, "rebuilding") as progress:
+        with _log(args, must_exist=True) as log, Views(log) as views, _progress(err, "rebuilding") as progress:
             digest = None if args.digest is None else Head.parse(args.digest, "--digest")
             result = views.verify(progress=progress, digest=digest)
             if args.json:
@@ -279,10 +289,11 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         err.print("set it as LEARNING_CYCLE_CIPHER_KEY, or put it in a file named by LEARNING_CYCLE_CIPHER_KEY_FILE")
         return 0
     if args.verb == "migrate":
-        source = resolve_store(args.source)
-        if "://" not in source and not Path(source).exists():
-            raise UsageError(f"no store at {source!r}", "name the SQLite file to copy from")
-        with open_cycle(source) as src, open_cycle(args.target) as dst, _progress(err, "migrating") as progress:
+        source = Store.parse(args.source)
+        if not source.exists():
+            raise UsageError(f"no store at {source.setting!r}", "name the SQLite file to copy from")
+        target = Store.parse(args.target)
+        with EventLog(source) as src, EventLog(target) as dst, _progress(err, "migrating") as progress:
             result = migrate(src, dst, progress=progress)
         out.print(
             f"copied {result.recorded} events ({result.already} already there); "
@@ -294,15 +305,15 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         config = read_config(args.config)
         with _open(args, must_exist=False) as lc:
             apply_config(lc, config)
-            out.print(f"set up board {config.key!r} ({config.name}) in {lc.store}", highlight=False)
+            out.print(f"set up board {config.key!r} ({config.name}) in {lc.store.label}", highlight=False)
         return 0
     if args.verb == "export":
-        with _open(args, must_exist=True) as lc, _progress(err, "exporting") as progress:
+        with _log(args, must_exist=True) as log, _progress(err, "exporting") as progress:
             if args.output == "-":
-                count = export_log(lc, sys.stdout, progress=progress)
+                count = export_log(log, sys.stdout, progress=progress)
             else:
                 with open(args.output, "w", encoding="utf-8", newline="\n") as f:
-                    count = export_log(lc, f, progress=progress)
+                    count = export_log(log, f, progress=progress)
         err.print(f"exported {count} events to {args.output}", highlight=False)
         return 0
     if args.verb == "import":
@@ -310,8 +321,8 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             raise UsageError(f"--batch: {args.batch} is not a batch size", "give a whole number, 1 or more")
         if not Path(args.file).is_file():
             raise UsageError(f"no file at {args.file!r}", "name a JSON Lines file written by `learning-cycle export`")
-        with _open(args, must_exist=False) as lc, _progress(err, "importing") as progress:
-            result = import_log(lc, args.file, batch=args.batch, progress=progress)
+        with _log(args, must_exist=False) as log, _progress(err, "importing") as progress:
+            result = import_log(log, args.file, batch=args.batch, progress=progress)
         if args.json:
             out.print_json(json.dumps(attrs.asdict(result)))
         else:
@@ -323,9 +334,9 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         return 0
     if args.verb == "activities":
         plugins = get_plugins()
-        with _open(args, must_exist=True) as lc:
-            board_id = _pick_board(lc, args.board)
-            listed = lc.activities(board_id)
+        with _open(args, must_exist=True) as lc, Views.of(lc) as views:
+            board_id = _pick_board(lc, views, args.board)
+            listed = list(views.records(board_id).activities)
             deadlines = {a.activity_id: lc.deadlines(board_id, a.activity_id) for a in listed}
             payload = activities_payload(lc.board(board_id), listed, plugins, deadlines)
             return _show(out, args, payload, lambda: render_activities(payload))
@@ -335,7 +346,12 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         if not Path(args.file).is_file():
             raise UsageError(f"no file at {args.file!r}", "name a CSV or JSON Lines file of figures")
         with _open(args, must_exist=True) as lc:
-            result = lc.pull(_pick_board(lc, args.board), source, args.file)
+            if args.board is None:
+                with Views.of(lc) as views:
+                    board_id = _pick_board(lc, views, None)
+            else:
+                board_id = lc.board_id(args.board)
+            result = lc.pull(board_id, source, args.file)
             if args.json:
                 out.print_json(json.dumps(attrs.asdict(result)))
             else:
@@ -348,15 +364,18 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.verb == "outcomes":
         as_of = _date_arg("--as-of", args.as_of)
         plugins = get_plugins()
-        with _open(args, must_exist=True) as lc:
-            board_id = _pick_board(lc, args.board)
-            with Views(lc) as views:
-                records = views.records(board_id, as_of=as_of)
+        with _open(args, must_exist=True) as lc, Views.of(lc) as views:
+            board_id = _pick_board(lc, views, args.board)
+            records = views.records(board_id, as_of=as_of)
             payload = outcomes_payload(records.board, plugins, plugins.outcomes(records))
             return _show(out, args, payload, lambda: render_outcomes(payload))
     if args.verb == "findings":
-        with _open(args, must_exist=True) as lc:
-            return _show_findings(lc, _pick_board(lc, args.board), args, out)
+        with _open(args, must_exist=True) as lc, Views.of(lc) as views:
+            records = views.records(_pick_board(lc, views, args.board))
+            findings = list(records.findings)
+            return _show(
+                out, args, findings_payload(records.board, findings), lambda: render_findings(records.board, findings)
+            )
     raise UsageError(f"unknown verb {args.verb!r}")  # pragma: no cover - argparse refuses first
 
 
@@ -415,20 +434,14 @@ def _moment_arg(option: str, value: str | None) -> datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-def _pick_board(lc: LearningCycle, key: str | None):
+def _pick_board(lc: LearningCycle, views: Views, key: str | None) -> UUID:
     if key is not None:
         return lc.board_id(key)
-    boards = lc.boards()
+    boards = views.boards()
     if len(boards) == 1:
         return boards[0].board_id
     keys = ", ".join(b.key for b in boards) or "none"
     raise UsageError(f"the store has {len(boards)} boards: say which with --board (boards: {keys})")
-
-
-def _show_findings(lc: LearningCycle, board_id, args: argparse.Namespace, out: Console) -> int:
-    board = lc.board(board_id)
-    findings = lc.findings(board_id)
-    return _show(out, args, findings_payload(board, findings), lambda: render_findings(board, findings))
 
 
 if __name__ == "__main__":  # pragma: no cover

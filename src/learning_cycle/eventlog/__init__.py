@@ -9,5 +9,7 @@ link is the log's *head*, published as ``POSITION:HEX``; see :mod:`.chain` and d
 """
 
 from .chain import Break, Head, link, signing_key
+from .log import EventLog, LogChanged, RecordedNotice
+from .store import Store
 
-__all__ = ["Break", "Head", "link", "signing_key"]
+__all__ = ["Break", "EventLog", "Head", "LogChanged", "RecordedNotice", "Store", "link", "signing_key"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, StoredEvent
@@ -28,6 +28,17 @@ class MemoryRecorder(ChainedRecorder, POPOApplicationRecorder):
             if positions:
                 self._chain += self._link_stored(None, positions, stored_events)
             return positions
+
+    def append_many(
+        self, chunks: Iterable[Sequence[StoredEvent]], on_chunk: Callable[[int], None] | None = None
+    ) -> int:
+        """One insert of them all (it holds the store's lock throughout)."""
+        stored = [s for chunk in chunks for s in chunk]
+        if stored:
+            self.insert_events(stored)
+        if on_chunk is not None:
+            on_chunk(len(stored))
+        return len(stored)
 
     def _rows(self, after: int, limit: int, cursor: Any = None) -> list[Row]:
         with self._database_lock:

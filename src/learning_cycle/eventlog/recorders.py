@@ -15,7 +15,7 @@ process has changed since (see ``LearningCycle._run``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 from eventsourcing.persistence import StoredEvent
@@ -137,6 +137,20 @@ class ChainedRecorder:
             if len(found) < READ_BATCH:
                 return
             after = found[-1][0]
+
+    def append_many(
+        self, chunks: Iterable[Sequence[StoredEvent]], on_chunk: Callable[[int], None] | None = None
+    ) -> int:
+        """Insert stored events in chunks with the dialect's batched insert (:meth:`insert_many`,
+        chained), all in one transaction; returns how many."""
+        done = 0
+        with self.datastore.transaction(commit=True) as cursor:  # type: ignore[attr-defined]
+            for chunk in chunks:
+                self.insert_many(cursor, chunk)  # type: ignore[attr-defined]
+                done += len(chunk)
+                if on_chunk is not None:
+                    on_chunk(done)
+        return done
 
     def _chain_rows(self, after: int, limit: int) -> list[tuple[int, str, int]]:
         return self._select(

@@ -29,7 +29,7 @@ import attrs
 
 from ..domain.errors import BadInput, LearningCycleError, Problem, Where
 from ..domain.values import Agency, Priority, ReportingYear, YearStart
-from ..serialization import converter
+from ..eventlog.serialization import converter
 from .lines import structure_fields
 
 if TYPE_CHECKING:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
+from ..eventlog.log import EventLog
 from .lines import dumps, event_line
 
-if TYPE_CHECKING:
-    from ..application import LearningCycle
 
-
-def export_log(lc: LearningCycle, out: TextIO, *, progress: Callable[[int, int], None] | None = None) -> int:
-    """Write every event of ``lc``'s log to ``out`` in recorded order; returns how many."""
-    total = lc.position()
+def export_log(log: EventLog, out: TextIO, *, progress: Callable[[int, int], None] | None = None) -> int:
+    """Write every event of ``log`` to ``out`` in recorded order; returns how many."""
+    total = log.position()
     written = 0
-    for notice in lc.follow(batch=2000):
+    for notice in log.read(batch=2000):
         out.write(dumps(event_line(notice.event)))
         out.write("\n")
         written += 1

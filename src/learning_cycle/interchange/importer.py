@@ -17,13 +17,14 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import date, datetime, timedelta
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 import attrs
 
 from ..domain.errors import BadInput, LearningCycleError, Problem, Where
-from ..serialization import parse_uuid, payload_fields
+from ..eventlog.log import EventLog, LogChanged
+from ..eventlog.serialization import parse_uuid, payload_fields
 from .lines import (
     ENVELOPE,
     TOPICS,
@@ -35,9 +36,6 @@ from .lines import (
     parse_state,
     structure_state,
 )
-
-if TYPE_CHECKING:
-    from ..application import LearningCycle
 
 MAX_LINE = 1 << 20
 """Longest line read (1 MiB): no event is that long; a longer line is reported, not parsed."""
@@ -148,14 +146,14 @@ def _date_values(value: Any) -> Iterator[date]:
 class _Checker:
     """Checks lines one by one, keeping only what later lines need."""
 
-    def __init__(self, lc: LearningCycle, name: str, limit: int) -> None:
-        self.lc = lc
+    def __init__(self, log: EventLog, name: str, limit: int) -> None:
+        self.log = log
         self.name = name
         self.problems = _Problems(limit)
         self.records: dict[int, _Record] = {}
         """What is known of each record, by its id's integer (a UUID hashes in Python)."""
         self.missing: set[int] = set()
-        self.empty = lc.position() == 0
+        self.empty = log.position() == 0
         """An empty store holds no record: nothing to look up."""
         self.kept: list[tuple[int, Any]] | None = []
         """The stored events to write, by line number, made while checking (dropped for a file too
@@ -172,7 +170,7 @@ class _Checker:
         found = self.records.get(key)
         if found is not None or self.empty or key in self.missing:
             return found
-        last = self.lc.recorder.select_events(ident, desc=True, limit=1)
+        last = self.log.record(ident, last=True)
         if not last:
             self.missing.add(key)
             return None
@@ -321,12 +319,12 @@ class _Checker:
         self.to_write.append(number)
         if self.kept is not None:
             self.kept.append(
-                (number, self.lc.mapper.to_stored_event(make_event(cls, values, ident, version, recorded)))
+                (number, self.log.mapper.to_stored_event(make_event(cls, values, ident, version, recorded)))
             )
 
     def _compare(self, number, at, ident, version, line, values, recorded, cls) -> None:
-        (stored,) = self.lc.recorder.select_events(ident, gt=version - 1, lte=version)
-        held = dumps(event_line(self.lc.mapper.to_domain_event(stored)))
+        (stored,) = self.log.record(ident, after=version - 1, until=version)
+        held = dumps(event_line(self.log.mapper.to_domain_event(stored)))
         ours = dumps(event_line(make_event(cls, values, ident, version, recorded)))
         if held != ours:
             self.problems.add(
@@ -360,14 +358,14 @@ def import_log(*args: Any, **kwargs: Any) -> ImportResult:
 
 
 def _import_log(
-    lc: LearningCycle,
+    log: EventLog,
     path: str | Path,
     *,
     batch: int = BATCH,
     progress: Callable[[int, int], None] | None = None,
     max_problems: int = MAX_PROBLEMS,
 ) -> ImportResult:
-    """Import the JSONL log at ``path`` into ``lc``'s store (see the module's description).
+    """Import the JSONL log at ``path`` into ``log`` (see the module's description).
 
     :raises BadInput: naming every problem (up to ``max_problems``); nothing is written.
     """
@@ -378,7 +376,7 @@ def _import_log(
         raise LearningCycleError(
             f"file: cannot be read: {exc.strerror or exc} ({path})", field="file", value=str(path)
         ) from None
-    checker = _Checker(lc, path.name, max_problems)
+    checker = _Checker(log, path.name, max_problems)
     if size > KEEP_BYTES:
         checker.kept = None
     for number, raw in _lines(path):
@@ -389,22 +387,22 @@ def _import_log(
         raise BadInput(checker.problems.items, more=checker.problems.more)
     wanted = set(checker.to_write)
     events: Iterable[Any] | None = None if checker.kept is None else (e for _, e in checker.kept)
-    _write(lc, path, wanted, batch, progress, events)
+    _write(log, path, wanted, batch, progress, events)
     return ImportResult(checker.count, len(wanted), checker.already)
 
 
-def _stored_events(lc: LearningCycle, path: Path, wanted: set[int]) -> Iterator[Any]:
-    for _, stored in _numbered_stored_events(lc, path, wanted):
+def _stored_events(log: EventLog, path: Path, wanted: set[int]) -> Iterator[Any]:
+    for _, stored in _numbered_stored_events(log, path, wanted):
         yield stored
 
 
-def _numbered_stored_events(lc: LearningCycle, path: Path, wanted: set[int]) -> Iterator[tuple[int, Any]]:
+def _numbered_stored_events(log: EventLog, path: Path, wanted: set[int]) -> Iterator[tuple[int, Any]]:
     for number, raw in _lines(path):
         if number in wanted:
-            yield number, _stored_event(lc, json.loads(raw))
+            yield number, _stored_event(log, json.loads(raw))
 
 
-def _stored_event(lc: LearningCycle, line: dict[str, Any]) -> Any:
+def _stored_event(log: EventLog, line: dict[str, Any]) -> Any:
     """The stored event of a line (raises on a line that does not structure)."""
     cls, state = parse_state(line)
     values, problems = structure_state(cls, state)
@@ -417,19 +415,17 @@ def _stored_event(lc: LearningCycle, line: dict[str, Any]) -> Any:
         line["originator_version"],
         datetime.fromisoformat(line["recorded_at"]),
     )
-    return lc.mapper.to_stored_event(event)
+    return log.mapper.to_stored_event(event)
 
 
 def _write(
-    lc: LearningCycle, path: Path, wanted: set[int], batch: int, progress, made: Iterable[Any] | None = None
+    log: EventLog, path: Path, wanted: set[int], batch: int, progress, made: Iterable[Any] | None = None
 ) -> None:
     """Write the wanted lines in batches inside one transaction (all or nothing); their stored
     events are ``made`` already, or made here from the file."""
     if not wanted:
         return
-    recorder = lc.recorder
-    events = iter(made) if made is not None else _stored_events(lc, path, wanted)
-    done = 0
+    events = iter(made) if made is not None else _stored_events(log, path, wanted)
 
     def chunks() -> Iterator[list[Any]]:
         chunk: list[Any] = []
@@ -441,27 +437,12 @@ def _write(
         if chunk:
             yield chunk
 
-    datastore = getattr(recorder, "datastore", None)
-    if datastore is None:  # the in-memory store: one insert holds the lock throughout
-        recorder.insert_events([e for chunk in chunks() for e in chunk])
-        if progress is not None:
-            progress(len(wanted), len(wanted))
-        return
-    # the recorder's bulk insert, chained, inside one transaction of ours (PostgreSQL's also locks
-    # the table so that notification ids are issued in commit order, and notifies listeners)
     try:
-        with datastore.transaction(commit=True) as cursor:
-            for chunk in chunks():
-                recorder.insert_many(cursor, chunk)
-                done += len(chunk)
-                if progress is not None:
-                    progress(done, len(wanted))
-    except Exception as exc:
-        if type(exc).__name__ in ("IntegrityError", "RecordConflictError", "UniqueViolation"):
-            raise LearningCycleError(
-                "file: another writer recorded some of these events while the import ran; nothing was "
-                "imported: run the import again",
-                field="file",
-                value=str(path),
-            ) from None
-        raise
+        log.append_many(chunks(), on_chunk=None if progress is None else lambda done: progress(done, len(wanted)))
+    except LogChanged:
+        raise LearningCycleError(
+            "file: another writer recorded some of these events while the import ran; nothing was "
+            "imported: run the import again",
+            field="file",
+            value=str(path),
+        ) from None

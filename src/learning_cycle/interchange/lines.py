@@ -27,7 +27,7 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 
 from ..domain import event_classes
 from ..domain.base import TOPIC_PREFIX, CycleAggregate
-from ..serialization import converter, event_payload, payload_fields, upcast
+from ..eventlog.serialization import converter, event_payload, payload_fields, upcast
 
 ENVELOPE = (
     "topic",

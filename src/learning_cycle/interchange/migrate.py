@@ -7,16 +7,13 @@ import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import attrs
 
 from ..domain.errors import LearningCycleError
+from ..eventlog.log import EventLog
 from .exporter import export_log
 from .importer import import_log
-
-if TYPE_CHECKING:
-    from ..application import LearningCycle
 
 
 @attrs.frozen
@@ -29,15 +26,13 @@ class Migration:
     """SHA-256 of that export."""
 
 
-def _export(lc: LearningCycle, path: Path) -> str:
+def _export(log: EventLog, path: Path) -> str:
     with path.open("w", encoding="utf-8", newline="\n") as f:
-        export_log(lc, f)
+        export_log(log, f)
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def migrate(
-    source: LearningCycle, target: LearningCycle, *, progress: Callable[[int, int], None] | None = None
-) -> Migration:
+def migrate(source: EventLog, target: EventLog, *, progress: Callable[[int, int], None] | None = None) -> Migration:
     """Copy ``source``'s whole log into ``target`` (empty, or holding a prefix of it) through the
     interchange format, then export both and compare: any difference is an error. Stores with
     different cipher keys can be used on each side: this is how a key is rotated."""

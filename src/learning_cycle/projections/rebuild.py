@@ -15,18 +15,13 @@ import shutil
 import sqlite3
 import tempfile
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from uuid import UUID
 
-from ..eventlog.recorders import LogEntry
+from ..eventlog.log import EventLog
+from .batches import Codec, fold_batch
 from .fold import Shell
-from .viewdb import LOG_COLUMNS, RECORD_COLUMNS, TABLES, record_rows
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from .store import Views
+from .viewdb import LOG_COLUMNS, RECORD_COLUMNS, TABLES, ViewStore, record_rows
 
 BATCH = 5000
 """Events read at a time."""
@@ -61,22 +56,22 @@ class Part:
 
 
 def rebuild(
-    views: Views,
+    log: EventLog,
+    store: ViewStore,
+    codec: Codec,
     *,
     progress: Callable[[int, int], None] | None = None,
     until: int | None = None,
 ) -> int:
-    """Fold the log (up to position ``until``; all of it by default) into fresh tables and put
-    them in place of the views' (see the module's description); returns the position folded to."""
-    lc = views.lc
-    head = lc.position() if until is None else until
+    """Fold ``log`` (up to position ``until``; all of it by default) into fresh tables and put
+    them in place of ``store``'s (see the module's description); returns the position folded to."""
+    head = log.position() if until is None else until
     folder = Path(tempfile.mkdtemp(prefix="lc-rebuild-"))
     try:
         path = folder / "rebuilt.sqlite"
-        store = views.store
         store.stage_begin()
         try:
-            fold_log(views, lc.recorder, lc.mapper, head, path, progress)
+            fold_log(log, codec, head, path, progress)
             store.stage(str(path))
             store.stage_finish(head)
         except BaseException:
@@ -88,9 +83,8 @@ def rebuild(
 
 
 def fold_log(
-    views: Views,
-    recorder: Any,
-    mapper: Any,
+    log: EventLog,
+    codec: Codec,
     head: int,
     path: Path,
     progress: Callable[[int, int], None] | None = None,
@@ -99,21 +93,16 @@ def fold_log(
     part = Part(path)
     kept: OrderedDict[int, Shell] = OrderedDict()
     start = 0
-    read_log = getattr(recorder, "read_log", None)
+    mapper = log.mapper
     try:
         while start < head:
-            limit = min(BATCH, head - start)
-            if read_log is not None:  # plain tuples: cheaper to read than notifications
-                entries = read_log(start, head, limit)
-            else:
-                entries = recorder.select_notifications(start=start, limit=limit, stop=head, inclusive_of_start=False)
+            entries = log.entries(start, head, min(BATCH, head - start))
             if not entries:
                 break
             start = entries[-1].id
-            notifications = [_with_uuid(n) for n in entries]
-            events = [mapper.to_domain_event(n) for n in notifications]
-            records, log, shells = views._fold_batch(notifications, events, kept, part.rows)
-            part.write(records, log)
+            events = [mapper.to_domain_event(n) for n in entries]
+            records, rows, shells = fold_batch(entries, events, kept, part.rows, codec)
+            part.write(records, rows)
             for key, shell in shells.items():  # least recently used records leave first
                 if shell is not None:
                     kept[key] = shell
@@ -124,10 +113,3 @@ def fold_log(
                 progress(start, head)
     finally:
         part.close()
-
-
-def _with_uuid(entry: Any) -> Any:
-    """A log entry whose record id is a UUID, as events and error messages have it."""
-    if isinstance(entry, LogEntry):
-        return entry._replace(originator_id=UUID(hex=entry.originator_id))
-    return entry

@@ -19,53 +19,52 @@ never apply an event twice, and catch-up resumes where it stopped.
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 from uuid import UUID
 
 import attrs
 from eventsourcing.persistence import MapperDeserialisationError
 
+from ..domain.board import BoardState
 from ..domain.errors import LearningCycleError, NotFound
 from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, OutcomeMeasure
+from ..domain.timescales import ENGLAND_AND_WALES, WorkingCalendar
 from ..domain.values import ReportingYear
-from ..eventlog.chain import Head, walk
-from ..serialization import converter, dumps_state, uuid_text
-from ..stores import postgres_dsn, store_env
-from .fold import STATE_TYPES, Shell, apply, board_records, fold
+from ..eventlog.chain import Head
+from ..eventlog.log import EventLog
+from ..eventlog.store import Store
+from .batches import Codec, fold_batch, micros
+from .fold import STATE_TYPES, Shell, board_records, fold
 from .picture import Picture, picture, window
+from .rebuild import rebuild
 from .status import CycleStatus, cycle_status
 from .stocktake import StockTake, stock_take
 from .viewdb import Moved, PostgresViewStore, SQLiteViewStore, ViewStore
 
-if TYPE_CHECKING:
-    from ..application import LearningCycle
+
+class Cycle(Protocol):
+    """What :meth:`Views.of` reads of a cycle (a :class:`~learning_cycle.LearningCycle` has it)."""
+
+    log: EventLog
+    menu: Menu
+    calendar: WorkingCalendar
+
+    def today(self) -> date: ...
+
 
 TRACKING = "records"
 BATCH = 500
 
 Progress = Callable[[int, int], None]
 """Called with (events folded so far, events to fold in all) as catch-up goes."""
-
-
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-MICROSECOND = timedelta(microseconds=1)
-
-
-def micros(moment: datetime) -> int:
-    """A recorded moment as whole microseconds since 1970 (UTC), for ordering in SQL (exact:
-    integer arithmetic on the time difference; a moment without a zone is local time)."""
-    if moment.tzinfo is None:
-        moment = moment.astimezone(UTC)
-    return (moment - EPOCH) // MICROSECOND
 
 
 @attrs.frozen
@@ -101,29 +100,50 @@ class Verification:
         return not self.differences
 
 
-def default_view_store(lc: LearningCycle) -> ViewStore:
+def default_view_store(store: Store) -> ViewStore:
     """The views live with the events: the same SQLite file (or memory), or the same PostgreSQL
     database and schema."""
-    store = lc.store
-    if store in ("memory:", ":memory:"):
+    if store.kind == "memory":
         return SQLiteViewStore(":memory:")
-    if store.startswith(("postgresql://", "postgres://")):
-        settings = store_env(store)
-        return PostgresViewStore(postgres_dsn(settings), settings.get("POSTGRES_SCHEMA"))
-    return SQLiteViewStore(store.removeprefix("sqlite:///").removeprefix("sqlite://"))
+    if store.kind == "postgresql":
+        return PostgresViewStore(store.postgres_dsn(), store.settings.get("POSTGRES_SCHEMA"))
+    return SQLiteViewStore(str(store.path))
 
 
 class Views:
     """The read models of a store, kept up to date from its log.
 
-    :param lc: the cycle whose log the views fold.
+    :param log: the event log the views fold.
+    :param today: the clock for "now" (views as of today).
+    :param menu: the kinds of activity and their methods (for the status view's stages).
+    :param calendar: working days, for deadlines.
     :param path: where the view tables live (default: the same SQLite file as the events; in
         memory for a ``memory:`` store).
+
+    :meth:`of` makes them for a :class:`~learning_cycle.LearningCycle`, with its log, clock,
+    menu and calendar.
     """
 
-    def __init__(self, lc: LearningCycle, *, path: str | None = None) -> None:
-        self.lc = lc
-        self.store: ViewStore = SQLiteViewStore(path) if path is not None else default_view_store(lc)
+    def __init__(
+        self,
+        log: EventLog,
+        *,
+        today: Callable[[], date] = date.today,
+        menu: Menu | None = None,
+        calendar: WorkingCalendar = ENGLAND_AND_WALES,
+        path: str | None = None,
+    ) -> None:
+        self.log = log
+        self.today = today
+        self.menu = menu if menu is not None else Menu()
+        self.calendar = calendar
+        self.codec = Codec(log)
+        self.store: ViewStore = SQLiteViewStore(path) if path is not None else default_view_store(log.store)
+
+    @classmethod
+    def of(cls, cycle: Cycle, *, path: str | None = None) -> Views:
+        """The views of ``cycle``'s log, with its clock, menu and calendar."""
+        return cls(cycle.log, today=cycle.today, menu=cycle.menu, calendar=cycle.calendar, path=path)
 
     def close(self) -> None:
         self.store.close()
@@ -142,7 +162,7 @@ class Views:
 
     def lag(self) -> int:
         """How many log positions the views are behind."""
-        return max(0, self.lc.position() - self.position())
+        return max(0, self.log.position() - self.position())
 
     def catch_up(
         self,
@@ -159,22 +179,20 @@ class Views:
         return self._catch_up(batch, until, progress, keep)
 
     def _catch_up(self, batch: int, until: int | None, progress: Progress | None, keep: int) -> int:
-        mapper, recorder = self.lc.mapper, self.lc.recorder
+        mapper = self.log.mapper
         kept: OrderedDict[int, Shell] = OrderedDict()
         folded = 0
-        head = self.lc.position() if until is None else until
+        head = self.log.position() if until is None else until
         total = max(0, head - self.position())
         while True:
             start = self.store.position()
             if start >= head:
                 return folded
-            notifications = recorder.select_notifications(
-                start=start, limit=min(batch, head - start), stop=head, inclusive_of_start=False
-            )
+            notifications = self.log.entries(start, head, min(batch, head - start))
             if not notifications:
                 return folded
             events = [mapper.to_domain_event(n) for n in notifications]
-            records, log, shells = self._fold_batch(notifications, events, kept, self.store.rows)
+            records, log, shells = fold_batch(notifications, events, kept, self.store.rows, self.codec)
             try:
                 self.store.commit(start, notifications[-1].id, records, log)
             except Moved:
@@ -191,65 +209,6 @@ class Views:
             if progress is not None:
                 progress(folded, total)
 
-    def _fold_batch(
-        self,
-        notifications: list[Any],
-        events: list[Any],
-        kept: Mapping[int, Shell],
-        rows: Callable[[list[str]], Mapping[str, tuple[str, str, int, bytes]]],
-    ) -> tuple[list[tuple], list[tuple], dict[int, Shell | None]]:
-        """Fold one batch: the rows of the records it changed, its log rows, and every record it
-        touched. A record
-        neither in ``kept`` nor begun in the batch is read with ``rows``. Records are keyed by
-        their ids' integers (a UUID hashes in Python; its integer in C)."""
-        shells: dict[int, Shell | None] = {}
-        missing: list[str] = []
-        for e in events:  # each record's first event in the batch says where its state is
-            key = e.originator_id.int
-            if key not in shells:
-                shell = shells[key] = kept.get(key)
-                if shell is None and e.originator_version > 1:  # (a first event makes the record)
-                    missing.append(str(e.originator_id))
-        if missing:
-            missing.sort()
-            for record_id, (_, kind, version, state) in rows(missing).items():
-                ident = UUID(record_id)
-                shells[ident.int] = Shell(ident, kind, self._decode(kind, state), version)
-        days: dict[date, str] = {}
-        log: list[tuple] = []
-        changed: dict[int, int] = {}
-        for notification, event in zip(notifications, events, strict=True):
-            ident = event.originator_id
-            key = ident.int
-            current = shells[key]
-            if current is None or event.originator_version > current.version:  # (tracking makes an
-                shell = apply(current, event)  # event folded twice impossible: this is defensive)
-                if shell is not None:
-                    shells[key] = current = shell
-                    changed[key] = notification.id
-            day = event.effective_on
-            effective = days.get(day)
-            if effective is None:
-                effective = days[day] = day.isoformat()
-            log.append(  # every event has its row, even one that changes no record (a record's
-                (  # event without its beginning, in a damaged log: verify reports the gap)
-                    notification.id,
-                    None if current is None else current.board,
-                    uuid_text(ident),
-                    event.originator_version,
-                    micros(event.timestamp),
-                    effective,
-                )
-            )
-        records = []
-        for key, position in changed.items():
-            shell = shells[key]
-            assert shell is not None
-            records.append(
-                (uuid_text(shell.id), shell.board, shell.kind, shell.version, position, self._encode(shell.state))
-            )
-        return records, log, shells
-
     def watch(
         self, stop: threading.Event, *, poll: float = 0.5, on_change: Callable[[int], None] | None = None
     ) -> None:
@@ -262,7 +221,7 @@ class Views:
                 self._changed(self.catch_up(), on_change)
             return
         while not stop.is_set():
-            subscription = self.lc.recorder.subscribe(gt=self.position())
+            subscription = self.log.subscribe(self.position())
             stopper = threading.Thread(target=lambda s=subscription: (stop.wait(), s.stop()), daemon=True)
             stopper.start()
             try:
@@ -284,9 +243,7 @@ class Views:
 
         :param until: fold only up to this log position (default: all of it).
         """
-        from .rebuild import rebuild
-
-        return rebuild(self, progress=progress, until=until)
+        return rebuild(self.log, self.store, self.codec, progress=progress, until=until)
 
     def verify(self, *, progress: Progress | None = None, digest: Head | None = None) -> Verification:
         """Check the log and the views: the hash chain written with the events, walked from the
@@ -304,7 +261,7 @@ class Views:
             )
         self.catch_up()
         position = self.position()
-        report = walk(self.lc.recorder.signing_key, self.lc.recorder.events(), self.lc.recorder.chain(), mark=digest)
+        report = self.log.walk(mark=digest)
         if report.broken is not None:
             hint = " (or the signing key is not the one it was chained with)" if report.broken.position == 1 else ""
             differences.append(Difference(f"the chain: {report.broken}{hint}"))
@@ -329,7 +286,7 @@ class Views:
         os.close(handle)
         records = events = 0
         try:
-            fresh = Views(self.lc, path=path)
+            fresh = Views(self.log, today=self.today, menu=self.menu, calendar=self.calendar, path=path)
             try:
                 try:
                     fresh.rebuild(until=position, progress=progress)
@@ -357,11 +314,9 @@ class Views:
     def head(self, as_known_at: datetime | None = None) -> Head | None:
         """The log's head (its last position and link), or as it stood at the moment ``as_known_at``."""
         if as_known_at is None:
-            return self.lc.recorder.chain_head()
+            return self.log.head()
         self.catch_up()
-        position = self.store.position_recorded_by(micros(as_known_at))
-        found = self.lc.recorder.chain_at(position) if position else None
-        return None if found is None else Head(position, found)
+        return self.log.head_at(self.store.position_recorded_by(micros(as_known_at)))
 
     # -- reading -----------------------------------------------------------------------
 
@@ -389,7 +344,7 @@ class Views:
                 "as_known_at: give a moment with a time zone", field="as_known_at", value=as_known_at
             )
         day = self._day(as_of, as_known_at)
-        if as_known_at is None and (as_of is None or as_of >= self.lc.today()):
+        if as_known_at is None and (as_of is None or as_of >= self.today()):
             return board_records(board, [s for kind, states in current.items() for s in states if kind != "Board"], day)
         events = self._board_events(board_id, None if as_known_at is None else micros(as_known_at))
         shells = fold(events, as_of=as_of, as_known_at=as_known_at)
@@ -438,7 +393,7 @@ class Views:
         records = self.records(board_id, as_of=as_of, as_known_at=as_known_at)
         whole = self.picture(board_id, as_of=records.as_of, as_known_at=as_known_at)
         return cycle_status(
-            records, self.lc.menu if menu is None else menu, whole, as_known_at=as_known_at, calendar=self.lc.calendar
+            records, self.menu if menu is None else menu, whole, as_known_at=as_known_at, calendar=self.calendar
         )
 
     def stock_take(
@@ -481,32 +436,32 @@ class Views:
     def stock_take_moment(self, board_id: UUID, year: ReportingYear) -> datetime | None:
         """When the stock-take of ``year`` was recorded (the last time, if recorded twice)."""
         found = None
-        for stored in self.lc.recorder.select_events(board_id):
+        for stored in self.log.record(board_id):
             if stored.topic.endswith("Board.StockTakeHeld"):
-                event = self.lc.mapper.to_domain_event(stored)
+                event = self.log.mapper.to_domain_event(stored)
                 if event.year == year.first:
                     found = event.timestamp
         return found
 
     def _day(self, as_of: date | None, as_known_at: datetime | None) -> date:
-        return as_of or (as_known_at.astimezone(UTC).date() if as_known_at else self.lc.today())
+        return as_of or (as_known_at.astimezone(UTC).date() if as_known_at else self.today())
+
+    def boards(self) -> list[BoardState]:
+        """Every board in the store, in the order they started (then by key)."""
+        self.catch_up()
+        found = [self._decode("Board", state) for state in self.store.board_states()]
+        return sorted(found, key=lambda b: (b.started_on, b.key))
 
     def board_ids(self) -> list[UUID]:
         self.catch_up()
         return self.store.board_ids()
 
     def _board_events(self, board_id: UUID, recorded_until: int | None) -> Iterator[Any]:
-        mapper, recorder = self.lc.mapper, self.lc.recorder
         for record_id, version in self.store.board_versions(board_id, recorded_until):
-            for stored in recorder.select_events(UUID(record_id), lte=version):
-                yield mapper.to_domain_event(stored)
+            yield from self.log.record_events(UUID(record_id), until=version)
 
     def _decode(self, kind: str, state: bytes) -> Any:
-        return converter.structure(json.loads(self.lc.mapper.unseal(state)), STATE_TYPES[kind])
-
-    def _encode(self, state: Any) -> bytes:
-        text = dumps_state(state)
-        return self.lc.mapper.seal(text.encode("utf-8"))
+        return self.codec.decode(kind, state)
 
 
 def _compare(maintained: Views, rebuilt: Views) -> list[Difference]:

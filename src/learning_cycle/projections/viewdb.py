@@ -167,6 +167,10 @@ class ViewStore:
             args.append(recorded_until)
         return self._all(sql + " GROUP BY record_id ORDER BY record_id", args)
 
+    def board_states(self) -> list[bytes]:
+        """The sealed state of every board."""
+        return [bytes(r[0]) for r in self._all("SELECT state FROM lc_view_records WHERE kind = 'Board'")]
+
     def board_ids(self) -> list[UUID]:
         return [
             UUID(r[0])

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import json
 
+from ..eventlog.serialization import converter
 from ..projections.stocktake import StockTake
-from ..serialization import converter
 from .html import render_html
 from .markdown import render_markdown
 

@@ -26,8 +26,8 @@ from cattrs.errors import ClassValidationError
 from eventsourcing.persistence import Mapper, MapperDeserialisationError, StoredEvent
 from eventsourcing.utils import get_topic, resolve_topic
 
-from .domain.base import RecordedEvent
-from .domain.errors import LearningCycleError
+from ..domain.base import RecordedEvent
+from ..domain.errors import LearningCycleError
 
 #: Fields every stored event has that eventsourcing manages, not the payload.
 BASE_FIELDS = ("originator_id", "originator_version", "timestamp", "originator_topic")
@@ -285,17 +285,22 @@ class EventMapper(Mapper):
         except Exception as exc:
             raise self._undecodable(stored_event, exc) from exc
 
-    def _undecodable(self, stored_event: StoredEvent, exc: Exception) -> UndecodableEvent:
+    def undecodable(self, what: str, exc: Exception) -> UndecodableEvent:
+        """The error for sealed bytes that cannot be read back: ``what`` they are, why not, and
+        the likely cause (a wrong or missing cipher key, or an edit in the database)."""
         reason = " ".join(str(exc).split()) or type(exc).__name__
         hint = (
             "the cipher key is not the store's key"
             if self.cipher
             else "if the store is encrypted, set LEARNING_CYCLE_CIPHER_KEY (or _KEY_FILE) to its key"
         )
-        return UndecodableEvent(
-            f"store: cannot read the stored event {stored_event.originator_id} version "
-            f"{stored_event.originator_version} ({stored_event.topic}): {reason}; {hint}, or the event "
-            "was altered in the database"
+        return UndecodableEvent(f"store: cannot read {what}: {reason}; {hint}, or it was altered in the database")
+
+    def _undecodable(self, stored_event: StoredEvent, exc: Exception) -> UndecodableEvent:
+        return self.undecodable(
+            f"the stored event {stored_event.originator_id} version {stored_event.originator_version} "
+            f"({stored_event.topic})",
+            exc,
         )
 
     def to_domain_event(self, stored_event: StoredEvent) -> Any:

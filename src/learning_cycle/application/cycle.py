@@ -1,30 +1,24 @@
-"""The application: commands in, events saved; queries out, as frozen value objects.
+"""The commands of the cycle, and queries of one record at a time.
 
-:class:`LearningCycle` is the one object an embedding system creates. Every command is scoped
-to one board, takes primitives, ids and value objects, validates everything before writing,
-and either records all its events atomically or nothing. Every command takes ``on``, the
-effective date (when it happened in the world; default today), which may be years back.
+:class:`LearningCycle` is the one object an embedding system creates to record. Every command is
+scoped to one board, takes primitives, ids and value objects, validates everything before writing,
+and either records all its events atomically or nothing (:mod:`.unit_of_work`). Every command
+takes ``on``, the effective date (when it happened in the world; default today), which may be
+years back.
 """
 
 from __future__ import annotations
 
-import contextlib
-import copy
 import getpass
 import os
-import random
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
-import attrs
-from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import InterfaceError, Mapper, OperationalError, RecordConflictError
+from eventsourcing.application import AggregateNotFoundError
 
-from .domain import (
+from ..domain import (
     Action,
     ActionState,
     Activity,
@@ -57,200 +51,26 @@ from .domain import (
     board_id_for,
     indicator_id_for,
 )
-from .domain.errors import (
+from ..domain.errors import (
     AlreadyExists,
     BadInput,
-    ConcurrencyConflict,
     InvalidValue,
-    LearningCycleError,
     NotFound,
     Problem,
     RuleViolation,
 )
-from .domain.outcomes import BoardRecords
-from .domain.sources import Figure, IndicatorSource, PullResult
-from .domain.timescales import ENGLAND_AND_WALES, Deadline, WorkingCalendar
-from .domain.values import VOICE_NOT_RECORDED, check_date, check_key, check_not_future, check_text
-from .eventlog import signing_key
-from .eventlog.recorders import HeadMoved
-from .serialization import EventMapper
-from .stores import prepare_store, resolve_store, store_env, store_label
+from ..domain.sources import Figure, IndicatorSource, PullResult
+from ..domain.timescales import ENGLAND_AND_WALES, Deadline, WorkingCalendar
+from ..domain.values import VOICE_NOT_RECORDED, check_key, check_not_future, check_text
+from ..eventlog.log import EventLog, RecordedNotice
+from ..eventlog.store import Store
+from .arguments import as_agency, as_priority, as_uuid, as_year, choice
+from .unit_of_work import UnitOfWork
 
 A = TypeVar("A", bound=CycleAggregate)
 
-#: How often a command is re-run against fresh state when another writer saved first.
-MAX_ATTEMPTS = 12
-#: The longest pause (seconds) between two attempts; pauses grow with jitter up to it.
-CACHE_DEFAULTS = {"AGGREGATE_CACHE_MAXSIZE": os.environ.get("AGGREGATE_CACHE_MAXSIZE", "10000")}
-"""Records read by commands are cached (and fast-forwarded from the store before each use, so
-other writers' events are never missed): a command then reads only what changed."""
 MAX_PROBLEMS = 50
 """How many problems with an input one error reports at most."""
-MAX_BACKOFF = 0.2
-
-
-class _Decisions:
-    """What a writer knows of the log, so that a command need not read again what it knows.
-
-    ``head`` is a log position as of which every record in ``current`` is known to be current in
-    the repository's cache: this process loaded or saved it, and its last save (whose recorder
-    checked that nothing had been recorded since the position before it) ended at ``head``. A
-    command then takes those records from the cache as they are, and its save expects ``head``:
-    if anything at all was recorded since, by anyone, the save writes nothing and the command is
-    decided again (:class:`~learning_cycle.eventlog.recorders.HeadMoved`). A record not in ``current`` is
-    read from the store, as every record is when ``head`` is unknown; ``head`` is then first read
-    from the store. Every attempt expects a head, so a record a command only reads can never
-    change unseen before its save (no write skew), however busy the other writers are.
-
-    Every recorder of ours makes the check (``checks_head``: SQLite, PostgreSQL, memory); one
-    command at a time in a process (``lock``), so that this bookkeeping stays true.
-    """
-
-    MAX_CURRENT = 100_000
-
-    def __init__(self, checked: bool) -> None:
-        self.checked = checked
-        self.lock: Any = threading.RLock() if checked else contextlib.nullcontext()
-        self.head: int | None = None
-        self.current: set[UUID] = set()
-        self._local = threading.local()
-
-    def begin(self, recorder: Any, attempt: int) -> int | None:
-        """Start an attempt; the head its save will expect (None: no check)."""
-        self._local.loaded = []
-        self._local.cached = False
-        if not self.checked:
-            self._local.loaded = None
-            return None
-        if self.head is None:
-            self.current.clear()
-            self.head = recorder.max_notification_id() or 0  # read before any record
-        return self.head
-
-    def get(self, repository: Any, ident: UUID) -> Any:
-        """A record for the command being decided (or for a query)."""
-        loaded = getattr(self._local, "loaded", None)
-        if loaded is None:  # a query, or a command without a check
-            return repository.get(ident)
-        loaded.append(ident)
-        if ident in self.current and repository.cache:
-            try:
-                aggregate = repository.cache.get(ident)
-            except KeyError:  # left the cache: read it again
-                pass
-            else:
-                self._local.cached = True
-                return copy.deepcopy(aggregate)
-        return repository.get(ident)
-
-    def end_refused(self) -> bool:
-        """The command refused: whether to decide it again on records read from the store."""
-        cached = getattr(self._local, "cached", False)
-        self._local.loaded = None
-        if cached:
-            self.forget()
-        return cached
-
-    def moved(self) -> bool:
-        """The head moved: forget what was known. Whether to pause before trying again (it
-        moved under a head just read: other writers are busy)."""
-        busy = not getattr(self._local, "cached", False)
-        self.forget()
-        self._local.loaded = None
-        return busy
-
-    def forget(self) -> None:
-        self.head = None
-        self.current.clear()
-
-    def saved(self, repository: Any, aggregates: Sequence[Any], recordings: Sequence[Any]) -> None:
-        """The save went through: the records loaded and saved are current as of its last event."""
-        loaded = getattr(self._local, "loaded", None)
-        self._local.loaded = None
-        if loaded is None:
-            return
-        if recordings:
-            self.head = max(r.notification.id for r in recordings)
-        if len(self.current) > self.MAX_CURRENT:
-            self.current.clear()
-        self.current.update(loaded)
-        for aggregate in aggregates:  # (eventsourcing caches saved records only without fast-forward)
-            if repository.cache:
-                repository.cache.put(aggregate.id, aggregate)
-                self.current.add(aggregate.id)
-
-
-class _EventStoreApp(Application):
-    """The eventsourcing application underneath: storage is chosen by the store setting."""
-
-    name = "LearningCycle"
-
-    def construct_mapper(self) -> Mapper:
-        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=EventMapper)
-
-
-@attrs.frozen
-class RecordedNotice:
-    """One event as recorded in the log: its position (1, 2, ...) and the event itself."""
-
-    position: int
-    topic: str
-    event: RecordedEvent
-
-
-@attrs.frozen
-class Summary:
-    """A line about a record, for listings."""
-
-    id: UUID
-    kind: str
-    version: int
-
-
-def _text(value: str | None) -> str | None:
-    return value
-
-
-DDL_ATTEMPTS = 8
-
-
-def is_ddl_race(exc: BaseException) -> bool:
-    """PostgreSQL refuses one of two processes creating the same tables at once ("tuple
-    concurrently updated", or a duplicate in its catalogue): the other has made them, so try again."""
-    text = " ".join(str(e) for e in (exc, exc.__cause__, exc.__context__) if e is not None)
-    return "concurrently updated" in text or ("duplicate key value" in text and "pg_" in text)
-
-
-def open_store(settings: dict[str, str], store: str) -> _EventStoreApp:
-    """The eventsourcing application over the store; a clear error if it cannot be opened."""
-    try:
-        for attempt in range(DDL_ATTEMPTS):
-            try:
-                prepare_store(settings)
-                app = _EventStoreApp(env=settings)
-                app.recorder.signing_key = signing_key()
-                app.recorder.chain_backlog()  # a store an earlier version made: chained once, now
-                return app
-            except Exception as exc:
-                if attempt + 1 < DDL_ATTEMPTS and is_ddl_race(exc):
-                    time.sleep(0.05 * (attempt + 1) + random.uniform(0, 0.05))
-                    continue
-                raise
-        raise AssertionError("unreachable")  # pragma: no cover
-    except LearningCycleError:
-        raise
-    except ImportError as exc:
-        raise LearningCycleError(
-            f"store: {store_label(store)} needs a package that is not installed ({exc.name}): "
-            "pip install 'learning-cycle[postgres]'",
-            field="store",
-            value=store_label(store),
-        ) from None
-    except Exception as exc:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        raise LearningCycleError(
-            f"store: cannot open {store_label(store)}: {reason}", field="store", value=store_label(store)
-        ) from None
 
 
 class LearningCycle:
@@ -264,6 +84,11 @@ class LearningCycle:
         login name.
     :param today: the clock for effective dates; effective dates after ``today()`` are refused.
     :param env: extra eventsourcing settings (cipher, compressor, pool sizes).
+    :param log: an open :class:`~learning_cycle.eventlog.EventLog` to record in, instead of
+        ``store`` and ``env``.
+
+    Its queries read one record at a time (by id); lists of records, and any view of a board,
+    come from the read models (:class:`learning_cycle.Views`).
     """
 
     def __init__(
@@ -275,23 +100,19 @@ class LearningCycle:
         today: Callable[[], date] = date.today,
         env: dict[str, str] | None = None,
         calendar: WorkingCalendar = ENGLAND_AND_WALES,
+        log: EventLog | None = None,
     ) -> None:
-        self.store = resolve_store(store)
         self.calendar = calendar
-        settings = {**CACHE_DEFAULTS, **store_env(self.store)}
-        settings.update(env or {})
         self.menu = menu if menu is not None else Menu()
         self.user = check_text("user", user or os.environ.get("LEARNING_CYCLE_USER") or getpass.getuser())
         self._today = today
-        self._settings = settings
-        self._app = open_store(settings, self.store)
-        self._listeners: list[Callable[[list[RecordedNotice]], None]] = []
-        self._decisions = _Decisions(getattr(self._app.recorder, "checks_head", False))
+        self.log = log if log is not None else EventLog(store, env=env)
+        self._work = UnitOfWork(self.log)
 
     # -- lifecycle ---------------------------------------------------------------------
 
     def close(self) -> None:
-        self._app.close()
+        self.log.close()
 
     def __enter__(self) -> LearningCycle:
         return self
@@ -300,13 +121,9 @@ class LearningCycle:
         self.close()
 
     @property
-    def mapper(self) -> EventMapper:
-        return self._app.mapper  # type: ignore[return-value]
-
-    @property
-    def recorder(self) -> Any:
-        """The eventsourcing application recorder (for projections and tools)."""
-        return self._app.recorder
+    def store(self) -> Store:
+        """Where the log lives (parsed from the store setting)."""
+        return self.log.store
 
     def today(self) -> date:
         """Today, by this cycle's clock (effective dates after it are refused)."""
@@ -321,9 +138,9 @@ class LearningCycle:
         return check_not_future(field, on, today)
 
     def _load(self, cls: type[A], board_id: UUID, ident: Any, field: str) -> A:
-        ident = _uuid(field, ident)
+        ident = as_uuid(field, ident)
         try:
-            aggregate = self._decisions.get(self._app.repository, ident)
+            aggregate = self._work.get(ident)
         except AggregateNotFoundError:
             raise NotFound(cls.KIND, ident, field=field) from None
         if not isinstance(aggregate, cls):
@@ -337,62 +154,14 @@ class LearningCycle:
 
     def _exists(self, ident: UUID) -> bool:
         try:
-            self._app.repository.get(ident)
+            self.log.repository.get(ident)
         except AggregateNotFoundError:
             return False
         return True
 
     def _run(self, kind: str, ident: Any, command: Callable[[], tuple[Any, Sequence[CycleAggregate]]]) -> Any:
-        """Run ``command`` (which loads, decides and returns the aggregates to save) and save
-        atomically. If another writer saved first, run it again on fresh state: the command
-        re-checks its rules, so a retry can never lose an update or break a rule.
-
-        On a SQLite or PostgreSQL store, a save also requires that nothing at all was recorded since the log
-        position the command was decided against (``expected_head``, see
-        :mod:`learning_cycle.eventlog.recorders`). Records this process has loaded or saved since that
-        position are then known to be current, and a command reads them from the cache without
-        asking the store what changed (see :class:`_Decisions`)."""
-        decisions = self._decisions
-        with decisions.lock:
-            for attempt in range(MAX_ATTEMPTS):
-                expected = decisions.begin(self._app.recorder, attempt)
-                try:
-                    result, aggregates = command()
-                except LearningCycleError:
-                    if decisions.end_refused():
-                        continue  # refused on cached records: decide again on what the store holds
-                    raise
-                try:
-                    if expected is None:
-                        recordings = self._app.save(*aggregates)
-                    else:
-                        recordings = self._app.save(*aggregates, expected_head=expected)
-                except (OperationalError, InterfaceError) as exc:  # the store went away or stayed locked
-                    decisions.forget()
-                    reason = " ".join(str(exc).split()) or type(exc).__name__
-                    raise LearningCycleError(
-                        f"store: could not record ({reason}); nothing was recorded: try again",
-                        field="store",
-                        value=store_label(self.store),
-                    ) from None
-                except HeadMoved:
-                    if decisions.moved():
-                        time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
-                    continue
-                except RecordConflictError:
-                    decisions.forget()
-                    time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
-                    continue
-                decisions.saved(self._app.repository, aggregates, recordings)
-                if self._listeners:
-                    notices = [
-                        RecordedNotice(r.notification.id, r.notification.topic, r.domain_event)  # type: ignore[arg-type]
-                        for r in recordings
-                    ]
-                    for listener in list(self._listeners):
-                        listener(notices)
-                return result
-        raise ConcurrencyConflict(kind, ident, MAX_ATTEMPTS)
+        """Decide and save ``command`` as one unit of work (see :class:`UnitOfWork`)."""
+        return self._work.run(kind, ident, command)
 
     def _create(
         self,
@@ -433,7 +202,7 @@ class LearningCycle:
         """Set up a board. Its id follows from ``key``, which must be new to the store."""
         check_key("key", key)
         on = self._on(on)
-        agencies = tuple(_agency(a) for a in agencies)
+        agencies = tuple(as_agency(a) for a in agencies)
         ident = board_id_for(key)
 
         def make() -> tuple[UUID, list[Board]]:
@@ -477,10 +246,10 @@ class LearningCycle:
     ) -> None:
         """Set the board's priorities for a reporting year ("2015/16")."""
         on = self._on(on)
-        items = tuple(_priority(p) for p in priorities)
+        items = tuple(as_priority(p) for p in priorities)
 
         def change(board: Board) -> None:
-            board.set_priorities(_year(year, board.state.year_start), items, on, self.user)
+            board.set_priorities(as_year(year, board.state.year_start), items, on, self.user)
 
         self._update(Board, board_id, board_id, "board_id", change)
 
@@ -495,10 +264,10 @@ class LearningCycle:
     ) -> None:
         """Record the annual stock-take of ``year``: its decisions and next year's priorities."""
         on = self._on(on)
-        items = tuple(_priority(p) for p in next_priorities)
+        items = tuple(as_priority(p) for p in next_priorities)
 
         def change(board: Board) -> None:
-            board.hold_stock_take(_year(year, board.state.year_start), tuple(decisions), items, on, self.user)
+            board.hold_stock_take(as_year(year, board.state.year_start), tuple(decisions), items, on, self.user)
 
         self._update(Board, board_id, board_id, "board_id", change)
 
@@ -648,8 +417,8 @@ class LearningCycle:
         """Record a finding of an activity that has started and is not closed."""
         on = self._on(on)
         agencies, patterns = tuple(agencies), tuple(patterns)
-        level = _choice("level", level, Level)
-        nature = _choice("nature", nature, Nature)
+        level = choice("level", level, Level)
+        nature = choice("nature", nature, Nature)
 
         def make() -> tuple[UUID, list[Finding]]:
             # the activity is on the board (checked as it loads); the board itself is read only
@@ -704,8 +473,8 @@ class LearningCycle:
     ) -> None:
         """Record a monitoring check of a finding: re-audit, S11/S175 follow-up, peer review..."""
         on = self._on(on)
-        kind = _choice("kind", kind, CheckKind)
-        result = _choice("result", result, CheckResult)
+        kind = choice("kind", kind, CheckKind)
+        result = choice("result", result, CheckResult)
         self._update(
             Finding,
             board_id,
@@ -728,7 +497,7 @@ class LearningCycle:
         on: date | None = None,
     ) -> None:
         on = self._on(on)
-        level = None if level is None else _choice("level", level, Level)
+        level = None if level is None else choice("level", level, Level)
         themes = None if themes is None else tuple(themes)
         self._update(
             Finding,
@@ -827,9 +596,9 @@ class LearningCycle:
     ) -> UUID:
         """Record learning fed into workforce development, and the findings it carried."""
         on = self._on(on)
-        channel = _choice("channel", channel, Channel)
+        channel = choice("channel", channel, Channel)
         districts = tuple(districts)
-        finding_ids = tuple(_uuid("finding_ids", f) for f in finding_ids)
+        finding_ids = tuple(as_uuid("finding_ids", f) for f in finding_ids)
 
         def make() -> tuple[UUID, list[CycleAggregate]]:
             board = self._board(board_id)
@@ -885,10 +654,10 @@ class LearningCycle:
         """Define a performance indicator of one of the three kinds; ``key`` is unique on the board."""
         on = self._on(on)
         check_key("key", key)
-        kind = _choice("kind", kind, IndicatorKind)
-        polarity = _choice("polarity", polarity, Polarity)
-        cadence = _choice("cadence", cadence, Cadence)
-        finding_ids = tuple(_uuid("finding_ids", f) for f in finding_ids)
+        kind = choice("kind", kind, IndicatorKind)
+        polarity = choice("polarity", polarity, Polarity)
+        cadence = choice("cadence", cadence, Cadence)
+        finding_ids = tuple(as_uuid("finding_ids", f) for f in finding_ids)
 
         def make() -> tuple[UUID, list[Indicator]]:
             board = self._board(board_id)
@@ -921,7 +690,7 @@ class LearningCycle:
         self, board_id: UUID, indicator: str, finding_ids: Iterable[UUID], *, on: date | None = None
     ) -> None:
         on = self._on(on)
-        finding_ids = tuple(_uuid("finding_ids", f) for f in finding_ids)
+        finding_ids = tuple(as_uuid("finding_ids", f) for f in finding_ids)
         for f in finding_ids:
             self._load(Finding, board_id, f, "finding_ids")
         self._update(
@@ -987,7 +756,6 @@ class LearningCycle:
             first_seen: dict[tuple[str, date], Figure] = {}
             problems: list[Problem] = []
             recorded = corrected = unchanged = 0
-            known: str | None = None
             for figure in figures:
                 key = figure.indicator
                 if key not in loaded:
@@ -997,14 +765,12 @@ class LearningCycle:
                         loaded[key] = None
                 indicator = loaded[key]
                 if indicator is None:
-                    if known is None:
-                        known = ", ".join(sorted(i.key for i in self.indicators(board_id))) or "none"
                     problems.append(
                         Problem(
                             figure.at("indicator"),
                             "indicator",
                             key,
-                            f"no indicator with this key on the board (known: {known})",
+                            "no indicator with this key on the board: define it first (define_indicator)",
                         )
                     )
                     continue
@@ -1049,18 +815,6 @@ class LearningCycle:
             raise InvalidValue("location", str(location), f"cannot be read: {exc.strerror or exc}") from None
         return self.record_figures(board_id, figures, source=source.key, on=on)
 
-    def records(self, board_id: UUID, *, as_of: date | None = None) -> BoardRecords:
-        """Everything recorded for a board, as outcome measures read it."""
-        return BoardRecords(
-            board=self.board(board_id),
-            as_of=as_of or self._today(),
-            activities=tuple(self.activities(board_id)),
-            findings=tuple(self.findings(board_id)),
-            actions=tuple(self.actions(board_id)),
-            disseminations=tuple(self.disseminations(board_id)),
-            indicators=tuple(self.indicators(board_id)),
-        )
-
     # -- queries -----------------------------------------------------------------------
 
     def board(self, board_id: UUID, *, version: int | None = None) -> BoardState:
@@ -1093,13 +847,13 @@ class LearningCycle:
     def version_of(self, ident: UUID) -> int:
         """The current version (number of events) of any record."""
         try:
-            return self._app.repository.get(ident).version
+            return self.log.repository.get(ident).version
         except AggregateNotFoundError:
             raise NotFound("record", ident) from None
 
     def history(self, ident: UUID) -> list[RecordedEvent]:
         """Every event of one record, oldest first."""
-        events = list(self._app.events.get(_uuid("id", ident)))
+        events = self.log.record_events(as_uuid("id", ident))
         if not events:
             raise NotFound("record", ident)
         return events  # type: ignore[return-value]
@@ -1109,9 +863,9 @@ class LearningCycle:
             return self._load(cls, board_id, ident, field).state
         if not isinstance(version, int) or version < 1:
             raise InvalidValue("version", version, "must be a whole number from 1")
-        ident = _uuid(field, ident)
+        ident = as_uuid(field, ident)
         try:
-            aggregate = self._app.repository.get(ident, version=version)
+            aggregate = self.log.repository.get(ident, version=version)
         except AggregateNotFoundError:
             raise NotFound(cls.KIND, ident, field=field) from None
         if not isinstance(aggregate, cls):
@@ -1119,115 +873,21 @@ class LearningCycle:
         aggregate.check_on_board(board_id, field)
         return aggregate.state
 
-    def boards(self) -> list[BoardState]:
-        """Every board in the store, in the order they were set up."""
-        return [self._load(Board, i, i, "board_id").state for i in self._created_ids(Board.Created.TOPIC, None)]
-
-    def activities(self, board_id: UUID) -> list[ActivityState]:
-        """Every activity of a board, in recorded order."""
-        return [self.activity(board_id, i) for i in self._created_ids(Activity.Commissioned.TOPIC, board_id)]
-
-    def findings(self, board_id: UUID) -> list[FindingState]:
-        """Every finding of a board, in recorded order."""
-        return [self.finding(board_id, i) for i in self._created_ids(Finding.Raised.TOPIC, board_id)]
-
-    def actions(self, board_id: UUID) -> list[ActionState]:
-        return [self.action(board_id, i) for i in self._created_ids(Action.Raised.TOPIC, board_id)]
-
-    def disseminations(self, board_id: UUID) -> list[DisseminationState]:
-        return [self.dissemination(board_id, i) for i in self._created_ids(Dissemination.Delivered.TOPIC, board_id)]
-
-    def indicators(self, board_id: UUID) -> list[IndicatorState]:
-        return [
-            self._load(Indicator, board_id, i, "indicator").state
-            for i in self._created_ids(Indicator.Defined.TOPIC, board_id)
-        ]
-
-    def _created_ids(self, topic: str, board_id: UUID | None) -> list[UUID]:
-        self._board(board_id) if board_id is not None else None
-        found = []
-        for notice in self.follow(topics=(topic,)):
-            event = notice.event
-            if board_id is None or getattr(event, "board_id", None) == board_id:
-                found.append(event.originator_id)
-        return found
-
     # -- the log -----------------------------------------------------------------------
 
     def subscribe(self, listener: Callable[[list[RecordedNotice]], None]) -> Callable[[], None]:
         """Call ``listener`` with the events of each command this object records, right after
         they are saved. Returns a function that unsubscribes. For events recorded by other
         processes, use :meth:`follow` with the last position seen."""
-        self._listeners.append(listener)
-        return lambda: self._listeners.remove(listener) if listener in self._listeners else None
+        listeners = self._work.listeners
+        listeners.append(listener)
+        return lambda: listeners.remove(listener) if listener in listeners else None
 
     def position(self) -> int:
         """The position of the last recorded event (0 when the log is empty)."""
-        return self._app.recorder.max_notification_id() or 0
+        return self.log.position()
 
     def follow(self, after: int = 0, *, topics: Sequence[str] = (), batch: int = 500) -> Iterator[RecordedNotice]:
         """The recorded events after position ``after``, in recorded order, up to the end of the
         log as it is now. Keep the last position you saw and pass it next time to follow on."""
-        if not isinstance(after, int) or after < 0:
-            raise InvalidValue("after", after, "must be a whole number, 0 or more")
-        while True:
-            notifications = self._app.recorder.select_notifications(
-                start=after, limit=batch, topics=topics, inclusive_of_start=False
-            )
-            for notification in notifications:
-                yield RecordedNotice(notification.id, notification.topic, self.mapper.to_domain_event(notification))
-            if len(notifications) < batch:
-                return
-            after = notifications[-1].id
-
-
-# -- argument helpers -------------------------------------------------------------------
-
-
-def _uuid(field: str, value: Any) -> UUID:
-    if isinstance(value, UUID):
-        return value
-    try:
-        return UUID(str(value))
-    except ValueError:
-        raise InvalidValue(field, value, "must be an id (a UUID)") from None
-
-
-E = TypeVar("E")
-
-
-def _choice(field: str, value: Any, enum: type[E]) -> E:
-    try:
-        return enum(value)  # type: ignore[call-arg]
-    except ValueError:
-        choices = ", ".join(e.value for e in enum)  # type: ignore[attr-defined]
-        raise InvalidValue(field, value, f"must be one of {choices}") from None
-
-
-def _agency(value: Agency | tuple[str, str]) -> Agency:
-    if isinstance(value, Agency):
-        return value
-    try:
-        key, name = value
-    except (TypeError, ValueError):
-        raise InvalidValue("agencies", value, "an agency is a key and a name") from None
-    return Agency(key, name)
-
-
-def _priority(value: Priority | tuple[str, str]) -> Priority:
-    if isinstance(value, Priority):
-        return value
-    try:
-        key, title = value
-    except (TypeError, ValueError):
-        raise InvalidValue("priorities", value, "a priority is a key and a title") from None
-    return Priority(key, title)
-
-
-def _year(value: str | ReportingYear, start: YearStart) -> ReportingYear:
-    if isinstance(value, ReportingYear):
-        return ReportingYear(value.first, start)
-    return ReportingYear.parse(value, start)
-
-
-__all__ = ["LearningCycle", "RecordedNotice", "check_date"]
+        return self.log.read(after, topics=topics, batch=batch)

@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Literal
 from urllib.parse import parse_qs, unquote, urlparse
 
-from .domain.errors import InvalidValue
-from .eventlog.chain import secret
+import attrs
+
+from ..domain.errors import InvalidValue
+from .chain import secret
 
 DEFAULT_STORE = "learning-cycle.sqlite"
 #: Options of a postgresql:// URL (``?schema=board_a&pool_size=10``), and the eventsourcing
@@ -43,6 +46,54 @@ POSTGRES_DEFAULTS = {
     "POSTGRES_CONN_MAX_AGE": "600",
 }
 STORE_ENV = "LEARNING_CYCLE_STORE"
+
+
+Kind = Literal["sqlite", "postgresql", "memory"]
+
+
+@attrs.frozen
+class Store:
+    """Where a log lives, parsed once from its setting: nothing else looks at the setting's text.
+
+    :ivar kind: ``"sqlite"``, ``"postgresql"`` or ``"memory"``.
+    :ivar setting: the setting as given (a path, ``memory:``, a URL).
+    :ivar settings: eventsourcing's persistence settings for it (without encryption, which
+        :func:`security_env` reads from the environment).
+    :ivar path: the SQLite file (``None`` for the other kinds).
+    """
+
+    kind: Kind
+    setting: str
+    settings: dict[str, str] = attrs.field(eq=False, repr=False)
+    path: Path | None = None
+
+    @classmethod
+    def parse(cls, store: str | os.PathLike[str] | Store | None = None) -> Store:
+        """The store named by ``store`` (default ``$LEARNING_CYCLE_STORE``, else the default file);
+        :class:`InvalidValue` naming the setting if it names none."""
+        if isinstance(store, Store):
+            return store
+        setting = resolve_store(store)
+        settings = _persistence_env(setting)
+        module = settings["PERSISTENCE_MODULE"]
+        if module == "eventsourcing.postgres":
+            return cls("postgresql", setting, settings)
+        if module == "eventsourcing.sqlite":
+            return cls("sqlite", setting, settings, Path(settings["SQLITE_DBNAME"]))
+        return cls("memory", setting, settings)
+
+    @property
+    def label(self) -> str:
+        """The setting as it may be shown: a URL without its password."""
+        return store_label(self.setting)
+
+    def exists(self) -> bool:
+        """Whether there is a store here already (a memory or PostgreSQL store always is)."""
+        return self.path is None or self.path.exists()
+
+    def postgres_dsn(self) -> str:
+        """A libpq connection string (a PostgreSQL store only)."""
+        return postgres_dsn(self.settings)
 
 
 def resolve_store(store: str | os.PathLike[str] | None) -> str:

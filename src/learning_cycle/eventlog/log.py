@@ -1,0 +1,242 @@
+"""The event log: one object for everything the layers above need of the store.
+
+:class:`EventLog` holds the parsed :class:`~.store.Store`, the event mapper and the recorder,
+behind a small public interface: append with an expected head, read after a position, the events of
+one record, bulk append, and the head (position and digest). The application saves through it;
+the read models, import, export, migrate and ``verify`` take an ``EventLog``, never the
+application. Underneath it is eventsourcing's :class:`~eventsourcing.application.Application`,
+whose repository the application's commands use to load records.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import Any
+from uuid import UUID
+
+import attrs
+from eventsourcing.application import Application
+from eventsourcing.persistence import Mapper, Notification, RecordConflictError, StoredEvent
+
+from ..domain.base import RecordedEvent
+from ..domain.errors import InvalidValue, LearningCycleError
+from .chain import ChainReport, Head, signing_key, walk
+from .recorders import LogEntry
+from .serialization import EventMapper
+from .store import Store, prepare_store, security_env
+
+CACHE_DEFAULTS = {"AGGREGATE_CACHE_MAXSIZE": os.environ.get("AGGREGATE_CACHE_MAXSIZE", "10000")}
+"""Records read by commands are cached (and fast-forwarded from the store before each use, so
+other writers' events are never missed): a command then reads only what changed."""
+DDL_ATTEMPTS = 8
+READ_BATCH = 500
+
+
+@attrs.frozen
+class RecordedNotice:
+    """One event as recorded in the log: its position (1, 2, ...) and the event itself."""
+
+    position: int
+    topic: str
+    event: RecordedEvent
+
+
+class LogChanged(LearningCycleError):
+    """A bulk append met events another writer recorded meanwhile: nothing was appended."""
+
+
+class _EventStoreApp(Application):
+    """eventsourcing's application over the store: its factory, mapper, recorder and repository."""
+
+    name = "LearningCycle"
+
+    def construct_mapper(self) -> Mapper:
+        return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=EventMapper)
+
+
+def is_ddl_race(exc: BaseException) -> bool:
+    """PostgreSQL refuses one of two processes creating the same tables at once ("tuple
+    concurrently updated", or a duplicate in its catalogue): the other has made them, so try again."""
+    text = " ".join(str(e) for e in (exc, exc.__cause__, exc.__context__) if e is not None)
+    return "concurrently updated" in text or ("duplicate key value" in text and "pg_" in text)
+
+
+class EventLog:
+    """The log of one store.
+
+    :param store: a SQLite file path (default ``learning-cycle.sqlite``, or ``$LEARNING_CYCLE_STORE``),
+        ``"memory:"``, a ``postgresql://`` URL, or a parsed :class:`~.store.Store`.
+    :param env: extra eventsourcing settings (cipher, compressor, pool sizes); encryption and
+        compression are otherwise read from the environment (:func:`~.store.security_env`).
+    """
+
+    def __init__(self, store: str | os.PathLike[str] | Store | None = None, *, env: dict[str, str] | None = None):
+        self.store = Store.parse(store)
+        self._app = _open(self.store, {**CACHE_DEFAULTS, **self.store.settings, **security_env(), **(env or {})})
+
+    def close(self) -> None:
+        self._app.close()
+
+    def __enter__(self) -> EventLog:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- what the layers above use ---------------------------------------------------------
+
+    @property
+    def mapper(self) -> EventMapper:
+        """Events to stored events and back (encrypted and compressed as the store is)."""
+        return self._app.mapper  # type: ignore[return-value]
+
+    @property
+    def recorder(self) -> Any:
+        """The store's recorder (:mod:`.recorders`): for the event log's own tools and tests."""
+        return self._app.recorder
+
+    @property
+    def repository(self) -> Any:
+        """eventsourcing's repository of records (for the application's commands)."""
+        return self._app.repository
+
+    @property
+    def checks_head(self) -> bool:
+        """Whether :meth:`append` can check ``expected_head`` (every recorder of ours can)."""
+        return bool(getattr(self._app.recorder, "checks_head", False))
+
+    def append(self, aggregates: Sequence[Any], *, expected_head: int | None = None) -> list[Any]:
+        """Record the pending events of ``aggregates`` in one transaction, each record's at its
+        expected version; with ``expected_head``, only if the log's last position is still that
+        (else :class:`~.recorders.HeadMoved` and nothing is written). Returns eventsourcing's recordings."""
+        if expected_head is None:
+            return list(self._app.save(*aggregates))
+        return list(self._app.save(*aggregates, expected_head=expected_head))
+
+    def position(self) -> int:
+        """The last position recorded (0 for an empty log)."""
+        return self._app.recorder.max_notification_id() or 0
+
+    def read(
+        self, after: int = 0, *, until: int | None = None, topics: Sequence[str] = (), batch: int = READ_BATCH
+    ) -> Iterator[RecordedNotice]:
+        """The events after position ``after`` (up to ``until``, default the end as it is now), in
+        recorded order, decoded."""
+        if not isinstance(after, int) or isinstance(after, bool) or after < 0:
+            raise InvalidValue("after", after, "must be a whole number, 0 or more")
+        mapper = self.mapper
+        for notification in self.stored(after, until=until, topics=topics, batch=batch):
+            yield RecordedNotice(notification.id, notification.topic, mapper.to_domain_event(notification))
+
+    def stored(
+        self, after: int = 0, *, until: int | None = None, topics: Sequence[str] = (), batch: int = READ_BATCH
+    ) -> Iterator[Notification]:
+        """The stored events after position ``after`` (up to ``until``), as stored, in batches."""
+        recorder = self._app.recorder
+        while until is None or after < until:
+            limit = batch if until is None else min(batch, until - after)
+            found = recorder.select_notifications(
+                start=after, limit=limit, stop=until, topics=topics, inclusive_of_start=False
+            )
+            yield from found
+            if len(found) < limit:
+                return
+            after = found[-1].id
+
+    def entries(self, after: int, until: int, limit: int) -> list[Notification | LogEntry]:
+        """Up to ``limit`` stored events after ``after`` up to ``until``: plain tuples where the
+        recorder can read them so (a rebuild reads every event), else eventsourcing's notifications."""
+        read_log = getattr(self._app.recorder, "read_log", None)
+        if read_log is not None:
+            return [e._replace(originator_id=UUID(hex=e.originator_id)) for e in read_log(after, until, limit)]
+        return self._app.recorder.select_notifications(start=after, limit=limit, stop=until, inclusive_of_start=False)
+
+    def record(
+        self, ident: UUID, *, after: int | None = None, until: int | None = None, last: bool = False
+    ) -> list[Any]:
+        """The stored events of one record, oldest first: after version ``after`` up to version
+        ``until`` (default all); only its last with ``last``."""
+        if last:
+            return list(self._app.recorder.select_events(ident, desc=True, limit=1))
+        return list(self._app.recorder.select_events(ident, gt=after, lte=until))
+
+    def record_events(self, ident: UUID, *, until: int | None = None) -> list[RecordedEvent]:
+        """The events of one record, decoded, oldest first (up to version ``until``)."""
+        return [self.mapper.to_domain_event(s) for s in self.record(ident, until=until)]  # type: ignore[misc]
+
+    def append_many(
+        self, chunks: Iterable[Sequence[StoredEvent]], *, on_chunk: Callable[[int], None] | None = None
+    ) -> int:
+        """Append stored events in chunks, all in one transaction (all or nothing), chained like
+        any append; returns how many. :class:`LogChanged` if another writer recorded one of them
+        meanwhile."""
+        try:
+            return self._app.recorder.append_many(chunks, on_chunk)
+        except RecordConflictError:
+            raise LogChanged(
+                "store: another writer recorded some of these events meanwhile; nothing was recorded: try again",
+                field="store",
+                value=self.store.label,
+            ) from None
+
+    def subscribe(self, after: int) -> Any:
+        """eventsourcing's subscription to the events recorded after ``after`` (PostgreSQL: LISTEN)."""
+        return self._app.recorder.subscribe(gt=after)
+
+    # -- the chain ----------------------------------------------------------------------------
+
+    def head(self) -> Head | None:
+        """The log's head: its last position and that event's link (``None`` when empty)."""
+        return self._app.recorder.chain_head()
+
+    def head_at(self, position: int) -> Head | None:
+        """The head as it stood when ``position`` was the last event."""
+        found = self._app.recorder.chain_at(position) if position else None
+        return None if found is None else Head(position, found)
+
+    def walk(self, mark: Head | None = None) -> ChainReport:
+        """Walk the chain from the first event (see :func:`~.chain.walk`)."""
+        recorder = self._app.recorder
+        return walk(recorder.signing_key, recorder.events(), recorder.chain(), mark=mark)
+
+    def seal(self, data: bytes) -> bytes:
+        """``data`` compressed and encrypted exactly as the store's events are."""
+        return self.mapper.seal(data)
+
+    def unseal(self, data: bytes) -> bytes:
+        return self.mapper.unseal(data)
+
+
+def _open(store: Store, settings: dict[str, str]) -> _EventStoreApp:
+    """eventsourcing's application over the store; a clear error if it cannot be opened."""
+    try:
+        for attempt in range(DDL_ATTEMPTS):
+            try:
+                prepare_store(settings)
+                app = _EventStoreApp(env=settings)
+                app.recorder.signing_key = signing_key()
+                app.recorder.chain_backlog()  # a store an earlier version made: chained once, now
+                return app
+            except Exception as exc:
+                if attempt + 1 < DDL_ATTEMPTS and is_ddl_race(exc):
+                    time.sleep(0.05 * (attempt + 1) + random.uniform(0, 0.05))
+                    continue
+                raise
+        raise AssertionError("unreachable")  # pragma: no cover
+    except LearningCycleError:
+        raise
+    except ImportError as exc:
+        raise LearningCycleError(
+            f"store: {store.label} needs a package that is not installed ({exc.name}): "
+            "pip install 'learning-cycle[postgres]'",
+            field="store",
+            value=store.label,
+        ) from None
+    except Exception as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise LearningCycleError(
+            f"store: cannot open {store.label}: {reason}", field="store", value=store.label
+        ) from None

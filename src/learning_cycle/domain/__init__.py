@@ -18,6 +18,7 @@ from .errors import (
 )
 from .finding import Check, Finding, FindingState
 from .indicator import Indicator, IndicatorState, indicator_id_for
+from .kinds import KINDS, RecordKind, kind_of_topic
 from .menu import Menu, MethodRule
 from .values import (
     ActionStatus,
@@ -42,7 +43,7 @@ from .values import (
     YearStart,
 )
 
-AGGREGATES: tuple[type[CycleAggregate], ...] = (Board, Activity, Finding, Action, Dissemination, Indicator)
+AGGREGATES: tuple[type[CycleAggregate], ...] = tuple(k.aggregate for k in KINDS)
 
 
 def event_classes() -> tuple[type[RecordedEvent], ...]:
@@ -62,6 +63,9 @@ def event_classes() -> tuple[type[RecordedEvent], ...]:
 
 __all__ = [
     "AGGREGATES",
+    "KINDS",
+    "RecordKind",
+    "kind_of_topic",
     "Action",
     "ActionState",
     "ActionStatus",

@@ -23,6 +23,7 @@ from uuid import UUID
 import attrs
 
 from ..domain.errors import BadInput, LearningCycleError, Problem, Where
+from ..domain.kinds import kind_of_topic
 from ..eventlog.log import EventLog, LogChanged
 from ..eventlog.serialization import parse_uuid, payload_fields
 from .lines import (
@@ -174,7 +175,8 @@ class _Checker:
         if not last:
             self.missing.add(key)
             return None
-        kind = last[0].topic.split("/", 1)[-1].split(".", 1)[0]
+        found_kind = kind_of_topic(last[0].topic)
+        kind = last[0].topic if found_kind is None else found_kind.name
         found = _Record(kind, last[0].originator_version, last[0].originator_version)
         self.records[key] = found
         return found
@@ -275,7 +277,7 @@ class _Checker:
 
     def _sequence(self, number, at, cls, ident, version, line, values, recorded) -> None:
         add = self.problems.add
-        kind = _kind(cls)
+        kind = kind_of_topic(cls.TOPIC).name
         known = self.record(ident)
         if known is not None and known.kind != kind:
             add(at("topic"), "topic", cls.TOPIC, f"record {ident} is a {known.kind}, not a {kind}")
@@ -338,11 +340,6 @@ class _Checker:
 
 
 @cache
-def _kind(cls: type) -> str:
-    """``learning_cycle/Finding.Raised`` -> ``Finding``."""
-    return cls.TOPIC.split("/", 1)[-1].split(".", 1)[0]
-
-
 def _parse(make: Callable[[Any], Any], value: Any) -> Any:
     if not isinstance(value, str):
         return None

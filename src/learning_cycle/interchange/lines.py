@@ -25,8 +25,8 @@ from uuid import UUID
 from cattrs import transform_error
 from cattrs.errors import ClassValidationError, IterableValidationError
 
-from ..domain import event_classes
-from ..domain.base import TOPIC_PREFIX, CycleAggregate
+from ..domain import event_classes, kind_of_topic
+from ..domain.base import CycleAggregate
 from ..eventlog.serialization import converter, event_payload, payload_fields, upcast
 
 ENVELOPE = (
@@ -57,7 +57,7 @@ def is_created(cls: type) -> bool:
 
 def aggregate_topic(cls: type) -> str:
     """``learning_cycle/Finding.Raised`` -> ``learning_cycle/Finding``."""
-    return TOPIC_PREFIX + cls.TOPIC.removeprefix(TOPIC_PREFIX).split(".", 1)[0]
+    return kind_of_topic(cls.TOPIC).topic
 
 
 def payload_of(cls: type) -> tuple[tuple[str, Any], ...]:

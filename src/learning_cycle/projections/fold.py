@@ -24,27 +24,24 @@ import attrs
 
 from ..domain.action import ActionState
 from ..domain.activity import ActivityState
-from ..domain.base import TOPIC_PREFIX, CycleAggregate
+from ..domain.base import CycleAggregate
 from ..domain.board import BoardState
 from ..domain.dissemination import DisseminationState
 from ..domain.finding import FindingState
 from ..domain.indicator import IndicatorState
+from ..domain.kinds import KINDS, kind_of_state, kind_of_topic
 from ..domain.outcomes import BoardRecords
 
-#: The state type of each kind of record, by the first part of its event topics.
-STATE_TYPES: dict[str, type] = {
-    "Board": BoardState,
-    "Activity": ActivityState,
-    "Finding": FindingState,
-    "Action": ActionState,
-    "Dissemination": DisseminationState,
-    "Indicator": IndicatorState,
-}
+#: The state type of each kind of record, by its name (the registry's: :mod:`learning_cycle.domain.kinds`).
+STATE_TYPES: dict[str, type] = {k.name: k.state for k in KINDS}
 
 
 def kind_of(topic: str) -> str:
     """``learning_cycle/Finding.Raised`` -> ``Finding``."""
-    return topic.removeprefix(TOPIC_PREFIX).split(".", 1)[0]
+    kind = kind_of_topic(topic)
+    if kind is None:
+        raise ValueError(f"{topic!r} is the topic of no kind of record")
+    return kind.name
 
 
 class Shell:
@@ -127,16 +124,6 @@ def _order(state: Any) -> tuple[date, str]:
     return state.started_on, str(_ident(state))
 
 
-ID_FIELDS: dict[type, str] = {
-    BoardState: "board_id",
-    ActivityState: "activity_id",
-    FindingState: "finding_id",
-    ActionState: "action_id",
-    DisseminationState: "dissemination_id",
-    IndicatorState: "indicator_id",
-}
-
-
 def _ident(state: Any) -> UUID:
     """A state's own id (not the id of the record it refers to, such as an action's finding)."""
-    return getattr(state, ID_FIELDS[type(state)])
+    return kind_of_state(state).id_of(state)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sqlite3
-from datetime import date
+from datetime import date, timedelta
 
 import attrs
 import pytest
@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learning_cycle import LearningCycle
+from learning_cycle.domain.kinds import kind_of_state
 from learning_cycle.projections.fold import fold
 from learning_cycle.projections.store import Views
 from learning_cycle.projections.viewdb import SQLiteViewStore
@@ -326,3 +327,113 @@ def test_cli_rebuild_folds_the_views_again_and_verify_agrees(tmp_path):
     assert f"({events} events" in verify.stdout
     missing = run("rebuild", "--store", str(tmp_path / "nowhere.sqlite"), cwd=tmp_path)
     assert missing.returncode != 0 and "Traceback" not in missing.stderr
+
+
+def _took_effect_by(notices, day):
+    """The records the domain's own aggregates make from exactly the events that took effect by
+    ``day``, applied in the order they took effect, then the order they were recorded: the
+    definition of a view as of ``day``, worked out without the read models."""
+    made = {}
+    for notice in sorted(
+        (n for n in notices if n.event.effective_on <= day), key=lambda n: (n.event.effective_on, n.position)
+    ):
+        event = notice.event
+        aggregate = made.get(event.originator_id)
+        if aggregate is None:
+            made[event.originator_id] = event.mutate(None)
+        else:
+            event.apply(aggregate)
+    return {ident: aggregate.state for ident, aggregate in made.items()}
+
+
+def _by_id(records):
+    return {
+        state_id: state
+        for state in (records.board, *records.activities, *records.findings, *records.actions,
+                      *records.disseminations, *records.indicators)
+        for state_id in [kind_of_state(state).id_of(state)]
+    }  # fmt: skip
+
+
+@SOME
+@given(histories(MENU), st.data())
+def test_a_view_as_of_a_day_is_the_fold_of_exactly_what_took_effect_by_then_in_that_order(history, data):
+    lc = history.cycle()
+    board = history.replay(lc)
+    with Views.of(lc) as views:
+        findings = views.records(board).findings
+    if findings:  # corrections backfilled in any order: the one that took effect last is the statement
+        finding = data.draw(st.sampled_from(findings), label="corrected")
+        afters = data.draw(st.lists(st.integers(0, 800), min_size=2, max_size=4, unique=True), label="days")
+        for n, after in enumerate(sorted(afters, reverse=True)):  # each recorded before the ones it follows
+            day = min(finding.started_on + timedelta(days=after), lc.today() - timedelta(days=1))
+            lc.correct_finding(board, finding.finding_id, statement=f"As corrected {n}", reason="Backfilled", on=day)
+    notices = list(lc.follow())
+    started = notices[0].event.effective_on
+    days = sorted({n.event.effective_on for n in notices})
+    backfilled = [  # an event recorded after another of its record that takes effect later
+        n.event.effective_on
+        for i, n in enumerate(notices)
+        for m in notices[:i]
+        if m.event.originator_id == n.event.originator_id and m.event.effective_on > n.event.effective_on
+    ]
+    day = data.draw(st.sampled_from(backfilled or days) | st.dates(started, max(days)), label="as of")
+    with Views.of(lc) as views:
+        assert _by_id(views.records(board, as_of=day)) == _took_effect_by(notices, day)
+        # and now: the views maintained in recorded order hold what took effect by today, in that order
+        assert _by_id(views.records(board)) == _took_effect_by(notices, lc.today())
+
+
+def test_a_change_backfilled_before_another_gives_way_to_it_now_and_as_of_any_later_day(board):
+    """Each change is recorded first as of 2016, then again backfilled as of 2015: the one that
+    took effect last holds today (for the commands, the maintained views and a rebuild) and as of
+    any day after it; the backfilled one only between the two."""
+    lc, b = board.lc, board.board_id
+    action = lc.raise_action(
+        b, board.finding_id, owner="csc", description="Audit", due_on=date(2015, 3, 1), on=date(2014, 10, 1)
+    )
+    lc.define_indicator(
+        b, key="cp-plans", title="Plans", kind="how_much", unit="count", polarity="lower_is_better",
+        cadence="quarterly", on=date(2014, 4, 1),
+    )  # fmt: skip
+    lc.record_measurement(b, "cp-plans", date(2014, 4, 1), 10, on=date(2014, 8, 1))
+    for day, n in ((date(2016, 1, 1), "later"), (date(2015, 6, 1), "earlier")):
+        lc.correct_finding(b, board.finding_id, statement=f"Statement {n}", reason="Minutes", on=day)
+        lc.reschedule_action(b, action, date(2016, 12, 1) if n == "later" else date(2015, 12, 1), "Slipped", on=day)
+        lc.correct_measurement(b, "cp-plans", date(2014, 4, 1), 12 if n == "later" else 11, "Recount", on=day)
+        lc.set_priorities(b, "2016/17", [("p", f"Priority {n}")], on=day)
+
+    def seen(records):
+        (finding,), (act,), (indicator,) = records.findings, records.actions, records.indicators
+        return (
+            finding.statement,
+            act.due_on,
+            indicator.measurement(date(2014, 4, 1)).value,
+            records.board.priorities[-1][1][0].title,
+        )
+
+    later = ("Statement later", date(2016, 12, 1), 12, "Priority later")
+    earlier = ("Statement earlier", date(2015, 12, 1), 11, "Priority earlier")
+    assert (lc.finding(b, board.finding_id).statement, lc.action(b, action).due_on) == later[:2]
+    with Views.of(lc) as views:
+        assert seen(views.records(b)) == later
+        assert seen(views.records(b, as_of=date(2016, 2, 1))) == later
+        assert seen(views.records(b, as_of=date(2015, 7, 1))) == earlier
+        views.rebuild()
+        assert seen(views.records(b)) == later
+        assert views.verify().ok
+
+
+def test_a_correction_backfilled_before_another_gives_way_to_it_as_of_any_later_day(board):
+    """Corrected to "later" (taking effect 2016), then a correction recorded afterwards but taking
+    effect in 2015: as of 2016-02-01 the statement is the one that took effect last."""
+    lc = board.lc
+    lc.correct_finding(board.board_id, board.finding_id, statement="Later", reason="Minutes", on=date(2016, 1, 1))
+    lc.correct_finding(board.board_id, board.finding_id, statement="Earlier", reason="Minutes", on=date(2015, 6, 1))
+    with Views.of(lc) as views:
+        as_of = lambda day: views.records(board.board_id, as_of=day).findings[0].statement
+        assert [as_of(date(2015, 5, 31)), as_of(date(2015, 6, 1)), as_of(date(2016, 2, 1))] == [
+            "Information was not shared",
+            "Earlier",
+            "Later",
+        ]

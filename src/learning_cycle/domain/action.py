@@ -7,7 +7,7 @@ from uuid import UUID
 
 import attrs
 
-from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
+from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .values import ActionStatus, check_date, check_not_before, check_text
 
 
@@ -30,6 +30,8 @@ class ActionState:
     single_agency: bool
     status: ActionStatus = ActionStatus.OPEN
     progress: tuple[Progress, ...] = ()
+    changed_on: tuple[tuple[str, date], ...] = ()
+    """When the due date last changed (see :func:`~.base.take_effect`)."""
     completed_on: date | None = None
     evidence: str | None = None
     assured_on: date | None = None
@@ -95,7 +97,8 @@ class Action(CycleAggregate[ActionState]):
         note: str
 
         def apply(self, action: Action) -> None:
-            action.evolve(progress=(*action.state.progress, Progress(self.effective_on, self.note)))
+            progress = (*action.state.progress, Progress(self.effective_on, self.note))
+            action.evolve(progress=tuple(sorted(progress, key=_on)))  # in date order, however recorded
 
     class Rescheduled(Event):
         """The due date was moved, with a reason (the old date stays in the log)."""
@@ -105,7 +108,7 @@ class Action(CycleAggregate[ActionState]):
         reason: str
 
         def apply(self, action: Action) -> None:
-            action.evolve(due_on=self.due_on)
+            action.evolve(**take_effect(action.state.changed_on, self.effective_on, due_on=self.due_on))
 
     class Completed(Event):
         """The action was done, with evidence."""
@@ -218,3 +221,7 @@ class Action(CycleAggregate[ActionState]):
         status = self.state.status
         if status is not ActionStatus.OPEN:
             raise violation(field, str(self.id), f"the action is {status.value}: it can no longer change")
+
+
+def _on(progress: Progress) -> date:
+    return progress.on

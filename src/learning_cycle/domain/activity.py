@@ -7,7 +7,7 @@ from uuid import UUID
 
 import attrs
 
-from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
+from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .timescales import ENGLAND_AND_WALES, MILESTONES, ClockPause, Timescale, WorkingCalendar, deadline
 from .values import (
     VOICE_NOT_RECORDED,
@@ -49,6 +49,8 @@ class ActivityState:
     closed_on: date | None = None
     pauses: tuple[ClockPause, ...] = ()
     corrections: int = 0
+    changed_on: tuple[tuple[str, date], ...] = ()
+    """When each correctable field last changed (see :func:`~.base.take_effect`)."""
 
     @property
     def decided_on(self) -> date:
@@ -129,7 +131,8 @@ class Activity(CycleAggregate[ActivityState]):
         voice_of_child: VoiceOfChild
 
         def apply(self, activity: Activity) -> None:
-            activity.evolve(voice_of_child=self.voice_of_child)
+            s = activity.state
+            activity.evolve(**take_effect(s.changed_on, self.effective_on, voice_of_child=self.voice_of_child))
 
     class Completed(Event):
         """The activity finished its work (findings may still be recorded until it is closed)."""
@@ -154,7 +157,10 @@ class Activity(CycleAggregate[ActivityState]):
         decision: PublicationDecision
 
         def apply(self, activity: Activity) -> None:
-            activity.evolve(publication=self.decision, publication_decided_on=self.effective_on)
+            on = self.effective_on
+            activity.evolve(
+                **take_effect(activity.state.changed_on, on, publication=self.decision, publication_decided_on=on)
+            )
 
     class Closed(Event):
         """The activity was closed: no more findings can come from it."""
@@ -196,10 +202,9 @@ class Activity(CycleAggregate[ActivityState]):
 
         def apply(self, activity: Activity) -> None:
             s = activity.state
+            themes = None if self.themes is None else tuple(self.themes)
             activity.evolve(
-                title=self.title if self.title is not None else s.title,
-                why=self.why if self.why is not None else s.why,
-                themes=tuple(self.themes) if self.themes is not None else s.themes,
+                **take_effect(s.changed_on, self.effective_on, title=self.title, why=self.why, themes=themes),
                 corrections=s.corrections + 1,
             )
 

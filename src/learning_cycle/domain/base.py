@@ -76,6 +76,33 @@ class CycleAggregate(Aggregate, Generic[S]):
             raise NotFound(self.KIND, self.id, field=field)
 
 
+Changed = tuple[tuple[str, date], ...]
+"""When each field a later event may change last took effect (a state's ``changed_on``)."""
+
+
+def take_effect(changed: Changed, on: date, **values: Any) -> dict[str, Any]:
+    """The changes an event taking effect ``on`` makes to fields whose last change wins: each of
+    ``values`` (``None`` leaves a field as it is) unless a change of that field already took effect
+    later, and ``changed_on``, the new record of when each field last changed.
+
+    A change backfilled today but effective before another one gives way to it, so a record's
+    state is the same whatever order its events were recorded in: the state the commands see, the
+    views maintained in recorded order and a view as of any date folded by effective date agree.
+    Of two changes on the same day, the one recorded later wins."""
+    dates = dict(changed)
+    changes: dict[str, Any] = {}
+    for name, value in values.items():
+        if value is None:
+            continue
+        last = dates.get(name)
+        if last is not None and on < last:
+            continue
+        dates[name] = on
+        changes[name] = value
+    changes["changed_on"] = tuple(sorted(dates.items()))
+    return changes
+
+
 def violation(field: str, value: Any, reason: str) -> RuleViolation:
     return RuleViolation(field, value, reason)
 

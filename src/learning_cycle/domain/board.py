@@ -7,7 +7,7 @@ from uuid import UUID, uuid5
 
 import attrs
 
-from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
+from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .errors import InvalidValue, UnknownAgency, UnknownDistrict
 from .values import Agency, Priority, ReportingYear, YearStart, check_key, check_text, keys
 
@@ -54,6 +54,8 @@ class BoardState:
     subgroups: tuple[str, ...] = ()
     priorities: tuple[tuple[int, tuple[Priority, ...]], ...] = ()
     stock_takes: tuple[StockTake, ...] = ()
+    changed_on: tuple[tuple[str, date], ...] = ()
+    """When each year's priorities last changed (see :func:`~.base.take_effect`)."""
 
     @property
     def current_agencies(self) -> tuple[str, ...]:
@@ -177,9 +179,12 @@ class Board(CycleAggregate[BoardState]):
         priorities: tuple[Priority, ...]
 
         def apply(self, board: Board) -> None:
-            table = dict(board.state.priorities)
-            table[self.year] = tuple(self.priorities)
-            board.evolve(priorities=tuple(sorted(table.items())))
+            s = board.state
+            changes = take_effect(s.changed_on, self.effective_on, **{_year(self.year): tuple(self.priorities)})
+            table = dict(s.priorities)
+            if len(changes) > 1:  # no later-effective setting of this year's priorities
+                table[self.year] = tuple(self.priorities)
+            board.evolve(priorities=tuple(sorted(table.items())), changed_on=changes["changed_on"])
 
     class StockTakeHeld(Event):
         """The annual stock-take was held; it sets next year's priorities."""
@@ -193,9 +198,14 @@ class Board(CycleAggregate[BoardState]):
             s = board.state
             held = StockTake(self.effective_on, self.year, tuple(self.decisions), tuple(self.next_priorities))
             table = dict(s.priorities)
+            changed = s.changed_on
             if self.next_priorities:
-                table[self.year + 1] = tuple(self.next_priorities)
-            board.evolve(stock_takes=(*s.stock_takes, held), priorities=tuple(sorted(table.items())))
+                changes = take_effect(changed, self.effective_on, **{_year(self.year + 1): tuple(self.next_priorities)})
+                changed = changes["changed_on"]
+                if len(changes) > 1:
+                    table[self.year + 1] = tuple(self.next_priorities)
+            taken = tuple(sorted((*s.stock_takes, held), key=_held))  # by year and day, however recorded
+            board.evolve(stock_takes=taken, priorities=tuple(sorted(table.items())), changed_on=changed)
 
     # -- commands ----------------------------------------------------------------------
 
@@ -298,3 +308,11 @@ class Board(CycleAggregate[BoardState]):
 
 
 __all__ = ["Board", "BoardState", "InvalidValue", "Membership", "StockTake", "board_id_for"]
+
+
+def _year(first: int) -> str:
+    return f"priorities {first}"
+
+
+def _held(stock_take: StockTake) -> tuple[int, date]:
+    return stock_take.year, stock_take.held_on

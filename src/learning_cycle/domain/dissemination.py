@@ -82,7 +82,8 @@ class Dissemination(CycleAggregate[DisseminationState]):
 
         def apply(self, dissemination: Dissemination) -> None:
             s = dissemination.state
-            dissemination.evolve(feedback=(*s.feedback, Feedback(self.effective_on, self.summary, self.respondents)))
+            feedback = (*s.feedback, Feedback(self.effective_on, self.summary, self.respondents))
+            dissemination.evolve(feedback=tuple(sorted(feedback, key=_on)))  # in date order, however recorded
 
     @classmethod
     def deliver(
@@ -129,3 +130,7 @@ def check_count(field: str, value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise violation(field, value, "must be a whole number, zero or more")
     return value
+
+
+def _on(feedback: Feedback) -> date:
+    return feedback.on

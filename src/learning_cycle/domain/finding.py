@@ -19,7 +19,7 @@ from uuid import UUID
 
 import attrs
 
-from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
+from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .values import (
     VOICE_NOT_RECORDED,
     CheckKind,
@@ -67,6 +67,8 @@ class FindingState:
     checks: tuple[Check, ...] = ()
     stage_dates: tuple[tuple[Stage, date], ...] = ()
     corrections: int = 0
+    changed_on: tuple[tuple[str, date], ...] = ()
+    """When each correctable field last changed (see :func:`~.base.take_effect`)."""
 
     @property
     def raised_on(self) -> date:
@@ -90,6 +92,16 @@ def _reach(state: FindingState, stage: Stage, on: date) -> tuple[tuple[Stage, da
     if stage not in dates or on < dates[stage]:
         dates[stage] = on
     return tuple(sorted(dates.items(), key=lambda item: item[0].rank))
+
+
+def _ids(ids: tuple[UUID, ...], added: UUID) -> tuple[UUID, ...]:
+    """Linked records' ids in one order whatever order they were linked in (their own records
+    say when they began)."""
+    return tuple(sorted((*ids, added), key=str))
+
+
+def _checked_on(check: Check) -> date:
+    return check.checked_on
 
 
 class Finding(CycleAggregate[FindingState]):
@@ -145,8 +157,7 @@ class Finding(CycleAggregate[FindingState]):
         def apply(self, finding: Finding) -> None:
             s = finding.state
             finding.evolve(
-                response=self.response,
-                responded_on=self.effective_on,
+                **take_effect(s.changed_on, self.effective_on, response=self.response, responded_on=self.effective_on),
                 stage_dates=_reach(s, Stage.ACT, self.effective_on),
             )
 
@@ -159,7 +170,7 @@ class Finding(CycleAggregate[FindingState]):
         def apply(self, finding: Finding) -> None:
             s = finding.state
             finding.evolve(
-                action_ids=(*s.action_ids, self.action_id), stage_dates=_reach(s, Stage.ACT, self.effective_on)
+                action_ids=_ids(s.action_ids, self.action_id), stage_dates=_reach(s, Stage.ACT, self.effective_on)
             )
 
     class Disseminated(Event):
@@ -171,7 +182,7 @@ class Finding(CycleAggregate[FindingState]):
         def apply(self, finding: Finding) -> None:
             s = finding.state
             finding.evolve(
-                dissemination_ids=(*s.dissemination_ids, self.dissemination_id),
+                dissemination_ids=_ids(s.dissemination_ids, self.dissemination_id),
                 stage_dates=_reach(s, Stage.TRAIN, self.effective_on),
             )
 
@@ -187,7 +198,8 @@ class Finding(CycleAggregate[FindingState]):
         def apply(self, finding: Finding) -> None:
             s = finding.state
             check = Check(self.effective_on, self.kind, self.result, self.evidence, self.indicator_key)
-            finding.evolve(checks=(*s.checks, check), stage_dates=_reach(s, Stage.MONITOR, self.effective_on))
+            checks = tuple(sorted((*s.checks, check), key=_checked_on))  # in date order, however recorded
+            finding.evolve(checks=checks, stage_dates=_reach(s, Stage.MONITOR, self.effective_on))
 
     class VoiceOfChildRecorded(Event):
         """Whether and how children's and families' views informed the finding."""
@@ -196,7 +208,9 @@ class Finding(CycleAggregate[FindingState]):
         voice_of_child: VoiceOfChild
 
         def apply(self, finding: Finding) -> None:
-            finding.evolve(voice_of_child=self.voice_of_child)
+            finding.evolve(
+                **take_effect(finding.state.changed_on, self.effective_on, voice_of_child=self.voice_of_child)
+            )
 
     class Corrected(Event):
         """A mistake in the finding was corrected (``None`` leaves a field as it was)."""
@@ -209,10 +223,11 @@ class Finding(CycleAggregate[FindingState]):
 
         def apply(self, finding: Finding) -> None:
             s = finding.state
+            themes = None if self.themes is None else tuple(self.themes)
             finding.evolve(
-                statement=self.statement if self.statement is not None else s.statement,
-                level=self.level if self.level is not None else s.level,
-                themes=tuple(self.themes) if self.themes is not None else s.themes,
+                **take_effect(
+                    s.changed_on, self.effective_on, statement=self.statement, level=self.level, themes=themes
+                ),
                 corrections=s.corrections + 1,
             )
 

@@ -12,7 +12,7 @@ from uuid import UUID, uuid5
 
 import attrs
 
-from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
+from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .values import (
     Cadence,
     IndicatorKind,
@@ -52,6 +52,8 @@ class IndicatorState:
     finding_ids: tuple[UUID, ...]
     priorities: tuple[str, ...]
     measurements: tuple[Measurement, ...] = ()
+    changed_on: tuple[tuple[str, date], ...] = ()
+    """When each period's figure last changed (see :func:`~.base.take_effect`)."""
 
     def measurement(self, period_start: date) -> Measurement | None:
         for m in self.measurements:
@@ -61,6 +63,10 @@ class IndicatorState:
 
     def period(self, start: date) -> Period:
         return Period(start, self.cadence)
+
+
+def _period(start: date) -> str:
+    return f"period {start.isoformat()}"
 
 
 def _put(state: IndicatorState, measurement: Measurement) -> tuple[Measurement, ...]:
@@ -104,7 +110,7 @@ class Indicator(CycleAggregate[IndicatorState]):
                 target=self.target,
                 year_start=self.year_start,
                 started_on=self.effective_on,
-                finding_ids=tuple(self.finding_ids),
+                finding_ids=tuple(sorted(dict.fromkeys(self.finding_ids), key=str)),
                 priorities=tuple(self.priorities),
             )
 
@@ -118,7 +124,8 @@ class Indicator(CycleAggregate[IndicatorState]):
 
         def apply(self, indicator: Indicator) -> None:
             s = indicator.state
-            indicator.evolve(finding_ids=(*s.finding_ids, *(f for f in self.finding_ids if f not in s.finding_ids)))
+            linked = {*s.finding_ids, *self.finding_ids}
+            indicator.evolve(finding_ids=tuple(sorted(linked, key=str)))  # one order, however linked
 
     class MeasurementRecorded(Event):
         """A figure for one period. Its effective date is when the figure was reported."""
@@ -129,8 +136,11 @@ class Indicator(CycleAggregate[IndicatorState]):
         source: str
 
         def apply(self, indicator: Indicator) -> None:
-            m = Measurement(self.period_start, self.value, self.effective_on, self.source)
-            indicator.evolve(measurements=_put(indicator.state, m))
+            s = indicator.state
+            changes = take_effect(s.changed_on, self.effective_on, **{_period(self.period_start): self.value})
+            if len(changes) > 1:  # no restatement of this period took effect later
+                m = Measurement(self.period_start, self.value, self.effective_on, self.source)
+                indicator.evolve(measurements=_put(s, m), changed_on=changes["changed_on"])
 
     class MeasurementCorrected(Event):
         """A figure already recorded was restated; the first figure stays in the log."""
@@ -141,11 +151,15 @@ class Indicator(CycleAggregate[IndicatorState]):
         reason: str
 
         def apply(self, indicator: Indicator) -> None:
-            old = indicator.state.measurement(self.period_start)
+            s = indicator.state
+            changes = take_effect(s.changed_on, self.effective_on, **{_period(self.period_start): self.value})
+            if len(changes) == 1:  # a restatement of this period took effect later
+                return
+            old = s.measurement(self.period_start)
             if old is None:  # a view as of a date before the figure was first reported
                 old = Measurement(self.period_start, self.value, self.effective_on, "correction")
             m = attrs.evolve(old, value=self.value, corrected=True)
-            indicator.evolve(measurements=_put(indicator.state, m))
+            indicator.evolve(measurements=_put(s, m), changed_on=changes["changed_on"])
 
     @classmethod
     def define(

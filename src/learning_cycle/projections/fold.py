@@ -86,20 +86,34 @@ def apply(shell: Shell | None, event: Any) -> Shell | None:
             return None  # the record's creation was filtered out: it does not exist in this view
         shell = Shell(event.originator_id, kind_of(event_topic(event)))
     event.apply(shell)
-    shell.version = event.originator_version
+    shell.version = max(shell.version, event.originator_version)  # (an as-of fold applies by effective date)
     return shell
 
 
 def fold(events: Iterable[Any], *, as_of: date | None = None, as_known_at: datetime | None = None) -> dict[UUID, Shell]:
-    """The records the ``events`` (of each record in version order) make, on both time axes."""
-    shells: dict[UUID, Shell] = {}
+    """The records the ``events`` make, on both time axes: of each record, the events known at
+    ``as_known_at`` that took effect by ``as_of``, applied in the order they took effect (then the
+    order they were recorded). A fact backfilled later but effective earlier is applied in its place,
+    so a view as of a date between the two shows the world as it was on that date. Events of
+    one record come in version order."""
+    by_record: dict[UUID, list[Any]] = {}
     for event in events:
-        if not is_known(event, as_of, as_known_at):
-            continue
-        shell = apply(shells.get(event.originator_id), event)
+        if is_known(event, as_of, as_known_at):
+            by_record.setdefault(event.originator_id, []).append(event)
+    shells: dict[UUID, Shell] = {}
+    for ident, known in by_record.items():
+        known.sort(key=_taking_effect)  # stable: the version order of the same day is kept
+        shell = None
+        for event in known:
+            shell = apply(shell, event)
         if shell is not None:
-            shells[event.originator_id] = shell
+            shells[ident] = shell
     return shells
+
+
+def _taking_effect(event: Any) -> tuple[bool, date]:
+    """A record's creation first (nothing of it can take effect before it), then by effective date."""
+    return not isinstance(event, CycleAggregate.Created), event.effective_on
 
 
 def board_records(board: BoardState, states: Iterable[Any], as_of: date, *, exists: bool = True) -> BoardRecords:

@@ -29,10 +29,11 @@ from ..domain.errors import LearningCycleError
 
 TRACKING = "records"
 LAYOUT_ROW = "layout"
-LAYOUT = 3
+LAYOUT = 4
 """The layout of the view tables. 1: the log keyed by board and position, with the chain apart
 (learning-cycle 0.1). 2: the log keyed by position, with the chain's links in it. 3: the log without
-links (the chain is written with the events)."""
+links (the chain is written with the events). 4: states hold checks, progress and feedback in date
+order and linked ids in one order, however they were recorded."""
 
 
 class Moved(Exception):

@@ -51,7 +51,7 @@ ACTIVITY = object()  # stands for the activity's own id
 @pytest.mark.parametrize(
     ("setup", "command", "error", "field", "value", "message"),
     [
-        (lambda b: None, lambda b: b.lc.pause_activity_clock(b.board_id, b.activity_id, " "), InvalidValue, "reason", " ", "reason: must not be empty (got ' ')"),
+        (lambda b: None, lambda b: b.lc.pause_activity_clock(b.board_id, b.activity_id, " "), InvalidValue, "reason", " ", "reason: must not be blank (got ' ')"),
         (_completed, lambda b: b.lc.pause_activity_clock(b.board_id, b.activity_id, "Late"), RuleViolation, "status", "completed", "status: the clock of a finished activity cannot be paused (got 'completed')"),
         (_closed, lambda b: b.lc.pause_activity_clock(b.board_id, b.activity_id, "Late"), RuleViolation, "status", "closed", "status: the clock of a finished activity cannot be paused (got 'closed')"),
         (_paused, lambda b: b.lc.pause_activity_clock(b.board_id, b.activity_id, "Again", on=date(2014, 7, 2)), RuleViolation, "clock", "paused", "clock: the clock is already paused since 2014-07-01 (got 'paused')"),
@@ -65,9 +65,9 @@ ACTIVITY = object()  # stands for the activity's own id
         (_published, lambda b: b.lc.decide_publication(b.board_id, b.activity_id, PublicationDecision("withheld", reason="Late objection")), RuleViolation, "publication", "withheld", "publication: the report is already published (got 'withheld')"),
         (_closed, lambda b: b.lc.record_activity_voice(b.board_id, b.activity_id, VoiceOfChild(False)), RuleViolation, "activity_id", ACTIVITY, "activity_id: the activity is closed"),
         (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason="Nothing"), RuleViolation, "correction", None, "correction: say what to correct (title, why or themes)"),
-        (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason=" ", title="T"), InvalidValue, "reason", " ", "reason: must not be empty (got ' ')"),
-        (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason="R", title=""), InvalidValue, "title", "", "title: must not be empty (got '')"),
-        (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason="R", why="\n"), InvalidValue, "why", "\n", "why: must not be empty (got '\\n')"),
+        (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason=" ", title="T"), InvalidValue, "reason", " ", "reason: must not be blank (got ' ')"),
+        (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason="R", title=""), InvalidValue, "title", "", "title: must not be blank (got '')"),
+        (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason="R", why="\n"), InvalidValue, "why", "\n", "why: must not be blank (got '\\n')"),
         (lambda b: None, lambda b: b.lc.correct_activity(b.board_id, b.activity_id, reason="R", themes=["Not A Key"]), InvalidValue, "themes", "Not A Key", "themes:"),
     ],
 )  # fmt: skip
@@ -139,10 +139,10 @@ def _commission(b: SmallBoard, **change):
 @pytest.mark.parametrize(
     ("change", "error", "field", "value", "message"),
     [
-        ({"title": " "}, InvalidValue, "title", " ", "title: must not be empty"),
-        ({"why": ""}, InvalidValue, "why", "", "why: must not be empty"),
-        ({"decided_by": "\t"}, InvalidValue, "decided_by", "\t", "decided_by: must not be empty"),
-        ({"proportionality": " "}, InvalidValue, "proportionality", " ", "proportionality: must not be empty"),
+        ({"title": " "}, InvalidValue, "title", " ", "title: must not be blank"),
+        ({"why": ""}, InvalidValue, "why", "", "why: must not be blank"),
+        ({"decided_by": "\t"}, InvalidValue, "decided_by", "\t", "decided_by: must not be blank"),
+        ({"proportionality": " "}, InvalidValue, "proportionality", " ", "proportionality: must not be blank"),
         ({"themes": ["Not A Key"]}, InvalidValue, "themes", "Not A Key", "themes:"),
         ({"planned_start": "2014-06-01"}, InvalidValue, "planned_start", "2014-06-01", "planned_start:"),
         ({"planned_completion": "2014-12-01"}, InvalidValue, "planned_completion", "2014-12-01", "planned_completion:"),

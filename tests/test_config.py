@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import jsonschema
@@ -64,3 +65,34 @@ def test_init_on_the_command_line(tmp_path):
     assert json.loads(run("boards", "--json", cwd=tmp_path).stdout)[0]["key"] == "westmarch"
     again = run("init", str(EXAMPLE), cwd=tmp_path)
     assert again.returncode == 2 and "key: a board with this key already exists" in again.stderr
+
+
+@pytest.mark.parametrize(
+    ("change", "words"),
+    [
+        (lambda c: c.update(started_on="2099-01-01"), "started_on: is in the future"),
+        (lambda c: c.update(name="Board \u0000 (fictional)"), "name: holds a control character"),
+        (lambda c: c.update(started_on="1800-01-01"), "started_on: is before 1900-01-01"),
+    ],
+)
+def test_init_refused_by_a_rule_names_the_file_and_line_and_records_nothing(tmp_path, change, words):
+    config = json.loads(EXAMPLE.read_text())
+    change(config)
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    made = run("init", str(path), cwd=tmp_path)
+    assert made.returncode == 2 and "Traceback" not in made.stderr
+    assert re.search(r"board\.json:\d+:\d+: " + re.escape(words), made.stderr), made.stderr
+    listed = run("boards", "--json", cwd=tmp_path)
+    assert listed.returncode == 2 or json.loads(listed.stdout) == []  # no store, or a store with no board
+
+
+def test_init_records_the_board_and_its_priorities_in_one_command(tmp_path):
+    config = json.loads(EXAMPLE.read_text())
+    config["priorities"].append({"year": "1990/91", "priorities": [{"key": "early", "title": "Early"}]})
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    made = run("init", str(path), cwd=tmp_path)
+    assert made.returncode == 2 and "board.json:" in made.stderr and "Traceback" not in made.stderr
+    listed = run("boards", "--json", cwd=tmp_path)
+    assert listed.returncode == 2 or json.loads(listed.stdout) == []  # the board was not recorded without them

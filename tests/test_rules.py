@@ -269,7 +269,7 @@ RULES = [
         lambda b: None,
         lambda b, _: b.lc.raise_finding(b.board_id, b.activity_id, statement="   ", level="strategic"),
         InvalidValue,
-        r"statement: must not be empty \(got '   '\)",
+        r"statement: must not be blank \(got '   '\)",
     ),
     (
         "unknown level",

@@ -15,6 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from learning_cycle.domain import rules
+from learning_cycle.domain.errors import InvalidValue
 from learning_cycle.eventlog.serialization import payload_fields
 from learning_cycle.interchange.lines import (
     TOPICS,
@@ -93,10 +95,28 @@ KNOWN = {
 }
 
 
-def values_for(kind) -> st.SearchStrategy:
+def _follows_rules(rule, value) -> bool:
+    try:
+        rules.check_value("x", rule, value, None, normalise=False)
+    except InvalidValue:
+        return False
+    return True
+
+
+def values_for(kind, path: str | None = None) -> st.SearchStrategy:
+    """Values the code would write for a field: of its type, and within its value rule."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
+    rule = None if path is None else rules.rule_of(path, kind)
+    if rule == "key":
+        return st.from_regex(rules.KEY_PATTERN, fullmatch=True)
+    if rule == "count":
+        return st.integers(0, rules.MAX_COUNT)
+    if rule == "year":
+        return st.integers(rules.FIRST_YEAR, rules.LAST_YEAR)
+    if rule in ("date", "due"):
+        return st.dates(rules.EARLIEST, date(2026, 1, 2))  # (a due date is then within the horizon)
     if kind is str:
-        return values.texts
+        return values.texts.filter(lambda t: rule is None or _follows_rules(rule, t))
     if kind is bool:
         return st.booleans()
     if kind is int:
@@ -110,19 +130,28 @@ def values_for(kind) -> st.SearchStrategy:
     if isinstance(kind, type) and issubclass(kind, Enum):
         return st.sampled_from(list(kind))
     if origin is tuple:
-        return st.lists(values_for(args[0]), max_size=3).map(tuple)
+        return st.lists(values_for(args[0], None if path is None else f"{path}[]"), max_size=3).map(tuple)
     if args and type(None) in args:
-        return st.none() | values_for(next(a for a in args if a is not type(None)))
+        return st.none() | values_for(next(a for a in args if a is not type(None)), path)
     if getattr(kind, "__name__", "") in KNOWN:
-        return KNOWN[kind.__name__]
+        return KNOWN[kind.__name__].filter(lambda v: path is None or _ruled_ok(kind, path, v))
     if attrs.has(kind):
         hints = typing.get_type_hints(kind)
-        return st.builds(kind, **{f.name: values_for(hints[f.name]) for f in attrs.fields(kind)})
+        at = (lambda n: None) if path is None else (lambda n: f"{path}.{n}")
+        return st.builds(kind, **{f.name: values_for(hints[f.name], at(f.name)) for f in attrs.fields(kind)})
     raise TypeError(kind)
 
 
+def _ruled_ok(kind, path: str, value) -> bool:
+    try:
+        rules.check_field(path, path, kind, value, None, False)
+    except InvalidValue:
+        return False
+    return True
+
+
 def events_of(cls):
-    fields = {name: values_for(kind) for name, kind in payload_fields(cls)}
+    fields = {name: values_for(kind, name) for name, kind in payload_fields(cls)}
     return st.fixed_dictionaries(fields).flatmap(
         lambda v: st.builds(lambda i, n: make_event(cls, v, i, n, datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)), st.uuids(), st.integers(1, 50))
     )  # fmt: skip
@@ -156,12 +185,15 @@ def from_schema(schema: dict) -> st.SearchStrategy:
         if schema.get("format") == "date-time":
             return st.datetimes(timezones=st.just(UTC)).map(datetime.isoformat)
         if "pattern" in schema:
-            return st.from_regex(schema["pattern"].removeprefix("^").removesuffix("$"), fullmatch=True)
+            low, high = schema.get("minLength", 0), schema.get("maxLength", 10**6)
+            return st.from_regex(schema["pattern"].removeprefix("^").removesuffix("$"), fullmatch=True).filter(
+                lambda t: low <= len(t) <= high
+            )
         return st.text(min_size=schema.get("minLength", 0), max_size=20)
     if kind == "integer":
-        return st.integers(schema.get("minimum", -(10**9)), 10**9)
+        return st.integers(schema.get("minimum", -(10**9)), schema.get("maximum", 10**9))
     if kind == "number":
-        return st.floats(allow_nan=False, allow_infinity=False)
+        return st.floats(schema.get("minimum"), schema.get("maximum"), allow_nan=False, allow_infinity=False)
     if kind == "boolean":
         return st.booleans()
     if kind == "null":

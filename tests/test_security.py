@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlite3
+import tempfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -62,23 +64,29 @@ def test_a_wrong_or_missing_key_is_a_clear_error_not_garbage(tmp_path, monkeypat
     store = str(tmp_path / "secure.sqlite")
     _record(store)
     monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_B)
-    with (
-        open_cycle(store) as lc,
-        pytest.raises(
-            LearningCycleError,
-            match=r"cannot read (the stored event|a Board row of the views).* the cipher key is not the store's key",
-        ),
+    with pytest.raises(
+        LearningCycleError, match=r"made with the key with fingerprint aes:\w{16}, and is opened with the key"
     ):
-        boards(lc)
+        open_cycle(store)
     monkeypatch.delenv("LEARNING_CYCLE_CIPHER_KEY")
-    with (
-        open_cycle(store) as lc,
-        pytest.raises(LearningCycleError, match="if the store is encrypted, set LEARNING_CYCLE_CIPHER_KEY"),
-    ):
-        boards(lc)
+    with pytest.raises(LearningCycleError, match=r"and is opened with no key: nothing was read or written"):
+        open_cycle(store)
     wrong = run("status", "--store", store, cwd=tmp_path, env={"LEARNING_CYCLE_CIPHER_KEY": KEY_B})
     assert wrong.returncode == 2 and "Traceback" not in wrong.stderr
-    assert "the cipher key is not the store's key" in wrong.stderr
+    assert "set LEARNING_CYCLE_CIPHER_KEY (or _KEY_FILE) to its key" in wrong.stderr
+    # a store made by an earlier version records no fingerprint: its first event must read
+    with sqlite3.connect(store) as db:
+        db.execute("DELETE FROM lc_store")
+    monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_B)
+    with pytest.raises(
+        LearningCycleError, match=r"cannot read the stored event .* the cipher key is not the store's key"
+    ):
+        open_cycle(store)
+    monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_A)
+    with open_cycle(store) as lc:  # the right key: the fingerprint is recorded now
+        assert len(boards(lc)) == 1
+    with sqlite3.connect(store) as db:
+        assert db.execute("SELECT value FROM lc_store WHERE name = 'cipher'").fetchone()[0].startswith("aes:")
 
 
 @pytest.mark.parametrize(("name", "value", "message"), [
@@ -103,28 +111,29 @@ def test_the_key_can_come_from_a_file(tmp_path, monkeypatch):
         assert len(boards(lc)) == 1
 
 
-def test_rotating_the_key_by_export_and_import(tmp_path, monkeypatch):
-    """Export under the old key, import into a new store under the new key (docs/security.md)."""
+def test_rotating_the_key_with_migrate_leaves_no_plaintext_and_a_log_that_verifies(tmp_path, monkeypatch):
+    """``migrate --to-key-file``: the copy is written with the new key, store to store (docs/security.md)."""
     monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_A)
     old = str(tmp_path / "old.sqlite")
     _record(old)
-    assert (
-        run(
-            "export", "--store", old, "-o", "log.jsonl", cwd=tmp_path, env={"LEARNING_CYCLE_CIPHER_KEY": KEY_A}
-        ).returncode
-        == 0
-    )
+    (tmp_path / "new.key").write_text(KEY_B + "\n", encoding="ascii")
     new = str(tmp_path / "new.sqlite")
-    loaded = run("import", "log.jsonl", "--store", new, cwd=tmp_path, env={"LEARNING_CYCLE_CIPHER_KEY": KEY_B})
-    assert loaded.returncode == 0, loaded.stderr
-    (tmp_path / "log.jsonl").unlink()  # the export is plaintext: remove it
+    before = set(Path(tempfile.gettempdir()).iterdir())
+    moved = run("migrate", "--from", old, "--to", new, "--to-key-file", "new.key", cwd=tmp_path,
+                env={"LEARNING_CYCLE_CIPHER_KEY": KEY_A})  # fmt: skip
+    assert moved.returncode == 0, moved.stderr
+    made = {p.name for p in set(Path(tempfile.gettempdir()).iterdir()) - before if p.name.startswith("lc-")}
+    assert made == set()  # no temporary file of ours, plaintext or not
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["new.key", "new.sqlite", "old.sqlite"]
+    checked = run("verify", "--store", new, cwd=tmp_path, env={"LEARNING_CYCLE_CIPHER_KEY": KEY_B})
+    assert checked.returncode == 0 and checked.stdout.startswith("ok: the chain holds"), checked.stderr
     monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_B)
     with open_cycle(new) as lc:
         (board,) = boards(lc)
         assert records(lc, board.board_id).findings[0].statement == SECRET
     monkeypatch.setenv("LEARNING_CYCLE_CIPHER_KEY", KEY_A)
-    with open_cycle(new) as lc, pytest.raises(LearningCycleError, match="cipher key is not the store's key"):
-        boards(lc)
+    with pytest.raises(LearningCycleError, match="fingerprint"):
+        open_cycle(new)
     assert b"bruising" not in (tmp_path / "new.sqlite").read_bytes()
 
 

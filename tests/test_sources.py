@@ -23,7 +23,7 @@ def figures_board(memory_lc: LearningCycle):
     )
     for key in ("cp-plans", "missing-episodes"):
         memory_lc.define_indicator(
-            b, key=key, title=key, kind="how_much", unit="count", polarity="neutral", cadence="quarterly",
+            b, key=key, title=key, kind="how_much", unit="rate per 10,000", polarity="neutral", cadence="quarterly",
             on=date(2014, 4, 1),
         )  # fmt: skip
     return memory_lc, b

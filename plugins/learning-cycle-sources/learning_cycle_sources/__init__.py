@@ -185,6 +185,12 @@ def read_jsonl(path: str) -> list[Figure]:
         except json.JSONDecodeError as exc:
             problems.add(Where(name, number, exc.colno), "json", line[max(0, exc.colno - 10) : exc.colno + 10], exc.msg)
             continue
+        except RecursionError:
+            problems.add(Where(name, number, 1), "json", line[:20], "is nested too deeply to be a figure")
+            continue
+        except ValueError as exc:  # e.g. a number of thousands of digits
+            problems.add(Where(name, number, 1), "json", line[:20], " ".join(str(exc).split()))
+            continue
         if not isinstance(obj, dict):
             problems.add(Where(name, number, 1), "line", obj, "must be a JSON object")
             continue

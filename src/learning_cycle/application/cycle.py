@@ -220,6 +220,43 @@ class LearningCycle:
 
         return self._create("board", ident, "key", key, make)
 
+    def set_up_board(
+        self,
+        key: str,
+        name: str,
+        *,
+        agencies: Iterable[Agency | tuple[str, str]] = (),
+        districts: Iterable[str] = (),
+        subgroups: Iterable[str] = (),
+        year_start: YearStart | None = None,
+        priorities: Iterable[tuple[str | ReportingYear, Iterable[Priority | tuple[str, str]]]] = (),
+        on: date | None = None,
+    ) -> UUID:
+        """Set up a board and its priorities for some reporting years, as one command: all of it
+        is recorded, or nothing (``learning-cycle init``)."""
+        check_key("key", key)
+        on = self._on(on)
+        agencies = tuple(as_agency(a) for a in agencies)
+        wanted = [(year, tuple(as_priority(p) for p in items)) for year, items in priorities]
+        ident = board_id_for(key)
+
+        def make() -> tuple[UUID, list[Board]]:
+            board = Board.create(
+                key=key,
+                name=name,
+                year_start=year_start or YearStart(),
+                agencies=agencies,
+                districts=tuple(districts),
+                subgroups=tuple(subgroups),
+                on=on,
+                by=self.user,
+            )
+            for year, items in wanted:
+                board.set_priorities(as_year(year, board.state.year_start), items, on, self.user)
+            return board.id, [board]
+
+        return self._create("board", ident, "key", key, make)
+
     def join_agency(self, board_id: UUID, key: str, name: str, *, on: date | None = None) -> None:
         on = self._on(on)
         self._update(Board, board_id, board_id, "board_id", lambda b: b.join_agency(Agency(key, name), on, self.user))

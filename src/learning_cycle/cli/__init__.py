@@ -9,6 +9,7 @@ traceback.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -20,6 +21,7 @@ from typing import Any
 from uuid import UUID
 
 import attrs
+from eventsourcing.persistence import PersistenceError
 from rich.console import Console
 from rich.progress import Progress
 
@@ -31,8 +33,8 @@ from ..domain.values import ReportingYear
 from ..eventlog import Head
 from ..eventlog.log import EventLog
 from ..eventlog.serialization import converter
-from ..eventlog.store import DEFAULT_STORE, STORE_ENV, Store
-from ..interchange import export_log, import_log, migrate
+from ..eventlog.store import DEFAULT_STORE, STORE_ENV, Store, cipher_settings
+from ..interchange import export_file, export_log, import_log, migrate
 from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins, open_cycle
 from ..projections.store import Views
@@ -128,6 +130,11 @@ def _parser() -> argparse.ArgumentParser:
     migrate = verbs.add_parser("migrate", help="copy a board's whole log to another store, and check the copy is exact")
     migrate.add_argument("--from", dest="source", metavar="STORE", required=True, help="the store to copy from")
     migrate.add_argument("--to", dest="target", metavar="STORE", required=True, help="the store to copy to")
+    migrate.add_argument(
+        "--to-key-file",
+        metavar="FILE",
+        help="encrypt the copy with the key in this file instead (key rotation; the source keeps its key)",
+    )
     verbs.add_parser("keygen", help="print a new random key for encryption at rest (keep it secret)")
     init = verbs.add_parser("init", parents=[common], help="set up a board from a configuration file (JSON)")
     init.add_argument("config", metavar="FILE", help="the board configuration (schemas/board-config.schema.json)")
@@ -147,20 +154,64 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+OS_WORDS = {
+    errno.ENOENT: "no such file or folder",
+    errno.EISDIR: "is a folder, not a file",
+    errno.ENOTDIR: "a part of the path is not a folder",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENOSPC: "the disk is full",
+    errno.EDQUOT: "the disk quota is used up",
+    errno.EROFS: "the file system is read-only",
+    errno.EFBIG: "the file is larger than allowed",
+}
+
+
+def os_error(exc: OSError) -> str:
+    """An operating system error in words, naming the file."""
+    words = OS_WORDS.get(exc.errno or 0) or (exc.strerror or type(exc).__name__).lower()
+    name = exc.filename if exc.filename is not None else None
+    return f"{name}: {words}" if name else words
+
+
+def _check_arguments(args: argparse.Namespace) -> None:
+    """Arguments no operating system or store can take: a NUL, or bytes that are not text in the
+    locale's encoding (they reach Python as lone surrogates)."""
+    for name, value in vars(args).items():
+        if not isinstance(value, str):
+            continue
+        option = "--" + name.replace("_", "-")
+        if "\x00" in value:
+            raise UsageError(f"{option}: holds a NUL character", "remove it")
+        if any(0xD800 <= ord(c) <= 0xDFFF for c in value):
+            raise UsageError(f"{option}: is not text in this system's encoding", "use UTF-8 names")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     out = Console()
-    err = Console(stderr=True)
+    # errors are one line each, never wrapped (tools read file:line:column from them)
+    err = Console(stderr=True, soft_wrap=True)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.verb is None:
         parser.print_help()
         return 0
     try:
+        _check_arguments(args)
         return _dispatch(args, out, err)
     except UsageError as exc:
         _diagnose(err, str(exc), exc.hint)
     except LearningCycleError as exc:
         _diagnose(err, str(exc), None)
+    except PersistenceError as exc:  # the store itself failed: locked, full, read-only, gone
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        _diagnose(err, f"store: {reason}", "nothing half-written: a failed write records nothing")
+    except BrokenPipeError:
+        # the reader went away (``| head``): say so once, and write nothing more to the pipe
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        _diagnose(err, "the output was closed before all of it was written (broken pipe)", None)
+    except OSError as exc:
+        _diagnose(err, os_error(exc), None)
     return 2
 
 
@@ -168,6 +219,18 @@ def _diagnose(err: Console, message: str, hint: str | None) -> None:
     err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
     if hint:
         err.print(f"[dim]hint:[/] {hint}", highlight=False)
+
+
+def _readable(name: str, hint: str) -> None:
+    """An input file that can be read, before any store is opened (so a mistake creates nothing)."""
+    path = Path(name)
+    if not path.is_file():
+        raise UsageError(f"no file at {name!r}", hint)
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        raise UsageError(f"{name}: {os_error(exc).split(': ')[-1]}", hint) from None
 
 
 def _store(setting: str | None, *, must_exist: bool) -> Store:
@@ -293,7 +356,17 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         if not source.exists():
             raise UsageError(f"no store at {source.setting!r}", "name the SQLite file to copy from")
         target = Store.parse(args.target)
-        with EventLog(source) as src, EventLog(target) as dst, _progress(err, "migrating") as progress:
+        rekey = None
+        if args.to_key_file is not None:
+            try:
+                key = Path(args.to_key_file).read_text(encoding="ascii")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise UsageError(
+                    f"--to-key-file: cannot be read ({getattr(exc, 'strerror', None) or exc})",
+                    "name a file holding a key made by `learning-cycle keygen`",
+                ) from None
+            rekey = cipher_settings(key, "--to-key-file")
+        with EventLog(source) as src, EventLog(target, env=rekey) as dst, _progress(err, "migrating") as progress:
             result = migrate(src, dst, progress=progress)
         out.print(
             f"copied {result.recorded} events ({result.already} already there); "
@@ -304,23 +377,22 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.verb == "init":
         config = read_config(args.config)
         with _open(args, must_exist=False) as lc:
-            apply_config(lc, config)
+            apply_config(lc, config, source=args.config)
             out.print(f"set up board {config.key!r} ({config.name}) in {lc.store.label}", highlight=False)
         return 0
     if args.verb == "export":
         with _log(args, must_exist=True) as log, _progress(err, "exporting") as progress:
             if args.output == "-":
                 count = export_log(log, sys.stdout, progress=progress)
+                sys.stdout.flush()
             else:
-                with open(args.output, "w", encoding="utf-8", newline="\n") as f:
-                    count = export_log(log, f, progress=progress)
+                count = export_file(log, args.output, progress=progress)
         err.print(f"exported {count} events to {args.output}", highlight=False)
         return 0
     if args.verb == "import":
         if args.batch < 1:
             raise UsageError(f"--batch: {args.batch} is not a batch size", "give a whole number, 1 or more")
-        if not Path(args.file).is_file():
-            raise UsageError(f"no file at {args.file!r}", "name a JSON Lines file written by `learning-cycle export`")
+        _readable(args.file, "name a JSON Lines file written by `learning-cycle export`")
         with _log(args, must_exist=False) as log, _progress(err, "importing") as progress:
             result = import_log(log, args.file, batch=args.batch, progress=progress)
         if args.json:
@@ -343,8 +415,7 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
     if args.verb == "pull":
         plugins = get_plugins()
         source = plugins.indicator_source(args.source) if args.source else plugins.source_for(args.file)
-        if not Path(args.file).is_file():
-            raise UsageError(f"no file at {args.file!r}", "name a CSV or JSON Lines file of figures")
+        _readable(args.file, "name a CSV or JSON Lines file of figures")
         with _open(args, must_exist=True) as lc:
             if args.board is None:
                 with Views.of(lc) as views:

@@ -172,7 +172,7 @@ class Action(CycleAggregate[ActionState]):
         if not isinstance(single_agency, bool):
             raise violation("single_agency", single_agency, "must be true or false")
         kwargs = {"id": id} if id is not None else {}
-        return cls._create(
+        return cls.begin(
             cls.Raised,
             board_id=board_id,
             finding_id=finding_id,

@@ -242,7 +242,7 @@ class Activity(CycleAggregate[ActivityState]):
         if planned_start and planned_completion and planned_completion < planned_start:
             raise violation("planned_completion", planned_completion, f"is before the planned start {planned_start}")
         kwargs = {"id": id} if id is not None else {}
-        return cls._create(
+        return cls.begin(
             cls.Commissioned,
             board_id=board_id,
             kind=kind,

@@ -24,9 +24,11 @@ import attrs
 from eventsourcing.domain import Aggregate
 
 from .errors import InvalidValue, NotFound, RuleViolation
+from .rules import check_event
 from .values import check_not_before, check_text
 
 S = TypeVar("S")
+A = TypeVar("A", bound="CycleAggregate")
 
 TOPIC_PREFIX = "learning_cycle/"
 
@@ -60,11 +62,19 @@ class CycleAggregate(Aggregate, Generic[S]):
     def evolve(self, **changes: Any) -> None:
         self.state = attrs.evolve(self.state, **changes)  # type: ignore[arg-type]
 
+    @classmethod
+    def begin(cls: type[A], event_class: type[RecordedEvent], **fields: Any) -> A:
+        """A new record, made by its first event, whose every field is checked by the value rules
+        (:mod:`.rules`) first."""
+        return cls._create(event_class, **check_event(event_class, fields))
+
     def record(self, event_class: type[RecordedEvent], on: date, by: str, **fields: Any) -> None:
-        """Trigger ``event_class`` effective ``on``, recorded ``by``."""
+        """Trigger ``event_class`` effective ``on``, recorded ``by``; every field is checked by the
+        value rules (:mod:`.rules`) first."""
         check_text("recorded_by", by)
         check_not_before("on", on, self.started_on, f"this {self.KIND} began")
-        self.trigger_event(event_class, effective_on=on, recorded_by=by, **fields)
+        checked = check_event(event_class, {**fields, "effective_on": on, "recorded_by": by})
+        self.trigger_event(event_class, **checked)
 
     @property
     def started_on(self) -> date:

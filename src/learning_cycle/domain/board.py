@@ -229,7 +229,7 @@ class Board(CycleAggregate[BoardState]):
             keys(field, values)
         for subgroup in subgroups:
             check_text("subgroups", subgroup)
-        return cls._create(
+        return cls.begin(
             cls.Created,
             id=board_id_for(key),
             key=key,
@@ -263,13 +263,26 @@ class Board(CycleAggregate[BoardState]):
             raise violation("subgroup", subgroup, "is already a sub-group of the board")
         self.record(self.SubgroupAdded, on, by, subgroup=subgroup)
 
+    def check_year(self, field: str, year: ReportingYear, on: date, *, ahead: int = 0) -> None:
+        """A reporting year of the board's life: from the year it began to the year of ``on``
+        (and ``ahead`` more, for priorities set in advance)."""
+        s = self.state
+        first, current = s.year_of(s.started_on), s.year_of(on)
+        if year.first < first.first:
+            raise violation(field, year.label, f"is before the board's first reporting year ({first.label})")
+        if year.first > current.first + ahead:
+            latest = ReportingYear(current.first + ahead, s.year_start)
+            raise violation(field, year.label, f"is after {latest.label}, as of {on.isoformat()}")
+
     def set_priorities(self, year: ReportingYear, priorities: tuple[Priority, ...], on: date, by: str) -> None:
+        self.check_year("year", year, on, ahead=1)
         keys("priorities", [p.key for p in priorities])
         self.record(self.PrioritiesSet, on, by, year=year.first, priorities=tuple(priorities))
 
     def hold_stock_take(
         self, year: ReportingYear, decisions: tuple[str, ...], next_priorities: tuple[Priority, ...], on: date, by: str
     ) -> None:
+        self.check_year("year", year, on)
         for decision in decisions:
             check_text("decisions", decision)
         keys("next_priorities", [p.key for p in next_priorities])

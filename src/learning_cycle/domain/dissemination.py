@@ -7,6 +7,7 @@ from uuid import UUID
 
 import attrs
 
+from . import rules
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
 from .values import Channel, check_text
 
@@ -107,7 +108,7 @@ class Dissemination(CycleAggregate[DisseminationState]):
         if len(set(finding_ids)) != len(finding_ids):
             raise violation("finding_ids", [str(f) for f in finding_ids], "must not repeat a finding")
         kwargs = {"id": id} if id is not None else {}
-        return cls._create(
+        return cls.begin(
             cls.Delivered,
             board_id=board_id,
             channel=Channel(channel),
@@ -127,9 +128,8 @@ class Dissemination(CycleAggregate[DisseminationState]):
 
 
 def check_count(field: str, value: object) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise violation(field, value, "must be a whole number, zero or more")
-    return value
+    """A count by the one set of value rules (:mod:`.rules`)."""
+    return rules.check_value(field, "count", value, None, normalise=True)
 
 
 def _on(feedback: Feedback) -> date:

@@ -36,8 +36,16 @@ def show(value: Any) -> str:
     if isinstance(value, Enum):
         return repr(value.value)
     if isinstance(value, (list, tuple)):
+        if len(value) > 10:
+            return "[" + ", ".join(show(v) for v in value[:10]) + f", ... ({len(value)} items)]"
         return "[" + ", ".join(show(v) for v in value) + "]"
+    if isinstance(value, (str, bytes)) and len(value) > SHOWN:
+        return f"{value[: SHOWN - 20]!r}... ({len(value)} {'characters' if isinstance(value, str) else 'bytes'})"
     return repr(value)
+
+
+SHOWN = 80
+"""The longest text an error message shows whole."""
 
 
 class LearningCycleError(Exception):

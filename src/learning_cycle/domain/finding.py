@@ -255,7 +255,7 @@ class Finding(CycleAggregate[FindingState]):
         check_optional_text("challenge", challenge)
         check_text("recorded_by", by)
         kwargs = {"id": id} if id is not None else {}
-        return cls._create(
+        return cls.begin(
             cls.Raised,
             board_id=board_id,
             activity_id=activity_id,

@@ -13,6 +13,7 @@ from uuid import UUID, uuid5
 import attrs
 
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
+from .rules import check_figure_in_unit
 from .values import (
     Cadence,
     IndicatorKind,
@@ -184,8 +185,8 @@ class Indicator(CycleAggregate[IndicatorState]):
         check_text("unit", unit)
         check_text("recorded_by", by)
         if target is not None:
-            target = check_number("target", target)
-        return cls._create(
+            target = check_figure_in_unit("target", check_number("target", target), unit)
+        return cls.begin(
             cls.Defined,
             id=indicator_id_for(board_id, key),
             board_id=board_id,
@@ -211,7 +212,7 @@ class Indicator(CycleAggregate[IndicatorState]):
     def record_measurement(self, period_start: date, value: float, source: str, on: date, by: str) -> None:
         s = self.state
         check_period_start("period_start", period_start, s.cadence, s.year_start)
-        value = check_number("value", value)
+        value = check_figure_in_unit("value", check_number("value", value), s.unit)
         check_text("source", source)
         existing = s.measurement(period_start)
         if existing is not None:
@@ -226,7 +227,7 @@ class Indicator(CycleAggregate[IndicatorState]):
     def correct_measurement(self, period_start: date, value: float, reason: str, on: date, by: str) -> None:
         s = self.state
         check_period_start("period_start", period_start, s.cadence, s.year_start)
-        value = check_number("value", value)
+        value = check_figure_in_unit("value", check_number("value", value), s.unit)
         check_text("reason", reason)
         existing = s.measurement(period_start)
         if existing is None:

@@ -15,8 +15,7 @@ from typing import Any
 import attrs
 
 from .errors import InvalidValue
-
-KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+from .rules import FIRST_YEAR, KEY_PATTERN, LAST_YEAR, check_key, check_text  # noqa: F401 (the one set of rules, re-exported)
 
 
 class Stage(StrEnum):
@@ -132,24 +131,8 @@ class ActionStatus(StrEnum):
 # -- checks shared by value types and aggregates ---------------------------------------
 
 
-def check_text(field: str, value: Any) -> str:
-    """A required piece of text: a str with something other than spaces in it."""
-    if not isinstance(value, str):
-        raise InvalidValue(field, value, "must be text")
-    if not value.strip():
-        raise InvalidValue(field, value, "must not be empty")
-    return value
-
-
 def check_optional_text(field: str, value: Any) -> str | None:
     return None if value is None else check_text(field, value)
-
-
-def check_key(field: str, value: Any) -> str:
-    """A stable key: lower case letters, digits, '_', '-', '.'; at most 64 characters."""
-    if not isinstance(value, str) or not KEY_PATTERN.match(value):
-        raise InvalidValue(field, value, "must be a key of lower-case letters, digits, '_', '-' or '.' (at most 64)")
-    return value
 
 
 def check_date(field: str, value: Any) -> date:
@@ -257,6 +240,8 @@ class ReportingYear:
         first = int(match.group(1))
         if match.group(2) is not None and int(match.group(2)) != (first + 1) % 100:
             raise InvalidValue("year", text, f"the second part must be {(first + 1) % 100:02d}")
+        if not FIRST_YEAR <= first <= LAST_YEAR:
+            raise InvalidValue("year", text, f"must be a reporting year from {FIRST_YEAR} to {LAST_YEAR}")
         return cls(first, start)
 
 

@@ -10,6 +10,8 @@ whose repository the application's commands use to load records.
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import os
 import random
 import time
@@ -26,7 +28,7 @@ from ..domain.errors import InvalidValue, LearningCycleError
 from .chain import ChainReport, Head, signing_key, walk
 from .recorders import LogEntry
 from .serialization import EventMapper
-from .store import Store, prepare_store, security_env
+from .store import Store, check_sqlite_file, prepare_store, security_env
 
 CACHE_DEFAULTS = {"AGGREGATE_CACHE_MAXSIZE": os.environ.get("AGGREGATE_CACHE_MAXSIZE", "10000")}
 """Records read by commands are cached (and fast-forwarded from the store before each use, so
@@ -210,14 +212,49 @@ class EventLog:
         return self.mapper.unseal(data)
 
 
+def cipher_fingerprint(settings: dict[str, str]) -> str:
+    """What a store records about its encryption: ``none``, or ``aes:`` and a fingerprint of the
+    key (the first 16 hex digits of a SHA-256 of it; never the key, and no way back to it)."""
+    key = settings.get("CIPHER_KEY")
+    if not settings.get("CIPHER_TOPIC") or not key:
+        return "none"
+    digest = hashlib.sha256(b"learning-cycle cipher key\x00" + base64.b64decode(key)).hexdigest()
+    return f"aes:{digest[:16]}"
+
+
+def _check_cipher(app: _EventStoreApp, store: Store, mine: str) -> None:
+    """Encryption cannot be half on: the store records, when it is made, whether it is encrypted
+    and its key's fingerprint; opened with no key or another key, it is refused before anything is
+    written. A store an earlier version made records it when its first event reads with this key."""
+    recorder = app.recorder
+    recorded = recorder.store_setting("cipher")
+    if recorded is None:
+        first = recorder.select_notifications(start=0, limit=1, inclusive_of_start=False)
+        if first:
+            app.mapper.to_domain_event(first[0])  # UndecodableEvent, naming the key, if it does not read
+        recorded = recorder.put_setting("cipher", mine)
+    if recorded != mine:
+        expected = "no key (it is not encrypted)" if recorded == "none" else f"the key with fingerprint {recorded}"
+        given = "no key" if mine == "none" else f"the key with fingerprint {mine}"
+        raise LearningCycleError(
+            f"store: {store.label} was made with {expected}, and is opened with {given}: nothing was read or "
+            "written; set LEARNING_CYCLE_CIPHER_KEY (or _KEY_FILE) to its key",
+            field="store",
+            value=store.label,
+        )
+
+
 def _open(store: Store, settings: dict[str, str]) -> _EventStoreApp:
     """eventsourcing's application over the store; a clear error if it cannot be opened."""
+    if store.path is not None:
+        check_sqlite_file(store.path, store.label)
     try:
         for attempt in range(DDL_ATTEMPTS):
             try:
                 prepare_store(settings)
                 app = _EventStoreApp(env=settings)
                 app.recorder.signing_key = signing_key()
+                _check_cipher(app, store, cipher_fingerprint(settings))
                 app.recorder.chain_backlog()  # a store an earlier version made: chained once, now
                 return app
             except Exception as exc:

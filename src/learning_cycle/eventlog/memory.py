@@ -18,6 +18,7 @@ class MemoryRecorder(ChainedRecorder, POPOApplicationRecorder):
     def __init__(self) -> None:
         super().__init__()
         self._chain: list[tuple[int, str, int]] = []
+        self._settings: dict[str, str] = {}
 
     def _insert_events(self, stored_events: Sequence[StoredEvent], **kwargs: Any) -> Sequence[int] | None:
         with self._database_lock:  # (re-entrant: the insert below takes it too)
@@ -59,6 +60,13 @@ class MemoryRecorder(ChainedRecorder, POPOApplicationRecorder):
     def _chain_rows(self, after: int, limit: int) -> list[tuple[int, str, int]]:
         with self._database_lock:
             return self._chain[after : after + limit]
+
+    def store_setting(self, name: str) -> str | None:
+        return self._settings.get(name)
+
+    def put_setting(self, name: str, value: str) -> str:
+        with self._database_lock:
+            return self._settings.setdefault(name, value)
 
     def chain_backlog(self) -> int:
         return 0  # a memory store is new with its process, so every event is chained as it is recorded

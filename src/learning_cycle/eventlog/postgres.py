@@ -10,7 +10,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg import sql
 
 from .chain import CHAIN_TABLE, Row, record_text
-from .recorders import CHAIN_COLUMNS, ChainedRecorder, HeadMoved
+from .recorders import CHAIN_COLUMNS, SETTINGS_COLUMNS, SETTINGS_TABLE, ChainedRecorder, HeadMoved
 
 
 class PostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
@@ -29,8 +29,28 @@ class PostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
             )
         )
 
+        self.settings_table = sql.SQL("{}.{}").format(sql.Identifier(datastore.schema), sql.Identifier(SETTINGS_TABLE))
+        self.sql_create_statements.append(
+            sql.SQL("CREATE TABLE IF NOT EXISTS {} (" + SETTINGS_COLUMNS + ")").format(self.settings_table)
+        )
+
     def _chain_sql(self) -> str:
         return self.chain_table.as_string(None)
+
+    def _settings_sql(self) -> str:
+        return self.settings_table.as_string(None)
+
+    def put_setting(self, name: str, value: str) -> str:
+        """Record a setting unless one is recorded already; returns the one recorded."""
+        with self.datastore.transaction(commit=True) as curs:
+            curs.execute(
+                sql.SQL("INSERT INTO {} (name, value) VALUES (%s, %s) ON CONFLICT (name) DO NOTHING").format(
+                    self.settings_table
+                ),
+                (name, value),
+            )
+            curs.execute(sql.SQL("SELECT value FROM {} WHERE name = %s").format(self.settings_table), (name,))
+            return curs.fetchone()["value"]
 
     def _select(self, statement: str, args: tuple, cursor: Any = None) -> list[tuple]:
         statement = statement.replace("?", "%s")

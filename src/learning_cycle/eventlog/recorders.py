@@ -65,6 +65,14 @@ class ChainedRecorder:
         """Up to ``limit`` stored events after position ``after``, in order."""
         raise NotImplementedError
 
+    def store_setting(self, name: str) -> str | None:
+        """A setting the store recorded about itself, or ``None``."""
+        found = self._select(f"SELECT value FROM {self._settings_sql()} WHERE name = ?", (name,))
+        return found[0][0] if found else None
+
+    def _settings_sql(self) -> str:  # pragma: no cover - per dialect
+        raise NotImplementedError
+
     def chain_head(self, cursor: Any = None) -> Head | None:
         """The last link written, or ``None`` for an empty log."""
         found = self._select(
@@ -160,6 +168,9 @@ class ChainedRecorder:
 
 
 CHAIN_COLUMNS = "position {big} PRIMARY KEY, link TEXT NOT NULL, late SMALLINT NOT NULL DEFAULT 0"
+SETTINGS_TABLE = "lc_store"
+"""What a store records about itself when it is made (today: ``cipher``, see :func:`.log.cipher_fingerprint`)."""
+SETTINGS_COLUMNS = "name TEXT PRIMARY KEY, value TEXT NOT NULL"
 
 
 class SQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):
@@ -169,7 +180,18 @@ class SQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):
         return [
             *super().construct_create_table_statements(),
             f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} ({CHAIN_COLUMNS.format(big='INTEGER')})",
+            f"CREATE TABLE IF NOT EXISTS {SETTINGS_TABLE} ({SETTINGS_COLUMNS})",
         ]
+
+    def _settings_sql(self) -> str:
+        return SETTINGS_TABLE
+
+    def put_setting(self, name: str, value: str) -> str:
+        """Record a setting unless one is recorded already; returns the one recorded."""
+        with self.datastore.transaction(commit=True) as c:
+            c.execute(f"INSERT OR IGNORE INTO {SETTINGS_TABLE} (name, value) VALUES (?, ?)", (name, value))
+            c.execute(f"SELECT value FROM {SETTINGS_TABLE} WHERE name = ?", (name,))
+            return c.fetchone()[0]
 
     def _select(self, sql: str, args: tuple, cursor: Any = None) -> list[tuple]:
         if cursor is not None:

@@ -130,27 +130,30 @@ def security_env(environ: dict[str, str] | None = None) -> dict[str, str]:
     settings: dict[str, str] = {}
     key = secret(env, CIPHER_KEY_ENV, CIPHER_KEY_FILE_ENV, encoding="ascii")
     if key:
-        import base64
-        import binascii
-
-        try:
-            raw = base64.b64decode(key, validate=True)
-        except (binascii.Error, ValueError):
-            raw = b""
-        if len(raw) not in (16, 24, 32):
-            raise InvalidValue(
-                "cipher key",
-                "(hidden)",
-                "must be a base64 AES key of 16, 24 or 32 bytes: make one with `learning-cycle keygen`",
-            )
-        settings["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher"
-        settings["CIPHER_KEY"] = key
+        settings.update(cipher_settings(key))
     compress = env.get(COMPRESS_ENV, "").strip().lower()
     if compress in ("zlib", "1", "yes", "true"):
         settings["COMPRESSOR_TOPIC"] = "eventsourcing.compressor:ZlibCompressor"
     elif compress not in ("", "0", "no", "false"):
         raise InvalidValue(COMPRESS_ENV, compress, "must be zlib (or empty for none)")
     return settings
+
+
+def cipher_settings(key: str, where: str = "cipher key") -> dict[str, str]:
+    """eventsourcing's settings for AES encryption with ``key`` (base64, as ``learning-cycle keygen``
+    prints); :class:`InvalidValue` (never showing the key) if it is not one."""
+    import base64
+    import binascii
+
+    try:
+        raw = base64.b64decode(key.strip(), validate=True)
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) not in (16, 24, 32):
+        raise InvalidValue(
+            where, "(hidden)", "must be a base64 AES key of 16, 24 or 32 bytes: make one with `learning-cycle keygen`"
+        )
+    return {"CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher", "CIPHER_KEY": key.strip()}
 
 
 def store_env(store: str) -> dict[str, str]:
@@ -214,6 +217,41 @@ def postgres_dsn(settings: dict[str, str]) -> str:
         "connect_timeout": settings.get("POSTGRES_CONNECT_TIMEOUT", "10"),
     }
     return " ".join(f"{k}='{v}'" for k, v in parts.items() if v)
+
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+OURS = ("stored_events",)
+"""Tables of a learning-cycle SQLite store besides those named ``lc_...`` (and SQLite's own)."""
+
+
+def check_sqlite_file(path: Path, label: str) -> None:
+    """A SQLite store's file, if it exists, must be one of ours: refused (and left exactly as it
+    was) if it is not a SQLite database, or is one with tables of something else."""
+    import sqlite3
+
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return
+        with path.open("rb") as f:
+            header = f.read(len(SQLITE_HEADER))
+    except OSError:
+        return  # eventsourcing says why it cannot be opened
+    if header != SQLITE_HEADER:
+        raise InvalidValue("store", label, "is a file that is not a SQLite database: name another file")
+    db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        foreign = sorted(t for t in tables if t not in OURS and not t.startswith(("lc_", "sqlite_")))
+        first = db.execute("SELECT topic FROM stored_events LIMIT 1").fetchone() if "stored_events" in tables else None
+    except sqlite3.DatabaseError as exc:
+        raise InvalidValue("store", label, f"cannot be read as a SQLite database ({exc})") from None
+    finally:
+        db.close()
+    if foreign or (first is not None and not str(first[0]).startswith("learning_cycle/")):
+        what = f"tables of its own ({', '.join(foreign[:5])})" if foreign else f"events of another kind ({first[0]})"
+        raise InvalidValue(
+            "store", label, f"is a SQLite database of something else, with {what}: it was left as it was"
+        )
 
 
 def prepare_store(settings: dict[str, str]) -> None:

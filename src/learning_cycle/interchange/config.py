@@ -27,7 +27,7 @@ from uuid import UUID
 
 import attrs
 
-from ..domain.errors import BadInput, LearningCycleError, Problem, Where
+from ..domain.errors import AlreadyExists, BadInput, InvalidValue, LearningCycleError, Problem, RuleViolation, Where
 from ..domain.values import Agency, Priority, ReportingYear, YearStart
 from ..eventlog.serialization import converter
 from .lines import structure_fields
@@ -74,6 +74,10 @@ def read_config(path: str | Path) -> BoardConfig:
         raw = json.loads(text)
     except json.JSONDecodeError as exc:
         raise BadInput([Problem(Where(name, exc.lineno, exc.colno), "json", None, exc.msg)]) from None
+    except RecursionError:
+        raise BadInput([Problem(Where(name, 1, 1), "json", None, "is nested too deeply")]) from None
+    except ValueError as exc:  # e.g. a number of thousands of digits
+        raise BadInput([Problem(Where(name, 1, 1), "json", None, " ".join(str(exc).split()))]) from None
     if not isinstance(raw, dict):
         raise BadInput([Problem(Where(name, 1, 1), "config", raw, "must be a JSON object")])
     hints = typing.get_type_hints(BoardConfig)
@@ -106,19 +110,30 @@ def _where(name: str, text: str, needle: str) -> Where:
     return Where(name, 1)
 
 
-def apply_config(lc: LearningCycle, config: BoardConfig) -> UUID:
-    """Set up the board a configuration describes; returns its id."""
-    board = lc.create_board(
-        config.key,
-        config.name,
-        agencies=config.agencies,
-        districts=config.districts,
-        subgroups=config.subgroups,
-        year_start=config.year_start,
-        on=config.started_on,
-    )
-    for entry in config.priorities:
-        lc.set_priorities(
-            board, ReportingYear.parse(entry.year, config.year_start), entry.priorities, on=config.started_on
+def apply_config(lc: LearningCycle, config: BoardConfig, *, source: str | Path | None = None) -> UUID:
+    """Set up the board a configuration describes, in one command (all of it or nothing); returns
+    its id. With ``source`` (the configuration file), a refusal is a :class:`BadInput` naming the
+    file, the line of the field and the field's path in the configuration."""
+    try:
+        return lc.set_up_board(
+            config.key,
+            config.name,
+            agencies=config.agencies,
+            districts=config.districts,
+            subgroups=config.subgroups,
+            year_start=config.year_start,
+            priorities=[(entry.year, entry.priorities) for entry in config.priorities],
+            on=config.started_on,
         )
-    return board
+    except (InvalidValue, RuleViolation, AlreadyExists) as exc:
+        if source is None:
+            raise
+        path = Path(source)
+        field = {"on": "started_on", "effective_on": "started_on", "year": "priorities[].year"}.get(exc.field or "", exc.field or "config")
+        try:
+            text = path.read_text(encoding="utf-8")
+        except OSError:
+            text = ""
+        reason = str(exc).removeprefix(f"{exc.field}: ") if exc.field else str(exc)
+        reason = reason.rsplit(" (got ", 1)[0]
+        raise BadInput([Problem(_where(path.name, text, field.split("[")[0]), field, exc.value, reason)]) from None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import typing
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,12 +22,14 @@ from uuid import UUID
 
 import attrs
 
-from ..domain.errors import BadInput, LearningCycleError, Problem, Where
+from ..domain.errors import BadInput, InvalidValue, LearningCycleError, Problem, Where
 from ..domain.kinds import kind_of_topic
+from ..domain.rules import check_event, check_figure_in_unit
 from ..eventlog.log import EventLog, LogChanged
 from ..eventlog.serialization import parse_uuid, payload_fields
 from .lines import (
     ENVELOPE,
+    IN_ENVELOPE,
     TOPICS,
     class_version,
     dumps,
@@ -47,8 +49,6 @@ KEEP_BYTES = 256 << 20
 read a second time to write, so memory stays bounded."""
 ENVELOPE_KEYS = frozenset(ENVELOPE)
 ONE_DAY = timedelta(days=1)
-EARLIEST = date(1900, 1, 1)
-LATEST = date(2199, 12, 31)
 
 
 @attrs.frozen
@@ -82,6 +82,8 @@ class _Record:
     stored: int
     """The version the store holds (0 if none)."""
     line: int = 0
+    unit: str | None = None
+    """An indicator's unit (its figures are checked against it)."""
 
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -118,32 +120,6 @@ def _uuid_fields(cls: type) -> list[tuple[str, bool]]:
     return refs
 
 
-@cache
-def _date_fields(cls: type) -> tuple[str, ...]:
-    """The payload fields of ``cls`` that hold dates (directly, in lists, or in value objects)."""
-
-    def holds_date(kind: Any) -> bool:
-        if kind is date:
-            return True
-        if attrs.has(kind):
-            hints = typing.get_type_hints(kind)
-            return any(holds_date(hints[a.name]) for a in attrs.fields(kind))
-        return any(holds_date(arg) for arg in typing.get_args(kind) if arg is not Ellipsis)
-
-    return tuple(name for name, kind in payload_fields(cls) if holds_date(kind))
-
-
-def _date_values(value: Any) -> Iterator[date]:
-    if isinstance(value, date):
-        yield value
-    elif isinstance(value, tuple | list):
-        for v in value:
-            yield from _date_values(v)
-    elif attrs.has(type(value)):
-        for a in attrs.fields(type(value)):
-            yield from _date_values(getattr(value, a.name))
-
-
 class _Checker:
     """Checks lines one by one, keeping only what later lines need."""
 
@@ -178,6 +154,9 @@ class _Checker:
         found_kind = kind_of_topic(last[0].topic)
         kind = last[0].topic if found_kind is None else found_kind.name
         found = _Record(kind, last[0].originator_version, last[0].originator_version)
+        if kind == "Indicator":  # its figures are checked against its unit
+            (defined,) = self.log.record(ident, until=1)
+            found.unit = getattr(self.log.mapper.to_domain_event(defined), "unit", None)
         self.records[key] = found
         return found
 
@@ -209,6 +188,12 @@ class _Checker:
             line = json.loads(text)
         except json.JSONDecodeError as exc:
             add(Where(self.name, number, exc.colno), "json", text[max(0, exc.colno - 10) : exc.colno + 10], exc.msg)
+            return None
+        except RecursionError:
+            add(Where(self.name, number, 1), "json", text[:20], "is nested too deeply to be an event line")
+            return None
+        except ValueError as exc:  # e.g. a number of thousands of digits
+            add(Where(self.name, number, 1), "json", text[:20], " ".join(str(exc).split()))
             return None
         if not isinstance(line, dict):
             add(Where(self.name, number, 1), "line", line, "must be a JSON object (one event)")
@@ -256,21 +241,25 @@ class _Checker:
             add(at(path.rsplit(".", 1)[-1]), path, value, reason)
         if problems or ident is None or number_v is None or recorded is None:
             return ident
-        effective = values["effective_on"]
-        if effective < EARLIEST or effective > recorded.date() + ONE_DAY:
+        if recorded > datetime.now(UTC):
             add(
-                at("effective_on"),
-                "effective_on",
-                effective,
-                f"is out of range: from {EARLIEST} to the day it was recorded",
+                at("recorded_at"),
+                "recorded_at",
+                line["recorded_at"],
+                "is in the future: nothing is recorded later than now",
             )
             return ident
-        for name in _date_fields(cls):
-            value = values[name]
-            for day in (value,) if type(value) is date else _date_values(value):
-                if not EARLIEST <= day <= LATEST:
-                    add(at(name), f"payload.{name}", day, f"is out of range ({EARLIEST} to {LATEST})")
-                    return ident
+        effective = values["effective_on"]
+        if effective > recorded.date() + ONE_DAY:
+            add(at("effective_on"), "effective_on", effective, "is after the day it was recorded")
+            return ident
+        try:  # the one set of value rules, as the commands check them; text must be NFC already
+            check_event(cls, values, normalise=False)
+        except InvalidValue as exc:
+            name = (exc.field or "payload").split(".", 1)[0].split("[", 1)[0]
+            where = exc.field if name in IN_ENVELOPE else f"payload.{exc.field}"
+            add(at(name), where, exc.value, exc.reason)
+            return ident
         if ident.int not in self.broken:
             self._sequence(number, at, cls, ident, number_v, line, values, recorded)
         return ident
@@ -313,8 +302,18 @@ class _Checker:
                         "refers to a record that is neither in the store nor earlier in the file",
                     )
                     return
+        unit = known.unit if known is not None else values.get("unit") if kind == "Indicator" else None
+        for name in ("value", "target"):  # figures within their indicator's unit, as the commands check them
+            if unit is not None and values.get(name) is not None:
+                try:
+                    check_figure_in_unit(name, values[name], unit)
+                except InvalidValue as exc:
+                    add(at(name), f"payload.{name}", exc.value, exc.reason)
+                    return
         if known is None:
-            known = self.records[ident.int] = _Record(kind, 0, 0)
+            known = self.records[ident.int] = _Record(
+                kind, 0, 0, unit=values.get("unit") if kind == "Indicator" else None
+            )
             self.missing.discard(ident.int)
         known.version = version
         known.line = number
@@ -349,12 +348,11 @@ def _parse(make: Callable[[Any], Any], value: Any) -> Any:
         return None
 
 
-def import_log(*args: Any, **kwargs: Any) -> ImportResult:
-    """Import a JSONL log (see :func:`_import_log`)."""
-    return _import_log(*args, **kwargs)
+Lines = Callable[[], Iterator[tuple[int, bytes]]]
+"""Numbered lines, read again from the start each time it is called."""
 
 
-def _import_log(
+def import_log(
     log: EventLog,
     path: str | Path,
     *,
@@ -369,34 +367,54 @@ def _import_log(
     path = Path(path)
     try:
         size = path.stat().st_size
+        with path.open("rb"):
+            pass
     except OSError as exc:
         raise LearningCycleError(
             f"file: cannot be read: {exc.strerror or exc} ({path})", field="file", value=str(path)
         ) from None
-    checker = _Checker(log, path.name, max_problems)
-    if size > KEEP_BYTES:
+    return import_lines(
+        log, path.name, lambda: _lines(path), keep=size <= KEEP_BYTES, batch=batch, progress=progress,
+        max_problems=max_problems, empty=f"has no events ({size} bytes)", value=str(path),
+    )  # fmt: skip
+
+
+def import_lines(
+    log: EventLog,
+    name: str,
+    lines: Lines,
+    *,
+    keep: bool = True,
+    batch: int = BATCH,
+    progress: Callable[[int, int], None] | None = None,
+    max_problems: int = MAX_PROBLEMS,
+    empty: str = "has no events",
+    value: str | None = None,
+) -> ImportResult:
+    """Import numbered JSONL lines into ``log``, checked whole first; problems are named by ``name``
+    and line. ``lines`` is read once to check, and once more to write unless ``keep`` (the stored
+    events are then kept from the check: for inputs that fit in memory)."""
+    checker = _Checker(log, name, max_problems)
+    if not keep:
         checker.kept = None
-    for number, raw in _lines(path):
+    for number, raw in lines():
         checker.check(number, raw)
     if checker.count == 0 and not checker.problems.items:
-        checker.problems.add(Where(path.name, 1), "file", str(path), f"has no events ({size} bytes)")
+        checker.problems.add(Where(name, 1), "file", value or name, empty)
     if checker.problems.items:
         raise BadInput(checker.problems.items, more=checker.problems.more)
     wanted = set(checker.to_write)
-    events: Iterable[Any] | None = None if checker.kept is None else (e for _, e in checker.kept)
-    _write(log, path, wanted, batch, progress, events)
+    events: Iterable[Any] = (
+        (e for _, e in checker.kept) if checker.kept is not None else _stored_events(log, lines, wanted)
+    )
+    _write(log, value or name, wanted, batch, progress, events)
     return ImportResult(checker.count, len(wanted), checker.already)
 
 
-def _stored_events(log: EventLog, path: Path, wanted: set[int]) -> Iterator[Any]:
-    for _, stored in _numbered_stored_events(log, path, wanted):
-        yield stored
-
-
-def _numbered_stored_events(log: EventLog, path: Path, wanted: set[int]) -> Iterator[tuple[int, Any]]:
-    for number, raw in _lines(path):
+def _stored_events(log: EventLog, lines: Lines, wanted: set[int]) -> Iterator[Any]:
+    for number, raw in lines():
         if number in wanted:
-            yield number, _stored_event(log, json.loads(raw))
+            yield _stored_event(log, json.loads(raw))
 
 
 def _stored_event(log: EventLog, line: dict[str, Any]) -> Any:
@@ -415,14 +433,11 @@ def _stored_event(log: EventLog, line: dict[str, Any]) -> Any:
     return log.mapper.to_stored_event(event)
 
 
-def _write(
-    log: EventLog, path: Path, wanted: set[int], batch: int, progress, made: Iterable[Any] | None = None
-) -> None:
-    """Write the wanted lines in batches inside one transaction (all or nothing); their stored
-    events are ``made`` already, or made here from the file."""
+def _write(log: EventLog, source: str, wanted: set[int], batch: int, progress, made: Iterable[Any]) -> None:
+    """Write the wanted lines' stored events (``made``) in batches inside one transaction (all or nothing)."""
     if not wanted:
         return
-    events = iter(made) if made is not None else _stored_events(log, path, wanted)
+    events = iter(made)
 
     def chunks() -> Iterator[list[Any]]:
         chunk: list[Any] = []
@@ -441,5 +456,5 @@ def _write(
             "file: another writer recorded some of these events while the import ran; nothing was "
             "imported: run the import again",
             field="file",
-            value=str(path),
+            value=source,
         ) from None

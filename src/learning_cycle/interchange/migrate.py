@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
+from collections.abc import Callable, Iterator
 
 import attrs
 
 from ..domain.errors import LearningCycleError
 from ..eventlog.log import EventLog
-from .exporter import export_log
-from .importer import import_log
+from .importer import Lines, import_lines
+from .lines import dumps, event_line
 
 
 @attrs.frozen
@@ -26,31 +23,50 @@ class Migration:
     """SHA-256 of that export."""
 
 
-def _export(log: EventLog, path: Path) -> str:
-    with path.open("w", encoding="utf-8", newline="\n") as f:
-        export_log(log, f)
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+KEEP_EVENTS = 200_000
+"""Up to this many events, the stored events made while checking are kept for the write; beyond,
+the source is read a second time (memory stays bounded)."""
+
+
+def _export_lines(log: EventLog) -> Lines:
+    """The log's export, line by line, numbered (made as it is read: nothing on disk)."""
+
+    def lines() -> Iterator[tuple[int, bytes]]:
+        for number, notice in enumerate(log.read(batch=2000), 1):
+            yield number, (dumps(event_line(notice.event)) + "\n").encode("utf-8")
+
+    return lines
+
+
+def _digest(log: EventLog) -> tuple[str, int]:
+    """SHA-256 and size of the log's export, made without writing it anywhere."""
+    digest, size = hashlib.sha256(), 0
+    for _, raw in _export_lines(log)():
+        digest.update(raw)
+        size += len(raw)
+    return digest.hexdigest(), size
 
 
 def migrate(source: EventLog, target: EventLog, *, progress: Callable[[int, int], None] | None = None) -> Migration:
-    """Copy ``source``'s whole log into ``target`` (empty, or holding a prefix of it) through the
-    interchange format, then export both and compare: any difference is an error. Stores with
-    different cipher keys can be used on each side: this is how a key is rotated."""
-    folder = Path(tempfile.mkdtemp(prefix="lc-migrate-"))
-    try:
-        before = folder / "source.jsonl"
-        wanted = _export(source, before)
-        result = import_log(target, before, progress=progress)
-        after = folder / "target.jsonl"
-        got = _export(target, after)
-        if got != wanted:
-            raise LearningCycleError(
-                "migrate: the target's log differs from the source's after the copy; the target holds other "
-                "events too (a store for one log only can be migrated into)",
-                field="to",
-            )
-        return Migration(result.recorded, result.already, before.stat().st_size, wanted)
-    finally:
-        for path in folder.iterdir():
-            path.unlink()
-        os.rmdir(folder)
+    """Copy ``source``'s whole log into ``target`` (empty, or holding a prefix of it), checked line
+    by line as an import is, then compare both logs' exports: any difference is an error. The
+    lines go from store to store in memory: no file is written, so nothing of an encrypted store is
+    ever on disk in plain text. Stores with different cipher keys can be used on each side: this is
+    how a key is rotated."""
+    wanted, size = _digest(source)
+    result = import_lines(
+        target,
+        f"the log of {source.store.label}",
+        _export_lines(source),
+        keep=source.position() <= KEEP_EVENTS,
+        progress=progress,
+        value=source.store.label,
+    )
+    got, _ = _digest(target)
+    if got != wanted:
+        raise LearningCycleError(
+            "migrate: the target's log differs from the source's after the copy; the target holds other "
+            "events too (a store for one log only can be migrated into)",
+            field="to",
+        )
+    return Migration(result.recorded, result.already, size, wanted)

@@ -17,6 +17,7 @@ from uuid import UUID
 
 import attrs
 
+from ..domain import rules
 from .lines import ENVELOPE, TOPICS, class_version, describe, payload_of
 
 BASE = "https://learning-cycle.example/schemas/"
@@ -25,19 +26,43 @@ UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
-def schema_for(kind: Any) -> dict[str, Any]:
-    """The JSON Schema of a value of ``kind`` as the converter writes and reads it."""
+NO_CONTROL = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
+"""Text without control characters but tab and newline (as :func:`~learning_cycle.domain.rules.check_text`)."""
+
+
+def rule_schema(rule: str | None) -> dict[str, Any]:
+    """The JSON Schema keywords of a value rule (:mod:`learning_cycle.domain.rules`): the same
+    limits, so the schemas and the code cannot drift apart. (NFC, and text that is not blank once
+    invisible characters are taken away, are checked by the code alone.)"""
+    if rule == "key":
+        return {"pattern": rules.KEY_PATTERN.pattern, "maxLength": 64}
+    if rule in ("short", "long", "note"):
+        limit = rules.SHORT_TEXT if rule == "short" else rules.LONG_TEXT
+        return {"minLength": 0 if rule == "note" else 1, "maxLength": limit, "pattern": NO_CONTROL}
+    if rule == "count":
+        return {"minimum": 0, "maximum": rules.MAX_COUNT}
+    if rule == "year":
+        return {"minimum": rules.FIRST_YEAR, "maximum": rules.LAST_YEAR}
+    if rule == "figure":
+        return {"minimum": -rules.MAX_FIGURE, "maximum": rules.MAX_FIGURE}
+    return {}
+
+
+def schema_for(kind: Any, path: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of a value of ``kind`` as the converter writes and reads it; with ``path``
+    (a field of an event), with the limits of its value rule too."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
+    limits = {} if path is None else rule_schema(rules.rule_of(path, kind))
     if kind is object or kind is Any:
         return {}
     if kind is str:
-        return {"type": "string"}
+        return {"type": "string", **limits}
     if kind is bool:
         return {"type": "boolean"}
     if kind is int:
-        return {"type": "integer"}
+        return {"type": "integer", **limits}
     if kind is float:
-        return {"type": "number"}
+        return {"type": "number", **limits}
     if kind is date:
         return {"type": "string", "format": "date", "pattern": DATE_PATTERN}
     if kind is datetime:
@@ -46,23 +71,26 @@ def schema_for(kind: Any) -> dict[str, Any]:
         return {"type": "string", "format": "uuid", "pattern": UUID_PATTERN}
     if isinstance(kind, type) and issubclass(kind, Enum):
         return {"enum": [m.value for m in kind]}
+    inner = None if path is None else f"{path}[]"
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return {"type": "array", "items": schema_for(args[0])}
+        return {"type": "array", "items": schema_for(args[0], inner)}
     if origin is tuple:
         return {"type": "array", "prefixItems": [schema_for(a) for a in args], "items": False, "minItems": len(args)}
     if origin in (dict, collections.abc.Mapping):
         return {"type": "object", "additionalProperties": schema_for(args[1])}
     if args and type(None) in args:
         others = [a for a in args if a is not type(None)]
-        return {"anyOf": [*(schema_for(o) for o in others), {"type": "null"}]}
+        return {"anyOf": [*(schema_for(o, path) for o in others), {"type": "null"}]}
     if attrs.has(kind):
         hints = typing.get_type_hints(kind)
         fields = attrs.fields(kind)
+        at = (lambda name: None) if path is None else (lambda name: f"{path}.{name}")
         return {
             "type": "object",
             "description": _doc(kind),
             "properties": {
-                f.name: {**schema_for(hints[f.name]), "description": describe(hints[f.name])} for f in fields
+                f.name: {**schema_for(hints[f.name], at(f.name)), "description": describe(hints[f.name])}
+                for f in fields
             },
             "required": [f.name for f in fields if f.default is attrs.NOTHING],
             "additionalProperties": False,
@@ -81,7 +109,7 @@ def event_schema_name(cls: type, version: int | None = None) -> str:
 def event_schema(cls: type) -> dict[str, Any]:
     """The schema of a line of ``cls`` at its current class version."""
     version = class_version(cls)
-    payload = {name: {**schema_for(kind), "description": describe(kind)} for name, kind in payload_of(cls)}
+    payload = {name: {**schema_for(kind, name), "description": describe(kind)} for name, kind in payload_of(cls)}
     envelope = line_envelope()
     properties = dict(envelope["properties"])
     properties["topic"] = {"const": cls.TOPIC, "description": "The event's stable topic"}
@@ -129,7 +157,7 @@ def line_envelope() -> dict[str, Any]:
             },
             "effective_on": {**schema_for(date), "description": "When it happened in the world"},
             "recorded_at": {**schema_for(datetime), "description": "When it was recorded (UTC)"},
-            "recorded_by": {"type": "string", "minLength": 1, "description": "Who recorded it"},
+            "recorded_by": {**schema_for(str, "recorded_by"), "description": "Who recorded it"},
             "payload": {"type": "object", "description": "The event's own fields"},
         },
         "required": list(ENVELOPE),

@@ -36,6 +36,7 @@ from ..domain.board import BoardState
 from ..domain.errors import LearningCycleError, NotFound
 from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, OutcomeMeasure
+from ..domain.rules import check_view_day
 from ..domain.timescales import ENGLAND_AND_WALES, WorkingCalendar
 from ..domain.values import ReportingYear
 from ..eventlog.chain import Head
@@ -444,6 +445,10 @@ class Views:
         return found
 
     def _day(self, as_of: date | None, as_known_at: datetime | None) -> date:
+        if as_of is not None:
+            check_view_day("as_of", as_of)
+        if as_known_at is not None:
+            check_view_day("as_known_at", as_known_at)
         return as_of or (as_known_at.astimezone(UTC).date() if as_known_at else self.today())
 
     def boards(self) -> list[BoardState]:

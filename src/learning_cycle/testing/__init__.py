@@ -305,7 +305,7 @@ class IndicatorSourceConformance(_Conformance):
                 key=key,
                 title=key,
                 kind=IndicatorKind.HOW_MUCH,
-                unit="count",
+                unit="score",
                 polarity=Polarity.NEUTRAL,
                 cadence=Cadence.QUARTERLY,
                 on=FIRST_DAY,

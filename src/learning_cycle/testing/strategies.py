@@ -42,7 +42,9 @@ from ..domain import (
     ReportingYear,
     VoiceOfChild,
     YearStart,
+    rules,
 )
+from ..domain.errors import InvalidValue
 from ..domain.values import Channel
 
 FIRST_DAY = date(2013, 4, 1)
@@ -59,9 +61,19 @@ DISTRICTS = ("north", "south", "east", "west")
 INDICATOR_TAGS = ("early-help", "statutory-services", "parents-positive-difference", "neglect", "missing")
 
 keys = st.from_regex(r"\A[a-z][a-z0-9-]{0,15}\Z")
-texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(
-    lambda s: s.strip() != ""
-)
+
+
+def is_text(value: str) -> bool:
+    """Whether every way in takes ``value`` as it is (the one set of rules: NFC, no control
+    character but tab and newline, not blank; see :mod:`learning_cycle.domain.rules`)."""
+    try:
+        rules.check_text("text", value, normalise=False)
+    except InvalidValue:
+        return False
+    return True
+
+
+texts = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40).filter(is_text)
 dates = st.dates(min_value=FIRST_DAY, max_value=date(2025, 3, 31))
 agencies = st.builds(Agency, keys, texts)
 priorities = st.builds(Priority, keys, texts)

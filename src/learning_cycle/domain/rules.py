@@ -1,0 +1,286 @@
+"""The one set of value rules: what any event may hold, whichever way it comes in.
+
+Commands check every field of the event they are about to record with :func:`check_event`
+(:meth:`~.base.CycleAggregate.record`, :meth:`~.base.CycleAggregate.begin`); an import checks every
+line's fields with the same function; the JSON Schemas of the interchange format are generated from
+the same table (:data:`FIELD_RULES`, :data:`LIMITS`). So what one way in accepts, the others accept
+too, and an export of it imports again unchanged.
+
+The rules, by the kind of value (docs/interchange.md lists them, generated from here):
+
+* **text**: in Unicode normal form NFC (commands normalise it, an import requires it); no control
+  character but tab and newline; no lone surrogate; not blank once spaces and invisible characters
+  (zero-width spaces, joiners, byte-order marks) are taken away; at most :data:`SHORT_TEXT`
+  characters for names, titles and labels, :data:`LONG_TEXT` for statements and notes;
+* **keys**: lower-case letters, digits, ``_``, ``-``, ``.``; at most 64, starting with a letter or digit;
+* **numbers**: finite, and no bigger than :data:`MAX_FIGURE` either way; counts (reach,
+  respondents) whole and from 0 to :data:`MAX_COUNT`; years from 1900 to 2199;
+* **dates**: effective dates from :data:`EARLIEST` to today; planned, due and review dates, and
+  periods, from :data:`EARLIEST` to :data:`HORIZON_YEARS` years after the effective date.
+
+Rules about a value in its context (an agency that was a partner on that date, a figure within its
+indicator's unit, a due date not before its finding was raised) are the aggregates' own.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import typing
+import unicodedata
+from datetime import date
+from enum import Enum
+from typing import Any, Literal
+from uuid import UUID
+
+import attrs
+
+from .errors import InvalidValue
+
+KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+
+EARLIEST = date(1900, 1, 1)
+"""No effective date, period or due date before this."""
+HORIZON_YEARS = 25
+"""A planned, due or review date, or a period, at most this many years after its event took effect."""
+SHORT_TEXT = 300
+"""The most characters a name, title or label may have."""
+LONG_TEXT = 20_000
+"""The most characters a statement, note or other free text may have (an import line holds up to
+1 MiB, so a line with several such fields still fits)."""
+MAX_FIGURE = 1e12
+"""No figure (an indicator's value or target) beyond this either way."""
+MAX_COUNT = 10_000_000
+"""The most a count (a dissemination's reach, a feedback's respondents) may be."""
+FIRST_YEAR, LAST_YEAR = 1900, 2199
+"""Reporting years (named by the calendar year they start in) are within these."""
+
+Rule = Literal["key", "short", "long", "note", "count", "year", "figure", "date", "due"]
+
+#: The rule of each field of an event (and of the value types events carry), by its name; a
+#: list's items (``districts[]``) and an object's fields (``voice_of_child.how``) by their path.
+FIELD_RULES: dict[str, Rule] = {
+    # keys
+    "key": "key",
+    "agencies[].key": "key",
+    "agencies[]": "key",
+    "districts[]": "key",
+    "subgroups[]": "short",
+    "agency_key": "key",
+    "district": "key",
+    "subgroup": "short",
+    "priorities[].key": "key",
+    "next_priorities[].key": "key",
+    "priorities[]": "key",
+    "kind": "key",
+    "method": "key",
+    "themes[]": "key",
+    "patterns[]": "key",
+    "indicator_key": "key",
+    "owner": "key",
+    # names, titles and labels
+    "name": "short",
+    "agencies[].name": "short",
+    "agency_name": "short",
+    "priorities[].title": "short",
+    "next_priorities[].title": "short",
+    "title": "short",
+    "decided_by": "short",
+    "recorded_by": "short",
+    "audience": "short",
+    "unit": "short",
+    "source": "short",
+    "decision.reference": "short",
+    # statements and notes: every other text field ("long"); these may also be empty
+    "voice_of_child.how": "note",
+    # numbers
+    "reach": "count",
+    "respondents": "count",
+    "year": "year",
+    "value": "figure",
+    "target": "figure",
+    # dates
+    "effective_on": "date",
+    "planned_start": "due",
+    "planned_completion": "due",
+    "decision.review_on": "due",
+    "due_on": "due",
+    "period_start": "due",
+}
+
+INVISIBLE = frozenset("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0")
+"""Characters that show nothing though they are not spaces or format characters."""
+
+
+def rule_of(path: str, kind: Any) -> Rule | None:
+    """The rule of the field at ``path`` holding values of ``kind`` (None: its type says it all)."""
+    if kind is str:
+        return FIELD_RULES.get(path, "long")
+    if kind is bool:
+        return None
+    if kind in (int, float, date):
+        return FIELD_RULES.get(path)
+    return None
+
+
+def check_text(field: str, value: Any, limit: int = LONG_TEXT, *, normalise: bool = True) -> str:
+    """Text as every way in takes it: NFC (made so, or with ``normalise=False`` required so), no
+    control character but tab and newline, no lone surrogate, not blank, at most ``limit`` characters."""
+    if not isinstance(value, str):
+        raise InvalidValue(field, value, "must be text")
+    for n, char in enumerate(value):
+        code = ord(char)
+        if 0xD800 <= code <= 0xDFFF:
+            raise InvalidValue(
+                field, value, f"holds a lone surrogate (U+{code:04X} at character {n + 1}), which is not text"
+            )
+        if unicodedata.category(char) == "Cc" and char not in "\t\n":
+            raise InvalidValue(field, value, f"holds a control character (U+{code:04X} at character {n + 1})")
+    text = unicodedata.normalize("NFC", value)
+    if text != value and not normalise:
+        raise InvalidValue(field, value, "is not in Unicode normal form NFC (as every export writes it)")
+    if not any(not c.isspace() and unicodedata.category(c) != "Cf" and c not in INVISIBLE for c in text):
+        raise InvalidValue(field, value, "must not be blank")
+    if len(text) > limit:
+        raise InvalidValue(field, value, f"is longer than {limit} characters ({len(text)})")
+    return text
+
+
+def check_key(field: str, value: Any) -> str:
+    if not isinstance(value, str) or not KEY_PATTERN.match(value):
+        raise InvalidValue(field, value, "must be a key of lower-case letters, digits, '_', '-' or '.' (at most 64)")
+    return value
+
+
+LATEST_VIEW = date(LAST_YEAR, 12, 31)
+"""The latest date a view can be asked for (reporting years end by then)."""
+
+
+def check_view_day(field: str, value: Any) -> date:
+    """A date a view is asked for (``as_of``, or the day of ``as_known_at``): from
+    :data:`EARLIEST` to the end of :data:`LAST_YEAR`."""
+    if not isinstance(value, date):
+        raise InvalidValue(field, value, "must be a date")
+    day = value.date() if hasattr(value, "date") and callable(value.date) else value
+    if not EARLIEST <= day <= LATEST_VIEW:
+        raise InvalidValue(field, value, f"must be from {EARLIEST.isoformat()} to {LATEST_VIEW.isoformat()}")
+    return value
+
+
+def add_years(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
+
+
+def check_value(field: str, rule: Rule | None, value: Any, effective_on: date | None, *, normalise: bool) -> Any:
+    """One value by its rule (see the module's description); the value as recorded."""
+    if rule is None or value is None:
+        return value
+    if rule == "key":
+        return check_key(field, value)
+    if rule == "note" and value == "":
+        return value
+    if rule in ("short", "long", "note"):
+        return check_text(field, value, SHORT_TEXT if rule == "short" else LONG_TEXT, normalise=normalise)
+    if rule == "count":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
+            raise InvalidValue(field, value, f"must be a whole number from 0 to {MAX_COUNT:,}")
+        return value
+    if rule == "year":
+        if isinstance(value, bool) or not isinstance(value, int) or not FIRST_YEAR <= value <= LAST_YEAR:
+            raise InvalidValue(field, value, f"must be a year from {FIRST_YEAR} to {LAST_YEAR}")
+        return value
+    if rule == "figure":
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise InvalidValue(field, value, "must be a finite number")
+        if abs(value) > MAX_FIGURE:
+            raise InvalidValue(field, value, f"must be between -{MAX_FIGURE:.0e} and {MAX_FIGURE:.0e}")
+        return value
+    if not isinstance(value, date):
+        raise InvalidValue(field, value, "must be a date")
+    if value < EARLIEST:
+        raise InvalidValue(field, value, f"is before {EARLIEST.isoformat()}")
+    if rule == "due" and effective_on is not None:
+        latest = add_years(effective_on, HORIZON_YEARS)
+        if value > latest:
+            raise InvalidValue(
+                field, value, f"is more than {HORIZON_YEARS} years after the day it was set ({latest.isoformat()})"
+            )
+    return value
+
+
+def check_event(
+    event_class: type, values: dict[str, Any], *, today: date | None = None, normalise: bool = True
+) -> dict[str, Any]:
+    """Every field of an event of ``event_class`` by the rules: the values as they are to be
+    recorded (text NFC-normalised), or :class:`InvalidValue` naming the first field that breaks one.
+    With ``today``, the effective date may not be after it. ``normalise=False`` (an import)
+    requires text to be NFC already."""
+    hints = _hints(event_class)
+    effective_on = values.get("effective_on")
+    checked = dict(values)
+    for name, value in values.items():
+        kind = hints.get(name)
+        if kind is None:
+            continue
+        checked[name] = check_field(name, name, kind, value, effective_on, normalise)
+    if today is not None and isinstance(effective_on, date) and effective_on > today:
+        raise InvalidValue("effective_on", effective_on, f"is in the future (today is {today.isoformat()})")
+    return checked
+
+
+def check_field(field: str, path: str, kind: Any, value: Any, effective_on: Any, normalise: bool) -> Any:
+    if value is None:
+        return None
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if args and type(None) in args:
+        (inner,) = [a for a in args if a is not type(None)]
+        return check_field(field, path, inner, value, effective_on, normalise)
+    if origin is tuple:
+        return tuple(check_field(field, f"{path}[]", args[0], item, effective_on, normalise) for item in value)
+    if attrs.has(kind):
+        changes = {}
+        for a in attrs.fields(kind):
+            inner = typing.get_type_hints(kind)[a.name]
+            before = getattr(value, a.name)
+            after = check_field(f"{field}.{a.name}", f"{path}.{a.name}", inner, before, effective_on, normalise)
+            if after is not before:
+                changes[a.name] = after
+        return attrs.evolve(value, **changes) if changes else value
+    if isinstance(kind, type) and issubclass(kind, (Enum, UUID)):
+        return value
+    return check_value(field, rule_of(path, kind), value, effective_on, normalise=normalise)
+
+
+PERCENT_UNITS = frozenset({"%", "percent", "per cent", "percentage"})
+COUNT_UNITS = frozenset({"count", "n", "number"})
+
+
+def check_figure_in_unit(field: str, value: float, unit: str) -> float:
+    """A figure within its indicator's unit: a percentage (``%``) from 0 to 100; a count
+    (``count``, ``n``, ``number``) a whole number from 0; a rate (a unit beginning ``rate`` or
+    ``per``) from 0. Other units take any figure the value rules take."""
+    name = unit.strip().lower()
+    if name in PERCENT_UNITS and not 0 <= value <= 100:
+        raise InvalidValue(field, value, f"is a percentage ({unit}): it must be from 0 to 100")
+    if name in COUNT_UNITS and (value < 0 or not float(value).is_integer()):
+        raise InvalidValue(field, value, f"is a count ({unit}): it must be a whole number, 0 or more")
+    if name.startswith(("rate", "per ")) and value < 0:
+        raise InvalidValue(field, value, f"is a rate ({unit}): it must be 0 or more")
+    return value
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(event_class: type) -> dict[str, Any]:
+    found = _HINTS.get(event_class)
+    if found is None:
+        found = _HINTS[event_class] = {
+            k: v
+            for k, v in typing.get_type_hints(event_class).items()
+            if k in getattr(event_class, "__dataclass_fields__", {})
+        }
+    return found

@@ -22,7 +22,7 @@ MEANING = {
     "key": "a key: lower-case letters, digits, `_`, `-`, `.`; 1 to 64 characters, starting with a letter or digit",
     "short": f"text (a name, title or label): at most {rules.SHORT_TEXT:,} characters",
     "long": f"text (a statement or note): at most {rules.LONG_TEXT:,} characters",
-    "note": f"text (a note that may be left empty): empty, or as `long`",
+    "note": "text (a note that may be left empty): empty, or as `long`",
     "count": f"a whole number from 0 to {rules.MAX_COUNT:,}",
     "year": f"a reporting year, named by the calendar year it starts in: {rules.FIRST_YEAR} to {rules.LAST_YEAR}",
     "figure": f"a finite number from -{rules.MAX_FIGURE:.0e} to {rules.MAX_FIGURE:.0e}",

@@ -366,7 +366,10 @@ def test_a_figure_must_be_within_its_indicators_unit_by_the_api_and_by_import(bo
 
 @pytest.mark.parametrize(
     ("year", "words"),
-    [("1990/91", "is before the board's first reporting year (2014/15)"), ("2099/00", "is after 2015/16, as of 2015-06-01")],
+    [
+        ("1990/91", "is before the board's first reporting year (2014/15)"),
+        ("2099/00", "is after 2015/16, as of 2015-06-01"),
+    ],
 )
 def test_a_stock_take_or_priorities_for_a_year_outside_the_boards_life_is_refused(board, year, words):
     lc, b = board.lc, board.board_id

@@ -129,7 +129,9 @@ def apply_config(lc: LearningCycle, config: BoardConfig, *, source: str | Path |
         if source is None:
             raise
         path = Path(source)
-        field = {"on": "started_on", "effective_on": "started_on", "year": "priorities[].year"}.get(exc.field or "", exc.field or "config")
+        field = {"on": "started_on", "effective_on": "started_on", "year": "priorities[].year"}.get(
+            exc.field or "", exc.field or "config"
+        )
         try:
             text = path.read_text(encoding="utf-8")
         except OSError:

@@ -216,3 +216,22 @@ def test_importing_a_fuzzed_file_on_the_command_line_is_reported_or_done(history
     assert f"bad.jsonl:{len(lines) // 3 + 1}:" in out.stderr
     assert _count(tmp_path / "learning-cycle.sqlite") == 0
     assert json.loads(run("plugins", "--json", cwd=tmp_path).stdout)["plugins"]
+
+
+def test_what_a_killed_rebuild_or_verify_left_behind_is_swept_by_the_next(tmp_path):
+    import subprocess
+    import sys
+
+    from learning_cycle.projections.rebuild import sweep_stale
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = int(gone.stdout)  # a process that has ended
+    (tmp_path / f"lc-rebuild-{dead}-abc").mkdir()
+    (tmp_path / f"lc-rebuild-{dead}-abc" / "rebuilt.sqlite").write_bytes(b"x" * 100)
+    (tmp_path / f"lc-verify-{dead}-def.sqlite").write_bytes(b"x")
+    mine = tmp_path / f"lc-verify-{os.getpid()}-ghi.sqlite"
+    mine.write_bytes(b"x")
+    other = tmp_path / "lc-something-else"
+    other.write_bytes(b"x")
+    assert sweep_stale(tmp_path) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other.name])

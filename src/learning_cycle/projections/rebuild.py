@@ -11,6 +11,8 @@ One process, one mode, on every store (docs/performance.md says what that costs)
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -55,6 +57,36 @@ class Part:
         self._db.close()
 
 
+STALE = re.compile(r"^lc-(rebuild|verify)-(\d+)-")
+"""Temporary files and folders of a rebuild or verify, named by the process that made them."""
+
+
+def sweep_stale(folder: Path | None = None) -> int:
+    """Remove what rebuilds and verifies of processes no longer running left in the temporary
+    folder (a process killed with ``kill -9`` cannot clean up after itself); returns how many."""
+    removed = 0
+    for entry in Path(folder or tempfile.gettempdir()).glob("lc-*"):
+        found = STALE.match(entry.name)
+        if found is None or _alive(int(found.group(2))):
+            continue
+        if entry.is_dir():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive, and not ours to touch
+        return True
+    return True
+
+
 def rebuild(
     log: EventLog,
     store: ViewStore,
@@ -66,7 +98,8 @@ def rebuild(
     """Fold ``log`` (up to position ``until``; all of it by default) into fresh tables and put
     them in place of ``store``'s (see the module's description); returns the position folded to."""
     head = log.position() if until is None else until
-    folder = Path(tempfile.mkdtemp(prefix="lc-rebuild-"))
+    sweep_stale()
+    folder = Path(tempfile.mkdtemp(prefix=f"lc-rebuild-{os.getpid()}-"))
     try:
         path = folder / "rebuilt.sqlite"
         store.stage_begin()

@@ -45,7 +45,7 @@ from ..eventlog.store import Store
 from .batches import Codec, fold_batch, micros
 from .fold import STATE_TYPES, Shell, board_records, fold
 from .picture import Picture, picture, window
-from .rebuild import rebuild
+from .rebuild import rebuild, sweep_stale
 from .status import CycleStatus, cycle_status
 from .stocktake import StockTake, stock_take
 from .viewdb import Moved, PostgresViewStore, SQLiteViewStore, ViewStore
@@ -283,7 +283,8 @@ class Views:
                     "versions 1 to n without gaps",
                 )
             )
-        handle, path = tempfile.mkstemp(prefix="lc-verify-", suffix=".sqlite")
+        sweep_stale()
+        handle, path = tempfile.mkstemp(prefix=f"lc-verify-{os.getpid()}-", suffix=".sqlite")
         os.close(handle)
         records = events = 0
         try:

@@ -153,6 +153,18 @@ class Note(Aggregate):
 # -- the measurements ----------------------------------------------------------------------------
 
 
+def started_activity(lc) -> tuple[UUID, UUID]:
+    """A fictional board with one started activity, for findings to be raised from (the workload
+    of ``record_ratio``, and of ``benchmarks/profile_record.py``)."""
+    b = lc.create_board(
+        "rec", "Record Board (fictional)", agencies=[("csc", "CSC"), ("police", "P")], on=date(2015, 4, 1)
+    )
+    a = lc.commission_activity(b, kind="case_review", method="scie-learning-together", title="R", why="W",
+                               decided_by="D", proportionality="P", agencies=["csc", "police"], on=date(2015, 5, 1))  # fmt: skip
+    lc.start_activity(b, a, on=date(2015, 5, 2))
+    return b, a
+
+
 def record_pair(
     commands: int, reps: int, our_store: Callable[[], str], raw_env: Callable[[], dict[str, str]]
 ) -> tuple[float, float, float, float]:
@@ -163,12 +175,7 @@ def record_pair(
 
     def ours() -> float:
         with open_cycle(our_store(), user="bench", today=lambda: TODAY) as lc:
-            b = lc.create_board(
-                "rec", "Record Board (fictional)", agencies=[("csc", "CSC"), ("police", "P")], on=date(2015, 4, 1)
-            )
-            a = lc.commission_activity(b, kind="case_review", method="scie-learning-together", title="R", why="W",
-                                       decided_by="D", proportionality="P", agencies=["csc", "police"], on=date(2015, 5, 1))  # fmt: skip
-            lc.start_activity(b, a, on=date(2015, 5, 2))
+            b, a = started_activity(lc)
             return cpu_timed(cpu["ours"], lambda: [lc.raise_finding(b, a, statement=f"{statement} {i}", level="operational", on=date(2016, 1, 4)) for i in range(commands)])  # fmt: skip
 
     def raw() -> float:

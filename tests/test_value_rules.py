@@ -380,3 +380,16 @@ def test_a_stock_take_or_priorities_for_a_year_outside_the_boards_life_is_refuse
         lc.set_priorities(b, year, [("p", "Priority")], on=date(2015, 6, 1))
     assert lc.position() == before
     lc.set_priorities(b, "2016/17", [("p", "Priority")], on=date(2015, 6, 1))  # next year's, set in advance
+
+
+def test_an_unknown_indicator_is_named_by_the_key_given_never_an_internal_id(board):
+    from learning_cycle import NotFound
+
+    lc, b = board.lc, board.board_id
+    for command, field in (
+        (lambda: lc.record_check(b, board.finding_id, kind="indicator_review", result="improved", evidence="E",
+                                 indicator_key="no-such", on=date(2014, 10, 1)), "indicator_key"),
+        (lambda: lc.record_measurement(b, "no-such", date(2014, 4, 1), 1, on=date(2014, 8, 1)), "indicator"),
+        (lambda: lc.indicator(b, "no-such"), "indicator"),
+    ):  # fmt: skip
+        assert_refused(lc, command, NotFound, field, "no-such", f"{field}: no indicator with key 'no-such'")

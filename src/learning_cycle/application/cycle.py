@@ -512,15 +512,17 @@ class LearningCycle:
         on = self._on(on)
         kind = choice("kind", kind, CheckKind)
         result = choice("result", result, CheckResult)
-        self._update(
-            Finding,
-            board_id,
-            finding_id,
-            "finding_id",
-            lambda f: f.record_check(
+
+        def command() -> tuple[None, list[CycleAggregate]]:
+            finding = self._load(Finding, board_id, finding_id, "finding_id")
+            if indicator_key is not None:  # a check names an indicator the board has
+                self._indicator(board_id, indicator_key, "indicator_key")
+            finding.record_check(
                 kind=kind, result=result, evidence=evidence, indicator_key=indicator_key, on=on, by=self.user
-            ),
-        )
+            )
+            return None, [finding]
+
+        self._run(Finding.KIND, finding_id, command)
 
     def correct_finding(
         self,
@@ -723,6 +725,22 @@ class LearningCycle:
         check_key("indicator", key)
         return indicator_id_for(board_id, key)
 
+    def _update_indicator(self, board_id: UUID, key: str, change: Callable[[Indicator], None]) -> None:
+        def command() -> tuple[None, Sequence[CycleAggregate]]:
+            indicator = self._indicator(board_id, key)
+            change(indicator)
+            return None, [indicator]
+
+        self._run(Indicator.KIND, key, command)
+
+    def _indicator(self, board_id: UUID, key: str, field: str = "indicator") -> Indicator:
+        """The board's indicator with ``key``; :class:`NotFound` naming the key given (not an id)."""
+        check_key(field, key)
+        try:
+            return self._load(Indicator, board_id, indicator_id_for(board_id, key), field)
+        except NotFound:
+            raise NotFound("indicator", key, field=field, by="key") from None
+
     def link_indicator(
         self, board_id: UUID, indicator: str, finding_ids: Iterable[UUID], *, on: date | None = None
     ) -> None:
@@ -730,13 +748,7 @@ class LearningCycle:
         finding_ids = tuple(as_uuid("finding_ids", f) for f in finding_ids)
         for f in finding_ids:
             self._load(Finding, board_id, f, "finding_ids")
-        self._update(
-            Indicator,
-            board_id,
-            self._indicator_id(board_id, indicator),
-            "indicator",
-            lambda i: i.link_findings(finding_ids, on, self.user),
-        )
+        self._update_indicator(board_id, indicator, lambda i: i.link_findings(finding_ids, on, self.user))
 
     def record_measurement(
         self,
@@ -751,12 +763,8 @@ class LearningCycle:
         """Record the figure for one period (named by its first day). A second figure for the same
         period is refused: record a correction instead."""
         on = self._on(on)
-        self._update(
-            Indicator,
-            board_id,
-            self._indicator_id(board_id, indicator),
-            "indicator",
-            lambda i: i.record_measurement(period_start, value, source, on, self.user),
+        self._update_indicator(
+            board_id, indicator, lambda i: i.record_measurement(period_start, value, source, on, self.user)
         )
 
     def correct_measurement(
@@ -764,12 +772,8 @@ class LearningCycle:
     ) -> None:
         """Restate the figure for a period; the first figure stays in the log."""
         on = self._on(on)
-        self._update(
-            Indicator,
-            board_id,
-            self._indicator_id(board_id, indicator),
-            "indicator",
-            lambda i: i.correct_measurement(period_start, value, reason, on, self.user),
+        self._update_indicator(
+            board_id, indicator, lambda i: i.correct_measurement(period_start, value, reason, on, self.user)
         )
 
     def record_figures(
@@ -879,7 +883,10 @@ class LearningCycle:
         return self._state(Dissemination, board_id, dissemination_id, "dissemination_id", version)
 
     def indicator(self, board_id: UUID, key: str, *, version: int | None = None) -> IndicatorState:
-        return self._state(Indicator, board_id, self._indicator_id(board_id, key), "indicator", version)
+        try:
+            return self._state(Indicator, board_id, self._indicator_id(board_id, key), "indicator", version)
+        except NotFound:
+            raise NotFound("indicator", key, field="indicator", by="key") from None
 
     def version_of(self, ident: UUID) -> int:
         """The current version (number of events) of any record."""

@@ -28,8 +28,10 @@ import math
 import re
 import typing
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
+from functools import cache
 from typing import Any, Literal
 from uuid import UUID
 
@@ -123,27 +125,40 @@ def rule_of(path: str, kind: Any) -> Rule | None:
     return None
 
 
+FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+"""Control characters but tab and newline (Unicode category Cc), and lone surrogates."""
+VISIBLE = re.compile("[^\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0]")
+"""A character that is neither a space nor one of :data:`INVISIBLE` (format characters are checked apart)."""
+
+
 def check_text(field: str, value: Any, limit: int = LONG_TEXT, *, normalise: bool = True) -> str:
     """Text as every way in takes it: NFC (made so, or with ``normalise=False`` required so), no
     control character but tab and newline, no lone surrogate, not blank, at most ``limit`` characters."""
     if not isinstance(value, str):
         raise InvalidValue(field, value, "must be text")
-    for n, char in enumerate(value):
-        code = ord(char)
+    bad = FORBIDDEN.search(value)
+    if bad is not None:
+        code, at = ord(bad.group()), bad.start() + 1
         if 0xD800 <= code <= 0xDFFF:
             raise InvalidValue(
-                field, value, f"holds a lone surrogate (U+{code:04X} at character {n + 1}), which is not text"
+                field, value, f"holds a lone surrogate (U+{code:04X} at character {at}), which is not text"
             )
-        if unicodedata.category(char) == "Cc" and char not in "\t\n":
-            raise InvalidValue(field, value, f"holds a control character (U+{code:04X} at character {n + 1})")
-    text = unicodedata.normalize("NFC", value)
-    if text != value and not normalise:
-        raise InvalidValue(field, value, "is not in Unicode normal form NFC (as every export writes it)")
-    if not any(not c.isspace() and unicodedata.category(c) != "Cf" and c not in INVISIBLE for c in text):
+        raise InvalidValue(field, value, f"holds a control character (U+{code:04X} at character {at})")
+    text = value
+    if not unicodedata.is_normalized("NFC", value):
+        if not normalise:
+            raise InvalidValue(field, value, "is not in Unicode normal form NFC (as every export writes it)")
+        text = unicodedata.normalize("NFC", value)
+    if not _visible(text):
         raise InvalidValue(field, value, "must not be blank")
     if len(text) > limit:
         raise InvalidValue(field, value, f"is longer than {limit} characters ({len(text)})")
     return text
+
+
+def _visible(text: str) -> bool:
+    """Whether ``text`` has a character that shows (not a space, not invisible, not a format character)."""
+    return any(unicodedata.category(found.group()) != "Cf" for found in VISIBLE.finditer(text))
 
 
 def check_key(field: str, value: Any) -> str:
@@ -211,6 +226,10 @@ def check_value(field: str, rule: Rule | None, value: Any, effective_on: date | 
     return value
 
 
+Checker = Callable[[Any, Any, bool], Any]
+"""Checks one value (with the event's effective date, and whether to normalise text); returns it as recorded."""
+
+
 def check_event(
     event_class: type, values: dict[str, Any], *, today: date | None = None, normalise: bool = True
 ) -> dict[str, Any]:
@@ -218,40 +237,70 @@ def check_event(
     recorded (text NFC-normalised), or :class:`InvalidValue` naming the first field that breaks one.
     With ``today``, the effective date may not be after it. ``normalise=False`` (an import)
     requires text to be NFC already."""
-    hints = _hints(event_class)
     effective_on = values.get("effective_on")
     checked = dict(values)
-    for name, value in values.items():
-        kind = hints.get(name)
-        if kind is None:
-            continue
-        checked[name] = check_field(name, name, kind, value, effective_on, normalise)
+    for name, checker in _plan(event_class):
+        if name in values:
+            checked[name] = checker(values[name], effective_on, normalise)
     if today is not None and isinstance(effective_on, date) and effective_on > today:
         raise InvalidValue("effective_on", effective_on, f"is in the future (today is {today.isoformat()})")
     return checked
 
 
 def check_field(field: str, path: str, kind: Any, value: Any, effective_on: Any, normalise: bool) -> Any:
-    if value is None:
-        return None
+    """One field's value (of type ``kind``, at ``path`` for its rule), as :func:`check_event` checks it."""
+    checker = _checker(field, path, kind)
+    return value if checker is None else checker(value, effective_on, normalise)
+
+
+@cache
+def _plan(event_class: type) -> tuple[tuple[str, Checker], ...]:
+    """Each ruled field of an event class with its checker, worked out once from the types."""
+    plan = ((name, _checker(name, name, kind)) for name, kind in _hints(event_class).items())
+    return tuple((name, checker) for name, checker in plan if checker is not None)
+
+
+@cache
+def _checker(field: str, path: str, kind: Any) -> Checker | None:
+    """The checker of values of ``kind`` at ``path`` (None: nothing to check), made once."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if args and type(None) in args:
         (inner,) = [a for a in args if a is not type(None)]
-        return check_field(field, path, inner, value, effective_on, normalise)
+        optional = _checker(field, path, inner)
+        if optional is None:
+            return None
+        return lambda v, e, n: None if v is None else optional(v, e, n)
     if origin is tuple:
-        return tuple(check_field(field, f"{path}[]", args[0], item, effective_on, normalise) for item in value)
+        item = _checker(field, f"{path}[]", args[0])
+        if item is None:
+            return None
+        return lambda v, e, n: tuple(item(x, e, n) for x in v)
     if attrs.has(kind):
-        changes = {}
-        for a in attrs.fields(kind):
-            inner = typing.get_type_hints(kind)[a.name]
-            before = getattr(value, a.name)
-            after = check_field(f"{field}.{a.name}", f"{path}.{a.name}", inner, before, effective_on, normalise)
-            if after is not before:
-                changes[a.name] = after
-        return attrs.evolve(value, **changes) if changes else value
+        hints = _hints(kind)
+        parts = [
+            (a.name, checker)
+            for a in attrs.fields(kind)
+            if (checker := _checker(f"{field}.{a.name}", f"{path}.{a.name}", hints[a.name])) is not None
+        ]
+        if not parts:
+            return None
+
+        def check_object(value: Any, e: Any, n: bool) -> Any:
+            changes = {}
+            for name, checker in parts:
+                before = getattr(value, name)
+                after = checker(before, e, n)
+                if after is not before:
+                    changes[name] = after
+            return attrs.evolve(value, **changes) if changes else value
+
+        return check_object
     if isinstance(kind, type) and issubclass(kind, (Enum, UUID)):
-        return value
-    return check_value(field, rule_of(path, kind), value, effective_on, normalise=normalise)
+        return None
+    rule = rule_of(path, kind)
+    if rule is None:
+        return None
+    return lambda v, e, n: None if v is None else check_value(field, rule, v, e, normalise=n)
 
 
 PERCENT_UNITS = frozenset({"%", "percent", "per cent", "percentage"})
@@ -275,12 +324,10 @@ def check_figure_in_unit(field: str, value: float, unit: str) -> float:
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
-def _hints(event_class: type) -> dict[str, Any]:
-    found = _HINTS.get(event_class)
+def _hints(cls: type) -> dict[str, Any]:
+    """The type of each field of an event class (its dataclass fields) or an attrs value type."""
+    found = _HINTS.get(cls)
     if found is None:
-        found = _HINTS[event_class] = {
-            k: v
-            for k, v in typing.get_type_hints(event_class).items()
-            if k in getattr(event_class, "__dataclass_fields__", {})
-        }
+        names = getattr(cls, "__dataclass_fields__", None) or {a.name for a in attrs.fields(cls)}
+        found = _HINTS[cls] = {k: v for k, v in typing.get_type_hints(cls).items() if k in names}
     return found

@@ -20,15 +20,26 @@ runs with the clock moved there (``.ci/run``'s second pass), so a test that depe
 written fails on the day it is written."""
 
 
+CLOCK_OFFSET_ENV = "LEARNING_CYCLE_TEST_CLOCK_OFFSET"
+"""Seconds between the moved clock and the real one, for subprocesses (set by the suite itself)."""
+
+
 def pytest_configure(config: pytest.Config) -> None:
     import os
 
     moment = os.environ.get(CLOCK_ENV)
     if not moment:
         return
+    import time as real_time
+    from datetime import datetime as real_datetime
+
     import time_machine
 
-    traveller = time_machine.travel(moment, tick=True)
+    # every process moves its clock by the same offset from the real one, so that a subprocess
+    # started later is later on the moved clock too (never before what its parent recorded)
+    offset = real_datetime.fromisoformat(moment).timestamp() - real_time.time()
+    os.environ[CLOCK_OFFSET_ENV] = repr(offset)
+    traveller = time_machine.travel(real_time.time() + offset, tick=True)
     traveller.start()
     config.add_cleanup(traveller.stop)
     clock_folder = str(Path(__file__).parent / "clock")  # its sitecustomize moves the clock of subprocesses

@@ -114,8 +114,8 @@ def test_a_reach_is_a_whole_number_under_the_cap(board, reach):
 # -- import: the same rules, by file and line, and nothing written ------------------------------
 
 
-def _lines_with(board, tmp_path: Path, change) -> Path:
-    """The board's export with one line changed by ``change(line)``."""
+def _lines_with(board, tmp_path: Path, change) -> tuple[Path, int]:
+    """The board's export with one line changed by ``change(line)``, and that line's number."""
     lines = [json.loads(text) for text in _export(board.lc).splitlines()]
     target = next(i for i, line in enumerate(lines) if line["topic"] == "learning_cycle/Finding.Raised")
     change(lines[target])

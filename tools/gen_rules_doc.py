@@ -65,7 +65,7 @@ def render() -> str:
         "normalise text to NFC themselves). Any text: no control character but tab and newline, no lone",
         "surrogate, and not blank once spaces and invisible characters (zero-width spaces, joiners,",
         "byte-order marks) are taken away. An import line is at most 1 MiB, and its `recorded_at` is",
-        "not after now.",
+        "not after now (ten minutes' difference between two machines' clocks is allowed).",
         "",
         "| rule | a value must be |",
         "|---|---|",

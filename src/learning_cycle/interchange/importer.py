@@ -40,6 +40,8 @@ from .lines import (
     structure_state,
 )
 
+CLOCK_SKEW = timedelta(minutes=10)
+"""How far a line's ``recorded_at`` may be after now: the clocks of two machines may differ a little."""
 MAX_LINE = 1 << 20
 """Longest line read (1 MiB): no event is that long; a longer line is reported, not parsed."""
 MAX_PROBLEMS = 50
@@ -241,7 +243,7 @@ class _Checker:
             add(at(path.rsplit(".", 1)[-1]), path, value, reason)
         if problems or ident is None or number_v is None or recorded is None:
             return ident
-        if recorded > datetime.now(UTC):
+        if recorded > datetime.now(UTC) + CLOCK_SKEW:
             add(
                 at("recorded_at"),
                 "recorded_at",

@@ -17,7 +17,6 @@ from .values import (
     VoiceOfChild,
     check_date,
     check_not_before,
-    check_optional_text,
     check_text,
     keys,
 )
@@ -324,8 +323,6 @@ class Activity(CycleAggregate[ActivityState]):
         themes: tuple[str, ...] | None = None,
     ) -> None:
         check_text("reason", reason)
-        check_optional_text("title", title)
-        check_optional_text("why", why)
         if themes is not None:
             themes = keys("themes", themes)
         if title is None and why is None and themes is None:

@@ -28,7 +28,6 @@ from .values import (
     Nature,
     Stage,
     VoiceOfChild,
-    check_optional_text,
     check_text,
     keys,
 )
@@ -97,7 +96,7 @@ def _reach(state: FindingState, stage: Stage, on: date) -> tuple[tuple[Stage, da
 def _ids(ids: tuple[UUID, ...], added: UUID) -> tuple[UUID, ...]:
     """Linked records' ids in one order whatever order they were linked in (their own records
     say when they began)."""
-    return tuple(sorted((*ids, added), key=str))
+    return tuple(sorted((*ids, added)))  # (a UUID orders as its text does)
 
 
 def _checked_on(check: Check) -> date:
@@ -252,7 +251,6 @@ class Finding(CycleAggregate[FindingState]):
         id: UUID | None = None,  # noqa: A002
     ) -> Finding:
         check_text("statement", statement)
-        check_optional_text("challenge", challenge)
         check_text("recorded_by", by)
         kwargs = {"id": id} if id is not None else {}
         return cls.begin(
@@ -312,7 +310,6 @@ class Finding(CycleAggregate[FindingState]):
         themes: tuple[str, ...] | None = None,
     ) -> None:
         check_text("reason", reason)
-        check_optional_text("statement", statement)
         if themes is not None:
             themes = keys("themes", themes)
         if statement is None and level is None and themes is None:

@@ -93,6 +93,10 @@ def test_init_records_the_board_and_its_priorities_in_one_command(tmp_path):
     path = tmp_path / "board.json"
     path.write_text(json.dumps(config, indent=2), encoding="utf-8")
     made = run("init", str(path), cwd=tmp_path)
-    assert made.returncode == 2 and "board.json:" in made.stderr and "Traceback" not in made.stderr
+    assert made.returncode == 2 and "Traceback" not in made.stderr
+    # The entry of the list is named by its index, at the line of the year refused.
+    index = len(config["priorities"]) - 1
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if '"1990/91"' in text)
+    assert re.search(rf"board\.json:{line}:\d+: priorities\[{index}\]\.year: ", made.stderr), made.stderr
     listed = run("boards", "--json", cwd=tmp_path)
     assert listed.returncode == 2 or json.loads(listed.stdout) == []  # the board was not recorded without them

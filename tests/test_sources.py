@@ -114,8 +114,30 @@ def test_every_problem_is_reported_in_one_run(figures_board, tmp_path):
     text = "indicator,period_start,value\ncp-plans,2014-04-01,x\ncp-plans,2014-13-01,1\nnope,2014-04-01,1\n"
     with pytest.raises(BadInput) as caught:
         lc.pull(b, CSV, write(tmp_path, "many.csv", text))
-    assert [str(p.where) for p in caught.value.problems] == ["many.csv:2:3", "many.csv:3:2"]
-    assert "2 problems in the input" in str(caught.value)
+    # Format problems and an unknown indicator alike, in the order of the file.
+    assert [str(p.where) for p in caught.value.problems] == ["many.csv:2:3", "many.csv:3:2", "many.csv:4:1"]
+    assert "no indicator with this key" in caught.value.problems[2].reason
+    assert "3 problems in the input" in str(caught.value)
+
+
+@pytest.mark.parametrize("source", [CSV, JSONL])
+def test_format_value_and_reference_problems_are_listed_together(figures_board, tmp_path, source):
+    lc, b = figures_board
+    rows = [("cp-plans", "2014-04-01", "x"), ("nope", "2014-04-01", "1"), ("cp-plans", "2014-05-01", "2")]
+    if source is CSV:
+        text = "indicator,period_start,value\n" + "".join(f"{k},{d},{v}\n" for k, d, v in rows)
+    else:
+        text = "".join(
+            json.dumps({"indicator": k, "period_start": d, "value": v if v == "x" else float(v)}) + "\n"
+            for k, d, v in rows
+        )
+    position = lc.position()
+    with pytest.raises(BadInput) as caught:
+        lc.pull(b, source, write(tmp_path, "mixed" + source.suffixes[0], text))
+    fields = [(p.where.line, p.field) for p in caught.value.problems]
+    first_line = 2 if source is CSV else 1
+    assert fields == [(first_line, "value"), (first_line + 1, "indicator"), (first_line + 2, "period_start")]
+    assert lc.position() == position
 
 
 def test_a_good_row_before_a_bad_one_is_not_written(figures_board, tmp_path):

@@ -393,3 +393,35 @@ def test_an_unknown_indicator_is_named_by_the_key_given_never_an_internal_id(boa
         (lambda: lc.indicator(b, "no-such"), "indicator"),
     ):  # fmt: skip
         assert_refused(lc, command, NotFound, field, "no-such", f"{field}: no indicator with key 'no-such'")
+
+
+def test_import_refuses_a_check_naming_an_indicator_its_board_does_not_have(board, indicator, tmp_path):
+    lc, b = board.lc, board.board_id
+    lc.raise_action(b, board.finding_id, owner="csc", description="Share", due_on=date(2015, 3, 1), on=date(2014, 9, 5))
+    lc.record_check(b, board.finding_id, kind="indicator_review", result="improved", evidence="Fewer repeat plans",
+                    indicator_key=indicator, on=date(2014, 10, 1))  # fmt: skip
+    text = _export(lc)
+    good = tmp_path / "good.jsonl"
+    good.write_text(text, encoding="utf-8")
+    with EventLog(str(tmp_path / "good.sqlite")) as fresh:
+        import_log(fresh, good)  # the indicator is earlier in the file
+        assert fresh.position() == len(text.splitlines())
+    lines = [json.loads(t) for t in text.splitlines()]
+    number = next(i for i, line in enumerate(lines, 1) if line["topic"].endswith("Finding.CheckRecorded"))
+    lines[number - 1]["payload"]["indicator_key"] = "no-such"
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    with EventLog(str(tmp_path / "bad.sqlite")) as fresh:
+        with pytest.raises(
+            BadInput, match=rf"bad.jsonl:{number}:\d+: payload.indicator_key: no indicator with this key"
+        ):
+            import_log(fresh, bad)
+        assert fresh.position() == 0
+    with EventLog(str(tmp_path / "good.sqlite")) as held:  # the finding in the store, the check in the file
+        check_only = tmp_path / "check.jsonl"
+        lines[number - 1]["originator_version"] += 1
+        check_only.write_text(json.dumps(lines[number - 1]) + "\n", encoding="utf-8")
+        before = held.position()
+        with pytest.raises(BadInput, match=r"check.jsonl:1:\d+: payload.indicator_key: no indicator with this key"):
+            import_log(held, check_only)
+        assert held.position() == before

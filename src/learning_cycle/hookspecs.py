@@ -49,7 +49,8 @@ def learning_cycle_register_indicator_sources(register: Callable[[IndicatorSourc
 
     A source's ``read(location)`` returns :class:`~learning_cycle.Figure` values, each with the
     file, line and column it was read from, or raises :class:`~learning_cycle.BadInput` listing
-    every bad row. It never writes: the host records the figures, idempotently and atomically.
+    every bad row, with ``read=`` the figures it read well (the host checks those against the
+    board too, so every problem is reported in one pass). It never writes: the host records the figures, idempotently and atomically.
     """
 
 

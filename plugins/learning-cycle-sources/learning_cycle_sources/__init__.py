@@ -48,9 +48,11 @@ class _Problems:
         else:
             self.more += 1
 
-    def raise_any(self) -> None:
+    def raise_any(self, figures: list[Figure]) -> None:
+        """Refuse the file if any row was bad, passing on the good figures so the host checks
+        them against the board too (every problem in one pass)."""
         if self.items:
-            raise BadInput(self.items, more=self.more)
+            raise BadInput(self.items, more=self.more, read=figures)
 
 
 def _text(path: str, problems: _Problems) -> str | None:
@@ -153,7 +155,7 @@ def read_csv(path: str) -> list[Figure]:
                     figure = _figure(fields, where, problems)
                     if figure is not None:
                         figures.append(figure)
-    problems.raise_any()
+    problems.raise_any(figures)
     return figures
 
 
@@ -214,7 +216,7 @@ def read_jsonl(path: str) -> list[Figure]:
         figure = _figure(obj, {**{f: at(f) for f in NAMES}, "row": row}, problems)
         if figure is not None:
             figures.append(figure)
-    problems.raise_any()
+    problems.raise_any(figures)
     return figures
 
 

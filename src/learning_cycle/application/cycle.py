@@ -70,6 +70,14 @@ from .unit_of_work import UnitOfWork
 A = TypeVar("A", bound=CycleAggregate)
 
 MAX_PROBLEMS = 50
+
+
+def _place(problem: Problem) -> tuple[str, int]:
+    """The order problems are listed in: by file and line (a stable sort keeps the order each
+    line's problems were found in)."""
+    return (problem.where.file, problem.where.line)
+
+
 """How many problems with an input one error reports at most."""
 
 
@@ -200,25 +208,9 @@ class LearningCycle:
         on: date | None = None,
     ) -> UUID:
         """Set up a board. Its id follows from ``key``, which must be new to the store."""
-        check_key("key", key)
-        on = self._on(on)
-        agencies = tuple(as_agency(a) for a in agencies)
-        ident = board_id_for(key)
-
-        def make() -> tuple[UUID, list[Board]]:
-            board = Board.create(
-                key=key,
-                name=name,
-                year_start=year_start or YearStart(),
-                agencies=agencies,
-                districts=tuple(districts),
-                subgroups=tuple(subgroups),
-                on=on,
-                by=self.user,
-            )
-            return board.id, [board]
-
-        return self._create("board", ident, "key", key, make)
+        return self.set_up_board(
+            key, name, agencies=agencies, districts=districts, subgroups=subgroups, year_start=year_start, on=on
+        )
 
     def set_up_board(
         self,
@@ -787,9 +779,15 @@ class LearningCycle:
         period is not given twice); if any is bad, :class:`BadInput` names each by file, line
         and column, and nothing is recorded.
         """
+        return self._record_figures(board_id, tuple(figures), source, on, ())
+
+    def _record_figures(
+        self, board_id: UUID, figures: tuple[Figure, ...], source: str, on: date | None, known: BadInput | None
+    ) -> PullResult:
+        """Check and record ``figures``; ``known`` holds the problems a source found reading
+        them, reported together with the ones found here (then nothing is recorded)."""
         on = self._on(on)
         check_text("source", source)
-        figures = tuple(figures)
 
         def command() -> tuple[PullResult, list[Indicator]]:
             self._board(board_id)
@@ -841,8 +839,12 @@ class LearningCycle:
                     field = exc.field or "value"
                     place = figure.at("period_start" if field == "on" else field)
                     problems.append(Problem(place, field, exc.value, exc.reason))
+            more = 0
+            if known is not None:
+                problems = sorted([*known.problems, *problems], key=_place)
+                more = known.more
             if problems:
-                raise BadInput(problems[:MAX_PROBLEMS], more=max(0, len(problems) - MAX_PROBLEMS))
+                raise BadInput(problems[:MAX_PROBLEMS], more=more + max(0, len(problems) - MAX_PROBLEMS))
             return PullResult(recorded, corrected, unchanged), [i for i in loaded.values() if i is not None]
 
         return self._run("indicator", None, command)
@@ -851,10 +853,17 @@ class LearningCycle:
         """Read ``location`` with an indicator ``source`` and record its figures
         (see :meth:`record_figures`)."""
         try:
-            figures = list(source.read(str(location)))
+            figures = tuple(source.read(str(location)))
         except OSError as exc:
             raise InvalidValue("location", str(location), f"cannot be read: {exc.strerror or exc}") from None
-        return self.record_figures(board_id, figures, source=source.key, on=on)
+        except BadInput as exc:
+            if not exc.read:
+                raise
+            # The source found problems but also read good figures: check those against the
+            # board too, so every problem is listed in one pass.
+            self._record_figures(board_id, tuple(exc.read), source.key, on, exc)
+            raise  # not reached: the known problems always refuse
+        return self._record_figures(board_id, figures, source.key, on, None)
 
     # -- queries -----------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ written: a failed command records nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from enum import Enum
 from typing import Any
@@ -176,8 +177,14 @@ class BadInput(LearningCycleError):
     """An input file has problems; each names its file, line, column, field and value.
     Nothing was recorded."""
 
-    def __init__(self, problems: list[Problem] | tuple[Problem, ...], *, more: int = 0) -> None:
+    def __init__(
+        self, problems: list[Problem] | tuple[Problem, ...], *, more: int = 0, read: Sequence[Any] = ()
+    ) -> None:
         self.problems = tuple(problems)
+        self.more = more
+        self.read = tuple(read)
+        """What was read well despite the problems (an indicator source's good figures), so the
+        host can check those too and report every problem in one pass."""
         first = self.problems[0]
         lines = [str(p) for p in self.problems]
         if more:

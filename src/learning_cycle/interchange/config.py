@@ -129,13 +129,27 @@ def apply_config(lc: LearningCycle, config: BoardConfig, *, source: str | Path |
         if source is None:
             raise
         path = Path(source)
-        field = {"on": "started_on", "effective_on": "started_on", "year": "priorities[].year"}.get(
-            exc.field or "", exc.field or "config"
-        )
+        field = {"on": "started_on", "effective_on": "started_on"}.get(exc.field or "", exc.field or "config")
         try:
             text = path.read_text(encoding="utf-8")
         except OSError:
             text = ""
+        where = _where(path.name, text, field)
+        if exc.field == "year":  # name the entry of the list, and the line of its year
+            years = [str(entry.year) for entry in config.priorities]
+            index = years.index(str(exc.value)) if str(exc.value) in years else None
+            field = f"priorities[{'' if index is None else index}].year"
+            where = _where_value(path.name, text, str(exc.value)) or _where(path.name, text, "priorities")
         reason = str(exc).removeprefix(f"{exc.field}: ") if exc.field else str(exc)
         reason = reason.rsplit(" (got ", 1)[0]
-        raise BadInput([Problem(_where(path.name, text, field.split("[")[0]), field, exc.value, reason)]) from None
+        raise BadInput([Problem(where, field, exc.value, reason)]) from None
+
+
+def _where_value(name: str, text: str, value: str) -> Where | None:
+    """The place of the first string equal to ``value`` in the file, if any."""
+    needle = json.dumps(value)
+    for number, line in enumerate(text.splitlines(), 1):
+        column = line.find(needle)
+        if column >= 0:
+            return Where(name, number, column + 1)
+    return None

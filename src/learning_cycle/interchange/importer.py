@@ -23,6 +23,7 @@ from uuid import UUID
 import attrs
 
 from ..domain.errors import BadInput, InvalidValue, LearningCycleError, Problem, Where
+from ..domain.indicator import indicator_id_for
 from ..domain.kinds import kind_of_topic
 from ..domain.rules import check_event, check_figure_in_unit
 from ..eventlog.log import EventLog, LogChanged
@@ -86,6 +87,8 @@ class _Record:
     line: int = 0
     unit: str | None = None
     """An indicator's unit (its figures are checked against it)."""
+    board: UUID | None = None
+    """A finding's board (a check's indicator key is looked up on it)."""
 
 
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
@@ -156,9 +159,11 @@ class _Checker:
         found_kind = kind_of_topic(last[0].topic)
         kind = last[0].topic if found_kind is None else found_kind.name
         found = _Record(kind, last[0].originator_version, last[0].originator_version)
-        if kind == "Indicator":  # its figures are checked against its unit
-            (defined,) = self.log.record(ident, until=1)
-            found.unit = getattr(self.log.mapper.to_domain_event(defined), "unit", None)
+        if kind in ("Indicator", "Finding"):  # figures are checked against the unit, checks on the board
+            (created,) = self.log.record(ident, until=1)
+            first = self.log.mapper.to_domain_event(created)
+            found.unit = getattr(first, "unit", None)
+            found.board = getattr(first, "board_id", None) if kind == "Finding" else None
         self.records[key] = found
         return found
 
@@ -312,9 +317,25 @@ class _Checker:
                 except InvalidValue as exc:
                     add(at(name), f"payload.{name}", exc.value, exc.reason)
                     return
+        key = values.get("indicator_key")
+        board = known.board if known is not None else values.get("board_id")
+        if key is not None and kind == "Finding" and board is not None:  # a check names a board's indicator
+            found = self.record(indicator_id_for(board, key))
+            if found is None or found.kind != "Indicator":
+                add(
+                    at("indicator_key"),
+                    "payload.indicator_key",
+                    key,
+                    "no indicator with this key on the finding's board, in the store or earlier in the file",
+                )
+                return
         if known is None:
             known = self.records[ident.int] = _Record(
-                kind, 0, 0, unit=values.get("unit") if kind == "Indicator" else None
+                kind,
+                0,
+                0,
+                unit=values.get("unit") if kind == "Indicator" else None,
+                board=values.get("board_id") if kind == "Finding" else None,
             )
             self.missing.discard(ident.int)
         known.version = version

@@ -94,7 +94,7 @@ def read_tsv(location: str) -> list[Figure]:
             continue
         figures.append(Figure(cells[0], period_start, value, Where(name, number), places))
     if problems:
-        raise BadInput(problems)
+        raise BadInput(problems, read=figures)  # the good rows, for the host to check too
     return figures
 
 

@@ -235,3 +235,75 @@ def test_what_a_killed_rebuild_or_verify_left_behind_is_swept_by_the_next(tmp_pa
     other.write_bytes(b"x")
     assert sweep_stale(tmp_path) == 2
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted([mine.name, other.name])
+
+
+def _limited(limit: int):
+    """A child process whose files cannot grow past ``limit`` bytes: a full disk, as SQLite sees it."""
+    import resource
+
+    return lambda: resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+
+def test_a_full_disk_during_import_or_catch_up_is_said_in_words_and_loses_nothing(history, tmp_path):
+    store = tmp_path / "target.sqlite"
+    env = {k: v for k, v in os.environ.items() if k != "LEARNING_CYCLE_STORE"}
+    full = subprocess.run([EXE, "import", str(history), "--store", str(store)], capture_output=True, text=True,
+                          env=env, preexec_fn=_limited(256 * 1024), timeout=120)  # fmt: skip
+    assert full.returncode == 2 and "Traceback" not in full.stderr, full.stderr
+    assert "the disk may be full" in full.stderr, full.stderr
+    assert _count(store) == 0, "a failed import left events behind"
+    assert run("import", str(history), "--store", str(store), cwd=tmp_path).returncode == 0
+    total = _count(store)
+    # The views catch up on the next read; with no room for them, the read says so and the log is untouched.
+    room = store.stat().st_size + 16 * 1024
+    status = subprocess.run([EXE, "status", "--board", "northshire-demo", "--store", str(store)],
+                            capture_output=True, text=True, env=env, preexec_fn=_limited(room), timeout=120)  # fmt: skip
+    assert status.returncode == 2 and "Traceback" not in status.stderr, status.stderr
+    assert "the views could not be written" in status.stderr and "the disk may be full" in status.stderr
+    assert _count(store) == total
+    assert run("verify", "--store", str(store), cwd=tmp_path).returncode == 0  # and they catch up once there is room
+
+
+def _as_another_user() -> list[str]:
+    """A prefix that runs a command as a user who does not own the store (root ignores file modes)."""
+    if os.geteuid() != 0:
+        return []
+    import shutil
+
+    setpriv = shutil.which("setpriv")
+    assert setpriv, "setpriv (util-linux) runs the read-only check as another user"
+    return [setpriv, "--reuid=65534", "--regid=65534", "--clear-groups"]
+
+
+@pytest.mark.parametrize(
+    "verb",
+    [["boards"], ["status", "--board", "test-board"], ["findings", "--board", "test-board"],
+     ["stocktake", "--board", "test-board", "--year", "2014/15"], ["verify"], ["export", "-o", "-"]],
+)  # fmt: skip
+def test_a_read_only_store_is_refused_in_words_and_left_exactly_as_it_was(verb):
+    import hashlib
+    import shutil
+    import tempfile
+
+    from .conftest import open_cycle as open_test_cycle
+    from .conftest import small_board
+
+    folder = Path(tempfile.mkdtemp(prefix="lc-read-only-"))  # not under pytest's folder, which only root can enter
+    try:
+        store = folder / "board.sqlite"
+        with open_test_cycle(store) as lc:
+            small_board(lc)
+        before = hashlib.sha256(store.read_bytes()).hexdigest()
+        store.chmod(0o444)
+        folder.chmod(0o555)
+        env = {k: v for k, v in os.environ.items() if k != "LEARNING_CYCLE_STORE"}
+        done = subprocess.run([*_as_another_user(), EXE, *verb, "--store", str(store)], cwd=folder,
+                              capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
+        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert "store: cannot be written (the file is read-only for this user)" in done.stderr, done.stderr
+        assert "nothing was read or written" in done.stderr
+        assert sorted(p.name for p in folder.iterdir()) == ["board.sqlite"]  # no -wal or -shm made
+        assert hashlib.sha256(store.read_bytes()).hexdigest() == before
+    finally:
+        folder.chmod(0o755)
+        shutil.rmtree(folder)

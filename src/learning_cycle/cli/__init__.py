@@ -12,6 +12,7 @@ import argparse
 import errno
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -33,7 +34,7 @@ from ..domain.values import ReportingYear
 from ..eventlog import Head
 from ..eventlog.log import EventLog
 from ..eventlog.serialization import converter
-from ..eventlog.store import DEFAULT_STORE, STORE_ENV, Store, cipher_settings
+from ..eventlog.store import DEFAULT_STORE, STORE_ENV, Store, cipher_settings, storage_failure
 from ..interchange import export_file, export_log, import_log, migrate
 from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins, open_cycle
@@ -203,8 +204,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _diagnose(err, str(exc), exc.hint)
     except LearningCycleError as exc:
         _diagnose(err, str(exc), None)
-    except PersistenceError as exc:  # the store itself failed: locked, full, read-only, gone
-        reason = " ".join(str(exc).split()) or type(exc).__name__
+    except (PersistenceError, sqlite3.Error) as exc:  # the store itself failed: locked, full, read-only, gone
+        reason = storage_failure(str(exc)) or type(exc).__name__
         _diagnose(err, f"store: {reason}", "nothing half-written: a failed write records nothing")
     except BrokenPipeError:
         # the reader went away (``| head``): say so once, and write nothing more to the pipe

@@ -224,18 +224,48 @@ OURS = ("stored_events",)
 """Tables of a learning-cycle SQLite store besides those named ``lc_...`` (and SQLite's own)."""
 
 
+READ_ONLY = (
+    "cannot be written ({why}): a SQLite store keeps its views up to date in the file and a "
+    "write-ahead log beside it, so even reading it writes; nothing was read or written. Copy the "
+    "store to a folder you can write (with any -wal file beside it) and read the copy"
+)
+"""Why a read-only SQLite store is refused, for every verb alike."""
+
+
+def storage_failure(reason: str) -> str:
+    """A failure of the disk under a store, in words: what SQLite says, and what it likely means."""
+    reason = " ".join(reason.split())
+    if "readonly" in reason:
+        return READ_ONLY.format(why=reason)
+    if "disk I/O error" in reason or "disk is full" in reason or "File too large" in reason:
+        return f"{reason}: the disk may be full, or a limit on file size reached; free some space and try again"
+    return reason
+
+
+def read_only(label: str, why: str) -> InvalidValue:
+    """The error for a SQLite store that cannot be written."""
+    return InvalidValue("store", label, READ_ONLY.format(why=why))
+
+
 def check_sqlite_file(path: Path, label: str) -> None:
     """A SQLite store's file, if it exists, must be one of ours: refused (and left exactly as it
-    was) if it is not a SQLite database, or is one with tables of something else."""
+    was) if it is not a SQLite database, or is one with tables of something else; refused with
+    the reason if it, or the folder its write-ahead log goes in, cannot be written."""
     import sqlite3
 
     try:
         if not path.exists() or path.stat().st_size == 0:
+            if path.parent.exists() and not os.access(path.parent, os.W_OK):
+                raise read_only(label, "its folder is read-only for this user")
             return
         with path.open("rb") as f:
             header = f.read(len(SQLITE_HEADER))
     except OSError:
         return  # eventsourcing says why it cannot be opened
+    if not os.access(path, os.W_OK):
+        raise read_only(label, "the file is read-only for this user")
+    if not os.access(path.parent, os.W_OK):
+        raise read_only(label, "its folder is read-only for this user")
     if header != SQLITE_HEADER:
         raise InvalidValue("store", label, "is a file that is not a SQLite database: name another file")
     db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
@@ -244,6 +274,8 @@ def check_sqlite_file(path: Path, label: str) -> None:
         foreign = sorted(t for t in tables if t not in OURS and not t.startswith(("lc_", "sqlite_")))
         first = db.execute("SELECT topic FROM stored_events LIMIT 1").fetchone() if "stored_events" in tables else None
     except sqlite3.DatabaseError as exc:
+        if "readonly" in str(exc):  # e.g. a read-only file system, which access() does not see
+            raise read_only(label, "the file system is read-only") from None
         raise InvalidValue("store", label, f"cannot be read as a SQLite database ({exc})") from None
     finally:
         db.close()

@@ -26,6 +26,7 @@ from typing import Any
 from uuid import UUID
 
 from ..domain.errors import LearningCycleError
+from ..eventlog.store import storage_failure
 
 TRACKING = "records"
 LAYOUT_ROW = "layout"
@@ -272,10 +273,20 @@ class SQLiteViewStore(ViewStore):
             cur = self._db.cursor()
             try:
                 yield cur
-            except BaseException:
-                self._db.execute("ROLLBACK")
+                self._db.execute("COMMIT")
+            except BaseException as exc:
+                try:
+                    self._db.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass  # SQLite rolled back already (a failed COMMIT, a full disk)
+                if isinstance(exc, sqlite3.Error):  # the disk under the views failed: say so in words
+                    raise LearningCycleError(
+                        f"store: the views could not be written ({storage_failure(str(exc))}); "
+                        "the log is unchanged, and the views catch up the next time",
+                        field="store",
+                        value=self.path,
+                    ) from None
                 raise
-            self._db.execute("COMMIT")
 
     def _upsert(self, table: str, columns: str, key: str) -> str:
         return f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({','.join('?' * len(columns.split(',')))})"

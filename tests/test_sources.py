@@ -68,6 +68,7 @@ def test_a_changed_figure_is_recorded_as_a_correction_that_names_its_row(figures
     [
         ("empty.csv", "", "empty.csv:1: file: is empty: expected figures"),
         ("header.csv", "indicator,period,value\n", "header.csv:1:2: header: is not a column"),
+        ("twice.csv", "indicator,period_start,value,value\ncp-plans,2014-04-01,1,2\n", "twice.csv:1:4: header: is given twice (first in column 3)"),
         ("short.csv", "indicator,period_start,value\ncp-plans,2014-04-01\n", "short.csv:2:3: row: has 2 fields"),
         ("date.csv", "indicator,period_start,value\ncp-plans,01/04/2014,3\n", "date.csv:2:2: period_start: must be a date"),
         ("value.csv", "indicator,period_start,value\ncp-plans,2014-04-01,1,024\n", "value.csv:2:4: row: has 4 fields"),

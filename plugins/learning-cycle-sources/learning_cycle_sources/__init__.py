@@ -123,6 +123,9 @@ def read_csv(path: str) -> list[Figure]:
             for i, column in enumerate(header, 1):
                 if column not in NAMES:
                     problems.add(Where(name, 1, i), "header", column, f"is not a column (expected {', '.join(NAMES)})")
+                elif column in header[: i - 1]:
+                    first = header.index(column) + 1
+                    problems.add(Where(name, 1, i), "header", column, f"is given twice (first in column {first})")
             for column in NAMES:
                 if column not in header:
                     problems.add(Where(name, 1), "header", header, f"has no {column!r} column")

@@ -104,3 +104,4 @@ def record_every_event_type(lc: LearningCycle) -> None:
     lc.hold_stock_take(
         b, "2014/15", decisions=["Keep neglect"], next_priorities=[("neglect", "Neglect")], on=date(2015, 5, 1)
     )
+    lc.read_restricted(b, "status")

@@ -84,11 +84,18 @@ def test_a_board_whose_plugin_is_gone_still_replays(tmp_path):
     store = tmp_path / "board.sqlite"
     with LearningCycle(str(store), menu=build_plugins(environ={}).menu(), user="t", today=lambda: TODAY) as lc:
         board_id, _ = load_demo(lc)
-        before = (list(records(lc, board_id).activities), list(records(lc, board_id).findings))
+        access = lc.read_restricted(board_id, "test")
+        held = records(lc, board_id, restricted=access)
+        before = (list(held.activities), list(held.findings))
+        restricted_with = {r.activity_id for r in records(lc, board_id).restricted}
     without = build_plugins(environ={BLOCK_ENV: "methods"}).menu()
     with LearningCycle(str(store), menu=without, user="t", today=lambda: TODAY) as lc:
-        assert (list(records(lc, board_id).activities), list(records(lc, board_id).findings)) == before
-        assert {a.method for a in list(records(lc, board_id).activities)} <= THE_MENU
+        held = records(lc, board_id, restricted=access)
+        assert (list(held.activities), list(held.findings)) == before
+        assert {a.method for a in held.activities} <= THE_MENU
+        # whether a method publishes its report is not known now: no decision to publish means restricted
+        undecided = {a.activity_id for a in held.activities if a.publication is None}
+        assert {r.activity_id for r in records(lc, board_id).restricted} == restricted_with | undecided
         with pytest.raises(UnknownMethod, match="kind: not a kind of learning activity on the menu"):
             lc.commission_activity(
                 board_id,
@@ -321,7 +328,9 @@ def test_views_say_a_method_is_unknown_when_its_plugin_is_gone(tmp_path):
     gone = run("activities", "--json", cwd=tmp_path, env={BLOCK_ENV: "methods"})
     assert gone.returncode == 0, gone.stderr
     listed = json.loads(gone.stdout)["activities"]
-    assert [a["title"] for a in listed] == [a["title"] for a in known]
+    # with the methods unknown, whether they publish is unknown: their material is restricted
+    assert [a["id"] for a in listed] == [a["id"] for a in known]
+    assert all(a["title"].startswith("[restricted: ") for a in listed)
     assert {(a["method"]["known"], a["method"]["title"]) for a in listed} == {(False, None)}
     table = run("activities", cwd=tmp_path, env={BLOCK_ENV: "methods", "COLUMNS": "200"})
     assert "unknown method 'deep-dive' (its plugin is not installed)" in table.stdout

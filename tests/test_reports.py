@@ -157,7 +157,7 @@ def test_material_of_reports_not_published_never_appears_in_any_format(tmp_path)
                    "Child L (fictional)", "Professionals deferred to the most senior agency"):  # fmt: skip
         assert secret not in everything, secret
     assert "OPENREPORT" in everything  # the published report's material is there: the test can see it
-    assert "A finding of a report not published" in everything
+    assert "[restricted: a serious case review (report withheld: It would identify a child)" in everything
     assert "It would identify a child" in everything  # the reason is the board's, and is reported
 
 

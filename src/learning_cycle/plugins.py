@@ -91,6 +91,9 @@ def validate_review_method(plugin: str, method: Any) -> ReviewMethod:
     for kind in (*method.kinds, *(method.finding_taxonomy or ())):
         if not isinstance(kind, str) or not KEY_PATTERN.match(kind):
             raise PluginError(plugin, f"{what}: {kind!r} is not a valid key")
+    for kind in method.publishes:
+        if kind not in method.kinds:
+            raise PluginError(plugin, f"{what}: publishes names {kind!r}, which is not one of its kinds")
     if isinstance(method.min_agencies, bool) or not isinstance(method.min_agencies, int) or method.min_agencies < 1:
         raise PluginError(
             plugin, f"{what}: min_agencies must be a whole number, 1 or more (got {method.min_agencies!r})"

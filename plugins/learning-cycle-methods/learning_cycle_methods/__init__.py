@@ -59,6 +59,7 @@ METHODS = (
         kinds=("serious_case_review",),
         min_agencies=2,
         proportionality="When compliance with procedures is the main question and agencies can review their own staff",
+        publishes=("serious_case_review",),
         timescales=(SCR_TIMESCALE,),
     ),
     ReviewMethod(
@@ -71,6 +72,7 @@ METHODS = (
         kinds=("serious_case_review", "case_review"),
         min_agencies=2,
         proportionality="Complex multi-agency cases where the system, not only the case, needs to be understood",
+        publishes=("serious_case_review",),
         timescales=(SCR_TIMESCALE,),
         finding_taxonomy=SCIE_PATTERNS,
     ),
@@ -89,6 +91,7 @@ METHODS = (
         kinds=("serious_case_review", "case_review"),
         min_agencies=2,
         proportionality="When practitioner engagement matters and the case needs a proportionate systems review",
+        publishes=("serious_case_review",),
         timescales=(SCR_TIMESCALE,),
     ),
     ReviewMethod(
@@ -101,6 +104,7 @@ METHODS = (
         kinds=("serious_case_review", "case_review"),
         min_agencies=2,
         proportionality="When neither a full systems review nor a traditional review fits",
+        publishes=("serious_case_review",),
         timescales=(SCR_TIMESCALE,),
     ),
     ReviewMethod(
@@ -274,6 +278,7 @@ METHODS = (
         min_agencies=2,
         proportionality="Serious cases that raise issues of importance locally",
         finding_taxonomy=SCIE_PATTERNS,
+        publishes=("local_practice_review",),
     ),
 )
 

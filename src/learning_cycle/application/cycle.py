@@ -51,6 +51,7 @@ from ..domain import (
     board_id_for,
     indicator_id_for,
 )
+from ..domain.access import RestrictedAccess
 from ..domain.errors import (
     AlreadyExists,
     BadInput,
@@ -281,6 +282,17 @@ class LearningCycle:
             board.set_priorities(as_year(year, board.state.year_start), items, on, self.user)
 
         self._update(Board, board_id, board_id, "board_id", change)
+
+    def read_restricted(self, board_id: UUID, query: str) -> RestrictedAccess:
+        """Record a read of the board's restricted material (who, when, ``query``: the verb or
+        view query), then return the :class:`RestrictedAccess` a view query takes to show it.
+        Nothing restricted is shown without one; the board's access log lists every such read."""
+        self._update(
+            Board, board_id, board_id, "board_id", lambda b: b.read_restricted(query, self._on(None), self.user)
+        )
+        (last,) = self.log.record(board_id, last=True)
+        event = self.log.mapper.to_domain_event(last)
+        return RestrictedAccess(board_id, query, self.user, event.timestamp)
 
     def hold_stock_take(
         self,

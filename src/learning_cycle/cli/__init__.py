@@ -25,11 +25,13 @@ import attrs
 from eventsourcing.persistence import PersistenceError
 from rich.console import Console
 from rich.progress import Progress
+from rich.text import Text
 
 from .. import __version__
 from ..application import LearningCycle
 from ..demo import DEMO_AS_OF, DEMO_NOTICE, load_demo
 from ..domain import LearningCycleError
+from ..domain.access import RestrictedAccess
 from ..domain.values import ReportingYear
 from ..eventlog import Head
 from ..eventlog.log import EventLog
@@ -38,15 +40,20 @@ from ..eventlog.store import DEFAULT_STORE, STORE_ENV, Store, cipher_settings, s
 from ..interchange import export_file, export_log, import_log, migrate
 from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins, open_cycle
+from ..projections.disclosure import redactions
 from ..projections.store import Views
 from ..reports import FORMATS
 from ..reports import render as render_report
+from ..reports.safe import terminal_text
+from ..reports.words import RESTRICTED_BANNER
 from .status_view import StatusView
 from .views import (
+    access_payload,
     activities_payload,
     findings_payload,
     outcomes_payload,
     plugins_payload,
+    render_access,
     render_activities,
     render_findings,
     render_outcomes,
@@ -83,15 +90,22 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--years", type=int, default=5, metavar="Y", help="years of history per generated board")
     boards = verbs.add_parser("boards", parents=[common], help="list the boards in the store")
     boards.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    findings = verbs.add_parser("findings", parents=[common], help="each finding of a board with its stage")
+    restricted = argparse.ArgumentParser(add_help=False)
+    restricted.add_argument(
+        "--include-restricted",
+        action="store_true",
+        help="show the material of reports not published (withheld, delayed, undecided): "
+        "the read is recorded in the board's access log, and the output says it is restricted",
+    )
+    findings = verbs.add_parser("findings", parents=[common, restricted], help="each finding of a board with its stage")
     findings.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     findings.add_argument("--json", action="store_true", help="print JSON instead of a table")
     activities = verbs.add_parser(
-        "activities", parents=[common], help="each learning activity with its method and timescales"
+        "activities", parents=[common, restricted], help="each learning activity with its method and timescales"
     )
     activities.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     activities.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    times = argparse.ArgumentParser(add_help=False)
+    times = argparse.ArgumentParser(add_help=False, parents=[restricted])
     times.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     times.add_argument("--json", action="store_true", help="print JSON instead of tables")
     times.add_argument("--as-of", metavar="YYYY-MM-DD", help="the world as it was on this effective date")
@@ -103,7 +117,9 @@ def _parser() -> argparse.ArgumentParser:
     verbs.add_parser("status", parents=[common, times], help="the cycle at a glance: stages, verdicts, timescales")
     picture = verbs.add_parser("picture", parents=[common, times], help="the three-year sustained-improvement picture")
     picture.add_argument("--year", metavar="YYYY/YY", help="the window's last reporting year (default: the current)")
-    stocktake = verbs.add_parser("stocktake", parents=[common], help="the annual stock-take report of a year")
+    stocktake = verbs.add_parser(
+        "stocktake", parents=[common, restricted], help="the annual stock-take report of a year"
+    )
     stocktake.add_argument("--year", metavar="YYYY/YY", required=True, help="the reporting year, e.g. 2016/17")
     stocktake.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     stocktake.add_argument(
@@ -124,6 +140,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     export = verbs.add_parser("export", parents=[common], help="write the whole log as JSON Lines")
     export.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write ('-' for stdout)")
+    export.add_argument(
+        "--redacted",
+        action="store_true",
+        help="replace the material of reports not published with a placeholder (same ids; importable): "
+        "for sharing with a national panel or a researcher",
+    )
     load = verbs.add_parser("import", parents=[common], help="load a JSON Lines log (checked whole first)")
     load.add_argument("file", metavar="FILE", help="the JSON Lines file, as `export` writes it")
     load.add_argument("--batch", type=int, default=1000, metavar="N", help="events per insert (default 1000)")
@@ -148,10 +170,15 @@ def _parser() -> argparse.ArgumentParser:
     pull.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     pull.add_argument("--source", metavar="KEY", help="the indicator source to read it with (default: by file name)")
     pull.add_argument("--json", action="store_true", help="print JSON instead of a sentence")
-    outcomes = verbs.add_parser("outcomes", parents=[common], help="the outcome measures of a board")
+    outcomes = verbs.add_parser("outcomes", parents=[common, restricted], help="the outcome measures of a board")
     outcomes.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     outcomes.add_argument("--as-of", metavar="YYYY-MM-DD", help="measure as of this effective date (default: today)")
     outcomes.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    access = verbs.add_parser(
+        "access-log", parents=[common], help="every recorded read of a board's restricted material"
+    )
+    access.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
+    access.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 
 
@@ -188,10 +215,28 @@ def _check_arguments(args: argparse.Namespace) -> None:
             raise UsageError(f"{option}: is not text in this system's encoding", "use UTF-8 names")
 
 
+RESTRICTED_EXPORT = (
+    "warning: the export holds the material of reports not published ({n} records): keep it as safe as "
+    "the store; use --redacted for a copy to share"
+)
+
+
+class SafeConsole(Console):
+    """A console that recorded text cannot drive: no console markup, and no escape sequence or
+    control character (but tab and newline) in any text it is given (:func:`terminal_text`).
+    Styles come only from the renderables themselves."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(markup=False, **options)
+
+    def render_str(self, text: str, **options: Any) -> Text:  # every str printed or put in a table
+        return super().render_str(terminal_text(text), **options)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    out = Console()
+    out = SafeConsole()
     # errors are one line each, never wrapped (tools read file:line:column from them)
-    err = Console(stderr=True, soft_wrap=True)
+    err = SafeConsole(stderr=True, soft_wrap=True)
     parser = _parser()
     args = parser.parse_args(argv)
     if args.verb is None:
@@ -217,9 +262,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _diagnose(err: Console, message: str, hint: str | None) -> None:
-    err.print(f"[bold red]error:[/] {message}", highlight=False, markup=True)
+    err.print(Text.assemble(("error:", "bold red"), " ", terminal_text(message)), highlight=False)
     if hint:
-        err.print(f"[dim]hint:[/] {hint}", highlight=False)
+        err.print(Text.assemble(("hint:", "dim"), " ", terminal_text(hint)), highlight=False)
 
 
 def _readable(name: str, hint: str) -> None:
@@ -280,13 +325,20 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         as_known_at = _moment_arg("--as-known-at", args.as_known_at)
         with _open(args, must_exist=True) as lc, Views.of(lc) as views:
             board_id = _pick_board(lc, views, args.board)
+            access = _restricted(lc, args, board_id)
             if args.verb == "status":
-                model = views.status(board_id, as_of=as_of, as_known_at=as_known_at)
+                model = views.status(board_id, as_of=as_of, as_known_at=as_known_at, restricted=access)
                 render = StatusView
             else:
-                model = views.picture(board_id, args.year, as_of=as_of, as_known_at=as_known_at)
+                model = views.picture(board_id, args.year, as_of=as_of, as_known_at=as_known_at, restricted=access)
                 render = render_picture
-            return _show(out, args, converter.unstructure(model) if args.json else None, lambda: render(model))
+            return _show(
+                out,
+                args,
+                converter.unstructure(model) if args.json else None,
+                lambda: render(model),
+                model.includes_restricted,
+            )
     if args.verb == "stocktake":
         with _open(args, must_exist=True) as lc, Views.of(lc) as views:
             board_id = _pick_board(lc, views, args.board)
@@ -301,7 +353,8 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             else:
                 as_known_at = _moment_arg("--as-known-at", args.as_known_at)
             measures = {key: c.item for key, c in get_plugins().outcome_measures().items()}
-            model = views.stock_take(board_id, year, as_known_at=as_known_at, measures=measures)
+            access = _restricted(lc, args, board_id)
+            model = views.stock_take(board_id, year, as_known_at=as_known_at, measures=measures, restricted=access)
         text = render_report(model, args.format, generated=args.generated_at)
         if args.output == "-":
             sys.stdout.write(text)
@@ -382,13 +435,21 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             out.print(f"set up board {config.key!r} ({config.name}) in {lc.store.label}", highlight=False)
         return 0
     if args.verb == "export":
-        with _log(args, must_exist=True) as log, _progress(err, "exporting") as progress:
-            if args.output == "-":
-                count = export_log(log, sys.stdout, progress=progress)
-                sys.stdout.flush()
-            else:
-                count = export_file(log, args.output, progress=progress)
+        with _open(args, must_exist=True) as lc:
+            with Views.of(lc) as views:
+                held = redactions(views.records(board_id) for board_id in views.board_ids())
+            redact = held if args.redacted else None
+            with _progress(err, "exporting") as progress:
+                if args.output == "-":
+                    count = export_log(lc.log, sys.stdout, progress=progress, redact=redact)
+                    sys.stdout.flush()
+                else:
+                    count = export_file(lc.log, args.output, progress=progress, redact=redact)
         err.print(f"exported {count} events to {args.output}", highlight=False)
+        if held and not args.redacted:
+            err.print(Text(RESTRICTED_EXPORT.format(n=len(held)), style="bold red"), highlight=False)
+        elif held:
+            err.print(f"redacted the material of {len(held)} records of reports not published", highlight=False)
         return 0
     if args.verb == "import":
         if args.batch < 1:
@@ -409,10 +470,11 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         plugins = get_plugins()
         with _open(args, must_exist=True) as lc, Views.of(lc) as views:
             board_id = _pick_board(lc, views, args.board)
-            listed = list(views.records(board_id).activities)
+            records = views.records(board_id, restricted=_restricted(lc, args, board_id))
+            listed = list(records.activities)
             deadlines = {a.activity_id: lc.deadlines(board_id, a.activity_id) for a in listed}
             payload = activities_payload(lc.board(board_id), listed, plugins, deadlines)
-            return _show(out, args, payload, lambda: render_activities(payload))
+            return _show(out, args, payload, lambda: render_activities(payload), records.includes_restricted)
     if args.verb == "pull":
         plugins = get_plugins()
         source = plugins.indicator_source(args.source) if args.source else plugins.source_for(args.file)
@@ -438,26 +500,53 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         plugins = get_plugins()
         with _open(args, must_exist=True) as lc, Views.of(lc) as views:
             board_id = _pick_board(lc, views, args.board)
-            records = views.records(board_id, as_of=as_of)
+            records = views.records(board_id, as_of=as_of, restricted=_restricted(lc, args, board_id))
             payload = outcomes_payload(records.board, plugins, plugins.outcomes(records))
-            return _show(out, args, payload, lambda: render_outcomes(payload))
+            return _show(out, args, payload, lambda: render_outcomes(payload), records.includes_restricted)
     if args.verb == "findings":
         with _open(args, must_exist=True) as lc, Views.of(lc) as views:
-            records = views.records(_pick_board(lc, views, args.board))
+            board_id = _pick_board(lc, views, args.board)
+            records = views.records(board_id, restricted=_restricted(lc, args, board_id))
             findings = list(records.findings)
+            payload = findings_payload(records.board, findings)
             return _show(
-                out, args, findings_payload(records.board, findings), lambda: render_findings(records.board, findings)
+                out, args, payload, lambda: render_findings(records.board, findings), records.includes_restricted
             )
+    if args.verb == "access-log":
+        with _open(args, must_exist=True) as lc, Views.of(lc) as views:
+            board_id = _pick_board(lc, views, args.board)
+            reads = views.access_log(board_id)
+            payload = access_payload(lc.board(board_id), reads)
+            return _show(out, args, payload, lambda: render_access(payload))
     raise UsageError(f"unknown verb {args.verb!r}")  # pragma: no cover - argparse refuses first
 
 
-def _show(out: Console, args: argparse.Namespace, data: Any, render: Callable[[], Any]) -> int:
-    """Print ``data`` as JSON with ``--json``, else what ``render()`` makes of it."""
+def _show(
+    out: Console, args: argparse.Namespace, data: Any, render: Callable[[], Any], restricted: bool | None = None
+) -> int:
+    """Print ``data`` as JSON with ``--json``, else what ``render()`` makes of it. An output that
+    holds restricted material says so at its top (in JSON, ``includes_restricted``)."""
+    if restricted is None and isinstance(data, dict):
+        restricted = data.get("includes_restricted")
     if args.json:
+        if restricted is not None and isinstance(data, dict):
+            data = {"includes_restricted": restricted, **data}
         out.print_json(json.dumps(data))
     else:
+        if restricted:
+            out.print(Text(RESTRICTED_BANNER, style="bold red"))
         out.print(render())
     return 0
+
+
+def _restricted(lc: LearningCycle, args: argparse.Namespace, board_id: UUID) -> RestrictedAccess | None:
+    """With ``--include-restricted``, the read recorded in the board's access log (who, when, what)."""
+    if not getattr(args, "include_restricted", False):
+        return None
+    options = [f"{name} {value}" for name, value in (("--year", getattr(args, "year", None)),
+               ("--as-of", getattr(args, "as_of", None)), ("--as-known-at", getattr(args, "as_known_at", None)),
+               ("--format", getattr(args, "format", None))) if value]  # fmt: skip
+    return lc.read_restricted(board_id, " ".join([args.verb, *options]))
 
 
 def _date_arg(option: str, value: str | None) -> date | None:

@@ -8,6 +8,7 @@ from rich.console import Group
 from rich.table import Table
 
 from ..domain import ActivityState, BoardState, FindingState, Stage
+from ..domain.access import AccessRecord
 from ..domain.outcomes import OutcomeValue
 from ..plugins import Plugins
 
@@ -45,6 +46,26 @@ def render_findings(board: BoardState, findings: list[FindingState]) -> Table:
             _STAGE_MARK[stage],
             (f.reached(stage) or f.raised_on).isoformat(),
         )
+    return table
+
+
+def access_payload(board: BoardState, reads: list[AccessRecord]) -> dict[str, Any]:
+    return {
+        "board": {"key": board.key, "name": board.name},
+        "reads": [{"at": r.at.isoformat(), "by": r.by, "query": r.query} for r in reads],
+    }
+
+
+def render_access(payload: dict[str, Any]) -> Table:
+    board = payload["board"]
+    table = Table(title=f"{board['name']}: reads of restricted material", title_justify="left")
+    table.add_column("at (UTC)", no_wrap=True)
+    table.add_column("by")
+    table.add_column("what was read")
+    for read in payload["reads"]:
+        table.add_row(read["at"].replace("+00:00", ""), read["by"], read["query"])
+    if not payload["reads"]:
+        table.add_row("-", "-", "no read of restricted material is recorded")
     return table
 
 

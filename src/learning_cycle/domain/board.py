@@ -207,6 +207,17 @@ class Board(CycleAggregate[BoardState]):
             taken = tuple(sorted((*s.stock_takes, held), key=_held))  # by year and day, however recorded
             board.evolve(stock_takes=taken, priorities=tuple(sorted(table.items())), changed_on=changed)
 
+    class RestrictedMaterialRead(Event):
+        """Someone read the material of reports not published, explicitly (docs/security.md).
+        The board's state does not change: the event is the access log."""
+
+        TOPIC = TOPIC_PREFIX + "Board.RestrictedMaterialRead"
+        query: str
+        """What was read: a verb or a view query (``status``, ``stocktake 2015/16``...)."""
+
+        def apply(self, board: Board) -> None:
+            pass
+
     # -- commands ----------------------------------------------------------------------
 
     @classmethod
@@ -296,6 +307,10 @@ class Board(CycleAggregate[BoardState]):
             decisions=tuple(decisions),
             next_priorities=tuple(next_priorities),
         )
+
+    def read_restricted(self, query: str, on: date, by: str) -> None:
+        """Log a read of restricted material: who (``by``), when, and what (``query``)."""
+        self.record(self.RestrictedMaterialRead, on, by, query=query)
 
     # -- guards used by other commands --------------------------------------------------
 

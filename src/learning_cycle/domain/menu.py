@@ -33,6 +33,9 @@ class MethodRule:
         default=None, converter=lambda v: None if v is None else frozenset(v)
     )
     timescales: tuple[Timescale, ...] = attrs.field(default=(), converter=tuple)
+    publishes: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    """The kinds of activity whose final report, by this method, is published unless the board
+    decides otherwise (framework §3.5)."""
 
 
 def _steps(value: Iterable[str]) -> tuple[str, ...]:
@@ -54,6 +57,10 @@ class ReviewMethod:
     :param proportionality: when it fits the scale and complexity of the issue.
     :param timescales: expected timescales, if any.
     :param finding_taxonomy: the underlying-pattern tags its findings may carry; ``None`` for free tags.
+    :param publishes: the kinds (of ``kinds``) whose final report, by this method, is published
+        unless the board decides otherwise (framework §3.5). Until the board records a decision to
+        publish, the material of such an activity (titles, findings, actions, notes) is restricted
+        in every output (docs/reports.md).
     """
 
     key: str
@@ -69,11 +76,17 @@ class ReviewMethod:
     finding_taxonomy: tuple[str, ...] | None = attrs.field(
         default=None, converter=lambda v: None if v is None else tuple(v)
     )
+    publishes: tuple[str, ...] = attrs.field(default=(), converter=_steps)
 
     @property
     def rule(self) -> MethodRule:
         return MethodRule(
-            self.key, frozenset(self.kinds), self.min_agencies, self.finding_taxonomy, tuple(self.timescales)
+            self.key,
+            frozenset(self.kinds),
+            self.min_agencies,
+            self.finding_taxonomy,
+            tuple(self.timescales),
+            frozenset(self.publishes),
         )
 
 
@@ -115,6 +128,13 @@ class Menu:
         """The method's timescales; ``None`` if the method is not on the menu (its plugin is gone)."""
         rule = self.methods.get(method)
         return None if rule is None else rule.timescales
+
+    def publishes(self, kind: str, method: str) -> bool:
+        """Whether the final report of an activity of ``kind`` by ``method`` is to be published;
+        ``True`` if the method is not on the menu (its plugin is gone): its material is then
+        restricted rather than risked."""
+        rule = self.methods.get(method)
+        return True if rule is None else kind in rule.publishes
 
     def check_finding_tags(self, method: str, tags: tuple[str, ...]) -> None:
         rule = self.methods.get(method)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from uuid import UUID
 
 import attrs
 
@@ -22,6 +23,25 @@ from .values import IndicatorKind
 
 
 @attrs.frozen
+class Restriction:
+    """An activity whose report is not published, so its material is restricted (docs/reports.md)."""
+
+    activity_id: UUID
+    kind: str
+    """The kind of activity (``serious_case_review``...)."""
+    status: str
+    """``withheld``, ``delayed`` or ``undecided`` (no decision yet)."""
+    reason: str | None
+    """The recorded reason for not publishing (``None`` while undecided)."""
+    review_on: date | None
+    """When a delayed publication is to be reviewed."""
+    findings: int
+    actions: int
+    placeholder: str
+    """What every output shows in place of the activity's material."""
+
+
+@attrs.frozen
 class BoardRecords:
     """Everything recorded for one board, as the measures see it."""
 
@@ -32,6 +52,11 @@ class BoardRecords:
     actions: tuple[ActionState, ...] = ()
     disseminations: tuple[DisseminationState, ...] = ()
     indicators: tuple[IndicatorState, ...] = ()
+    restricted: tuple[Restriction, ...] = ()
+    """The activities whose material is restricted: replaced by a placeholder unless
+    ``includes_restricted`` (see :mod:`learning_cycle.projections.disclosure`)."""
+    includes_restricted: bool = False
+    """The restricted material is shown as recorded (an explicit, logged read)."""
 
     def indicator(self, key: str) -> IndicatorState | None:
         return next((i for i in self.indicators if i.key == key), None)

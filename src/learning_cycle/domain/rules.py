@@ -93,6 +93,7 @@ FIELD_RULES: dict[str, Rule] = {
     "unit": "short",
     "source": "short",
     "decision.reference": "short",
+    "query": "short",
     # statements and notes: every other text field ("long"); these may also be empty
     "voice_of_child.how": "note",
     # numbers

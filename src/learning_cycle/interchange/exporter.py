@@ -4,21 +4,43 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable
+import typing
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
+from uuid import UUID
+
+import attrs
 
 from ..domain.errors import LearningCycleError
+from ..domain.rules import rule_of
 from ..eventlog.log import EventLog
+from ..eventlog.serialization import payload_fields
 from .lines import dumps, event_line
 
 
-def export_log(log: EventLog, out: TextIO, *, progress: Callable[[int, int], None] | None = None) -> int:
-    """Write every event of ``log`` to ``out`` in recorded order; returns how many."""
+def export_log(
+    log: EventLog,
+    out: TextIO,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    redact: Mapping[UUID, str] | None = None,
+) -> int:
+    """Write every event of ``log`` to ``out`` in recorded order; returns how many.
+
+    With ``redact`` (record id to placeholder, see
+    :func:`learning_cycle.projections.disclosure.redactions`), every free-text field of those
+    records' events is the placeholder instead: the same ids, versions and dates, importable,
+    with none of the restricted material."""
     total = log.position()
     written = 0
     for notice in log.read(batch=2000):
-        out.write(dumps(event_line(notice.event)))
+        line = event_line(notice.event)
+        if redact:
+            text = redact.get(notice.event.originator_id)
+            if text is not None:
+                line["payload"] = redacted_payload(type(notice.event), line["payload"], text)
+        out.write(dumps(line))
         out.write("\n")
         written += 1
         if progress is not None and written % 1000 == 0:
@@ -28,11 +50,44 @@ def export_log(log: EventLog, out: TextIO, *, progress: Callable[[int, int], Non
     return written
 
 
+KEEP = frozenset({"decision"})
+"""Payload fields a redacted export keeps as recorded: the publication decision (its reason for
+not publishing is what the placeholder points to)."""
+
+
+def redacted_payload(cls: type, payload: dict[str, Any], text: str) -> dict[str, Any]:
+    """``payload`` (of an event of ``cls``) with every free-text value replaced by ``text``; keys,
+    choices, numbers, dates and ids are kept, so the line still passes every rule."""
+    return {
+        name: payload[name] if name in KEEP else _redacted(name, kind, payload[name], text)
+        for name, kind in payload_fields(cls)
+        if name in payload
+    }
+
+
+def _redacted(path: str, kind: Any, value: Any, text: str) -> Any:
+    args = [a for a in typing.get_args(kind) if a is not type(None)]
+    if typing.get_origin(kind) not in (tuple, list) and len(args) == 1:
+        kind = args[0]  # an optional value
+    if isinstance(value, str):
+        return text if rule_of(path, kind) in ("short", "long", "note") and value else value
+    if isinstance(value, list) and typing.get_origin(kind) in (tuple, list) and args:
+        return [_redacted(f"{path}[]", args[0], v, text) for v in value]
+    if isinstance(value, dict) and attrs.has(kind):
+        hints = typing.get_type_hints(kind)
+        return {k: _redacted(f"{path}.{k}", hints.get(k), v, text) for k, v in value.items()}
+    return value
+
+
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def export_file(
-    log: EventLog, path: str | os.PathLike[str], *, progress: Callable[[int, int], None] | None = None
+    log: EventLog,
+    path: str | os.PathLike[str],
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    redact: Mapping[UUID, str] | None = None,
 ) -> int:
     """Write every event of ``log`` to the file at ``path``, atomically: into a temporary file in
     the same folder, which then takes the target's place (a failed or killed export leaves the
@@ -58,7 +113,7 @@ def export_file(
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            count = export_log(log, out, progress=progress)
+            count = export_log(log, out, progress=progress, redact=redact)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)

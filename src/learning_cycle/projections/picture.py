@@ -176,6 +176,9 @@ class Picture:
     by_theme: Mapping[str, Mapping[str, int]]
     by_agency: Mapping[str, Mapping[str, int]]
     by_level: Mapping[str, Mapping[str, int]]
+    includes_restricted: bool = False
+    """Made with an explicit, logged read of restricted material (``restricted=``): it holds the
+    material of reports not published, and every rendering of it says so at its top."""
 
 
 def window(last: ReportingYear) -> tuple[ReportingYear, ReportingYear, ReportingYear]:

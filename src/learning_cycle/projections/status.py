@@ -107,6 +107,9 @@ class CycleStatus:
     overdue_actions_by_agency: Mapping[str, int]
     voice: VoiceCoverage
     transparency: Transparency
+    includes_restricted: bool = False
+    """Made with an explicit, logged read of restricted material (``restricted=``): it holds the
+    material of reports not published, and every rendering of it says so at its top."""
 
     @property
     def empty(self) -> bool:

@@ -115,7 +115,8 @@ class EvidenceChain:
     indicators: tuple[ChainIndicator, ...]
     gaps: tuple[str, ...]
     redacted: bool = False
-    """From a report not published (withheld or delayed): its material is left out."""
+    """From a report not published: its material is replaced by a placeholder (the disclosure
+    policy, :mod:`.disclosure`)."""
 
 
 @attrs.frozen
@@ -196,6 +197,9 @@ class StockTake:
     log_head: str | None = None
     """The event log's head the report was made from, as ``POSITION:HEX`` (as known at the report's
     moment): ``learning-cycle verify --digest`` with it proves the log up to there is unchanged."""
+    includes_restricted: bool = False
+    """Made with an explicit, logged read of restricted material (``restricted=``): it holds the
+    material of reports not published, and every rendering of it says so at its top."""
 
     def counts(self) -> dict[str, object]:
         """The headline figures, compared year on year."""
@@ -341,74 +345,14 @@ def stock_take(
         voice_findings=(sum(1 for f in findings if f.voice_of_child.informed), len(findings)),
         restatements=restatements,
     )
-    model = _redact(model, records)
     if previous is not None:
         model = attrs.evolve(model, changes=_changes(previous, model))
     return model
 
 
-NOT_PUBLISHED = "(not published)"
-
-
-def _unpublished(records: BoardRecords) -> dict:
-    """Activities whose final report is withheld or delayed, with the ids of their findings."""
-    hidden = {
-        a.activity_id: a
-        for a in records.activities
-        if a.publication is not None and a.publication.status in (PublicationStatus.WITHHELD, PublicationStatus.DELAYED)
-    }
-    findings = {f.finding_id for f in records.findings if f.activity_id in hidden}
-    return {"activities": hidden, "findings": findings}
-
-
-def _redact(model: StockTake, records: BoardRecords) -> StockTake:
-    """Leave out the material of reports not published: their titles, their findings' statements
-    and reasons, and the actions, dissemination and checks that name them. The counts stay."""
-    hidden = _unpublished(records)
-    if not hidden["activities"]:
-        return model
-    ids = {str(i) for i in hidden["findings"]}
-    titles = {a.title for a in hidden["activities"].values()}
-    label = lambda a: f"A {a.kind.replace('_', ' ')} (report {a.publication.status.value})"
-    by_title = {a.title: label(a) for a in hidden["activities"].values()}
-    statement = "A finding of a report not published"
-    picture = attrs.evolve(
-        model.picture,
-        findings=tuple(
-            attrs.evolve(p, statement=statement, reason=f"{p.verdict.value.replace('_', ' ')}: details not published")
-            if str(p.finding_id) in ids
-            else p
-            for p in model.picture.findings
-        ),
-    )
-    chains = tuple(
-        attrs.evolve(
-            c,
-            statement=statement,
-            reason=NOT_PUBLISHED,
-            actions=tuple(attrs.evolve(x, description=NOT_PUBLISHED) for x in c.actions),
-            disseminations=tuple(attrs.evolve(d, title=NOT_PUBLISHED) for d in c.disseminations),
-            checks=tuple(attrs.evolve(k, evidence=NOT_PUBLISHED) for k in c.checks),
-            redacted=True,
-        )
-        if c.finding_id in ids
-        else c
-        for c in model.chains
-    )
-    return attrs.evolve(
-        model,
-        activities=tuple(
-            attrs.evolve(a, title=by_title[a.title]) if a.title in titles else a for a in model.activities
-        ),
-        reports_withheld=tuple((by_title.get(t, t), r) for t, r in model.reports_withheld),
-        reports_delayed=tuple((by_title.get(t, t), r, d) for t, r, d in model.reports_delayed),
-        picture=picture,
-        chains=chains,
-    )
-
-
 def _chains(records: BoardRecords, picture: Picture, end: date) -> tuple[EvidenceChain, ...]:
     verdicts = {p.finding_id: (p.verdict.value, p.reason) for p in picture.findings}
+    hidden = set() if records.includes_restricted else {r.activity_id for r in records.restricted}
     chains = []
     for f in records.findings:
         if f.finding_id not in verdicts:
@@ -459,6 +403,7 @@ def _chains(records: BoardRecords, picture: Picture, end: date) -> tuple[Evidenc
                 checks,
                 indicators,
                 tuple(gaps),
+                redacted=f.activity_id in hidden,
             )
         )
     return tuple(chains)

@@ -32,6 +32,7 @@ from uuid import UUID
 import attrs
 from eventsourcing.persistence import MapperDeserialisationError
 
+from ..domain.access import AccessRecord, RestrictedAccess
 from ..domain.board import BoardState
 from ..domain.errors import LearningCycleError, NotFound
 from ..domain.menu import Menu
@@ -43,6 +44,7 @@ from ..eventlog.chain import Head
 from ..eventlog.log import EventLog
 from ..eventlog.store import Store
 from .batches import Codec, fold_batch, micros
+from .disclosure import policy
 from .fold import STATE_TYPES, Shell, board_records, fold
 from .picture import Picture, picture, window
 from .rebuild import rebuild, sweep_stale
@@ -329,10 +331,21 @@ class Views:
         as_of: date | None = None,
         as_known_at: datetime | None = None,
         catch_up: bool = True,
+        restricted: RestrictedAccess | None = None,
     ) -> BoardRecords:
         """A board's records: as they stand now, ``as_of`` an effective date (the world on that
         date), and/or ``as_known_at`` a recorded moment (what the log held then). ``as_of``
-        defaults to the date of ``as_known_at``, else today."""
+        defaults to the date of ``as_known_at``, else today.
+
+        The material of reports not published is replaced by a placeholder (the disclosure
+        policy, :mod:`.disclosure`), unless ``restricted`` is a recorded read of this board's
+        restricted material (:meth:`LearningCycle.read_restricted`)."""
+        if restricted is not None and restricted.board_id != board_id:
+            raise LearningCycleError(
+                "restricted: this read of restricted material was recorded for another board",
+                field="restricted",
+                value=str(restricted.board_id),
+            )
         if catch_up:
             self.catch_up()
         current = {kind: [] for kind in STATE_TYPES}
@@ -346,15 +359,19 @@ class Views:
                 "as_known_at: give a moment with a time zone", field="as_known_at", value=as_known_at
             )
         day = self._day(as_of, as_known_at)
+        states = [s for kind, states in current.items() for s in states if kind != "Board"]
+        include = restricted is not None
         if as_known_at is None and (as_of is None or as_of >= self.today()):
-            return board_records(board, [s for kind, states in current.items() for s in states if kind != "Board"], day)
+            return policy(board_records(board, states, day), self.menu, include=include)
         events = self._board_events(board_id, None if as_known_at is None else micros(as_known_at))
         shells = fold(events, as_of=as_of, as_known_at=as_known_at)
         folded_board = shells.pop(board_id, None)
         exists = folded_board is not None
-        return board_records(
+        view = board_records(
             folded_board.state if exists else board, [s.state for s in shells.values()], day, exists=exists
         )
+        # what the board has decided not to publish, as known now, is restricted in every view
+        return policy(view, self.menu, now=board_records(board, states, self.today()), include=include)
 
     def picture(
         self,
@@ -363,6 +380,7 @@ class Views:
         *,
         as_of: date | None = None,
         as_known_at: datetime | None = None,
+        restricted: RestrictedAccess | None = None,
     ) -> Picture:
         """The three-year picture for the window ending with ``last_year`` (default: the year of
         ``as_of``), each year as it stood at its end (or at ``as_of`` if that comes first)."""
@@ -378,9 +396,9 @@ class Views:
         years = []
         for year in window(last_year):
             end = min(year.ends_on, day)
-            records = self.records(board_id, as_of=end, as_known_at=as_known_at, catch_up=False)
+            records = self.records(board_id, as_of=end, as_known_at=as_known_at, catch_up=False, restricted=restricted)
             years.append((year, records))
-        return picture(years)
+        return attrs.evolve(picture(years), includes_restricted=restricted is not None)
 
     def status(
         self,
@@ -389,14 +407,16 @@ class Views:
         as_of: date | None = None,
         as_known_at: datetime | None = None,
         menu: Menu | None = None,
+        restricted: RestrictedAccess | None = None,
     ) -> CycleStatus:
         """The cycle at a glance, with each finding's verdict from the three-year window ending
         at ``as_of`` (default: today, or the day of ``as_known_at``)."""
-        records = self.records(board_id, as_of=as_of, as_known_at=as_known_at)
-        whole = self.picture(board_id, as_of=records.as_of, as_known_at=as_known_at)
-        return cycle_status(
+        records = self.records(board_id, as_of=as_of, as_known_at=as_known_at, restricted=restricted)
+        whole = self.picture(board_id, as_of=records.as_of, as_known_at=as_known_at, restricted=restricted)
+        made = cycle_status(
             records, self.menu if menu is None else menu, whole, as_known_at=as_known_at, calendar=self.calendar
         )
+        return attrs.evolve(made, includes_restricted=restricted is not None)
 
     def stock_take(
         self,
@@ -406,6 +426,7 @@ class Views:
         as_known_at: datetime | None = None,
         measures: Mapping[str, OutcomeMeasure] | None = None,
         previous: bool = True,
+        restricted: RestrictedAccess | None = None,
     ) -> StockTake:
         """The stock-take model of ``year``.
 
@@ -417,23 +438,27 @@ class Views:
         self.catch_up()
         start = self.records(board_id, catch_up=False).board.year_start
         year = ReportingYear.parse(year, start) if isinstance(year, str) else ReportingYear(year.first, start)
-        records = self.records(board_id, as_known_at=as_known_at, catch_up=False)
+        records = self.records(board_id, as_known_at=as_known_at, catch_up=False, restricted=restricted)
         end = min(year.ends_on, records.as_of)
         known_then = None
         moment = self.stock_take_moment(board_id, year)
         if as_known_at is None and moment is not None:
-            known_then = self.records(board_id, as_known_at=moment, catch_up=False)
+            known_then = self.records(board_id, as_known_at=moment, catch_up=False, restricted=restricted)
         before = None
         if previous:
             last = ReportingYear(year.first - 1, start)
             if last.ends_on >= records.board.started_on:
-                before = self.stock_take(board_id, last, as_known_at=as_known_at, measures=measures, previous=False)
-        whole = self.picture(board_id, year, as_of=end, as_known_at=as_known_at)
+                before = self.stock_take(
+                    board_id, last, as_known_at=as_known_at, measures=measures, previous=False, restricted=restricted
+                )
+        whole = self.picture(board_id, year, as_of=end, as_known_at=as_known_at, restricted=restricted)
         made = stock_take(
             year, records, whole, measures or {}, as_known_at=as_known_at, known_then=known_then, previous=before
         )
         head = self.head(as_known_at)
-        return attrs.evolve(made, log_head=None if head is None else str(head))
+        return attrs.evolve(
+            made, log_head=None if head is None else str(head), includes_restricted=restricted is not None
+        )
 
     def stock_take_moment(self, board_id: UUID, year: ReportingYear) -> datetime | None:
         """When the stock-take of ``year`` was recorded (the last time, if recorded twice)."""
@@ -443,6 +468,15 @@ class Views:
                 event = self.log.mapper.to_domain_event(stored)
                 if event.year == year.first:
                     found = event.timestamp
+        return found
+
+    def access_log(self, board_id: UUID) -> list[AccessRecord]:
+        """Every recorded read of the board's restricted material, oldest first."""
+        found = []
+        for stored in self.log.record(board_id):
+            if stored.topic.endswith("Board.RestrictedMaterialRead"):
+                event = self.log.mapper.to_domain_event(stored)
+                found.append(AccessRecord(event.timestamp, event.recorded_by, event.query))
         return found
 
     def _day(self, as_of: date | None, as_known_at: datetime | None) -> date:

@@ -21,7 +21,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 from uuid import UUID
 
@@ -275,11 +275,9 @@ class SQLiteViewStore(ViewStore):
                 yield cur
                 self._db.execute("COMMIT")
             except BaseException as exc:
-                try:
+                with suppress(sqlite3.Error):  # SQLite rolled back already (a failed COMMIT, a full disk)
                     self._db.execute("ROLLBACK")
-                except sqlite3.Error:
-                    pass  # SQLite rolled back already (a failed COMMIT, a full disk)
-                if isinstance(exc, sqlite3.Error):  # the disk under the views failed: say so in words
+                if isinstance(exc, sqlite3.OperationalError):  # the disk under the views failed: say so in words
                     raise LearningCycleError(
                         f"store: the views could not be written ({storage_failure(str(exc))}); "
                         "the log is unchanged, and the views catch up the next time",

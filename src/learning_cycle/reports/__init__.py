@@ -1,8 +1,11 @@
 """The stock-take report: Markdown for the annual report, one HTML file with charts, JSON for systems.
 
-Every format renders the same :class:`~learning_cycle.projections.stocktake.StockTake` model, whose
-material from reports not published (withheld or delayed) has already been left out. Output is a
-pure function of the model: the same log and arguments give the same bytes.
+Every format renders the same :class:`~learning_cycle.projections.stocktake.StockTake` model, in
+which the material of reports not published (withheld, delayed or not yet decided) is already
+replaced by a placeholder (:mod:`learning_cycle.projections.disclosure`); a model made with
+restricted access says so at the top of every format. Recorded text is escaped for each format
+(:mod:`.safe`). Output is a pure function of the model: the same log and arguments give the same
+bytes.
 """
 
 from __future__ import annotations

@@ -10,6 +10,7 @@ from ..projections.stocktake import EvidenceChain, StockTake
 from .charts import bar_chart, run_chart
 from .words import (
     KIND_TITLES,
+    RESTRICTED_BANNER,
     STAGES,
     VERDICT_ORDER,
     answer,
@@ -46,6 +47,7 @@ figcaption { color: var(--muted); font-size: 0.9rem; }
 .bar { fill: var(--accent); }
 .gap { color: var(--bad); }
 .withheld { color: var(--muted); }
+.restricted { border: 2px solid #b00020; padding: .5em; font-weight: bold; }
 ul.chain { margin-top: 0; }
 @media print { body { margin: 0; max-width: none; } details { display: none; } h2 { page-break-after: avoid; } }
 """
@@ -85,6 +87,7 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
         f"<style>{STYLE}</style></head>",
         "<body>",
         f"<header><h1>{escape(title)}</h1>",
+        *([_p(RESTRICTED_BANNER, "restricted")] if st.includes_restricted else []),
         _p(as_known(st), "when"),
     ]
     if log_head(st):

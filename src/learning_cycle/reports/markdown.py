@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..projections.stocktake import EvidenceChain, StockTake
+from .safe import markdown_model, markdown_text
 from .words import (
     KIND_TITLES,
+    RESTRICTED_BANNER,
     STAGES,
     VERDICT_ORDER,
     answer,
@@ -33,7 +35,7 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]
 
 
 def _cell(value: object) -> str:
-    return ("-" if value is None else str(value)).replace("|", "\\|").replace("\n", " ")
+    return "-" if value is None else str(value)  # recorded text is escaped already (markdown_model)
 
 
 def _counts(counts: Mapping[str, int], what: str) -> str:
@@ -43,12 +45,15 @@ def _counts(counts: Mapping[str, int], what: str) -> str:
 
 
 def render_markdown(st: StockTake, *, generated: str | None = None) -> str:
+    st = markdown_model(st)  # recorded text is literal: no HTML, no Markdown syntax
     out: list[str] = [f"# {st.board_name}: annual stock-take {st.year}", ""]
+    if st.includes_restricted:
+        out += [f"> **{RESTRICTED_BANNER}**", ""]
     out += [f"*{as_known(st)}*", ""]
     if log_head(st):
         out += [f"*{log_head(st)}*", ""]
     if generated:
-        out += [f"*Generated {generated}.*", ""]
+        out += [f"*Generated {markdown_text(generated)}.*", ""]
     out += ["## How effective are we at safeguarding children?", "", answer(st), ""]
 
     out += ["## 1. What we learnt", ""]

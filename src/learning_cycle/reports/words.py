@@ -20,6 +20,13 @@ DIRECTION_WORDS = {
 }
 
 
+RESTRICTED_BANNER = (
+    "RESTRICTED: this output holds the material of reports not published, shown by an explicit "
+    "read recorded in the board's access log. Do not publish or share it."
+)
+"""What every output made with restricted access says at its top."""
+
+
 def verdict_words(verdict: str) -> str:
     return verdict.replace("_", " ")
 

@@ -1,0 +1,211 @@
+"""The disclosure policy: what an unpublished review holds never leaves through an output.
+
+The framework publishes a final report "unless to do so is not in the best interests of the
+children or public" (§3.5). The material of an activity whose report is withheld, delayed, or
+not yet decided (for the kinds a method publishes) can identify a child. So every view a board
+reads, in every format, on both time axes, is built from records in which that material is
+replaced by a placeholder: what kind of review it was, how many findings and actions it holds, and
+the recorded reason for not publishing. Figures, stages, dates and verdicts still count.
+
+The policy is applied once, to :class:`~learning_cycle.BoardRecords`, before any model (status,
+picture, stock-take, listings, outcome measures) is built from them, so no renderer can forget it.
+
+A decision to withhold or delay, as known now, applies to every view, whenever it is as known at:
+the one place where a view of a past moment uses what is known now. A stock-take rebuilt as it
+was known on the day it was held must not republish what the board has since decided to withhold.
+"""
+
+from __future__ import annotations
+
+import typing
+from collections.abc import Iterable
+from functools import cache
+from typing import Any
+from uuid import UUID
+
+import attrs
+
+from ..domain.menu import Menu
+from ..domain.outcomes import BoardRecords, Restriction
+from ..domain.rules import FIELD_RULES
+from ..domain.values import PublicationStatus
+
+WITHHELD, DELAYED, UNDECIDED = "withheld", "delayed", "undecided"
+
+KEEP = frozenset({"publication", "changed_on", "stage_dates", "status", "channel", "level", "nature"})
+"""Fields of the material that are not free text, kept as recorded (the publication decision is
+what the placeholder reports)."""
+
+
+def restrictions(records: BoardRecords, menu: Menu, *, now: Iterable[Restriction] = ()) -> tuple[Restriction, ...]:
+    """The activities of ``records`` whose material is restricted: those whose report is withheld
+    or delayed in these records, those a method publishes with no decision yet, and those
+    restricted ``now`` (as known now), in the order of ``records``."""
+    known_now = {r.activity_id: r for r in now}
+    found = []
+    for activity in records.activities:
+        decision = activity.publication
+        status = None
+        if decision is not None and decision.status in (PublicationStatus.WITHHELD, PublicationStatus.DELAYED):
+            status = decision.status.value
+        elif decision is None and menu.publishes(activity.kind, activity.method):
+            status = UNDECIDED
+        if status is None:
+            if activity.activity_id in known_now:
+                found.append(_recount(known_now[activity.activity_id], records))
+            continue
+        reason = None if decision is None else decision.reason
+        review_on = None if decision is None else decision.review_on
+        found.append(
+            _recount(Restriction(activity.activity_id, activity.kind, status, reason, review_on, 0, 0, ""), records)
+        )
+    return tuple(found)
+
+
+def _recount(restriction: Restriction, records: BoardRecords) -> Restriction:
+    findings = {f.finding_id for f in records.findings if f.activity_id == restriction.activity_id}
+    actions = sum(1 for a in records.actions if a.finding_id in findings)
+    made = attrs.evolve(restriction, findings=len(findings), actions=actions)
+    return attrs.evolve(made, placeholder=placeholder(made))
+
+
+def placeholder(restriction: Restriction) -> str:
+    """What is shown in place of each piece of an activity's material."""
+    kind = restriction.kind.replace("_", " ")
+    status = {
+        WITHHELD: f"report withheld: {restriction.reason}",
+        DELAYED: f"report delayed to {restriction.review_on}: {restriction.reason}",
+        UNDECIDED: "publication not yet decided",
+    }.get(restriction.status, restriction.status)
+    counts = f"{_count(restriction.findings, 'finding')} and {_count(restriction.actions, 'action')}"
+    return f"[restricted: a {kind} ({status}); its {counts} are not shown]"
+
+
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}" + ("" if n == 1 else "s")
+
+
+def disclose(records: BoardRecords, restricted: tuple[Restriction, ...], *, include: bool = False) -> BoardRecords:
+    """``records`` with the material of each ``restricted`` activity replaced by its placeholder
+    (or, with ``include``, kept as recorded and marked as including restricted material)."""
+    if include:
+        return attrs.evolve(records, restricted=restricted, includes_restricted=True)
+    if not restricted:
+        return records
+    by_activity = {r.activity_id: r.placeholder for r in restricted}
+    by_finding = {f.finding_id: by_activity[f.activity_id] for f in records.findings if f.activity_id in by_activity}
+
+    def dissemination(d: Any) -> Any:
+        text = next((by_finding[f] for f in d.finding_ids if f in by_finding), None)
+        return d if text is None else blank(d, text)
+
+    return attrs.evolve(
+        records,
+        activities=tuple(
+            blank(a, by_activity[a.activity_id]) if a.activity_id in by_activity else a for a in records.activities
+        ),
+        findings=tuple(
+            blank(f, by_finding[f.finding_id]) if f.finding_id in by_finding else f for f in records.findings
+        ),
+        actions=tuple(blank(a, by_finding[a.finding_id]) if a.finding_id in by_finding else a for a in records.actions),
+        disseminations=tuple(dissemination(d) for d in records.disseminations),
+        restricted=restricted,
+    )
+
+
+def blank(state: Any, text: str) -> Any:
+    """``state`` with every free-text field (not a key, not a choice) replaced by ``text``, in
+    nested values and lists too. Empty text and ``None`` stay as they are (nothing to hide)."""
+    changes = {}
+    for name, kind in _text_fields(type(state)):
+        value = getattr(state, name)
+        changed = _blank_value(value, kind, text)
+        if changed is not value:
+            changes[name] = changed
+    return attrs.evolve(state, **changes) if changes else state
+
+
+def _blank_value(value: Any, kind: str, text: str) -> Any:
+    if value is None:
+        return value
+    if kind == "text":
+        return text if type(value) is str and value else value
+    if kind == "texts":
+        return tuple(text if type(v) is str and v else v for v in value)
+    if kind == "value":
+        return blank(value, text)
+    if kind == "values":
+        return tuple(blank(v, text) for v in value)
+    return value
+
+
+@cache
+def _text_fields(cls: type) -> tuple[tuple[str, str], ...]:
+    """The fields of ``cls`` that hold free text, directly or in nested attrs values."""
+    hints = typing.get_type_hints(cls)
+    found = []
+    for field in attrs.fields(cls):
+        if field.name in KEEP or field.name.endswith("_id") or field.name.endswith("_ids"):
+            continue
+        kind = hints[field.name]
+        args = [a for a in typing.get_args(kind) if a is not type(None)]
+        single = args[0] if typing.get_origin(kind) is not tuple and len(args) == 1 else kind
+        if single is str and FIELD_RULES.get(field.name) != "key":
+            found.append((field.name, "text"))
+        elif attrs.has(single):
+            found.append((field.name, "value"))
+        elif typing.get_origin(kind) is tuple and args:
+            item = args[0]
+            if item is str and FIELD_RULES.get(f"{field.name}[]") != "key":
+                found.append((field.name, "texts"))
+            elif attrs.has(item):
+                found.append((field.name, "values"))
+    return tuple(found)
+
+
+def policy(
+    records: BoardRecords, menu: Menu, *, now: BoardRecords | None = None, include: bool = False
+) -> BoardRecords:
+    """Apply the disclosure policy to a view's ``records``: ``now`` are the board's records as known
+    now (whose decisions to withhold apply to every view); leave it out when ``records`` are them."""
+    known_now = restrictions(now, menu) if now is not None else ()
+    return disclose(records, restrictions(records, menu, now=known_now), include=include)
+
+
+def short_placeholder(restriction: Restriction) -> str:
+    """The placeholder a redacted export puts in each text field (short enough for any of them;
+    the reason for not publishing stays in the log's publication decision)."""
+    status = {UNDECIDED: "publication not yet decided"}.get(restriction.status, f"report {restriction.status}")
+    return f"[restricted: a {restriction.kind.replace('_', ' ')}, {status}]"
+
+
+def redactions(boards: Iterable[BoardRecords]) -> dict[UUID, str]:
+    """For a redacted export: the id of every record holding restricted material (each restricted
+    activity, its findings, their actions, and disseminations of them), with its placeholder.
+    ``boards`` are records the policy was applied to (``restricted`` filled in)."""
+    found: dict[UUID, str] = {}
+    for records in boards:
+        texts = {r.activity_id: short_placeholder(r) for r in records.restricted}
+        found.update(texts)
+        findings = {f.finding_id: texts[f.activity_id] for f in records.findings if f.activity_id in texts}
+        found.update(findings)
+        found.update({a.action_id: findings[a.finding_id] for a in records.actions if a.finding_id in findings})
+        for d in records.disseminations:
+            text = next((findings[f] for f in d.finding_ids if f in findings), None)
+            if text is not None:
+                found[d.dissemination_id] = text
+    return found
+
+
+__all__ = [
+    "DELAYED",
+    "UNDECIDED",
+    "WITHHELD",
+    "blank",
+    "disclose",
+    "placeholder",
+    "policy",
+    "redactions",
+    "restrictions",
+    "short_placeholder",
+]

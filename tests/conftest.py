@@ -26,6 +26,14 @@ CLOCK_OFFSET_ENV = "LEARNING_CYCLE_TEST_CLOCK_OFFSET"
 
 def pytest_configure(config: pytest.Config) -> None:
     import os
+    import sys
+
+    if "mutmut" in sys.modules or Path.cwd().name == "mutants":
+        # under `make mutate` a failing example kills the mutant at once: shrinking it only costs time
+        from hypothesis import Phase, settings
+
+        settings.register_profile("mutate", phases=[Phase.explicit, Phase.reuse, Phase.generate])
+        settings.load_profile("mutate")
 
     moment = os.environ.get(CLOCK_ENV)
     if not moment:

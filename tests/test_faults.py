@@ -278,7 +278,8 @@ def _as_another_user() -> list[str]:
 @pytest.mark.parametrize(
     "verb",
     [["boards"], ["status", "--board", "test-board"], ["findings", "--board", "test-board"],
-     ["stocktake", "--board", "test-board", "--year", "2014/15"], ["verify"], ["export", "-o", "-"]],
+     ["stocktake", "--board", "test-board", "--year", "2014/15"], ["verify"], ["export", "-o", "-"],
+     ["findings", "--board", "test-board", "--include-restricted"]],
 )  # fmt: skip
 def test_a_read_only_store_is_refused_in_words_and_left_exactly_as_it_was(verb):
     import hashlib

@@ -1,0 +1,150 @@
+"""The disclosure rule as behaviour, on the records every view is built from (fast: in memory).
+
+Which reviews are restricted, what the placeholder says, which fields it replaces and which it
+keeps, the rule that a decision to withhold as known now applies to every view, and restricted
+access. tests/test_disclosure.py checks every verb and format end to end.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, date, datetime
+
+import attrs
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from learning_cycle import Views, open_cycle
+from learning_cycle.domain.menu import Menu, MethodRule
+
+from .test_disclosure import DECISIONS, METHODS, Review, fill
+
+SOME = settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+TODAY = date(2016, 6, 1)
+MARK = re.compile(r"Zq(\d+)x(\w+)")
+REVIEWS = st.lists(
+    st.builds(Review, st.sampled_from(sorted(METHODS)), st.sampled_from(DECISIONS)), min_size=1, max_size=4
+)
+
+
+def _texts(value) -> list[str]:
+    """Every string held in a value, however deep."""
+    if isinstance(value, str):
+        return [value]
+    if attrs.has(type(value)):
+        return [t for f in attrs.fields(type(value)) for t in _texts(getattr(value, f.name))]
+    if isinstance(value, (tuple, list)):
+        return [t for v in value for t in _texts(v)]
+    return []
+
+
+def _board(reviews):
+    lc = open_cycle("memory:", user="board officer", today=lambda: TODAY)
+    board, activities = fill(lc, reviews)
+    return lc, board, activities
+
+
+@SOME
+@given(reviews=REVIEWS)
+def test_exactly_the_unpublished_reviews_are_restricted_and_all_their_text_is_the_placeholder(reviews):
+    lc, board, activities = _board(reviews)
+    with Views.of(lc) as views:
+        records = views.records(board)
+        full = views.records(board, restricted=lc.read_restricted(board, "test"))
+    secret = {a for a, r in zip(activities, reviews, strict=True) if r.secret}
+    assert {r.activity_id for r in records.restricted} == secret
+    assert not records.includes_restricted and full.includes_restricted
+    by_activity = {r.activity_id: r for r in records.restricted}
+    finding_of = {f.finding_id: f.activity_id for f in full.findings}
+    for kind in ("activities", "findings", "actions", "disseminations"):
+        for shown, held in zip(getattr(records, kind), getattr(full, kind), strict=True):
+            owner = {
+                "activities": lambda s: s.activity_id,
+                "findings": lambda s: s.activity_id,
+                "actions": lambda s: finding_of[s.finding_id],
+                "disseminations": lambda s: finding_of[s.finding_ids[0]],
+            }[kind](held)
+            markers = [t for t in _texts(held) if MARK.search(t)]
+            assert markers, "every record of the board holds marked text"
+            if owner in secret:
+                placeholder = by_activity[owner].placeholder
+                assert not [t for t in _texts(shown) if MARK.search(t)], (kind, _texts(shown))
+                assert placeholder in _texts(shown)
+                # what is not free text is kept: the same record, but for its text
+                assert _blank_texts(shown) == _blank_texts(held)
+            else:
+                assert shown == held
+
+
+def _blank_texts(value):
+    """A value as nested tuples, with its marked text (or placeholder) left out."""
+    if isinstance(value, str):
+        return "" if MARK.search(value) or value.startswith("[restricted: ") else value
+    if attrs.has(type(value)):
+        return tuple((f.name, _blank_texts(getattr(value, f.name))) for f in attrs.fields(type(value)))
+    if isinstance(value, tuple):
+        return tuple(_blank_texts(v) for v in value)
+    return value
+
+
+def test_the_placeholder_says_the_kind_the_reason_and_the_counts():
+    lc, board, _ = _board([Review("scr", "withheld"), Review("scr", "delayed"), Review("scr", None)])
+    with Views.of(lc) as views:
+        texts = sorted(r.placeholder for r in views.records(board).restricted)
+    assert texts == [
+        "[restricted: a serious case review (publication not yet decided); its 1 finding and 1 action are not shown]",
+        "[restricted: a serious case review (report delayed to 2016-12-01: Criminal trial); "
+        "its 1 finding and 1 action are not shown]",
+        "[restricted: a serious case review (report withheld: It would identify a child); "
+        "its 1 finding and 1 action are not shown]",
+    ]
+
+
+def test_a_published_report_and_an_undecided_one_its_method_does_not_publish_are_shown():
+    lc, board, _ = _board([Review("scr", "published"), Review("dive", None), Review("dive", "published")])
+    with Views.of(lc) as views:
+        records = views.records(board)
+    assert records.restricted == ()
+    assert all(MARK.search(a.title) for a in records.activities)
+
+
+def test_a_decision_to_withhold_known_now_restricts_every_view_whenever_it_is_known_at():
+    lc, board, (dive,) = _board([Review("dive", "withheld")])
+    with Views.of(lc) as views:
+        moment = views.stock_take_moment(board, views.records(board).board.year_start.year_of(date(2014, 6, 1)))
+        then = views.records(board, as_known_at=moment)  # before the decision was recorded
+        early = views.records(board, as_of=date(2015, 3, 15))  # before it took effect
+    for records in (then, early):
+        (restriction,) = records.restricted
+        assert (restriction.activity_id, restriction.status) == (dive, "withheld")
+        assert not any(MARK.search(t) for t in _texts(records.activities) + _texts(records.findings))
+
+
+def test_as_of_a_date_before_the_decision_to_publish_a_review_is_undecided_then():
+    lc, board, (scr,) = _board([Review("scr", "published")])
+    with Views.of(lc) as views:
+        before = views.records(board, as_of=date(2015, 6, 5))  # approved, not yet decided
+        after = views.records(board)
+    assert [(r.activity_id, r.status) for r in before.restricted] == [(scr, "undecided")]
+    assert after.restricted == ()
+
+
+def test_a_method_not_on_the_menu_counts_as_publishing():
+    rule = MethodRule("dive", frozenset({"deep_dive"}))
+    menu = Menu.of([rule, MethodRule("scr", frozenset({"serious_case_review"}), publishes={"serious_case_review"})])
+    assert (menu.publishes("deep_dive", "dive"), menu.publishes("serious_case_review", "scr")) == (False, True)
+    assert menu.publishes("deep_dive", "gone") is True
+
+
+def test_restricted_access_is_recorded_before_it_is_given_and_names_who_and_what():
+    lc, board, _ = _board([Review("scr", "withheld")])
+    before = lc.position()
+    access = lc.read_restricted(board, "status --as-of 2015-01-01")
+    assert lc.position() == before + 1
+    with Views.of(lc) as views:
+        (read,) = views.access_log(board)
+    assert (read.by, read.query, read.at) == ("board officer", "status --as-of 2015-01-01", access.at)
+    assert access.at <= datetime.now(UTC)
+    with pytest.raises(Exception, match="query: must not be blank"):
+        lc.read_restricted(board, "  ")

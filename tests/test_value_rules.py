@@ -425,3 +425,39 @@ def test_import_refuses_a_check_naming_an_indicator_its_board_does_not_have(boar
         with pytest.raises(BadInput, match=r"check.jsonl:1:\d+: payload.indicator_key: no indicator with this key"):
             import_log(held, check_only)
         assert held.position() == before
+
+
+@pytest.mark.parametrize(
+    ("topic", "field", "value", "words"),
+    [
+        ("Activity.Commissioned", "agencies", ["csc", "fire"], "agencies: not a current partner agency"),
+        ("Finding.Raised", "agencies", ["nobody"], "agencies: not a current partner agency"),
+        ("Action.Raised", "owner", "fire", "owner: not a current partner agency"),
+        ("Dissemination.Delivered", "districts", ["east"], "districts: "),
+    ],
+)
+def test_import_refuses_an_agency_or_district_the_board_does_not_have(board, tmp_path, topic, field, value, words):
+    lc, b = board.lc, board.board_id
+    action = lc.raise_action(b, board.finding_id, owner="csc", description="Share", due_on=date(2015, 3, 1), on=date(2014, 9, 5))  # fmt: skip
+    lc.record_dissemination(b, channel="briefing", title="Briefing", audience="GPs", districts=["north"], reach=5,
+                            finding_ids=[board.finding_id], on=date(2014, 10, 1))  # fmt: skip
+    assert action
+    lines = [json.loads(t) for t in _export(lc).splitlines()]
+    number = next(i for i, line in enumerate(lines, 1) if line["topic"].endswith(topic))
+    lines[number - 1]["payload"][field] = value
+    path = tmp_path / "keys.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines), encoding="utf-8")
+    with EventLog(str(tmp_path / "fresh.sqlite")) as fresh:  # the board earlier in the file
+        with pytest.raises(BadInput, match=rf"keys.jsonl:{number}:\d+: payload.{words}"):
+            import_log(fresh, path)
+        assert fresh.position() == 0
+    board_lines = [line for line in lines if line["topic"].startswith("learning_cycle/Board.")]
+    rest = [line for line in lines if not line["topic"].startswith("learning_cycle/Board.")]
+    (tmp_path / "board.jsonl").write_text("".join(json.dumps(line) + "\n" for line in board_lines), encoding="utf-8")
+    path.write_text("".join(json.dumps(line) + "\n" for line in rest), encoding="utf-8")
+    with EventLog(str(tmp_path / "held.sqlite")) as held:  # the board in the store
+        import_log(held, tmp_path / "board.jsonl")
+        before = held.position()
+        with pytest.raises(BadInput, match=rf"payload.{words}"):
+            import_log(held, path)
+        assert held.position() == before

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from typing import Any
 from uuid import UUID, uuid5
 
 import attrs
@@ -326,6 +328,18 @@ class Board(CycleAggregate[BoardState]):
         for key in agency_keys:
             self.check_agency(field, key, on)
         return agency_keys
+
+    def check_references(self, values: Mapping[str, Any]) -> None:
+        """The board's keys an event of one of its records names (its field values): ``agencies``
+        and ``owner`` must be partners on the event's effective date, ``districts`` the board's.
+        Import checks a line with this, as the commands check their arguments."""
+        on = values["effective_on"]
+        if values.get("agencies"):
+            self.check_agencies("agencies", tuple(values["agencies"]), on)
+        if values.get("owner") is not None:
+            self.check_agency("owner", values["owner"], on)
+        if values.get("districts"):
+            self.check_districts("districts", tuple(values["districts"]))
 
     def check_districts(self, field: str, districts: tuple[str, ...]) -> tuple[str, ...]:
         districts = keys(field, districts)

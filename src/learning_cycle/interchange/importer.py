@@ -22,6 +22,7 @@ from uuid import UUID
 
 import attrs
 
+from ..domain.board import Board
 from ..domain.errors import BadInput, InvalidValue, LearningCycleError, Problem, Where
 from ..domain.indicator import indicator_id_for
 from ..domain.kinds import kind_of_topic
@@ -146,6 +147,9 @@ class _Checker:
         again (the first problem is the one to fix)."""
         self.already = 0
         self.count = 0
+        self.boards: dict[int, Board | None] = {}
+        """Each board a line refers to, as the store holds it with the file's lines so far applied:
+        the agencies and districts its records name are checked against it."""
 
     def record(self, ident: UUID) -> _Record | None:
         key = ident.int
@@ -166,6 +170,16 @@ class _Checker:
             found.board = getattr(first, "board_id", None) if kind == "Finding" else None
         self.records[key] = found
         return found
+
+    def board(self, ident: UUID) -> Board | None:
+        """The board ``ident`` as the store holds it, with the file's lines so far applied."""
+        key = ident.int
+        if key not in self.boards:
+            found = None
+            if not self.empty and self.log.record(ident, last=True):
+                found = self.log.repository.get(ident)
+            self.boards[key] = found if isinstance(found, Board) else None
+        return self.boards[key]
 
     def check(self, number: int, raw: bytes) -> None:
         before = len(self.problems.items) + self.problems.more
@@ -309,6 +323,14 @@ class _Checker:
                         "refers to a record that is neither in the store nor earlier in the file",
                     )
                     return
+        if kind != "Board" and values.get("board_id") is not None:  # its agencies and districts, on the board
+            board = self.board(values["board_id"])
+            if board is not None:
+                try:
+                    board.check_references(values)
+                except InvalidValue as exc:
+                    add(at(exc.field or "payload"), f"payload.{exc.field}", exc.value, exc.reason)
+                    return
         unit = known.unit if known is not None else values.get("unit") if kind == "Indicator" else None
         for name in ("value", "target"):  # figures within their indicator's unit, as the commands check them
             if unit is not None and values.get(name) is not None:
@@ -341,10 +363,13 @@ class _Checker:
         known.version = version
         known.line = number
         self.to_write.append(number)
+        event = make_event(cls, values, ident, version, recorded)
+        if kind == "Board":  # later lines are checked against the board as it now stands
+            board = self.board(ident) if version > 1 else None
+            if version == 1 or board is not None:
+                self.boards[ident.int] = event.mutate(board)
         if self.kept is not None:
-            self.kept.append(
-                (number, self.log.mapper.to_stored_event(make_event(cls, values, ident, version, recorded)))
-            )
+            self.kept.append((number, self.log.mapper.to_stored_event(event)))
 
     def _compare(self, number, at, ident, version, line, values, recorded, cls) -> None:
         (stored,) = self.log.record(ident, after=version - 1, until=version)

@@ -148,3 +148,78 @@ def test_restricted_access_is_recorded_before_it_is_given_and_names_who_and_what
     assert access.at <= datetime.now(UTC)
     with pytest.raises(Exception, match="query: must not be blank"):
         lc.read_restricted(board, "  ")
+
+
+def test_counts_are_singular_or_plural_and_an_included_read_lists_the_same_restrictions():
+    lc, board, _ = _board([Review("scr", "withheld")])
+    with Views.of(lc) as views:
+        (activity,) = views.records(board).activities
+        lc.raise_finding(board, activity.activity_id, statement="Another", level="strategic", on=date(2015, 2, 1))
+        records = views.records(board)
+        full = views.records(board, restricted=lc.read_restricted(board, "test"))
+    assert records.restricted[0].placeholder.endswith("its 2 findings and 1 action are not shown]")
+    assert full.restricted == records.restricted and full.includes_restricted
+
+
+@attrs.frozen
+class Note:
+    how: str
+    themes: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Material:
+    statement: str
+    challenge: str | None
+    empty: str
+    lines: tuple[str, ...]
+    agencies: tuple[str, ...]
+    owner: str
+    note: Note
+    notes: tuple[Note, ...]
+    count: int = 3
+
+
+def test_blanking_replaces_free_text_however_deep_and_keeps_keys_empty_text_and_none():
+    from learning_cycle.projections.disclosure import blank
+
+    held = Material("Said", None, "", ("one", ""), ("csc",), "police", Note("How", ("neglect",)), (Note("A"), Note("")))
+    assert blank(held, "P") == Material(
+        "P", None, "", ("P", ""), ("csc",), "police", Note("P", ("neglect",)), (Note("P"), Note("")), 3
+    )
+    keys_only = Note("", ("neglect",))
+    assert blank(keys_only, "P") is keys_only  # nothing to hide: the same value
+
+
+def test_a_redacted_export_covers_every_record_of_a_restricted_review_with_a_short_placeholder():
+    from learning_cycle.projections.disclosure import redactions
+
+    lc, board, (withheld, shown, undecided) = _board(
+        [Review("dive", "withheld"), Review("dive", None), Review("scr", None)]
+    )
+    with Views.of(lc) as views:
+        records = views.records(board)
+        full = views.records(board, restricted=lc.read_restricted(board, "test"))
+    found = redactions([records])
+    owned = {withheld: "[restricted: a deep dive, report withheld]",
+             undecided: "[restricted: a serious case review, publication not yet decided]"}  # fmt: skip
+    expected = dict(owned)
+    finding_of = {}
+    for f in full.findings:
+        if f.activity_id in owned:
+            expected[f.finding_id] = owned[f.activity_id]
+            finding_of[f.finding_id] = owned[f.activity_id]
+    expected.update({a.action_id: finding_of[a.finding_id] for a in full.actions if a.finding_id in finding_of})
+    expected.update({d.dissemination_id: finding_of[d.finding_ids[0]] for d in full.disseminations
+                     if d.finding_ids[0] in finding_of})  # fmt: skip
+    assert found == expected
+    assert shown not in found and all(len(text) <= 300 for text in found.values())
+
+
+def test_the_short_placeholder_names_the_kind_and_why():
+    from learning_cycle.projections.disclosure import short_placeholder
+
+    lc, board, _ = _board([Review("scr", "delayed")])
+    with Views.of(lc) as views:
+        (restriction,) = views.records(board).restricted
+    assert short_placeholder(restriction) == "[restricted: a serious case review, report delayed]"

@@ -45,27 +45,24 @@ def restrictions(records: BoardRecords, menu: Menu, *, now: Iterable[Restriction
     found = []
     for activity in records.activities:
         decision = activity.publication
-        status = None
         if decision is not None and decision.status in (PublicationStatus.WITHHELD, PublicationStatus.DELAYED):
-            status = decision.status.value
+            found.append(_restriction(records, activity.activity_id, activity.kind, decision.status.value, decision))
         elif decision is None and menu.publishes(activity.kind, activity.method):
-            status = UNDECIDED
-        if status is None:
-            if activity.activity_id in known_now:
-                found.append(_recount(known_now[activity.activity_id], records))
-            continue
-        reason = None if decision is None else decision.reason
-        review_on = None if decision is None else decision.review_on
-        found.append(
-            _recount(Restriction(activity.activity_id, activity.kind, status, reason, review_on, 0, 0, ""), records)
-        )
+            found.append(_restriction(records, activity.activity_id, activity.kind, UNDECIDED, None))
+        elif activity.activity_id in known_now:
+            now_known = known_now[activity.activity_id]
+            found.append(_restriction(records, now_known.activity_id, now_known.kind, now_known.status, now_known))
     return tuple(found)
 
 
-def _recount(restriction: Restriction, records: BoardRecords) -> Restriction:
-    findings = {f.finding_id for f in records.findings if f.activity_id == restriction.activity_id}
+def _restriction(records: BoardRecords, activity_id: Any, kind: str, status: str, decided: Any) -> Restriction:
+    """A restriction with its counts in ``records`` and its placeholder; ``decided`` gives the
+    reason and review date (a publication decision, or a restriction known now)."""
+    findings = {f.finding_id for f in records.findings if f.activity_id == activity_id}
     actions = sum(1 for a in records.actions if a.finding_id in findings)
-    made = attrs.evolve(restriction, findings=len(findings), actions=actions)
+    reason = None if decided is None else decided.reason
+    review_on = None if decided is None else decided.review_on
+    made = Restriction(activity_id, kind, status, reason, review_on, len(findings), actions, "")
     return attrs.evolve(made, placeholder=placeholder(made))
 
 
@@ -76,7 +73,7 @@ def placeholder(restriction: Restriction) -> str:
         WITHHELD: f"report withheld: {restriction.reason}",
         DELAYED: f"report delayed to {restriction.review_on}: {restriction.reason}",
         UNDECIDED: "publication not yet decided",
-    }.get(restriction.status, restriction.status)
+    }[restriction.status]
     counts = f"{_count(restriction.findings, 'finding')} and {_count(restriction.actions, 'action')}"
     return f"[restricted: a {kind} ({status}); its {counts} are not shown]"
 
@@ -85,7 +82,7 @@ def _count(n: int, what: str) -> str:
     return f"{n} {what}" + ("" if n == 1 else "s")
 
 
-def disclose(records: BoardRecords, restricted: tuple[Restriction, ...], *, include: bool = False) -> BoardRecords:
+def disclose(records: BoardRecords, restricted: tuple[Restriction, ...], *, include: bool) -> BoardRecords:
     """``records`` with the material of each ``restricted`` activity replaced by its placeholder
     (or, with ``include``, kept as recorded and marked as including restricted material)."""
     if include:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from learning_cycle import Views, open_cycle
 from learning_cycle.domain.menu import Menu, MethodRule
+from learning_cycle.projections.disclosure import placeholder
 
 from .test_disclosure import DECISIONS, METHODS, Review, fill
 
@@ -91,7 +92,12 @@ def _blank_texts(value):
 def test_the_placeholder_says_the_kind_the_reason_and_the_counts():
     lc, board, _ = _board([Review("scr", "withheld"), Review("scr", "delayed"), Review("scr", None)])
     with Views.of(lc) as views:
-        texts = sorted(r.placeholder for r in views.records(board).restricted)
+        restricted = views.records(board).restricted
+        texts = sorted(r.placeholder for r in restricted)
+    assert sorted((r.status, r.review_on) for r in restricted) == [
+        ("delayed", date(2016, 12, 1)), ("undecided", None), ("withheld", None)
+    ]  # fmt: skip
+    assert all(placeholder(r) == r.placeholder for r in restricted)
     assert texts == [
         "[restricted: a serious case review (publication not yet decided); its 1 finding and 1 action are not shown]",
         "[restricted: a serious case review (report delayed to 2016-12-01: Criminal trial); "
@@ -117,7 +123,10 @@ def test_a_decision_to_withhold_known_now_restricts_every_view_whenever_it_is_kn
         early = views.records(board, as_of=date(2015, 3, 15))  # before it took effect
     for records in (then, early):
         (restriction,) = records.restricted
-        assert (restriction.activity_id, restriction.status) == (dive, "withheld")
+        assert (restriction.activity_id, restriction.status, restriction.reason) == (
+            dive, "withheld", "It would identify a child"
+        )  # fmt: skip
+        assert restriction.placeholder == placeholder(restriction)
         assert not any(MARK.search(t) for t in _texts(records.activities) + _texts(records.findings))
 
 

@@ -62,20 +62,24 @@ def _restriction(records: BoardRecords, activity_id: Any, kind: str, status: str
     actions = sum(1 for a in records.actions if a.finding_id in findings)
     reason = None if decided is None else decided.reason
     review_on = None if decided is None else decided.review_on
-    made = Restriction(activity_id, kind, status, reason, review_on, len(findings), actions, "")
-    return attrs.evolve(made, placeholder=placeholder(made))
+    text = _placeholder(kind, status, reason, review_on, len(findings), actions)
+    return Restriction(activity_id, kind, status, reason, review_on, len(findings), actions, text)
 
 
 def placeholder(restriction: Restriction) -> str:
     """What is shown in place of each piece of an activity's material."""
-    kind = restriction.kind.replace("_", " ")
-    status = {
-        WITHHELD: f"report withheld: {restriction.reason}",
-        DELAYED: f"report delayed to {restriction.review_on}: {restriction.reason}",
+    r = restriction
+    return _placeholder(r.kind, r.status, r.reason, r.review_on, r.findings, r.actions)
+
+
+def _placeholder(kind: str, status: str, reason: str | None, review_on: Any, findings: int, actions: int) -> str:
+    why = {
+        WITHHELD: f"report withheld: {reason}",
+        DELAYED: f"report delayed to {review_on}: {reason}",
         UNDECIDED: "publication not yet decided",
-    }[restriction.status]
-    counts = f"{_count(restriction.findings, 'finding')} and {_count(restriction.actions, 'action')}"
-    return f"[restricted: a {kind} ({status}); its {counts} are not shown]"
+    }[status]
+    counts = f"{_count(findings, 'finding')} and {_count(actions, 'action')}"
+    return f"[restricted: a {kind.replace('_', ' ')} ({why}); its {counts} are not shown]"
 
 
 def _count(n: int, what: str) -> str:
@@ -160,9 +164,7 @@ def _text_fields(cls: type) -> tuple[tuple[str, str], ...]:
     return tuple(found)
 
 
-def policy(
-    records: BoardRecords, menu: Menu, *, now: BoardRecords | None = None, include: bool = False
-) -> BoardRecords:
+def policy(records: BoardRecords, menu: Menu, *, now: BoardRecords | None = None, include: bool) -> BoardRecords:
     """Apply the disclosure policy to a view's ``records``: ``now`` are the board's records as known
     now (whose decisions to withhold apply to every view); leave it out when ``records`` are them."""
     known_now = restrictions(now, menu) if now is not None else ()

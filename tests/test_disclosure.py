@@ -11,7 +11,6 @@ from pathlib import Path
 from uuid import UUID
 
 import attrs
-import jsonschema
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -210,10 +209,16 @@ def test_the_redacted_demo_export_is_schema_valid_importable_and_holds_no_withhe
     text = target.read_text(encoding="utf-8")
     for secret in WITHHELD + DELAYED:
         assert secret not in text
-    schema = json.loads((ROOT / "schemas" / "event-line.schema.json").read_text())
-    validator = jsonschema.Draft202012Validator(schema)
-    for line in text.splitlines():
-        validator.validate(json.loads(line))
+    from learning_cycle.interchange.lines import TOPICS
+    from learning_cycle.interchange.schemas import event_schema_name
+
+    from .test_schemas import FILES, validate
+
+    for text_line in text.splitlines():  # the envelope, and the payload of its topic and version
+        line = json.loads(text_line)
+        assert validate(FILES["event-line.schema.json"], line) == []
+        name = event_schema_name(TOPICS[line["topic"]], line["class_version"])
+        assert validate(FILES[name], line) == [], name
     code = main(["import", str(target), "--store", str(tmp_path / "fresh.sqlite")])
     assert code == 0, capsys.readouterr().err
     assert main(["verify", "--store", str(tmp_path / "fresh.sqlite")]) == 0

@@ -90,6 +90,8 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--years", type=int, default=5, metavar="Y", help="years of history per generated board")
     boards = verbs.add_parser("boards", parents=[common], help="list the boards in the store")
     boards.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    board = argparse.ArgumentParser(add_help=False)
+    board.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     restricted = argparse.ArgumentParser(add_help=False)
     restricted.add_argument(
         "--include-restricted",
@@ -97,16 +99,15 @@ def _parser() -> argparse.ArgumentParser:
         help="show the material of reports not published (withheld, delayed, undecided): "
         "the read is recorded in the board's access log, and the output says it is restricted",
     )
-    findings = verbs.add_parser("findings", parents=[common, restricted], help="each finding of a board with its stage")
-    findings.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
+    findings = verbs.add_parser(
+        "findings", parents=[common, board, restricted], help="each finding of a board with its stage"
+    )
     findings.add_argument("--json", action="store_true", help="print JSON instead of a table")
     activities = verbs.add_parser(
-        "activities", parents=[common, restricted], help="each learning activity with its method and timescales"
+        "activities", parents=[common, board, restricted], help="each learning activity with its method and timescales"
     )
-    activities.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     activities.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    times = argparse.ArgumentParser(add_help=False, parents=[restricted])
-    times.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
+    times = argparse.ArgumentParser(add_help=False, parents=[board, restricted])
     times.add_argument("--json", action="store_true", help="print JSON instead of tables")
     times.add_argument("--as-of", metavar="YYYY-MM-DD", help="the world as it was on this effective date")
     times.add_argument(
@@ -118,10 +119,9 @@ def _parser() -> argparse.ArgumentParser:
     picture = verbs.add_parser("picture", parents=[common, times], help="the three-year sustained-improvement picture")
     picture.add_argument("--year", metavar="YYYY/YY", help="the window's last reporting year (default: the current)")
     stocktake = verbs.add_parser(
-        "stocktake", parents=[common, restricted], help="the annual stock-take report of a year"
+        "stocktake", parents=[common, board, restricted], help="the annual stock-take report of a year"
     )
     stocktake.add_argument("--year", metavar="YYYY/YY", required=True, help="the reporting year, e.g. 2016/17")
-    stocktake.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     stocktake.add_argument(
         "--as-known-at",
         metavar="MOMENT",
@@ -164,20 +164,17 @@ def _parser() -> argparse.ArgumentParser:
     plugins = verbs.add_parser("plugins", help="list the loaded plugins and what each registers")
     plugins.add_argument("--json", action="store_true", help="print JSON instead of a table")
     pull = verbs.add_parser(
-        "pull", parents=[common], help="record indicator figures from a file (unchanged figures record nothing)"
+        "pull", parents=[common, board], help="record indicator figures from a file (unchanged figures record nothing)"
     )
     pull.add_argument("file", metavar="FILE", help="the file of figures (CSV or JSON Lines, by its name)")
-    pull.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     pull.add_argument("--source", metavar="KEY", help="the indicator source to read it with (default: by file name)")
     pull.add_argument("--json", action="store_true", help="print JSON instead of a sentence")
-    outcomes = verbs.add_parser("outcomes", parents=[common, restricted], help="the outcome measures of a board")
-    outcomes.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
+    outcomes = verbs.add_parser("outcomes", parents=[common, board, restricted], help="the outcome measures of a board")
     outcomes.add_argument("--as-of", metavar="YYYY-MM-DD", help="measure as of this effective date (default: today)")
     outcomes.add_argument("--json", action="store_true", help="print JSON instead of a table")
     access = verbs.add_parser(
-        "access-log", parents=[common], help="every recorded read of a board's restricted material"
+        "access-log", parents=[common, board], help="every recorded read of a board's restricted material"
     )
-    access.add_argument("--board", metavar="KEY", help="the board's key (default: the only board in the store)")
     access.add_argument("--json", action="store_true", help="print JSON instead of a table")
     return parser
 

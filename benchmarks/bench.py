@@ -342,17 +342,18 @@ def bench_as_known_at(store: str, board: str, measures) -> dict:
 
 def peak_rss_of_rebuild(store: str) -> float:
     code = (
-        "import resource, sys, tempfile\n"
+        "import sys, tempfile\n"
         "from learning_cycle import open_cycle\n"
         "from learning_cycle.projections.store import Views\n"
         "lc = open_cycle(sys.argv[1])\n"
         "views = Views.of(lc, path=tempfile.mktemp(suffix='.sqlite'))\n"
         "views.rebuild()\n"
-        "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss + resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "print(next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM')))\n"
     )
     out = subprocess.run([sys.executable, "-c", code, store], capture_output=True, text=True, check=True)
-    # the peaks of the process and of its second process, added (they run at the same time; pages
-    # they share are counted twice, so this is an upper bound). ru_maxrss is in KiB on Linux
+    # the peak of the rebuilding process's own memory (VmHWM, in KiB). Not ru_maxrss: on Linux a
+    # process started by fork and exec reports the larger of its own peak and its parent's size at
+    # the fork, so the benchmark's own gigabytes were counted as the rebuild's
     return int(out.stdout.strip()) / 1024
 
 

@@ -35,6 +35,7 @@ from ..domain.access import RestrictedAccess
 from ..domain.values import ReportingYear
 from ..eventlog import Head
 from ..eventlog.log import EventLog
+from ..eventlog.outputs import check_output, store_files, write_output
 from ..eventlog.serialization import converter
 from ..eventlog.store import DEFAULT_STORE, STORE_ENV, Store, cipher_settings, storage_failure
 from ..interchange import export_file, export_log, import_log, migrate
@@ -292,6 +293,9 @@ def _log(args: argparse.Namespace, *, must_exist: bool) -> EventLog:
 
 
 def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
+    output = getattr(args, "output", "-")
+    if output != "-":  # before the store is opened: a refused output reads and writes nothing
+        check_output(output, store_files(Store.parse(args.store)))
     if args.verb == "demo":
         if args.boards < 1 or args.years < 1:
             raise UsageError(
@@ -352,16 +356,12 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             measures = {key: c.item for key, c in get_plugins().outcome_measures().items()}
             access = _restricted(lc, args, board_id)
             model = views.stock_take(board_id, year, as_known_at=as_known_at, measures=measures, restricted=access)
+            store = lc.store
         text = render_report(model, args.format, generated=args.generated_at)
         if args.output == "-":
             sys.stdout.write(text)
         else:
-            try:
-                Path(args.output).write_text(text, encoding="utf-8")
-            except OSError as exc:
-                raise UsageError(
-                    f"cannot write {args.output!r}: {exc.strerror or exc}", "choose a folder you can write to"
-                ) from None
+            write_output(args.output, lambda out: out.write(text), store=store, restricted=model.includes_restricted)
             err.print(f"wrote the {year.label} stock-take ({args.format}) to {args.output}", highlight=False)
         return 0
     if args.verb == "rebuild":

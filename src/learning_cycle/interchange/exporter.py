@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import os
-import tempfile
 import typing
 from collections.abc import Callable, Mapping
-from pathlib import Path
 from typing import Any, TextIO
 from uuid import UUID
 
 import attrs
 
-from ..domain.errors import LearningCycleError
 from ..domain.rules import rule_of
 from ..eventlog.log import EventLog
+from ..eventlog.outputs import write_output
 from ..eventlog.serialization import payload_fields
 from .lines import dumps, event_line
 
@@ -79,9 +77,6 @@ def _redacted(path: str, kind: Any, value: Any, text: str) -> Any:
     return value
 
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-
-
 def export_file(
     log: EventLog,
     path: str | os.PathLike[str],
@@ -89,43 +84,13 @@ def export_file(
     progress: Callable[[int, int], None] | None = None,
     redact: Mapping[UUID, str] | None = None,
 ) -> int:
-    """Write every event of ``log`` to the file at ``path``, atomically: into a temporary file in
-    the same folder, which then takes the target's place (a failed or killed export leaves the
-    target as it was). A target that is the store itself, or any SQLite database, is refused."""
-    target = Path(path)
-    if target.is_dir():
-        raise LearningCycleError(f"output: {str(target)!r} is a folder: name a file", field="output", value=str(target))
-    if not target.parent.is_dir():
-        raise LearningCycleError(
-            f"output: the folder {str(target.parent)!r} does not exist", field="output", value=str(target)
-        )
-    store = log.store.path
-    if store is not None and target.exists() and target.resolve() == store.resolve():
-        raise LearningCycleError(
-            f"output: {str(target)!r} is the store itself: export to another file", field="output", value=str(target)
-        )
-    if _is_sqlite(target):
-        raise LearningCycleError(
-            f"output: {str(target)!r} is a SQLite database: export to a .jsonl file, never over a database",
-            field="output",
-            value=str(target),
-        )
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            count = export_log(log, out, progress=progress, redact=redact)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return count
-
-
-def _is_sqlite(path: Path) -> bool:
-    try:
-        with path.open("rb") as f:
-            return f.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-    except OSError:
-        return False
+    """Write every event of ``log`` to the file at ``path`` (:func:`~learning_cycle.eventlog.outputs.write_output`:
+    atomically, never over the store, any SQLite database or through a link). A log is as
+    sensitive as its store, redacted or not (who recorded and who read what), so the file is made
+    readable by its owner alone (mode 0600)."""
+    return write_output(
+        path,
+        lambda out: export_log(log, out, progress=progress, redact=redact),
+        store=log.store,
+        restricted=True,
+    )

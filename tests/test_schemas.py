@@ -113,7 +113,7 @@ def values_for(kind, path: str | None = None) -> st.SearchStrategy:
         return st.integers(0, rules.MAX_COUNT)
     if rule == "year":
         return st.integers(rules.FIRST_YEAR, rules.LAST_YEAR)
-    if rule in ("date", "due"):
+    if rule in ("date", "due", "deadline"):
         return st.dates(rules.EARLIEST, date(2026, 1, 2))  # (a due date is then within the horizon)
     if kind is str:
         return values.texts.filter(lambda t: rule is None or _follows_rules(rule, t))

@@ -28,6 +28,7 @@ MEANING = {
     "figure": f"a finite number from -{rules.MAX_FIGURE:.0e} to {rules.MAX_FIGURE:.0e}",
     "date": f"a date from {rules.EARLIEST.isoformat()} to today (the day it is recorded)",
     "due": f"a date from {rules.EARLIEST.isoformat()} to {rules.HORIZON_YEARS} years after the event took effect",
+    "deadline": f"a date from the day the event took effect to {rules.HORIZON_YEARS} years after it",
 }
 
 

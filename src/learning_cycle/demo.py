@@ -329,7 +329,8 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
     )  # fmt: skip
     g1 = s.finding("g1", good, statement="A named lead professional held the plan together across services.",
                    level="individual", nature="good_practice", agencies=["yss"], on=date(2015, 12, 7))  # fmt: skip
-    s.close_review(good, completed=date(2016, 1, 15))
+    s.close_review(good, completed=date(2016, 1, 15), approved=date(2016, 2, 1),
+                   decision=PublicationDecision("published", reference="NSCB-CR-2016-01"), decided=date(2016, 2, 8))  # fmt: skip
     s.spread("g1-circle", date(2016, 2, 18), "learning_circle", "Reflective learning circle: a lead professional who held it together",
              "Youth workers and teachers", 22, [g1])  # fmt: skip
     cdr = s.activity(

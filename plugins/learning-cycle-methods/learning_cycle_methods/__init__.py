@@ -72,7 +72,7 @@ METHODS = (
         kinds=("serious_case_review", "case_review"),
         min_agencies=2,
         proportionality="Complex multi-agency cases where the system, not only the case, needs to be understood",
-        publishes=("serious_case_review",),
+        publishes=("serious_case_review", "case_review"),
         timescales=(SCR_TIMESCALE,),
         finding_taxonomy=SCIE_PATTERNS,
     ),
@@ -91,7 +91,7 @@ METHODS = (
         kinds=("serious_case_review", "case_review"),
         min_agencies=2,
         proportionality="When practitioner engagement matters and the case needs a proportionate systems review",
-        publishes=("serious_case_review",),
+        publishes=("serious_case_review", "case_review"),
         timescales=(SCR_TIMESCALE,),
     ),
     ReviewMethod(
@@ -104,7 +104,7 @@ METHODS = (
         kinds=("serious_case_review", "case_review"),
         min_agencies=2,
         proportionality="When neither a full systems review nor a traditional review fits",
-        publishes=("serious_case_review",),
+        publishes=("serious_case_review", "case_review"),
         timescales=(SCR_TIMESCALE,),
     ),
     ReviewMethod(
@@ -117,6 +117,7 @@ METHODS = (
         kinds=("case_review",),
         min_agencies=2,
         proportionality="Cases below the SCR threshold, or good practice worth embedding more widely",
+        publishes=("case_review",),
     ),
     ReviewMethod(
         key="child-death-review",

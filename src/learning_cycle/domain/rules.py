@@ -16,7 +16,8 @@ The rules, by the kind of value (docs/interchange.md lists them, generated from 
 * **numbers**: finite, and no bigger than :data:`MAX_FIGURE` either way; counts (reach,
   respondents) whole and from 0 to :data:`MAX_COUNT`; years from 1900 to 2199;
 * **dates**: effective dates from :data:`EARLIEST` to today; planned, due and review dates, and
-  periods, from :data:`EARLIEST` to :data:`HORIZON_YEARS` years after the effective date.
+  periods, from :data:`EARLIEST` to :data:`HORIZON_YEARS` years after the effective date; due and
+  review dates (deadlines) not before the effective date either: nothing is due before it was set.
 
 Rules about a value in its context (an agency that was a partner on that date, a figure within its
 indicator's unit, a due date not before its finding was raised) are the aggregates' own.
@@ -57,7 +58,7 @@ MAX_COUNT = 10_000_000
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 """Reporting years (named by the calendar year they start in) are within these."""
 
-Rule = Literal["key", "short", "long", "note", "count", "year", "figure", "date", "due"]
+Rule = Literal["key", "short", "long", "note", "count", "year", "figure", "date", "due", "deadline"]
 
 #: The rule of each field of an event (and of the value types events carry), by its name; a
 #: list's items (``districts[]``) and an object's fields (``voice_of_child.how``) by their path.
@@ -106,8 +107,8 @@ FIELD_RULES: dict[str, Rule] = {
     "effective_on": "date",
     "planned_start": "due",
     "planned_completion": "due",
-    "decision.review_on": "due",
-    "due_on": "due",
+    "decision.review_on": "deadline",
+    "due_on": "deadline",
     "period_start": "due",
 }
 
@@ -218,7 +219,9 @@ def check_value(field: str, rule: Rule | None, value: Any, effective_on: date | 
         raise InvalidValue(field, value, "must be a date")
     if value < EARLIEST:
         raise InvalidValue(field, value, f"is before {EARLIEST.isoformat()}")
-    if rule == "due" and effective_on is not None:
+    if rule == "deadline" and isinstance(effective_on, date) and value < effective_on:
+        raise InvalidValue(field, value, f"is before the day it was set ({effective_on.isoformat()})")
+    if rule in ("due", "deadline") and effective_on is not None:
         latest = add_years(effective_on, HORIZON_YEARS)
         if value > latest:
             raise InvalidValue(

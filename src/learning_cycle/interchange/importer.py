@@ -22,7 +22,7 @@ from uuid import UUID
 
 import attrs
 
-from ..domain.board import Board
+from ..domain.board import Board, board_id_for
 from ..domain.errors import BadInput, InvalidValue, LearningCycleError, Problem, Where
 from ..domain.indicator import indicator_id_for
 from ..domain.kinds import kind_of_topic
@@ -308,6 +308,11 @@ class _Checker:
         if (version == 1) != is_created(cls):
             what = "is how a record begins: version 1 only" if is_created(cls) else "cannot begin a record"
             add(at("topic"), "topic", cls.TOPIC, what)
+            return
+        if kind == "Board" and version == 1 and ident != board_id_for(values["key"]):
+            # a board's id follows from its key: so `--board KEY` finds it, and a key is used once
+            add(at("originator_id"), "originator_id", str(ident),
+                f"is not the id of a board with key {values['key']!r}, which is {board_id_for(values['key'])}")  # fmt: skip
             return
         for name, many in _uuid_fields(cls):
             targets = values[name] if many else (values[name],)

@@ -37,7 +37,7 @@ from ..domain.board import BoardState
 from ..domain.errors import LearningCycleError, NotFound
 from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, OutcomeMeasure
-from ..domain.rules import check_view_day
+from ..domain.rules import EARLIEST, check_view_day
 from ..domain.timescales import ENGLAND_AND_WALES, WorkingCalendar
 from ..domain.values import ReportingYear
 from ..eventlog.chain import Head
@@ -395,6 +395,8 @@ class Views:
             last_year = ReportingYear(last_year.first, start)
         years = []
         for year in window(last_year):
+            if year.ends_on < EARLIEST:  # a year over before any record can take effect: not in the window
+                continue
             end = min(year.ends_on, day)
             records = self.records(board_id, as_of=end, as_known_at=as_known_at, catch_up=False, restricted=restricted)
             years.append((year, records))

@@ -369,6 +369,8 @@ def histories(
             if draw(st.booleans()):
                 approved = _later(draw, completed)
                 decision = draw(publication_decisions)
+                if decision.review_on is not None and decision.review_on < approved:  # reviewed after the decision
+                    decision = attrs.evolve(decision, review_on=_later(draw, approved, 365))
                 add(
                     f"approve {a}'s report on {approved}, decide {decision.status.value}",
                     lambda lc, r, a=a, d=decision, on=approved: (

@@ -10,7 +10,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg import sql
 
 from .chain import CHAIN_TABLE, Row, record_text
-from .recorders import CHAIN_COLUMNS, SETTINGS_COLUMNS, SETTINGS_TABLE, ChainedRecorder, HeadMoved
+from .recorders import CHAIN_COLUMNS, SETTINGS_COLUMNS, SETTINGS_TABLE, SIGNING_SETTING, ChainedRecorder, HeadMoved
 
 
 class PostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
@@ -107,9 +107,16 @@ class PostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
         if ids:
             self._write_links(curs, self._link(curs, min(ids), max(ids)))
 
-    def chain_backlog(self) -> int:
-        """Chain a store an earlier version made (see :meth:`ChainedRecorder._backlog`)."""
+    def chain_late(self, stored_events: Sequence[StoredEvent], signing: str) -> int:
+        """Chain a store an earlier version made, in one transaction, the table locked (see
+        :meth:`~learning_cycle.eventlog.recorders.SQLiteRecorder.chain_late`)."""
         with self.datastore.transaction(commit=True) as curs:
             self._lock_table(curs)
             curs.execute(sql.SQL("SELECT MAX(notification_id) AS last FROM {}").format(self.events_table))
-            return self._write_links(curs, self._backlog(curs, curs.fetchone()["last"]))
+            done = self._write_links(curs, self._late_links(curs, curs.fetchone()["last"]))
+            curs.execute(
+                sql.SQL("INSERT INTO {} (name, value) VALUES (%s, %s)").format(self.settings_table),
+                (SIGNING_SETTING, signing),
+            )
+            self.insert_many(curs, stored_events)
+            return done

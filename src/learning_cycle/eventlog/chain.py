@@ -17,7 +17,9 @@ from ..domain.errors import InvalidValue
 
 SIGNING_KEY_ENV = "LEARNING_CYCLE_SIGNING_KEY"
 SIGNING_KEY_FILE_ENV = "LEARNING_CYCLE_SIGNING_KEY_FILE"
-SIGNING_HINT = f"set {SIGNING_KEY_ENV} (or {SIGNING_KEY_FILE_ENV}) to its key, or unset both for a store made without one"
+SIGNING_HINT = (
+    f"set {SIGNING_KEY_ENV} (or {SIGNING_KEY_FILE_ENV}) to its key, or unset both for a store made without one"
+)
 """How a refusal names what to set (the store's signing key)."""
 CHAIN_TABLE = "lc_chain"
 """One row per stored event: its position, its link, and whether the link was made late (for an

@@ -269,7 +269,8 @@ def _check_signing(app: _EventStoreApp, store: Store, key: bytes | None) -> None
             if made != first_link:
                 raise LearningCycleError(
                     f"store: {store.label} was chained with a signing key, or none, that its first link does "
-                    f"not verify with: it is opened with {_keyed(mine)}, and nothing was read or written; " + SIGNING_HINT,
+                    f"not verify with: it is opened with {_keyed(mine)}, and nothing was read or written; "
+                    + SIGNING_HINT,
                     field="store",
                     value=store.label,
                 )

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import sqlite3
 from datetime import UTC, date
 from pathlib import Path
+from uuid import UUID
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from learning_cycle import LearningCycleError
 from learning_cycle.domain.board import Board
 from learning_cycle.eventlog import EventLog, signing_key
-from learning_cycle.eventlog.chain import link
+from learning_cycle.eventlog.chain import Row, link, walk
 from learning_cycle.projections.store import Views
 
 from .conftest import boards, open_cycle
@@ -215,19 +217,19 @@ def test_every_kind_of_store_records_its_signing_when_made(store, monkeypatch):
         assert memory.recorder.store_setting("signing") == "none"
 
 
-@pytest.mark.parametrize(("given", "message"), [
+@pytest.mark.parametrize(("wrong_key", "message"), [
     (None, "is opened with no signing key (links unkeyed): nothing was read or written"),
     (OTHER, f"is opened with the signing key with fingerprint {signing_fingerprint(OTHER.encode())}: nothing"),
 ])  # fmt: skip
-def test_a_signed_store_refuses_a_process_without_its_key_before_it_writes(store, monkeypatch, given, message):
+def test_a_signed_store_refuses_a_process_without_its_key_before_it_writes(store, monkeypatch, wrong_key, message):
     monkeypatch.setenv("LEARNING_CYCLE_SIGNING_KEY", KEY)
     _history(store).lc.close()
     db = Database(store)
     before = (db.sql(f"SELECT COUNT(*) FROM {db.events}"), db.sql("SELECT * FROM lc_chain ORDER BY position"))
-    if given is None:
+    if wrong_key is None:
         monkeypatch.delenv("LEARNING_CYCLE_SIGNING_KEY")
     else:
-        monkeypatch.setenv("LEARNING_CYCLE_SIGNING_KEY", given)
+        monkeypatch.setenv("LEARNING_CYCLE_SIGNING_KEY", wrong_key)
     with pytest.raises(LearningCycleError) as refused:
         open_cycle(store)
     assert f"was made with the signing key with fingerprint {signing_fingerprint(KEY.encode())}" in str(refused.value)
@@ -236,14 +238,14 @@ def test_a_signed_store_refuses_a_process_without_its_key_before_it_writes(store
     assert (db.sql(f"SELECT COUNT(*) FROM {db.events}"), db.sql("SELECT * FROM lc_chain ORDER BY position")) == before
 
 
-@pytest.mark.parametrize("given", [None, OTHER])
-def test_pull_into_a_signed_store_without_its_key_is_refused_and_the_file_is_unchanged(tmp_path, given):
+@pytest.mark.parametrize("wrong_key", [None, OTHER])
+def test_pull_into_a_signed_store_without_its_key_is_refused_and_the_file_is_unchanged(tmp_path, wrong_key):
     assert run("demo", cwd=tmp_path, env={"LEARNING_CYCLE_SIGNING_KEY": KEY}).returncode == 0
     store = tmp_path / "learning-cycle.sqlite"
     figures = tmp_path / "figures.csv"
     figures.write_text("indicator,period_start,value\ncp-plans,2014-10-01,999\n", encoding="utf-8")
     before = store.read_bytes()
-    env = {} if given is None else {"LEARNING_CYCLE_SIGNING_KEY": given}
+    env = {} if wrong_key is None else {"LEARNING_CYCLE_SIGNING_KEY": wrong_key}
     for verb in (["pull", str(figures)], ["chain"], ["rebuild"], ["verify"]):
         refused = run(*verb, cwd=tmp_path, env={"COLUMNS": "300", **env})
         assert refused.returncode == 2, (verb, refused.stdout)
@@ -263,11 +265,11 @@ def test_a_store_chained_before_it_recorded_its_signing_records_it_on_the_first_
     _history(store).lc.close()
     db = Database(store)
     db.sql("DELETE FROM lc_store WHERE name = 'signing'")  # as the version before this one left it
-    for given in (None, OTHER):
-        if given is None:
+    for wrong in (None, OTHER):
+        if wrong is None:
             monkeypatch.delenv("LEARNING_CYCLE_SIGNING_KEY")
         else:
-            monkeypatch.setenv("LEARNING_CYCLE_SIGNING_KEY", given)
+            monkeypatch.setenv("LEARNING_CYCLE_SIGNING_KEY", wrong)
         with pytest.raises(LearningCycleError, match="that its first link does not verify with: it is opened with"):
             open_cycle(store)
         assert _signing(db) is None
@@ -292,5 +294,23 @@ def test_an_attacker_who_drops_the_signing_and_the_chain_and_chains_without_the_
         with Views.of(lc) as views:
             assert views.verify().ok  # without the key, and without a digest, it holds: docs/security.md
     monkeypatch.setenv("LEARNING_CYCLE_SIGNING_KEY", KEY)
-    with pytest.raises(LearningCycleError, match="was made with no signing key .* is opened with the signing key"):
+    with pytest.raises(LearningCycleError, match=r"was made with no signing key .* is opened with the signing key"):
         open_cycle(store)  # the board, with its key, is told
+
+
+# -- the walk, by itself ------------------------------------------------------------------------
+
+
+@given(st.lists(st.binary(max_size=8), min_size=1, max_size=12), st.data())
+def test_a_walk_reports_a_log_unchained_exactly_when_it_has_events_and_no_link(states, data):
+    rows = [Row(p, str(UUID(int=p)), 1, "learning_cycle/Board.Created", s) for p, s in enumerate(states, 1)]
+    previous, chain = "", []
+    for row in rows:
+        previous = link(None, previous, row.position, row.record, row.version, row.topic, row.state)
+        chain.append((row.position, previous, False))
+    kept = data.draw(st.integers(0, len(chain)))  # the chain cut to its first links (none: emptied)
+    report = walk(None, rows, chain[:kept])
+    assert report.unchained == (kept == 0)
+    assert (report.broken is None) == (kept == len(chain))
+    if kept < len(chain):
+        assert report.broken.position == kept + 1

@@ -104,6 +104,16 @@ def test_verify_of_an_emptied_chain_exits_1_on_the_command_line_with_and_without
         assert "Traceback" not in shown.stderr
 
 
+def test_a_log_whose_first_links_were_removed_is_reported_unchained_before_the_chain_begins(store):
+    _history(store).lc.close()
+    db = Database(store)
+    db.sql("DELETE FROM lc_chain WHERE position <= 3")
+    assert (
+        _verify(store)[0]
+        == "the chain: event at position 1 is in the log before the chain begins (at position 4): unchained"
+    )
+
+
 def test_links_made_late_by_hand_with_no_recorded_chaining_are_a_problem(tmp_path):
     store = str(tmp_path / "old.sqlite")
     db = _earlier_version(store)

@@ -155,7 +155,11 @@ def walk(
     event, chained = next(events_it, None), next(chain_it, None)
     unchained = event is not None and chained is None
     while broken is None and (event is not None or chained is not None):
-        if chained is None or (event is not None and event.position < chained[0]):
+        if chained is not None and event is not None and event.position < chained[0] and head is None:
+            broken = Break(
+                event.position, f"is in the log before the chain begins (at position {chained[0]}): unchained"
+            )
+        elif chained is None or (event is not None and event.position < chained[0]):
             broken = Break(event.position, "is in the log but was never chained: added since")
         elif event is None or event.position > chained[0]:
             broken = Break(chained[0], "was chained when recorded but is missing from the log")

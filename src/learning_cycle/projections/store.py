@@ -277,9 +277,8 @@ class Views:
                     "chained once with `learning-cycle chain`"
                 )
             )
-        elif report.broken is not None:
-            hint = " (or the signing key is not the one it was chained with)" if report.broken.position == 1 else ""
-            differences.append(Difference(f"the chain: {report.broken}{hint}"))
+        elif report.broken is not None:  # (a process with another signing key than the store's is refused at open)
+            differences.append(Difference(f"the chain: {report.broken}"))
         elif report.chained_late_until:
             chained_late = self._chaining(report.chained_late_until)
             if chained_late is None:

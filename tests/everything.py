@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from learning_cycle import LearningCycle, PublicationDecision, VoiceOfChild
+from learning_cycle.domain.board import Board
 
 
 def record_every_event_type(lc: LearningCycle) -> None:
@@ -105,3 +106,7 @@ def record_every_event_type(lc: LearningCycle) -> None:
         b, "2014/15", decisions=["Keep neglect"], next_priorities=[("neglect", "Neglect")], on=date(2015, 5, 1)
     )
     lc.read_restricted(b, "status")
+    # (recorded by `learning-cycle chain` only on a store an earlier version made: recorded here on
+    # the board directly, so its line is exported, checked against its schema and imported too)
+    position = lc.position()
+    lc._update(Board, b, b, "board_id", lambda board: board.log_chained(position, date(2015, 5, 2), lc.user))

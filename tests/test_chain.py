@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from learning_cycle import InvalidValue
+from learning_cycle import InvalidValue, LearningCycleError
 from learning_cycle.eventlog import Head, link, signing_key
 from learning_cycle.eventlog.chain import Break, ChainReport, Row, record_text, secret, walk
 from learning_cycle.projections.store import Views
@@ -175,9 +175,10 @@ def test_with_a_signing_key_a_forged_row_with_a_forged_link_is_found(store, monk
     db.sql("INSERT INTO lc_chain (position, link, late) VALUES (?, ?, 0)", (last + 1, forged))
     problems = _problems(store)
     assert problems[0].startswith(f"the chain: event at position {last + 1} (record {record}")
-    # without the key, the same log cannot be verified at all, and says why
+    # without the key, the store is not opened at all (it records that it is signed), and says why
     monkeypatch.delenv("LEARNING_CYCLE_SIGNING_KEY")
-    assert _problems(store)[0].endswith("(or the signing key is not the one it was chained with)")
+    with pytest.raises(LearningCycleError, match="is opened with no signing key"):
+        _problems(store)
 
 
 def test_an_edited_view_row_and_a_tracking_row_moved_back_are_found(chained):
@@ -220,26 +221,20 @@ def test_history_rewritten_with_every_later_link_made_again_is_found_by_an_earli
     )
 
 
-def test_a_store_made_before_the_chain_is_chained_once_when_opened_and_verify_says_so(tmp_path):
+def test_a_store_made_before_the_chain_is_not_chained_when_opened_and_verify_says_it_is_unchained(tmp_path):
     store = str(tmp_path / "old.sqlite")
     _history(store).lc.close()
     with sqlite3.connect(store) as db:
         db.execute("DROP TABLE lc_chain")  # as an earlier version left it
+        db.execute("DELETE FROM lc_store WHERE name = 'signing'")
     db.close()
     with open_cycle(store) as lc, Views.of(lc) as views:
-        events = lc.position()
-        assert all(late for _, _, late in lc.log.recorder.chain())
+        assert list(lc.log.recorder.chain()) == []  # opening chains nothing
         result = views.verify()
-        assert result.ok and result.chained_late_until == events
-        (board,) = boards(lc)
-        lc.add_district(board.board_id, "east", on=date(2015, 2, 1))  # recorded from now on: chained at once
-        assert [late for _, _, late in lc.log.recorder.chain()][-1] is False
+        assert not result.ok and result.differences[0].where.startswith("the chain: the store is unchained")
     shown = run("verify", "--store", store, cwd=tmp_path, env={"COLUMNS": "300"})
-    assert shown.returncode == 0, shown.stderr
-    assert (
-        f"note: events 1 to {events} were recorded before this store was chained; edits made to them before "
-        "then cannot be detected"
-    ) in shown.stdout
+    assert shown.returncode == 1
+    assert "learning-cycle chain" in shown.stderr
 
 
 def test_verify_on_the_command_line_names_the_position_prints_the_head_and_checks_a_digest(tmp_path):

@@ -294,6 +294,19 @@ class LearningCycle:
         event = self.log.mapper.to_domain_event(last)
         return RestrictedAccess(board_id, query, self.user, event.timestamp)
 
+    def chain_log(self) -> int:
+        """Chain a store an earlier version made without a chain (``learning-cycle chain``): link
+        every event, marked late, and record on every board of the store, as ordinary chained
+        events, when and by whom (:attr:`user`) it was done, all in one transaction. Returns how many
+        events were linked late. Refused, nothing written, for a store with any link, one made
+        chained whose chain is gone, or an empty one (see :meth:`.EventLog.chain_late`)."""
+        last, on = self.log.position(), self._on(None)
+        boards = [self._board(n.event.originator_id) for n in self.log.read(topics=[Board.Created.TOPIC])]
+        for board in boards:
+            board.log_chained(last, on, self.user)
+        mapper = self.log.mapper
+        return self.log.chain_late([mapper.to_stored_event(e) for b in boards for e in b.collect_events()])
+
     def hold_stock_take(
         self,
         board_id: UUID,

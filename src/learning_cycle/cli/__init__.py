@@ -139,6 +139,12 @@ def _parser() -> argparse.ArgumentParser:
         metavar="POSITION:HEX",
         help="a head printed earlier (by verify, or in a stock-take): prove the log up to it is unchanged",
     )
+    verbs.add_parser(
+        "chain",
+        parents=[common],
+        help="chain a store an earlier version made without a chain, once: link every event (marked late) "
+        "and record when and by whom ($LEARNING_CYCLE_USER); refused for a store with any link",
+    )
     export = verbs.add_parser("export", parents=[common], help="write the whole log as JSON Lines")
     export.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write ('-' for stdout)")
     export.add_argument(
@@ -384,11 +390,7 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
                 if result.anchored:
                     out.print(f"ok: the log up to position {digest.position} is the one digest {result.anchored} was taken of", highlight=False)  # fmt: skip
                 if result.chained_late_until:
-                    out.print(
-                        f"note: events 1 to {result.chained_late_until} were recorded before this store was chained; "
-                        "edits made to them before then cannot be detected",
-                        highlight=False,
-                    )
+                    out.print(f"note: {result.chained_late}; edits made to them before then cannot be detected", highlight=False)  # fmt: skip
             else:
                 err.print(f"verify found {len(result.differences)} problem(s):")
                 for difference in result.differences[:50]:
@@ -396,6 +398,15 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             if not args.json and result.head:
                 out.print(f"head: {result.head}", highlight=False)
             return 0 if result.ok else 1
+    if args.verb == "chain":
+        with _open(args, must_exist=True) as lc:
+            linked = lc.chain_log()
+        out.print(
+            f"chained the store: events 1 to {linked} linked late, and the chaining recorded by {lc.user}; "
+            "run `learning-cycle verify`",
+            highlight=False,
+        )
+        return 0
     if args.verb == "keygen":
         from eventsourcing.cryptography import AESCipher
 

@@ -220,6 +220,18 @@ class Board(CycleAggregate[BoardState]):
         def apply(self, board: Board) -> None:
             pass
 
+    class LogChained(Event):
+        """The store's log was chained late, by ``learning-cycle chain``: its events 1 to
+        ``chained_until`` (recorded by a version that did not chain) were linked then. Recorded on
+        every board of the store, chained as any event; the board's state does not change."""
+
+        TOPIC = TOPIC_PREFIX + "Board.LogChained"
+        chained_until: int
+        """The last position linked late (the store's positions, before this event)."""
+
+        def apply(self, board: Board) -> None:
+            pass
+
     # -- commands ----------------------------------------------------------------------
 
     @classmethod
@@ -313,6 +325,10 @@ class Board(CycleAggregate[BoardState]):
     def read_restricted(self, query: str, on: date, by: str) -> None:
         """Log a read of restricted material: who (``by``), when, and what (``query``)."""
         self.record(self.RestrictedMaterialRead, on, by, query=query)
+
+    def log_chained(self, chained_until: int, on: date, by: str) -> None:
+        """Record that the store's events 1 to ``chained_until`` were chained late, by ``by``."""
+        self.record(self.LogChained, on, by, chained_until=chained_until)
 
     # -- guards used by other commands --------------------------------------------------
 

@@ -100,6 +100,7 @@ FIELD_RULES: dict[str, Rule] = {
     # numbers
     "reach": "count",
     "respondents": "count",
+    "chained_until": "count",
     "year": "year",
     "value": "figure",
     "target": "figure",

@@ -17,9 +17,13 @@ from ..domain.errors import InvalidValue
 
 SIGNING_KEY_ENV = "LEARNING_CYCLE_SIGNING_KEY"
 SIGNING_KEY_FILE_ENV = "LEARNING_CYCLE_SIGNING_KEY_FILE"
+SIGNING_HINT = (
+    f"set {SIGNING_KEY_ENV} (or {SIGNING_KEY_FILE_ENV}) to its key, or unset both for a store made without one"
+)
+"""How a refusal names what to set (the store's signing key)."""
 CHAIN_TABLE = "lc_chain"
 """One row per stored event: its position, its link, and whether the link was made late (for an
-event recorded by a version of learning-cycle that did not chain, when this one first opened the store)."""
+event recorded by a version of learning-cycle that did not chain, linked by ``learning-cycle chain``)."""
 
 
 def secret(env: Mapping[str, str], name: str, file_name: str, encoding: str = "utf-8") -> str:
@@ -44,6 +48,15 @@ def signing_key(environ: Mapping[str, str] | None = None) -> bytes | None:
     ``LEARNING_CYCLE_SIGNING_KEY_FILE``; ``None`` when neither is set (links are plain SHA-256)."""
     key = secret(os.environ if environ is None else environ, SIGNING_KEY_ENV, SIGNING_KEY_FILE_ENV)
     return key.encode("utf-8") if key else None
+
+
+def signing_fingerprint(key: bytes | None) -> str:
+    """What a store records about its links when it is made: ``none`` (plain SHA-256), or ``hmac:``
+    and a fingerprint of the signing key (the first 16 hex digits of a SHA-256 over it, domain
+    separated; never the key, and no way back to it)."""
+    if key is None:
+        return "none"
+    return "hmac:" + hashlib.sha256(b"learning-cycle signing key\x00" + key).hexdigest()[:16]
 
 
 def record_text(ident: UUID | str) -> str:
@@ -120,6 +133,9 @@ class ChainReport:
     chained_late_until: int
     at_mark: str | None = None
     """The link recomputed at the position of the ``mark`` the walk was given."""
+    unchained: bool = False
+    """The log holds events and the chain none at all: a store an earlier version made (to be
+    chained with ``learning-cycle chain``), or one whose chain was emptied."""
 
 
 def walk(
@@ -137,8 +153,13 @@ def walk(
     previous, head, late_until, at_mark, broken = "", None, 0, None, None
     events_it, chain_it = iter(events), iter(chain)
     event, chained = next(events_it, None), next(chain_it, None)
+    unchained = event is not None and chained is None
     while broken is None and (event is not None or chained is not None):
-        if chained is None or (event is not None and event.position < chained[0]):
+        if chained is not None and event is not None and event.position < chained[0] and head is None:
+            broken = Break(
+                event.position, f"is in the log before the chain begins (at position {chained[0]}): unchained"
+            )
+        elif chained is None or (event is not None and event.position < chained[0]):
             broken = Break(event.position, "is in the log but was never chained: added since")
         elif event is None or event.position > chained[0]:
             broken = Break(chained[0], "was chained when recorded but is missing from the log")
@@ -155,4 +176,4 @@ def walk(
                 at_mark = previous
             head = Head(position, recorded)
             event, chained = next(events_it, None), next(chain_it, None)
-    return ChainReport(head, broken, late_until, at_mark)
+    return ChainReport(head, broken, late_until, at_mark, unchained)

@@ -25,8 +25,8 @@ from eventsourcing.persistence import Mapper, Notification, RecordConflictError,
 
 from ..domain.base import RecordedEvent
 from ..domain.errors import InvalidValue, LearningCycleError
-from .chain import ChainReport, Head, signing_key, walk
-from .recorders import LogEntry
+from .chain import SIGNING_HINT, ChainReport, Head, link, signing_fingerprint, signing_key, walk
+from .recorders import SIGNING_SETTING, LogEntry
 from .serialization import EventMapper
 from .store import Store, check_sqlite_file, prepare_store, security_env
 
@@ -204,6 +204,15 @@ class EventLog:
         recorder = self._app.recorder
         return walk(recorder.signing_key, recorder.events(), recorder.chain(), mark=mark)
 
+    def chain_late(self, stored_events: Sequence[StoredEvent]) -> int:
+        """Chain a store an earlier version made (``learning-cycle chain``), all in one transaction:
+        link every event, marked late; record the store's signing (the key this process holds); then
+        record ``stored_events`` (the record of this chaining), chained as any. Returns how many
+        events were linked late. Refused, nothing written, for a store with any link, one that
+        records its signing (a store made chained, whose chain is gone), or an empty one."""
+        recorder = self._app.recorder
+        return recorder.chain_late(stored_events, signing_fingerprint(recorder.signing_key))
+
     def seal(self, data: bytes) -> bytes:
         """``data`` compressed and encrypted exactly as the store's events are."""
         return self.mapper.seal(data)
@@ -244,6 +253,45 @@ def _check_cipher(app: _EventStoreApp, store: Store, mine: str) -> None:
         )
 
 
+def _check_signing(app: _EventStoreApp, store: Store, key: bytes | None) -> None:
+    """Signing cannot be half on either: the store records, when it is made, whether its links are
+    keyed and the key's fingerprint; opened with no key or another key, it is refused before
+    anything is read or written. A store an earlier version chained records it when its first link
+    verifies with this key (and is refused otherwise); one an earlier version made without a chain
+    records it when ``learning-cycle chain`` links it."""
+    recorder, mine = app.recorder, signing_fingerprint(key)
+    recorded = recorder.store_setting(SIGNING_SETTING)
+    if recorded is None:
+        first_link = recorder.chain_at(1)
+        if first_link is not None:
+            first = next(recorder.events(0, 1), None)
+            made = None if first is None else link(key, "", 1, first.record, first.version, first.topic, first.state)
+            if made != first_link:
+                raise LearningCycleError(
+                    f"store: {store.label} was chained with a signing key, or none, that its first link does "
+                    f"not verify with: it is opened with {_keyed(mine)}, and nothing was read or written; "
+                    + SIGNING_HINT,
+                    field="store",
+                    value=store.label,
+                )
+        elif recorder.max_notification_id():
+            return  # made by an earlier version, unchained: `learning-cycle chain` records its signing
+        recorded = recorder.put_setting(SIGNING_SETTING, mine)
+    if recorded != mine:
+        raise LearningCycleError(
+            f"store: {store.label} was made with {_keyed(recorded)}, and is opened with {_keyed(mine)}: nothing "
+            f"was read or written; {SIGNING_HINT}",
+            field="store",
+            value=store.label,
+        )
+
+
+def _keyed(fingerprint: str) -> str:
+    if fingerprint == "none":
+        return "no signing key (links unkeyed)"
+    return f"the signing key with fingerprint {fingerprint}"
+
+
 def _open(store: Store, settings: dict[str, str]) -> _EventStoreApp:
     """eventsourcing's application over the store; a clear error if it cannot be opened."""
     if store.path is not None:
@@ -253,10 +301,10 @@ def _open(store: Store, settings: dict[str, str]) -> _EventStoreApp:
             try:
                 prepare_store(settings)
                 app = _EventStoreApp(env=settings)
-                app.recorder.signing_key = signing_key()
+                key = app.recorder.signing_key = signing_key()
+                _check_signing(app, store, key)
                 _check_cipher(app, store, cipher_fingerprint(settings))
-                app.recorder.chain_backlog()  # a store an earlier version made: chained once, now
-                return app
+                return app  # (a store an earlier version made without a chain stays so: `learning-cycle chain`)
             except Exception as exc:
                 if attempt + 1 < DDL_ATTEMPTS and is_ddl_race(exc):
                     time.sleep(0.05 * (attempt + 1) + random.uniform(0, 0.05))

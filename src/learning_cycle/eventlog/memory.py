@@ -61,15 +61,19 @@ class MemoryRecorder(ChainedRecorder, POPOApplicationRecorder):
         with self._database_lock:
             return self._chain[after : after + limit]
 
-    def store_setting(self, name: str) -> str | None:
+    def store_setting(self, name: str, cursor: Any = None) -> str | None:
         return self._settings.get(name)
 
     def put_setting(self, name: str, value: str) -> str:
         with self._database_lock:
             return self._settings.setdefault(name, value)
 
-    def chain_backlog(self) -> int:
-        return 0  # a memory store is new with its process, so every event is chained as it is recorded
+    def chain_late(self, stored_events: Sequence[StoredEvent], signing: str) -> int:
+        """A memory store is new with its process, so every event is chained as it is recorded:
+        refused as a store with a chain is (or as an empty one)."""
+        with self._database_lock:
+            self._late_links(None, len(self._stored_events))
+        raise AssertionError("unreachable: a memory store is chained from its first event")  # pragma: no cover
 
 
 class Factory(POPOFactory):

@@ -10,7 +10,15 @@ from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastor
 from psycopg import sql
 
 from .chain import CHAIN_TABLE, Row, record_text
-from .recorders import CHAIN_COLUMNS, SETTINGS_COLUMNS, SETTINGS_TABLE, ChainedRecorder, HeadMoved
+from .recorders import (
+    CHAIN_COLUMNS,
+    SETTINGS_COLUMNS,
+    SETTINGS_TABLE,
+    SIGNING_SETTING,
+    ChainedRecorder,
+    HeadMoved,
+    Unchained,
+)
 
 
 class PostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
@@ -81,14 +89,18 @@ class PostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
         """eventsourcing's insert (which locks the events table first), with the check a save may
         ask for: ``expected_head``, the log position the command was decided against. With the
         table locked no one else can record, so the head read here is the true one; if it moved,
-        :class:`~learning_cycle.eventlog.recorders.HeadMoved` and the transaction writes nothing."""
+        :class:`~learning_cycle.eventlog.recorders.HeadMoved` and the transaction writes nothing.
+        A log with events and no chain is refused as well (:class:`~.recorders.Unchained`)."""
         expected = kwargs.get("expected_head")
-        if expected is not None:
-            self._lock_table(curs)
-            curs.execute(sql.SQL("SELECT COALESCE(MAX(notification_id), 0) AS head FROM {}").format(self.events_table))
-            head = curs.fetchone()["head"]
-            if head != expected:
-                raise HeadMoved(expected, head)
+        self._lock_table(curs)
+        curs.execute(sql.SQL("SELECT COALESCE(MAX(notification_id), 0) AS head FROM {}").format(self.events_table))
+        head = curs.fetchone()["head"]
+        if expected is not None and head != expected:
+            raise HeadMoved(expected, head)
+        if head and self.chain_head(curs) is None:
+            # checked before the insert: eventsourcing commits what was inserted before an exception
+            # raised after it (it re-raises it once the pipeline's transaction has ended)
+            raise Unchained(head + 1)
         super()._insert_stored_events(curs, stored_events, **kwargs)
 
     def _fetch_ids_after_insert_events(
@@ -107,9 +119,16 @@ class PostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
         if ids:
             self._write_links(curs, self._link(curs, min(ids), max(ids)))
 
-    def chain_backlog(self) -> int:
-        """Chain a store an earlier version made (see :meth:`ChainedRecorder._backlog`)."""
+    def chain_late(self, stored_events: Sequence[StoredEvent], signing: str) -> int:
+        """Chain a store an earlier version made, in one transaction, the table locked (see
+        :meth:`~learning_cycle.eventlog.recorders.SQLiteRecorder.chain_late`)."""
         with self.datastore.transaction(commit=True) as curs:
             self._lock_table(curs)
             curs.execute(sql.SQL("SELECT MAX(notification_id) AS last FROM {}").format(self.events_table))
-            return self._write_links(curs, self._backlog(curs, curs.fetchone()["last"]))
+            done = self._write_links(curs, self._late_links(curs, curs.fetchone()["last"]))
+            curs.execute(
+                sql.SQL("INSERT INTO {} (name, value) VALUES (%s, %s)").format(self.settings_table),
+                (SIGNING_SETTING, signing),
+            )
+            self.insert_many(curs, stored_events)
+            return done

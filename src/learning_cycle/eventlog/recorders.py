@@ -21,6 +21,7 @@ from typing import Any, NamedTuple
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder, SQLiteCursor
 
+from ..domain.errors import LearningCycleError
 from .chain import CHAIN_TABLE, Head, Row, links, record_text
 
 READ_BATCH = 5000
@@ -32,6 +33,29 @@ class HeadMoved(Exception):
     def __init__(self, expected: int, head: int) -> None:
         super().__init__(f"the log's head is {head}, not {expected}")
         self.expected, self.head = expected, head
+
+
+class Unchained(LearningCycleError):
+    """Events were to be chained after a log that holds events and no chain: refused, nothing written."""
+
+    def __init__(self, first: int) -> None:
+        super().__init__(
+            f"store: the log holds events 1 to {first - 1} and no chain: nothing was recorded; a store an earlier "
+            "version made is chained once with `learning-cycle chain` (verify reports one whose chain was removed)",
+            field="store",
+            value=first - 1,
+        )
+
+
+class NotChainable(LearningCycleError):
+    """``learning-cycle chain`` refused: the store has a chain, records its signing, or holds nothing."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"store: {reason}: nothing was chained", field="store", value=reason)
+
+
+SIGNING_SETTING = "signing"
+"""The setting a store records about its links (:func:`~.chain.signing_fingerprint`)."""
 
 
 class LogEntry(NamedTuple):
@@ -65,9 +89,9 @@ class ChainedRecorder:
         """Up to ``limit`` stored events after position ``after``, in order."""
         raise NotImplementedError
 
-    def store_setting(self, name: str) -> str | None:
+    def store_setting(self, name: str, cursor: Any = None) -> str | None:
         """A setting the store recorded about itself, or ``None``."""
-        found = self._select(f"SELECT value FROM {self._settings_sql()} WHERE name = ?", (name,))
+        found = self._select(f"SELECT value FROM {self._settings_sql()} WHERE name = ?", (name,), cursor)
         return found[0][0] if found else None
 
     def _settings_sql(self) -> str:  # pragma: no cover - per dialect
@@ -89,6 +113,8 @@ class ChainedRecorder:
         inserted), read as stored, going on from the chain's head. Only these: a row someone added
         to the table by hand is never chained by a later insert, so ``verify`` finds it."""
         head = self.chain_head(cursor)
+        if head is None and first != 1:
+            raise Unchained(first)
         previous = head.digest if head else ""
         made: list[tuple[int, str, int]] = []
         position = first - 1
@@ -108,18 +134,28 @@ class ChainedRecorder:
         """The links of events this transaction just inserted at ``positions``, from the stored
         events in hand (the bytes the insert wrote), going on from the chain's head."""
         head = self.chain_head(cursor)
+        if head is None and positions and positions[0] != 1:
+            raise Unchained(positions[0])
         rows = [
             Row(p, record_text(s.originator_id), s.originator_version, s.topic, s.state)
             for p, s in zip(positions, stored_events, strict=True)
         ]
         return [(p, made, 0) for p, made in links(self.signing_key, head.digest if head else "", rows)]
 
-    def _backlog(self, cursor: Any, last: int | None) -> list[tuple[int, str, int]]:
-        """For a store an earlier version made (events, and no chain at all): every event's link,
-        made late and marked so. A store with a chain gets none: an event after its head was not
-        recorded through a recorder, and stays unchained for ``verify`` to report."""
-        if not last or self.chain_head(cursor) is not None:
-            return []
+    def _late_links(self, cursor: Any, last: int | None) -> list[tuple[int, str, int]]:
+        """For ``learning-cycle chain`` on a store an earlier version made: every event's link up to
+        ``last``, made late and marked so. Refused (:class:`NotChainable`) for a store with any link
+        (an event after its head was not recorded through a recorder: ``verify`` reports it), one
+        that records its signing (made by a version that chains: its chain was removed), or an empty one."""
+        if self.chain_head(cursor) is not None:
+            raise NotChainable("the store is chained already")
+        if not last:
+            raise NotChainable("the store holds no events")
+        recorded = self.store_setting(SIGNING_SETTING, cursor)
+        if recorded is not None:
+            raise NotChainable(
+                f"the store was made chained (signing {recorded}) and its chain is gone: it was tampered with"
+            )
         return self._link(cursor, 1, last, late=True)
 
     def events(self, after: int = 0, until: int | None = None) -> Iterator[Row]:
@@ -240,13 +276,17 @@ class SQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):
             (last,) = c.fetchone()
             self._write_links(c, self._link(c, last - inserted + 1, last))
 
-    def chain_backlog(self) -> int:
-        """Chain a store an earlier version made (see :meth:`ChainedRecorder._backlog`); returns
-        how many events were linked. Run when the store is opened."""
+    def chain_late(self, stored_events: Sequence[StoredEvent], signing: str) -> int:
+        """Chain a store an earlier version made, in one transaction: every event linked late (see
+        :meth:`ChainedRecorder._late_links`), the store's signing recorded, then ``stored_events``
+        (the record of this chaining) inserted and chained as any; returns how many were linked late."""
         with self.datastore.transaction(commit=True) as c:
-            c.execute(f"SELECT MAX(rowid) FROM {self.events_table_name}")
+            c.execute(f"SELECT MAX(rowid) FROM {self.events_table_name}")  # (a writer since fails the commit)
             (last,) = c.fetchone()
-            return self._write_links(c, self._backlog(c, last))
+            done = self._write_links(c, self._late_links(c, last))
+            c.execute(f"INSERT INTO {SETTINGS_TABLE} (name, value) VALUES (?, ?)", (SIGNING_SETTING, signing))
+            self.insert_many(c, stored_events)
+            return done
 
     def read_log(self, after: int, stop: int, limit: int) -> list[LogEntry]:
         """The stored events after position ``after``, up to ``stop``, at most ``limit``, as plain

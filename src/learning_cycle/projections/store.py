@@ -33,7 +33,7 @@ import attrs
 from eventsourcing.persistence import MapperDeserialisationError
 
 from ..domain.access import AccessRecord, RestrictedAccess
-from ..domain.board import BoardState
+from ..domain.board import Board, BoardState
 from ..domain.errors import LearningCycleError, NotFound
 from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, OutcomeMeasure
@@ -94,7 +94,10 @@ class Verification:
     """The log's head as ``POSITION:HEX``: keep it outside the store, and ``verify --digest`` it later."""
     chained_late_until: int = 0
     """Events up to this position were recorded before the store was chained (by an earlier version)
-    and were linked when this version first opened it: edits made to them before then cannot be seen."""
+    and were linked late, by ``learning-cycle chain``: edits made to them before then cannot be seen."""
+    chained_late: str | None = None
+    """When and by whom they were linked, as the chaining recorded it in the log (``events 1 to N
+    were chained late, on DATE by WHO (learning-cycle chain)``)."""
     anchored: str | None = None
     """The digest the log was checked against, if one was given."""
 
@@ -265,9 +268,26 @@ class Views:
         self.catch_up()
         position = self.position()
         report = self.log.walk(mark=digest)
-        if report.broken is not None:
-            hint = " (or the signing key is not the one it was chained with)" if report.broken.position == 1 else ""
-            differences.append(Difference(f"the chain: {report.broken}{hint}"))
+        chained_late = None
+        if report.unchained:
+            differences.append(
+                Difference(
+                    f"the chain: the store is unchained: its {self.log.position()} events have no links (a version "
+                    "before the chain made it, or its chain was removed); a store an earlier version made is "
+                    "chained once with `learning-cycle chain`"
+                )
+            )
+        elif report.broken is not None:  # (a process with another signing key than the store's is refused at open)
+            differences.append(Difference(f"the chain: {report.broken}"))
+        elif report.chained_late_until:
+            chained_late = self._chaining(report.chained_late_until)
+            if chained_late is None:
+                differences.append(
+                    Difference(
+                        f"the chain: events 1 to {report.chained_late_until} were linked late, and no chaining by "
+                        "`learning-cycle chain` is recorded after them"
+                    )
+                )
         if digest is not None and report.broken is None and report.at_mark != digest.digest:
             found = (
                 "it has no such position" if report.at_mark is None else f"it reads {digest.position}:{report.at_mark}"
@@ -312,8 +332,22 @@ class Views:
             tuple(differences),
             head=None if report.head is None or report.broken is not None else str(report.head),
             chained_late_until=report.chained_late_until,
+            chained_late=chained_late,
             anchored=None if digest is None else str(digest),
         )
+
+    def _chaining(self, until: int) -> str | None:
+        """What the log records of ``learning-cycle chain`` linking events 1 to ``until`` late: the
+        first such record after them (chained as it was recorded), in words; ``None`` if there is none."""
+        try:
+            for notice in self.log.read(until, topics=[Board.LogChained.TOPIC]):
+                event = notice.event
+                if event.chained_until == until:
+                    when = event.timestamp.astimezone(UTC).date().isoformat()
+                    return f"events 1 to {until} were chained late, on {when} by {event.recorded_by} (learning-cycle chain)"
+        except MapperDeserialisationError:
+            return None  # (reported as an event that does not decode)
+        return None
 
     def head(self, as_known_at: datetime | None = None) -> Head | None:
         """The log's head (its last position and link), or as it stood at the moment ``as_known_at``."""

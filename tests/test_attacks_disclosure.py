@@ -229,7 +229,7 @@ def test_a_hand_made_restricted_access_is_refused(demo):
             lambda: views.status(board, restricted=forged),
             lambda: views.stock_take(board, "2013/14", restricted=forged),
         ):
-            with pytest.raises(LearningCycleError, match="restricted: .*not a read recorded in the board's log"):
+            with pytest.raises(LearningCycleError, match=r"restricted: .*not a read recorded in the board's log"):
                 query()
         real = lc.read_restricted(board, "status")
         assert views.records(board, restricted=real).includes_restricted  # a recorded read still opens it
@@ -244,7 +244,7 @@ def test_a_hand_made_restricted_access_is_refused(demo):
 def test_an_undecodable_view_row_is_a_difference_verify_reports(demo, capsys):
     record_id, _ = _finding_row(demo, WITHHELD[1])
     assert _sql(demo, "UPDATE lc_view_records SET state = ? WHERE record_id = ?", (b"\x00garbage", record_id)) == 1
-    code, out, err = _cli(demo, "verify", capsys=capsys)
+    code, _, err = _cli(demo, "verify", capsys=capsys)
     assert code == 1, err
     assert "Traceback" not in err and "error:" not in err
     assert re.search(rf"lc_view_records.*{record_id}.*cannot be decoded", _flat(err)), err

@@ -372,7 +372,8 @@ class Views:
         if catch_up:
             self.catch_up()
         current = self._current(board_id)
-        if _incomplete(current) or self.store.last_logged() < self.store.position():
+        tracked = self.store.position()  # read first: a catch-up committed meanwhile only adds rows
+        if _incomplete(current) or self.store.last_logged() < tracked:
             self.rebuild()  # the views lost rows (an edit in the database): the log has them
             current = self._current(board_id)
         if not current["Board"]:
@@ -540,8 +541,7 @@ class Views:
     def _day(self, as_of: date | None, as_known_at: datetime | None) -> date:
         if isinstance(as_of, datetime):
             raise LearningCycleError(
-                f"as_of: give a date, not a moment (got {as_of}); for what the log held at a moment, "
-                "give as_known_at",
+                f"as_of: give a date, not a moment (got {as_of}); for what the log held at a moment, give as_known_at",
                 field="as_of",
                 value=as_of,
             )

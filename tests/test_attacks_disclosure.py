@@ -12,7 +12,7 @@ from pathlib import Path
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from learning_cycle import LearningCycleError, Views, open_cycle
@@ -100,8 +100,7 @@ def test_deleting_the_views_activity_rows_shows_no_withheld_or_delayed_material_
 
 @pytest.mark.parametrize(
     "argv",
-    [["status", "--as-of", "2016-06-01", "--json"], ["status", "--as-of", "2016-06-01"],
-     ["picture", "--as-of", "2016-06-01", "--json"]],
+    [["status", "--as-of", "2016-06-01", "--json"], ["picture", "--as-of", "2016-06-01", "--json"]],
 )  # fmt: skip
 def test_deleting_the_view_logs_activity_rows_shows_no_withheld_or_delayed_material_in_a_past_view(demo, capsys, argv):
     """A view of a past moment folds the events the view log lists: without an activity's, its
@@ -121,6 +120,35 @@ def test_views_missing_rows_are_rebuilt_before_answering_never_shown_short(demo,
     assert code == 0, err
     assert json.loads(after) == json.loads(before)  # every activity, each withheld one as its placeholder
     assert _cli(demo, "verify", capsys=capsys)[0] == 0  # the views were made whole again from the log
+
+
+def _delete_views_rows(store: str, where: str) -> int:
+    """Delete rows of the views' records table of ``store`` (a SQLite file or a PostgreSQL schema),
+    as anyone who can write the database can, with no key."""
+    if "://" not in store:
+        return _sql(Path(store), f"DELETE FROM lc_view_records WHERE {where}")
+    import psycopg
+    from psycopg import sql
+
+    from learning_cycle.eventlog.store import Store
+
+    parsed = Store.parse(store)
+    schema = parsed.settings.get("POSTGRES_SCHEMA") or "public"
+    with psycopg.connect(parsed.postgres_dsn(), autocommit=True) as conn:
+        query = sql.SQL("DELETE FROM {}.lc_view_records WHERE " + where).format(sql.Identifier(schema))
+        return conn.execute(query).rowcount
+
+
+def test_a_read_of_views_short_of_rows_is_made_from_the_whole_log_on_sqlite_and_postgresql(store):
+    with open_cycle(store, user="demo", today=lambda: TODAY) as lc:
+        load_demo(lc)
+        with Views.of(lc) as views:
+            board = lc.board_id(BOARD)
+            before = views.records(board)
+            assert _delete_views_rows(store, "kind IN ('Activity', 'Finding')") > 0
+            after = views.records(board)
+            assert after == before
+            assert views.verify().ok
 
 
 def test_views_whose_tracking_is_ahead_of_their_rows_are_rebuilt(demo, capsys):
@@ -146,22 +174,26 @@ def test_the_policy_restricts_what_refers_to_a_review_it_cannot_see(demo, data):
         board = lc.board_id(BOARD)
         whole = views.records(board, restricted=lc.read_restricted(board, "test"))
         menu = views.menu
-    dropped = data.draw(st.sets(st.sampled_from([a.activity_id for a in whole.activities]), min_size=1))
+    dropped = data.draw(st.sets(st.sampled_from([a.activity_id for a in whole.activities])))
+    lost = data.draw(st.sets(st.sampled_from([f.finding_id for f in whole.findings])))
+    assume(dropped or lost)
     short = attrs.evolve(
         whole,
         activities=tuple(a for a in whole.activities if a.activity_id not in dropped),
+        findings=tuple(f for f in whole.findings if f.finding_id not in lost),
         restricted=(),
         includes_restricted=False,
     )
     shown = policy(short, menu, include=False)
-    findings = {f.finding_id for f in whole.findings if f.activity_id in dropped}
+    findings = {f.finding_id for f in whole.findings if f.activity_id in dropped} | lost
     hidden = [f for f in whole.findings if f.finding_id in findings]
     hidden += [a for a in whole.actions if a.finding_id in findings]
     hidden += [d for d in whole.disseminations if set(d.finding_ids) & findings]
     texts = {v for record in hidden for v in attrs.asdict(record, recurse=True).values() if type(v) is str and len(v) > 12}  # fmt: skip
     text = repr(shown)
     assert not [t for t in texts if t in text]
-    assert {r.activity_id for r in shown.restricted} >= dropped & {f.activity_id for f in whole.findings}
+    referred = {f.activity_id for f in short.findings}
+    assert {r.activity_id for r in shown.restricted} >= dropped & referred
 
 
 # -- 4. every restricted read is logged, and only a logged read opens material -----------------------

@@ -408,6 +408,10 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
                 err.print(f"verify found {len(result.differences)} problem(s):")
                 for difference in result.differences[:50]:
                     err.print(f"  {difference.shown() if include else difference}", highlight=False, markup=False)
+                if not include and any(d.recorded for d in result.differences):
+                    err.print(
+                        "hint: verify --include-restricted shows the values (the read is logged)", highlight=False
+                    )
             if not args.json and result.head:
                 out.print(f"head: {result.head}", highlight=False)
             return 0 if result.ok else 1

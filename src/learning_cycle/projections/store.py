@@ -23,7 +23,7 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -388,8 +388,11 @@ class Views:
         include = restricted is not None
         if as_known_at is None and (as_of is None or as_of >= self.today()):
             return policy(board_records(board, states, day), self.menu, include=include)
-        events = self._board_events(board_id, None if as_known_at is None else micros(as_known_at))
-        shells = fold(events, as_of=as_of, as_known_at=as_known_at)
+        recorded_until = None if as_known_at is None else micros(as_known_at)
+        shells = fold(self._board_events(board_id, recorded_until), as_of=as_of, as_known_at=as_known_at)
+        if _incomplete(_by_kind(shells.values())) and self._view_log_short(board_id, current):
+            self.rebuild()  # the view log lost a record's rows: fold again from a whole one
+            shells = fold(self._board_events(board_id, recorded_until), as_of=as_of, as_known_at=as_known_at)
         folded_board = shells.pop(board_id, None)
         exists = folded_board is not None
         view = board_records(
@@ -403,6 +406,11 @@ class Views:
         for kind, state in self.store.board_rows(board_id):
             current[kind].append(self._decode(kind, state))
         return current
+
+    def _view_log_short(self, board_id: UUID, current: Mapping[str, list[Any]]) -> bool:
+        """The view log lists fewer of the board's records than the views hold (a view of a past
+        moment folds the events it lists)."""
+        return len(self.store.board_versions(board_id, None)) < sum(len(states) for states in current.values())
 
     def _check_read(self, board_id: UUID, access: RestrictedAccess) -> None:
         """Refuse ``access`` unless it is a read of ``board_id``'s restricted material that the
@@ -616,6 +624,13 @@ def _compare(maintained: Views, rebuilt: Views) -> list[Difference]:
         if our_log[key] != their_log[key]:
             differences.append(Difference(f"log entry {key}", our_log[key], their_log[key]))
     return differences
+
+
+def _by_kind(shells: Iterable[Shell]) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {kind: [] for kind in STATE_TYPES}
+    for shell in shells:
+        found[shell.kind].append(shell.state)
+    return found
 
 
 def _incomplete(current: Mapping[str, list[Any]]) -> bool:

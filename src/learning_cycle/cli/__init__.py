@@ -42,7 +42,7 @@ from ..interchange import export_file, export_log, import_log, migrate
 from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins, open_cycle
 from ..projections.disclosure import redactions
-from ..projections.store import Views
+from ..projections.store import Verification, Views
 from ..reports import FORMATS
 from ..reports import render as render_report
 from ..reports.safe import terminal_text
@@ -139,19 +139,31 @@ def _parser() -> argparse.ArgumentParser:
         metavar="POSITION:HEX",
         help="a head printed earlier (by verify, or in a stock-take): prove the log up to it is unchanged",
     )
+    verify.add_argument(
+        "--include-restricted",
+        action="store_true",
+        help="show the values of fields that differ (they may be restricted material): the read is recorded "
+        "in the access log of each board concerned",
+    )
     verbs.add_parser(
         "chain",
         parents=[common],
         help="chain a store an earlier version made without a chain, once: link every event (marked late) "
         "and record when and by whom ($LEARNING_CYCLE_USER); refused for a store with any link",
     )
-    export = verbs.add_parser("export", parents=[common], help="write the whole log as JSON Lines")
+    export = verbs.add_parser("export", parents=[common], help="write the whole log as JSON Lines (redacted)")
     export.add_argument("-o", "--output", metavar="FILE", required=True, help="the file to write ('-' for stdout)")
+    export.add_argument(
+        "--include-restricted",
+        action="store_true",
+        help="export the material of reports not published as recorded, instead of a placeholder: the read "
+        "is recorded in each board's access log before any line is written",
+    )
     export.add_argument(
         "--redacted",
         action="store_true",
-        help="replace the material of reports not published with a placeholder (same ids; importable): "
-        "for sharing with a national panel or a researcher",
+        help="the default: the material of reports not published replaced with a placeholder (same ids; "
+        "importable), for sharing with a national panel or a researcher",
     )
     load = verbs.add_parser("import", parents=[common], help="load a JSON Lines log (checked whole first)")
     load.add_argument("file", metavar="FILE", help="the JSON Lines file, as `export` writes it")
@@ -221,7 +233,7 @@ def _check_arguments(args: argparse.Namespace) -> None:
 
 RESTRICTED_EXPORT = (
     "warning: the export holds the material of reports not published ({n} records): keep it as safe as "
-    "the store; use --redacted for a copy to share"
+    "the store; export without --include-restricted for a copy to share"
 )
 
 
@@ -379,6 +391,9 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         with _log(args, must_exist=True) as log, Views(log) as views, _progress(err, "rebuilding") as progress:
             digest = None if args.digest is None else Head.parse(args.digest, "--digest")
             result = views.verify(progress=progress, digest=digest)
+            include = args.include_restricted and _read_differences(args, result)
+            if not include:  # a field's values may be restricted material: named, not shown
+                result = attrs.evolve(result, differences=tuple(d.withheld() for d in result.differences))
             if args.json:
                 out.print_json(json.dumps(converter.unstructure(result), default=str))
             elif result.ok:
@@ -394,7 +409,11 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             else:
                 err.print(f"verify found {len(result.differences)} problem(s):")
                 for difference in result.differences[:50]:
-                    err.print(f"  {difference}", highlight=False, markup=False)
+                    err.print(f"  {difference.shown() if include else difference}", highlight=False, markup=False)
+                if not include and any(d.recorded for d in result.differences):
+                    err.print(
+                        "hint: verify --include-restricted shows the values (the read is logged)", highlight=False
+                    )
             if not args.json and result.head:
                 out.print(f"head: {result.head}", highlight=False)
             return 0 if result.ok else 1
@@ -443,10 +462,17 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
             out.print(f"set up board {config.key!r} ({config.name}) in {lc.store.label}", highlight=False)
         return 0
     if args.verb == "export":
+        if args.redacted and args.include_restricted:
+            raise UsageError("--redacted and --include-restricted: choose one", "leave out --redacted (the default)")
         with _open(args, must_exist=True) as lc:
             with Views.of(lc) as views:
-                held = redactions(views.records(board_id) for board_id in views.board_ids())
-            redact = held if args.redacted else None
+                by_board = {board_id: redactions([views.records(board_id)]) for board_id in views.board_ids()}
+            held = {record: text for found in by_board.values() for record, text in found.items()}
+            redact = None if args.include_restricted else held
+            if args.include_restricted:  # recorded before the log is read, so the export holds the reads too
+                reads = [lc.read_restricted(board_id, "export") for board_id, found in by_board.items() if found]
+                if reads:
+                    err.print(f"recorded a read of restricted material in the access log of {len(reads)} board(s)")
             with _progress(err, "exporting") as progress:
                 if args.output == "-":
                     count = export_log(lc.log, sys.stdout, progress=progress, redact=redact)
@@ -454,7 +480,7 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
                 else:
                     count = export_file(lc.log, args.output, progress=progress, redact=redact)
         err.print(f"exported {count} events to {args.output}", highlight=False)
-        if held and not args.redacted:
+        if held and args.include_restricted:
             err.print(Text(RESTRICTED_EXPORT.format(n=len(held)), style="bold red"), highlight=False)
         elif held:
             err.print(f"redacted the material of {len(held)} records of reports not published", highlight=False)
@@ -545,6 +571,17 @@ def _show(
             out.print(Text(RESTRICTED_BANNER, style="bold red"))
         out.print(render())
     return 0
+
+
+def _read_differences(args: argparse.Namespace, result: Verification) -> bool:
+    """For ``verify --include-restricted``: record a read in the access log of each board whose
+    fields differ, before their values are shown."""
+    boards = dict.fromkeys(d.board_id for d in result.differences if d.recorded and d.board_id is not None)
+    if boards:
+        with _open(args, must_exist=True) as lc:
+            for board_id in boards:
+                lc.read_restricted(board_id, "verify")
+    return True
 
 
 def _restricted(lc: LearningCycle, args: argparse.Namespace, board_id: UUID) -> RestrictedAccess | None:

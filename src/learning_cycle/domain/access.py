@@ -15,7 +15,8 @@ class RestrictedAccess:
     Made by :meth:`LearningCycle.read_restricted <learning_cycle.LearningCycle.read_restricted>`,
     which records who, when, what and which board; pass it to a view query
     (``restricted=``) to see the material as recorded. The outputs so made say they hold
-    restricted material.
+    restricted material. A view query checks that the board's log holds this read (same board,
+    who, query and moment) and refuses one made by hand: only a logged read opens the material.
     """
 
     board_id: UUID

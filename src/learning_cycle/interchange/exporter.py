@@ -26,6 +26,10 @@ def export_log(
 ) -> int:
     """Write every event of ``log`` to ``out`` in recorded order; returns how many.
 
+    This is the developer's export: the log as stored, restricted material included unless
+    ``redact`` is given, and no read is recorded. The command line's ``export`` is the logged way
+    out (redacted unless ``--include-restricted``, which records a read first).
+
     With ``redact`` (record id to placeholder, see
     :func:`learning_cycle.projections.disclosure.redactions`), every free-text field of those
     records' events is the placeholder instead: the same ids, versions and dates, importable,

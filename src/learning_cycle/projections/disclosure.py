@@ -40,7 +40,9 @@ what the placeholder reports)."""
 def restrictions(records: BoardRecords, menu: Menu, *, now: Iterable[Restriction] = ()) -> tuple[Restriction, ...]:
     """The activities of ``records`` whose material is restricted: those whose report is withheld
     or delayed in these records, those a method publishes with no decision yet, and those
-    restricted ``now`` (as known now), in the order of ``records``."""
+    restricted ``now`` (as known now), in the order of ``records``; then (failing closed) every
+    activity a finding refers to that is not in ``records``: its publication cannot be
+    established, so it is undecided."""
     known_now = {r.activity_id: r for r in now}
     found = []
     for activity in records.activities:
@@ -52,7 +54,17 @@ def restrictions(records: BoardRecords, menu: Menu, *, now: Iterable[Restriction
         elif activity.activity_id in known_now:
             now_known = known_now[activity.activity_id]
             found.append(_restriction(records, now_known.activity_id, now_known.kind, now_known.status, now_known))
+    seen = {a.activity_id for a in records.activities}
+    for missing in dict.fromkeys(f.activity_id for f in records.findings if f.activity_id not in seen):
+        found.append(_restriction(records, missing, UNKNOWN_KIND, UNDECIDED, None))
     return tuple(found)
+
+
+UNKNOWN_KIND = "learning_activity"
+"""The kind a restriction names for an activity that is not in the records (a finding refers to it)."""
+
+UNKNOWN = "[restricted: its learning activity is not in the views, so its publication cannot be established]"
+"""What is shown in place of an action or dissemination whose finding is not in the records."""
 
 
 def _restriction(records: BoardRecords, activity_id: Any, kind: str, status: str, decided: Any) -> Restriction:
@@ -88,30 +100,48 @@ def _count(n: int, what: str) -> str:
 
 def disclose(records: BoardRecords, restricted: tuple[Restriction, ...], *, include: bool) -> BoardRecords:
     """``records`` with the material of each ``restricted`` activity replaced by its placeholder
-    (or, with ``include``, kept as recorded and marked as including restricted material)."""
+    (or, with ``include``, kept as recorded and marked as including restricted material). An
+    action or dissemination that refers to a finding not in ``records`` is restricted too (what
+    cannot be established is not shown)."""
     if include:
         return attrs.evolve(records, restricted=restricted, includes_restricted=True)
-    if not restricted:
+    hidden = _hidden(records, {r.activity_id: r.placeholder for r in restricted}, UNKNOWN)
+    if not restricted and not hidden:
         return records
-    by_activity = {r.activity_id: r.placeholder for r in restricted}
-    by_finding = {f.finding_id: by_activity[f.activity_id] for f in records.findings if f.activity_id in by_activity}
 
-    def dissemination(d: Any) -> Any:
-        text = next((by_finding[f] for f in d.finding_ids if f in by_finding), None)
-        return d if text is None else blank(d, text)
+    def each(states: tuple[Any, ...], ident: str) -> tuple[Any, ...]:
+        return tuple(blank(s, hidden[getattr(s, ident)]) if getattr(s, ident) in hidden else s for s in states)
 
     return attrs.evolve(
         records,
-        activities=tuple(
-            blank(a, by_activity[a.activity_id]) if a.activity_id in by_activity else a for a in records.activities
-        ),
-        findings=tuple(
-            blank(f, by_finding[f.finding_id]) if f.finding_id in by_finding else f for f in records.findings
-        ),
-        actions=tuple(blank(a, by_finding[a.finding_id]) if a.finding_id in by_finding else a for a in records.actions),
-        disseminations=tuple(dissemination(d) for d in records.disseminations),
+        activities=each(records.activities, "activity_id"),
+        findings=each(records.findings, "finding_id"),
+        actions=each(records.actions, "action_id"),
+        disseminations=each(records.disseminations, "dissemination_id"),
         restricted=restricted,
     )
+
+
+def _hidden(records: BoardRecords, texts: dict[Any, str], unknown: str) -> dict[UUID, str]:
+    """The id of every record of ``records`` holding restricted material, with its placeholder:
+    each restricted activity (``texts``: activity id to placeholder), its findings, their actions,
+    and disseminations of them; and ``unknown`` for each action or dissemination that refers to a
+    finding not in ``records``."""
+    found: dict[UUID, str] = dict(texts)
+    findings = {f.finding_id: texts[f.activity_id] for f in records.findings if f.activity_id in texts}
+    found.update(findings)
+    known = {f.finding_id for f in records.findings}
+    for a in records.actions:
+        text = findings.get(a.finding_id) or (None if a.finding_id in known else unknown)
+        if text is not None:
+            found[a.action_id] = text
+    for d in records.disseminations:
+        text = next((findings[f] for f in d.finding_ids if f in findings), None)
+        if text is None and any(f not in known for f in d.finding_ids):
+            text = unknown
+        if text is not None:
+            found[d.dissemination_id] = text
+    return found
 
 
 def blank(state: Any, text: str) -> Any:
@@ -180,20 +210,17 @@ def short_placeholder(restriction: Restriction) -> str:
 
 def redactions(boards: Iterable[BoardRecords]) -> dict[UUID, str]:
     """For a redacted export: the id of every record holding restricted material (each restricted
-    activity, its findings, their actions, and disseminations of them), with its placeholder.
-    ``boards`` are records the policy was applied to (``restricted`` filled in)."""
+    activity, its findings, their actions, and disseminations of them; and each action or
+    dissemination whose finding is not in the records), with its placeholder. ``boards`` are
+    records the policy was applied to (``restricted`` filled in)."""
     found: dict[UUID, str] = {}
     for records in boards:
         texts = {r.activity_id: short_placeholder(r) for r in records.restricted}
-        found.update(texts)
-        findings = {f.finding_id: texts[f.activity_id] for f in records.findings if f.activity_id in texts}
-        found.update(findings)
-        found.update({a.action_id: findings[a.finding_id] for a in records.actions if a.finding_id in findings})
-        for d in records.disseminations:
-            text = next((findings[f] for f in d.finding_ids if f in findings), None)
-            if text is not None:
-                found[d.dissemination_id] = text
+        found.update(_hidden(records, texts, SHORT_UNKNOWN))
     return found
+
+
+SHORT_UNKNOWN = "[restricted: publication cannot be established]"
 
 
 __all__ = [

@@ -23,7 +23,7 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Protocol
@@ -77,11 +77,28 @@ class Difference:
     where: str
     maintained: Any = None
     rebuilt: Any = None
+    recorded: bool = False
+    """``maintained`` and ``rebuilt`` are a field's values as recorded, which may be restricted
+    material: ``str`` names the record and field only; :meth:`shown` gives the values (after a
+    read recorded with :meth:`LearningCycle.read_restricted`: the command line's ``verify
+    --include-restricted``)."""
+    board_id: UUID | None = None
+    """The board of the record whose field differs (whose access log such a read goes in)."""
 
     def __str__(self) -> str:
+        if self.recorded:
+            return f"{self.where}: the maintained value is not the rebuilt one (values not shown)"
+        return self.shown()
+
+    def shown(self) -> str:
+        """The difference with its values."""
         if self.maintained is None and self.rebuilt is None:  # a finding of its own (the chain's)
             return self.where
         return f"{self.where}: maintained {self.maintained!r}, rebuilt {self.rebuilt!r}"
+
+    def withheld(self) -> Difference:
+        """The difference without a field's recorded values (for an output that is no logged read)."""
+        return attrs.evolve(self, maintained=None, rebuilt=None) if self.recorded else self
 
 
 @attrs.frozen
@@ -145,6 +162,7 @@ class Views:
         self.calendar = calendar
         self.codec = Codec(log)
         self.store: ViewStore = SQLiteViewStore(path) if path is not None else default_view_store(log.store)
+        self._reads: set[RestrictedAccess] = set()
 
     @classmethod
     def of(cls, cycle: Cycle, *, path: str | None = None) -> Views:
@@ -265,7 +283,10 @@ class Views:
                     f"the views' tracking position is {tracked}, behind the rows they hold (to {logged}): moved back"
                 )
             )
-        self.catch_up()
+        try:
+            self.catch_up()
+        except MapperDeserialisationError as exc:
+            differences.append(Difference(f"the views cannot catch up with the log: {' '.join(str(exc).split())}"))
         position = self.position()
         report = self.log.walk(mark=digest)
         chained_late = None
@@ -373,18 +394,22 @@ class Views:
 
         The material of reports not published is replaced by a placeholder (the disclosure
         policy, :mod:`.disclosure`), unless ``restricted`` is a recorded read of this board's
-        restricted material (:meth:`LearningCycle.read_restricted`)."""
-        if restricted is not None and restricted.board_id != board_id:
-            raise LearningCycleError(
-                "restricted: this read of restricted material was recorded for another board",
-                field="restricted",
-                value=str(restricted.board_id),
-            )
+        restricted material (:meth:`LearningCycle.read_restricted`): one the board's log holds.
+
+        ``as_of`` is a date; a moment (a ``datetime``) is refused: what the log held at a moment
+        is ``as_known_at``, as in every view query.
+
+        Views found incomplete (a record refers to one they do not hold, or their tracking is
+        ahead of their rows) are rebuilt from the log before answering, never shown short."""
+        if restricted is not None:
+            self._check_read(board_id, restricted)
         if catch_up:
             self.catch_up()
-        current = {kind: [] for kind in STATE_TYPES}
-        for kind, state in self.store.board_rows(board_id):
-            current[kind].append(self._decode(kind, state))
+        current = self._current(board_id)
+        tracked = self.store.position()  # read first: a catch-up committed meanwhile only adds rows
+        if _incomplete(current) or self.store.last_logged() < tracked:
+            self.rebuild()  # the views lost rows (an edit in the database): the log has them
+            current = self._current(board_id)
         if not current["Board"]:
             raise NotFound("board", board_id, field="board_id")
         (board,) = current["Board"]
@@ -397,8 +422,11 @@ class Views:
         include = restricted is not None
         if as_known_at is None and (as_of is None or as_of >= self.today()):
             return policy(board_records(board, states, day), self.menu, include=include)
-        events = self._board_events(board_id, None if as_known_at is None else micros(as_known_at))
-        shells = fold(events, as_of=as_of, as_known_at=as_known_at)
+        recorded_until = None if as_known_at is None else micros(as_known_at)
+        shells = fold(self._board_events(board_id, recorded_until), as_of=as_of, as_known_at=as_known_at)
+        if _incomplete(_by_kind(shells.values())) and self._view_log_short(board_id, current):
+            self.rebuild()  # the view log lost a record's rows: fold again from a whole one
+            shells = fold(self._board_events(board_id, recorded_until), as_of=as_of, as_known_at=as_known_at)
         folded_board = shells.pop(board_id, None)
         exists = folded_board is not None
         view = board_records(
@@ -406,6 +434,45 @@ class Views:
         )
         # what the board has decided not to publish, as known now, is restricted in every view
         return policy(view, self.menu, now=board_records(board, states, self.today()), include=include)
+
+    def _current(self, board_id: UUID) -> dict[str, list[Any]]:
+        current: dict[str, list[Any]] = {kind: [] for kind in STATE_TYPES}
+        for kind, state in self.store.board_rows(board_id):
+            current[kind].append(self._decode(kind, state))
+        return current
+
+    def _view_log_short(self, board_id: UUID, current: Mapping[str, list[Any]]) -> bool:
+        """The view log lists fewer of the board's records than the views hold (a view of a past
+        moment folds the events it lists)."""
+        return len(self.store.board_versions(board_id, None)) < sum(len(states) for states in current.values())
+
+    def _check_read(self, board_id: UUID, access: RestrictedAccess) -> None:
+        """Refuse ``access`` unless it is a read of ``board_id``'s restricted material that the
+        board's log holds (made by :meth:`LearningCycle.read_restricted`), so that only a logged
+        read opens the material."""
+        if not isinstance(access, RestrictedAccess):
+            raise LearningCycleError(
+                f"restricted: {type(access).__name__} is not a RestrictedAccess (make one with "
+                "LearningCycle.read_restricted)",
+                field="restricted",
+                value=access,
+            )
+        if access.board_id != board_id:
+            raise LearningCycleError(
+                "restricted: this read of restricted material was recorded for another board",
+                field="restricted",
+                value=str(access.board_id),
+            )
+        if access in self._reads:
+            return
+        if AccessRecord(access.at, access.by, access.query) not in self.access_log(board_id):
+            raise LearningCycleError(
+                f"restricted: the read by {access.by!r} at {access.at} for {access.query!r} is not a read recorded "
+                "in the board's log: make one with LearningCycle.read_restricted",
+                field="restricted",
+                value=access,
+            )
+        self._reads.add(access)
 
     def picture(
         self,
@@ -516,6 +583,12 @@ class Views:
         return found
 
     def _day(self, as_of: date | None, as_known_at: datetime | None) -> date:
+        if isinstance(as_of, datetime):
+            raise LearningCycleError(
+                f"as_of: give a date, not a moment (got {as_of}); for what the log held at a moment, give as_known_at",
+                field="as_of",
+                value=as_of,
+            )
         if as_of is not None:
             check_view_day("as_of", as_of)
         if as_known_at is not None:
@@ -561,13 +634,20 @@ def _compare(maintained: Views, rebuilt: Views) -> list[Difference]:
                 )
             )
             continue
-        a_value = maintained._decode(a_kind, a_state)
+        try:
+            a_value = maintained._decode(a_kind, a_state)
+        except MapperDeserialisationError:
+            differences.append(
+                Difference(f"lc_view_records row {record_id} ({a_kind}, at position {a_pos}): cannot be decoded")
+            )
+            continue
         b_value = rebuilt._decode(b_kind, b_state)
         if a_value != b_value:
             for field in attrs.fields(type(a_value)):
                 x, y = getattr(a_value, field.name), getattr(b_value, field.name)
                 if x != y:
-                    differences.append(Difference(f"{a_kind} {record_id} {field.name}", x, y))
+                    where = f"{a_kind} {record_id} {field.name} (last changed at position {a_pos})"
+                    differences.append(Difference(where, x, y, recorded=True, board_id=UUID(a_board)))
     for key in sorted(our_log.keys() ^ their_log.keys()):
         differences.append(
             Difference(
@@ -580,3 +660,21 @@ def _compare(maintained: Views, rebuilt: Views) -> list[Difference]:
         if our_log[key] != their_log[key]:
             differences.append(Difference(f"log entry {key}", our_log[key], their_log[key]))
     return differences
+
+
+def _by_kind(shells: Iterable[Shell]) -> dict[str, list[Any]]:
+    found: dict[str, list[Any]] = {kind: [] for kind in STATE_TYPES}
+    for shell in shells:
+        found[shell.kind].append(shell.state)
+    return found
+
+
+def _incomplete(current: Mapping[str, list[Any]]) -> bool:
+    """A record of ``current`` (a board's rows by kind) refers to a record they do not hold."""
+    activities = {a.activity_id for a in current["Activity"]}
+    findings = {f.finding_id for f in current["Finding"]}
+    return (
+        any(f.activity_id not in activities for f in current["Finding"])
+        or any(a.finding_id not in findings for a in current["Action"])
+        or any(f not in findings for d in current["Dissemination"] for f in d.finding_ids)
+    )

@@ -401,7 +401,9 @@ def histories(
         )
         if values and draw(st.booleans()):
             index = draw(st.integers(0, len(values) - 1))
-            new = round(values[index] + draw(st.floats(0.1, 10)), 1)
+            shift = draw(st.floats(0.1, 10))
+            # a restated percentage (the indicators here are in %) stays from 0 to 100
+            new = round(values[index] + shift if values[index] + shift <= 100 else values[index] - shift, 1)
             on = _quarter(len(values) + 2)
             add(
                 f"correct {ikey} figure {index} to {new}",

@@ -60,9 +60,9 @@ from ..domain.errors import (
     Problem,
     RuleViolation,
 )
+from ..domain.rules import FIELD_RULES, check_value
 from ..domain.sources import Figure, IndicatorSource, PullResult
 from ..domain.timescales import ENGLAND_AND_WALES, Deadline, WorkingCalendar
-from ..domain.rules import FIELD_RULES, check_value
 from ..domain.values import VOICE_NOT_RECORDED, check_key, check_not_future, check_text
 from ..eventlog.log import EventLog, RecordedNotice
 from ..eventlog.store import Store

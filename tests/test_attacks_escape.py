@@ -412,3 +412,11 @@ def test_the_recorders_name_from_the_environment_is_refused_on_the_command_line(
     monkeypatch.setenv("LEARNING_CYCLE_USER", "qa officer")
     assert main(["access-log", "--json", "--store", str(store)]) == 0
     assert json.loads(capsys.readouterr().out)["reads"] == []
+
+
+def test_the_export_of_a_store_written_past_the_rules_escapes_its_controls(hostile_store, capsys):
+    out, err = _run(hostile_store, capsys, "export", "-o", "-")
+    _assert_inert(out, "export")
+    _assert_inert(err, "export")
+    lines = [json.loads(line) for line in out.splitlines()]
+    assert any(HOSTILE in s for line in lines for s in _strings(line))  # exact

@@ -80,10 +80,11 @@ def html_text(text: str) -> str:
     return html.escape(neutralise(text), quote=True)
 
 
-def json_text(data: Any, *, indent: int | None = 2, default: Callable[[Any], Any] | None = None) -> str:
+def json_text(data: Any, *, indent: int | None = 2, **options: Any) -> str:
     """``data`` as JSON text (readable: not ASCII-only), with every control character and
-    bidirectional control written as a ``\\uXXXX`` escape, so it parses back to the same text."""
-    text = json.dumps(data, indent=indent, ensure_ascii=False, default=default)
+    bidirectional control written as a ``\\uXXXX`` escape, so it parses back to the same text.
+    ``options`` are :func:`json.dumps`'s."""
+    text = json.dumps(data, indent=indent, ensure_ascii=False, **options)
     return JSON_CONTROLS.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 

@@ -420,3 +420,28 @@ def test_the_export_of_a_store_written_past_the_rules_escapes_its_controls(hosti
     _assert_inert(err, "export")
     lines = [json.loads(line) for line in out.splitlines()]
     assert any(HOSTILE in s for line in lines for s in _strings(line))  # exact
+
+
+def test_a_bidirectional_control_is_refused_by_init_and_import_with_nothing_written(tmp_path, capsys):
+    config = json.loads((Path(__file__).resolve().parents[1] / "docs" / "examples" / "board-config.json").read_text())
+    config["name"] = "Board \u202e(fictional)"
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(config, indent=2), encoding="utf-8")
+    store = tmp_path / "s.sqlite"
+    assert main(["init", str(path), "--store", str(store)]) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"board\.json:\d+:\d+: name: holds a bidirectional control \(U\+202E", err), err
+    good = tmp_path / "good.sqlite"
+    with open_cycle(str(good), user="officer", today=lambda: date(2016, 6, 1)) as lc:
+        lc.create_board("b", "Board (fictional)", agencies=[("csc", "C")], on=date(2014, 4, 1))
+    lines = tmp_path / "log.jsonl"
+    assert main(["export", "-o", str(lines), "--store", str(good)]) == 0
+    lines.write_text(lines.read_text(encoding="utf-8").replace("Board (fictional)", "Board \u2067(fictional)"))
+    capsys.readouterr()
+    target = tmp_path / "t.sqlite"
+    assert main(["import", str(lines), "--store", str(target)]) == 2
+    err = capsys.readouterr().err
+    assert "holds a bidirectional control (U+2067" in err and "Traceback" not in err
+    assert not target.exists() or sqlite3.connect(target).execute("SELECT count(*) FROM stored_events").fetchone() == (
+        0,
+    )

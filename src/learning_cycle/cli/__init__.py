@@ -259,7 +259,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _diagnose(err, str(exc), exc.hint)
     except LearningCycleError as exc:
         user = exc.field is not None and exc.field.startswith(USER_ENV)
-        _diagnose(err, str(exc), f"set {USER_ENV} to a name on one line" if user else None)
+        _diagnose(err, str(exc), f"set {USER_ENV} to a plain name: one line, no control characters" if user else None)
     except (PersistenceError, sqlite3.Error) as exc:  # the store itself failed: locked, full, read-only, gone
         reason = storage_failure(str(exc)) or type(exc).__name__
         _diagnose(err, f"store: {reason}", "nothing half-written: a failed write records nothing")

@@ -407,7 +407,10 @@ def test_the_recorders_name_from_the_environment_is_refused_on_the_command_line(
     out, err = capsys.readouterr()
     assert out == ""
     assert err.startswith("error: LEARNING_CYCLE_USER (the recorder's name, from the environment): holds a line break")
-    assert "hint: set LEARNING_CYCLE_USER to a plain name: one line, no control characters" in err and "Traceback" not in err
+    assert (
+        "hint: set LEARNING_CYCLE_USER to a plain name: one line, no control characters" in err
+        and "Traceback" not in err
+    )
     assert store.read_bytes() == before  # no read recorded, nothing written
     monkeypatch.setenv("LEARNING_CYCLE_USER", "qa officer")
     assert main(["access-log", "--json", "--store", str(store)]) == 0

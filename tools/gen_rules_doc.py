@@ -20,7 +20,7 @@ DOCS = ("interchange.md", "embedding.md")
 
 MEANING = {
     "key": "a key: lower-case letters, digits, `_`, `-`, `.`; 1 to 64 characters, starting with a letter or digit",
-    "short": f"text (a name, title or label): at most {rules.SHORT_TEXT:,} characters",
+    "short": f"text (a name, title or label): one line, at most {rules.SHORT_TEXT:,} characters",
     "long": f"text (a statement or note): at most {rules.LONG_TEXT:,} characters",
     "note": "text (a note that may be left empty): empty, or as `long`",
     "count": f"a whole number from 0 to {rules.MAX_COUNT:,}",
@@ -63,7 +63,8 @@ def render() -> str:
         "Generated from `learning_cycle.domain.rules` by `python tools/gen_rules_doc.py`. Every way in (the API,",
         "`import`, `pull`, `init`, the command line) checks these rules with the same code; an import",
         "line must also hold its text in Unicode normal form NFC, as every export writes it (commands",
-        "normalise text to NFC themselves). Any text: no control character but tab and newline, no lone",
+        "normalise text to NFC themselves). Any text: no control character but tab and newline, no",
+        "bidirectional control (U+061C, U+200E, U+200F, U+202A to U+202E, U+2066 to U+2069), no lone",
         "surrogate, and not blank once spaces and invisible characters (zero-width spaces, joiners,",
         "byte-order marks) are taken away. An import line is at most 1 MiB, and its `recorded_at` is",
         "not after now (ten minutes' difference between two machines' clocks is allowed).",

@@ -60,6 +60,7 @@ from ..domain.errors import (
     Problem,
     RuleViolation,
 )
+from ..domain.rules import FIELD_RULES, check_value
 from ..domain.sources import Figure, IndicatorSource, PullResult
 from ..domain.timescales import ENGLAND_AND_WALES, Deadline, WorkingCalendar
 from ..domain.values import VOICE_NOT_RECORDED, check_key, check_not_future, check_text
@@ -80,6 +81,23 @@ def _place(problem: Problem) -> tuple[str, int]:
 
 
 """How many problems with an input one error reports at most."""
+
+
+USER_ENV = "LEARNING_CYCLE_USER"
+"""The environment variable naming who records events, when ``user`` is not given."""
+
+
+def recorder(user: str | None) -> str:
+    """Who records events: ``user``, else ``$LEARNING_CYCLE_USER``, else the login name; checked
+    as every name is (the ``recorded_by`` rule: one line, no control character), the error naming
+    where it came from."""
+    if user is not None:
+        field, name = "user", user
+    elif os.environ.get(USER_ENV):
+        field, name = f"{USER_ENV} (the recorder's name, from the environment)", os.environ[USER_ENV]
+    else:
+        field, name = "user (the login name)", getpass.getuser()
+    return check_value(field, FIELD_RULES["recorded_by"], name, None, normalise=True)
 
 
 class LearningCycle:
@@ -113,7 +131,7 @@ class LearningCycle:
     ) -> None:
         self.calendar = calendar
         self.menu = menu if menu is not None else Menu()
-        self.user = check_text("user", user or os.environ.get("LEARNING_CYCLE_USER") or getpass.getuser())
+        self.user = recorder(user)
         self._today = today
         self.log = log if log is not None else EventLog(store, env=env)
         self._work = UnitOfWork(self.log)

@@ -17,6 +17,7 @@ import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
+from json import loads
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -25,10 +26,12 @@ import attrs
 from eventsourcing.persistence import PersistenceError
 from rich.console import Console
 from rich.progress import Progress
+from rich.segment import Segment
 from rich.text import Text
 
 from .. import __version__
 from ..application import LearningCycle
+from ..application.cycle import USER_ENV
 from ..demo import DEMO_AS_OF, DEMO_NOTICE, load_demo
 from ..domain import LearningCycleError
 from ..domain.access import RestrictedAccess
@@ -45,7 +48,7 @@ from ..projections.disclosure import redactions
 from ..projections.store import Verification, Views
 from ..reports import FORMATS
 from ..reports import render as render_report
-from ..reports.safe import terminal_text
+from ..reports.safe import json_text, terminal_text
 from ..reports.words import RESTRICTED_BANNER
 from .status_view import StatusView
 from .views import (
@@ -238,15 +241,25 @@ RESTRICTED_EXPORT = (
 
 
 class SafeConsole(Console):
-    """A console that recorded text cannot drive: no console markup, and no escape sequence or
-    control character (but tab and newline) in any text it is given (:func:`terminal_text`).
-    Styles come only from the renderables themselves."""
+    """A console that recorded text cannot drive (:mod:`learning_cycle.reports.safe`): no console
+    markup, no emoji code, no highlighting, and no control character (but tab and newline) or
+    bidirectional control in any text it renders, whatever made it (a string, a ``Text``, a table
+    cell); JSON is printed exact, with its controls escaped (:func:`json_text`). Styles come only
+    from the renderables themselves."""
 
     def __init__(self, **options: Any) -> None:
-        super().__init__(markup=False, **options)
+        super().__init__(markup=False, emoji=False, highlight=False, **options)
 
     def render_str(self, text: str, **options: Any) -> Text:  # every str printed or put in a table
+        options.update(markup=False, emoji=False, highlight=False)
         return super().render_str(terminal_text(text), **options)
+
+    def render(self, renderable: Any, options: Any = None) -> Iterator[Segment]:  # every piece of text shown
+        for segment in super().render(renderable, options):
+            yield segment if segment.control else Segment(terminal_text(segment.text), segment.style)
+
+    def print_json(self, json: str | None = None, *, data: Any = None, **_: Any) -> None:
+        self.out(json_text(data if json is None else loads(json)), highlight=False)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -264,7 +277,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         _diagnose(err, str(exc), exc.hint)
     except LearningCycleError as exc:
-        _diagnose(err, str(exc), None)
+        user = exc.field is not None and exc.field.startswith(USER_ENV)
+        _diagnose(err, str(exc), f"set {USER_ENV} to a plain name: one line, no control characters" if user else None)
     except (PersistenceError, sqlite3.Error) as exc:  # the store itself failed: locked, full, read-only, gone
         reason = storage_failure(str(exc)) or type(exc).__name__
         _diagnose(err, f"store: {reason}", "nothing half-written: a failed write records nothing")

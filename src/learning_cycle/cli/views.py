@@ -58,7 +58,8 @@ def access_payload(board: BoardState, reads: list[AccessRecord]) -> dict[str, An
 
 def render_access(payload: dict[str, Any]) -> Table:
     board = payload["board"]
-    table = Table(title=f"{board['name']}: reads of restricted material", title_justify="left")
+    # a line between reads: no text in a cell can pass for a read of its own
+    table = Table(title=f"{board['name']}: reads of restricted material", title_justify="left", show_lines=True)
     table.add_column("at (UTC)", no_wrap=True)
     table.add_column("by")
     table.add_column("what was read")

@@ -9,7 +9,8 @@ too, and an export of it imports again unchanged.
 The rules, by the kind of value (docs/interchange.md lists them, generated from here):
 
 * **text**: in Unicode normal form NFC (commands normalise it, an import requires it); no control
-  character but tab and newline; no lone surrogate; not blank once spaces and invisible characters
+  character but tab and newline (names, titles and labels are one line: no newline either); no
+  bidirectional control (:data:`BIDI_CONTROLS`); no lone surrogate; not blank once spaces and invisible characters
   (zero-width spaces, joiners, byte-order marks) are taken away; at most :data:`SHORT_TEXT`
   characters for names, titles and labels, :data:`LONG_TEXT` for statements and notes;
 * **keys**: lower-case letters, digits, ``_``, ``-``, ``.``; at most 64, starting with a letter or digit;
@@ -128,23 +129,38 @@ def rule_of(path: str, kind: Any) -> Rule | None:
     return None
 
 
-FORBIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
-"""Control characters but tab and newline (Unicode category Cc), and lone surrogates."""
+BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+"""The bidirectional controls (as a regular expression's character class, without brackets): the
+marks (U+061C, U+200E, U+200F), embeddings and overrides (U+202A to U+202E) and isolates (U+2066
+to U+2069). They reorder what is shown, so text can read other than it is; no text holds one, and
+every output neutralises them (:mod:`learning_cycle.reports.safe`)."""
+FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{BIDI_CONTROLS}]")
+"""Control characters but tab and newline (Unicode category Cc), lone surrogates, and bidirectional controls."""
 VISIBLE = re.compile("[^\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0]")
 """A character that is neither a space nor one of :data:`INVISIBLE` (format characters are checked apart)."""
 
 
-def check_text(field: str, value: Any, limit: int = LONG_TEXT, *, normalise: bool = True) -> str:
+def check_text(
+    field: str, value: Any, limit: int = LONG_TEXT, *, normalise: bool = True, one_line: bool = False
+) -> str:
     """Text as every way in takes it: NFC (made so, or with ``normalise=False`` required so), no
-    control character but tab and newline, no lone surrogate, not blank, at most ``limit`` characters."""
+    control character but tab and newline (and no newline either if ``one_line``: a name, title or
+    label), no bidirectional control, no lone surrogate, not blank, at most ``limit`` characters."""
     if not isinstance(value, str):
         raise InvalidValue(field, value, "must be text")
+    if one_line and "\n" in value:
+        at = value.index("\n") + 1
+        raise InvalidValue(field, value, f"holds a line break (at character {at}): a name, title or label is one line")
     bad = FORBIDDEN.search(value)
     if bad is not None:
         code, at = ord(bad.group()), bad.start() + 1
         if 0xD800 <= code <= 0xDFFF:
             raise InvalidValue(
                 field, value, f"holds a lone surrogate (U+{code:04X} at character {at}), which is not text"
+            )
+        if re.match(f"[{BIDI_CONTROLS}]", bad.group()):
+            raise InvalidValue(
+                field, value, f"holds a bidirectional control (U+{code:04X} at character {at}), which reorders text"
             )
         raise InvalidValue(field, value, f"holds a control character (U+{code:04X} at character {at})")
     text = value
@@ -201,7 +217,8 @@ def check_value(field: str, rule: Rule | None, value: Any, effective_on: date | 
     if rule == "note" and value == "":
         return value
     if rule in ("short", "long", "note"):
-        return check_text(field, value, SHORT_TEXT if rule == "short" else LONG_TEXT, normalise=normalise)
+        short = rule == "short"
+        return check_text(field, value, SHORT_TEXT if short else LONG_TEXT, normalise=normalise, one_line=short)
     if rule == "count":
         if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= MAX_COUNT:
             raise InvalidValue(field, value, f"must be a whole number from 0 to {MAX_COUNT:,}")

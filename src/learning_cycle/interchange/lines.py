@@ -14,7 +14,6 @@ an export is a pure function of the log: export, import, export gives the same b
 
 from __future__ import annotations
 
-import json
 import typing
 from collections.abc import Callable, Collection, Sequence
 from datetime import date, datetime
@@ -28,6 +27,7 @@ from cattrs.errors import ClassValidationError, IterableValidationError
 from ..domain import event_classes, kind_of_topic
 from ..domain.base import CycleAggregate
 from ..eventlog.serialization import converter, event_payload, payload_fields, upcast
+from ..reports.safe import json_text
 
 ENVELOPE = (
     "topic",
@@ -82,7 +82,9 @@ def event_line(event: Any) -> dict[str, Any]:
 
 
 def dumps(line: dict[str, Any]) -> str:
-    return json.dumps(line, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    """A line as JSON: exact, with control characters and bidirectional controls escaped (a store
+    written past the rules may hold them; :func:`~learning_cycle.reports.safe.json_text`)."""
+    return json_text(line, indent=None, separators=(",", ":"), allow_nan=False)
 
 
 def make_event(cls: type, values: dict[str, Any], originator_id: UUID, version: int, timestamp: datetime) -> Any:

@@ -26,8 +26,12 @@ UUID_PATTERN = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
 DATE_PATTERN = "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 
 
-NO_CONTROL = "^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f]*$"
-"""Text without control characters but tab and newline (as :func:`~learning_cycle.domain.rules.check_text`)."""
+BIDI = "\\u061c\\u200e\\u200f\\u202a-\\u202e\\u2066-\\u2069"
+NO_CONTROL = f"^[^\\u0000-\\u0008\\u000b-\\u001f\\u007f-\\u009f{BIDI}]*$"
+"""Text without control characters but tab and newline, nor bidirectional controls (as
+:func:`~learning_cycle.domain.rules.check_text`)."""
+ONE_LINE = f"^[^\\u0000-\\u0008\\u000a-\\u001f\\u007f-\\u009f{BIDI}]*$"
+"""A name, title or label: as :data:`NO_CONTROL`, and no newline either."""
 
 
 def rule_schema(rule: str | None) -> dict[str, Any]:
@@ -38,7 +42,8 @@ def rule_schema(rule: str | None) -> dict[str, Any]:
         return {"pattern": rules.KEY_PATTERN.pattern, "maxLength": 64}
     if rule in ("short", "long", "note"):
         limit = rules.SHORT_TEXT if rule == "short" else rules.LONG_TEXT
-        return {"minLength": 0 if rule == "note" else 1, "maxLength": limit, "pattern": NO_CONTROL}
+        pattern = ONE_LINE if rule == "short" else NO_CONTROL
+        return {"minLength": 0 if rule == "note" else 1, "maxLength": limit, "pattern": pattern}
     if rule == "count":
         return {"minimum": 0, "maximum": rules.MAX_COUNT}
     if rule == "year":

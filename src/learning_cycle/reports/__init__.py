@@ -3,19 +3,18 @@
 Every format renders the same :class:`~learning_cycle.projections.stocktake.StockTake` model, in
 which the material of reports not published (withheld, delayed or not yet decided) is already
 replaced by a placeholder (:mod:`learning_cycle.projections.disclosure`); a model made with
-restricted access says so at the top of every format. Recorded text is escaped for each format
-(:mod:`.safe`). Output is a pure function of the model: the same log and arguments give the same
-bytes.
+restricted access says so at the top of every format. Every string of the model is escaped for
+each format, and what is rendered is neutralised once more at the edge (:mod:`.safe`). Output is a
+pure function of the model: the same log and arguments give the same bytes.
 """
 
 from __future__ import annotations
-
-import json
 
 from ..eventlog.serialization import converter
 from ..projections.stocktake import StockTake
 from .html import render_html
 from .markdown import render_markdown
+from .safe import json_text
 
 FORMATS = ("md", "html", "json")
 
@@ -24,11 +23,12 @@ def render_json(st: StockTake, *, generated: str | None = None) -> str:
     data = converter.unstructure(st)
     if generated:
         data = {"generated": generated, **data}
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json_text(data) + "\n"
 
 
 def render(st: StockTake, fmt: str, *, generated: str | None = None) -> str:
-    """The report in ``fmt`` (``md``, ``html`` or ``json``)."""
+    """The report in ``fmt`` (``md``, ``html`` or ``json``), with no control character (but tab
+    and newline) or bidirectional control in it (JSON escapes them), whatever the store held."""
     renderers = {"md": render_markdown, "html": render_html, "json": render_json}
     return renderers[fmt](st, generated=generated)
 

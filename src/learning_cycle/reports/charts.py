@@ -2,12 +2,13 @@
 
 Each chart is a ``<figure>`` holding an ``<svg role="img">`` with a ``<title>`` and ``<desc>`` (what a
 screen reader says), a caption, and the same figures as a table in a ``<details>`` element.
+
+Text given to a chart is HTML already: the report escapes its whole model first (:func:`.safe.html_model`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from html import escape
 
 from ..projections.spc import xmr
 from ..projections.stocktake import IndicatorLine
@@ -25,15 +26,15 @@ def _figure(ident: str, title: str, desc: str, body: str, caption: str, table: s
         f'<figure class="chart" id="{ident}">\n'
         f'<svg role="img" aria-labelledby="{ident}-t {ident}-d" viewBox="0 0 {W} {H}" width="100%" '
         f'preserveAspectRatio="xMidYMid meet" xmlns="http://www.w3.org/2000/svg">\n'
-        f'<title id="{ident}-t">{escape(title)}</title>\n<desc id="{ident}-d">{escape(desc)}</desc>\n'
-        f"{body}</svg>\n<figcaption>{escape(caption)}</figcaption>\n"
+        f'<title id="{ident}-t">{title}</title>\n<desc id="{ident}-d">{desc}</desc>\n'
+        f"{body}</svg>\n<figcaption>{caption}</figcaption>\n"
         f"<details><summary>The figures as a table</summary>\n{table}</details>\n</figure>\n"
     )
 
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>\n" for row in rows)
+    head = "".join(f'<th scope="col">{h}</th>' for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>\n" for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>\n{body}</tbody></table>\n"
 
 
@@ -41,7 +42,7 @@ def run_chart(ident: str, line: IndicatorLine) -> str:
     """A run chart of an indicator with its mean and process limits (an XmR chart)."""
     values = line.values
     if len(values) < 2:
-        return f'<p class="no-chart" id="{ident}">{escape(line.title)}: not enough figures to chart yet.</p>\n'
+        return f'<p class="no-chart" id="{ident}">{line.title}: not enough figures to chart yet.</p>\n'
     chart = xmr(values)
     flagged = set(line.special)
     lows = [min(values), chart.lower] + ([line.target] if line.target is not None else [])
@@ -70,7 +71,7 @@ def run_chart(ident: str, line: IndicatorLine) -> str:
         parts.append(f'<circle class="{cls}" cx="{_n(x(i))}" cy="{_n(y(v))}" r="3.5"/>')
     for i, anchor in ((0, "start"), (len(values) - 1, "end")):
         parts.append(
-            f'<text class="label" x="{_n(x(i))}" y="{H - PAD_B + 16}" text-anchor="{anchor}">{escape(line.periods[i])}</text>'
+            f'<text class="label" x="{_n(x(i))}" y="{H - PAD_B + 16}" text-anchor="{anchor}">{line.periods[i]}</text>'
         )
     desc = (
         f"{len(values)} figures from {line.periods[0]} to {line.periods[-1]}, latest {_n(values[-1])}; mean "
@@ -89,9 +90,7 @@ def bar_chart(ident: str, title: str, counts: Sequence[tuple[str, int]], caption
     for i, (label, n) in enumerate(counts):
         top = PAD_T + i * row
         width = (W - 200 - PAD_R) * n / most
-        parts.append(
-            f'<text class="label" x="180" y="{_n(top + row / 2 + 4)}" text-anchor="end">{escape(label)}</text>'
-        )
+        parts.append(f'<text class="label" x="180" y="{_n(top + row / 2 + 4)}" text-anchor="end">{label}</text>')
         parts.append(
             f'<rect class="bar bar-{i}" x="190" y="{_n(top + 4)}" width="{_n(width)}" height="{_n(row - 8)}"/>'
         )

@@ -1,13 +1,17 @@
 """The stock-take report as one self-contained HTML file: inline styles and SVG charts, no script,
-no network; printable; real headings, table semantics, and text alternatives for every chart."""
+no network; printable; real headings, table semantics, and text alternatives for every chart.
+
+Every string of the report's model is made literal HTML before the template reads it
+(:func:`~.safe.html_model`), so the template and the charts interpolate text as it is, and never
+escape it again."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from html import escape
 
 from ..projections.stocktake import EvidenceChain, StockTake
 from .charts import bar_chart, run_chart
+from .safe import html_model, html_text, neutralise
 from .words import (
     KIND_TITLES,
     RESTRICTED_BANNER,
@@ -57,9 +61,9 @@ def _table(header: Sequence[str], rows: Iterable[Sequence[object]], caption: str
     rows = list(rows)
     if not rows:
         return ""
-    head = "".join(f'<th scope="col">{escape(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{escape(_text(c))}</td>" for c in row) + "</tr>\n" for row in rows)
-    cap = f"<caption>{escape(caption)}</caption>" if caption else ""
+    head = "".join(f'<th scope="col">{h}</th>' for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_text(c)}</td>" for c in row) + "</tr>\n" for row in rows)
+    cap = f"<caption>{caption}</caption>" if caption else ""
     return f"<table>{cap}<thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody></table>\n"
 
 
@@ -69,7 +73,7 @@ def _text(value: object) -> str:
 
 def _p(text: str, cls: str | None = None) -> str:
     attribute = f' class="{cls}"' if cls else ""
-    return f"<p{attribute}>{escape(text)}</p>\n"
+    return f"<p{attribute}>{text}</p>\n"
 
 
 def _counts(counts: Mapping[str, int], what: str) -> str:
@@ -77,16 +81,18 @@ def _counts(counts: Mapping[str, int], what: str) -> str:
 
 
 def render_html(st: StockTake, *, generated: str | None = None) -> str:
+    st = html_model(st)  # every string of the model is literal HTML: the template interpolates it as it is
+    generated = html_text(generated) if generated else generated
     title = f"{st.board_name}: annual stock-take {st.year}"
     out = [
         "<!DOCTYPE html>",
         '<html lang="en-GB">',
         '<head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{escape(title)}</title>",
+        f"<title>{title}</title>",
         f"<style>{STYLE}</style></head>",
         "<body>",
-        f"<header><h1>{escape(title)}</h1>",
+        f"<header><h1>{title}</h1>",
         *([_p(RESTRICTED_BANNER, "restricted")] if st.includes_restricted else []),
         _p(as_known(st), "when"),
     ]
@@ -180,12 +186,12 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
     out.append(_p(f"Monitoring checks in the year: {st.checks} ({_counts(st.checks_by_result, 'check')})."))
     n = 0
     for kind, lines in st.indicators.items():
-        out.append(f"<h3>{escape(KIND_TITLES[kind])}</h3>")
+        out.append(f"<h3>{KIND_TITLES[kind]}</h3>")
         if not lines:
             out.append(_p(nothing("indicator of this kind")))
         for line in lines:
             n += 1
-            out.append(f"<h4>{escape(line.title)}</h4>")
+            out.append(f"<h4>{line.title}</h4>")
             out.append(
                 _p(
                     f"Latest: {figure(line.latest_value, line.unit, line.latest_period, line.restated)}. "
@@ -195,9 +201,7 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
             out.append(run_chart(f"indicator-{n}", line))
     out.append("</section>")
 
-    out += [
-        f"<section><h2>5. The three-year picture ({escape(st.picture.years[0])} to {escape(st.picture.years[-1])})</h2>"
-    ]
+    out += [f"<section><h2>5. The three-year picture ({st.picture.years[0]} to {st.picture.years[-1]})</h2>"]
     out.append(
         _table(
             ["finding", "level", *st.picture.years, "verdict", "why"],
@@ -229,7 +233,7 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
     out += ["<section><h2>6. Outcomes and their evidence</h2>"]
     chains = {c.finding_id: c for c in st.chains}
     for s in st.statements:
-        out.append(f"<h3>{escape(s.title)}</h3>")
+        out.append(f"<h3>{s.title}</h3>")
         if s.statement and s.statement != s.title:
             out.append(_p(f"Outcome statement: {s.statement}"))
         if s.value is None:
@@ -251,7 +255,7 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
         f"{t}: publication delayed" + (f" to {d}" if d else "") + f". Reason: {r}" for t, r, d in st.reports_delayed
     ]
     if items:
-        out.append("<ul>" + "".join(f"<li>{escape(i)}</li>" for i in items) + "</ul>")
+        out.append("<ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
         out.append(_p("The material of reports not published is not included in this report.", "withheld"))
     out.append("</section>")
 
@@ -279,18 +283,20 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
     if st.held_on:
         out.append(_p(f"The stock-take was held on {st.held_on}."))
         if st.decisions:
-            out.append("<ul>" + "".join(f"<li>{escape(d)}</li>" for d in st.decisions) + "</ul>")
+            out.append("<ul>" + "".join(f"<li>{d}</li>" for d in st.decisions) + "</ul>")
         if st.next_priorities:
             out.append(_p("Priorities for the next year: " + ", ".join(t for _, t in st.next_priorities) + "."))
     else:
         out.append(_p("The stock-take of this year has not been recorded."))
     out += ["</section>", "</main>", "</body>", "</html>"]
-    return "\n".join(out) + "\n"
+    return neutralise("\n".join(out) + "\n")  # nothing raw at the edge, whatever made it
 
 
 def _chain(chain: EvidenceChain) -> str:
     items = [f"{kind.capitalize()}: {text}" for kind, text in chain_links(chain)]
-    body = "".join(f"<li>{escape(i)}</li>" for i in items)
-    body += "".join(f'<li class="gap">Gap: {escape(g)}</li>' for g in chain.gaps)
-    head = f"<strong>{escape(chain.statement)}</strong> ({escape(chain.level)}, raised {chain.raised_on}): {escape(verdict_words(chain.verdict))}"
+    body = "".join(f"<li>{i}</li>" for i in items)
+    body += "".join(f'<li class="gap">Gap: {g}</li>' for g in chain.gaps)
+    head = (
+        f"<strong>{chain.statement}</strong> ({chain.level}, raised {chain.raised_on}): {verdict_words(chain.verdict)}"
+    )
     return f'<div class="chain-block"><p>{head}</p><ul class="chain">{body}</ul></div>\n'

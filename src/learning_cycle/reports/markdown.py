@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..projections.stocktake import EvidenceChain, StockTake
-from .safe import markdown_model, markdown_text
+from .safe import markdown_model, markdown_text, neutralise
 from .words import (
     KIND_TITLES,
     RESTRICTED_BANNER,
@@ -45,7 +45,7 @@ def _counts(counts: Mapping[str, int], what: str) -> str:
 
 
 def render_markdown(st: StockTake, *, generated: str | None = None) -> str:
-    st = markdown_model(st)  # recorded text is literal: no HTML, no Markdown syntax
+    st = markdown_model(st)  # every string of the model is literal: no HTML, no Markdown syntax
     out: list[str] = [f"# {st.board_name}: annual stock-take {st.year}", ""]
     if st.includes_restricted:
         out += [f"> **{RESTRICTED_BANNER}**", ""]
@@ -178,7 +178,7 @@ def render_markdown(st: StockTake, *, generated: str | None = None) -> str:
         out += [""]
     else:
         out += ["The stock-take of this year has not been recorded.", ""]
-    return "\n".join(out).rstrip() + "\n"
+    return neutralise("\n".join(out).rstrip() + "\n")  # nothing raw at the edge, whatever made it
 
 
 def _chain(chain: EvidenceChain) -> list[str]:

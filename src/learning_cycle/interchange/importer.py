@@ -88,6 +88,8 @@ class _Record:
     line: int = 0
     unit: str | None = None
     """An indicator's unit (its figures are checked against it)."""
+    indicator_kind: str | None = None
+    """An indicator's kind (a "how much" indicator's figures are 0 or more)."""
     board: UUID | None = None
     """A finding's board (a check's indicator key is looked up on it)."""
 
@@ -167,6 +169,7 @@ class _Checker:
             (created,) = self.log.record(ident, until=1)
             first = self.log.mapper.to_domain_event(created)
             found.unit = getattr(first, "unit", None)
+            found.indicator_kind = getattr(first, "kind", None) if kind == "Indicator" else None
             found.board = getattr(first, "board_id", None) if kind == "Finding" else None
         self.records[key] = found
         return found
@@ -332,10 +335,11 @@ class _Checker:
                     add(at(exc.field or "payload"), f"payload.{exc.field}", exc.value, exc.reason)
                     return
         unit = known.unit if known is not None else values.get("unit") if kind == "Indicator" else None
+        measures = known.indicator_kind if known is not None else values.get("kind") if kind == "Indicator" else None
         for name in ("value", "target"):  # figures within their indicator's unit, as the commands check them
             if unit is not None and values.get(name) is not None:
                 try:
-                    check_figure_in_unit(name, values[name], unit)
+                    check_figure_in_unit(name, values[name], unit, measures)
                 except InvalidValue as exc:
                     add(at(name), f"payload.{name}", exc.value, exc.reason)
                     return
@@ -357,6 +361,7 @@ class _Checker:
                 0,
                 0,
                 unit=values.get("unit") if kind == "Indicator" else None,
+                indicator_kind=values.get("kind") if kind == "Indicator" else None,
                 board=values.get("board_id") if kind == "Finding" else None,
             )
             self.missing.discard(ident.int)

@@ -1,0 +1,146 @@
+"""Attacks on what the host takes in from outside: a target store for `migrate`, plugins (guests),
+files that are not what they claim to be, and figures that break an indicator's own rules.
+
+Each test was a failure a hostile or careless user found (issue 21); they run through the real
+command line, a real SQLite file and a real PostgreSQL server, with plugins registered through a
+real entry point.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from learning_cycle.eventlog.log import EventLog
+from learning_cycle.interchange import export_log
+from learning_cycle.plugins import open_cycle as plugin_cycle
+
+from .conftest import open_cycle, small_board
+from .test_cli import EXE, run
+
+# -- migrate checks its target before writing anything ---------------------------------------
+
+
+def _export(store: str) -> bytes:
+    with EventLog(store) as log:
+        buffer = io.StringIO()
+        export_log(log, buffer)
+        return buffer.getvalue().encode("utf-8")
+
+
+def _state(store: str) -> bytes:
+    """What a store holds: the bytes of a SQLite file (every one of its files), else its export."""
+    if "://" in store:
+        return _export(store)
+    folder = Path(store).parent
+    return b"".join(
+        p.name.encode() + hashlib.sha256(p.read_bytes()).digest()
+        for p in sorted(folder.iterdir())
+        if p.name.startswith(Path(store).name)
+    )
+
+
+def _other_board(store: str) -> None:
+    with open_cycle(store) as lc:
+        lc.create_board("other", "Another Board (fictional)", agencies=[("csc", "Social Care")], on=date(2015, 4, 1))
+
+
+def test_migrate_into_a_store_holding_another_log_is_refused_and_leaves_it_unchanged(store, tmp_path):
+    source = str(tmp_path / "source.sqlite")
+    with open_cycle(source) as lc:
+        small_board(lc)
+    _other_board(store)
+    before = _state(store)
+    moved = run("migrate", "--from", source, "--to", store, cwd=tmp_path)
+    assert moved.returncode == 2, moved.stdout
+    assert moved.stderr.startswith("error: to: already holds a log that is not the start of "), moved.stderr
+    assert "nothing was written" in moved.stderr and "Traceback" not in moved.stderr
+    assert _state(store) == before
+
+
+def test_migrate_into_a_store_holding_more_than_the_source_is_refused(tmp_path):
+    source, target = str(tmp_path / "source.sqlite"), str(tmp_path / "target.sqlite")
+    with open_cycle(source) as lc:
+        small_board(lc)
+    assert run("migrate", "--from", source, "--to", target, cwd=tmp_path).returncode == 0
+    _other_board(target)  # the copy went on to hold more: the source is now its prefix, not the reverse
+    before = _state(target)
+    moved = run("migrate", "--from", source, "--to", target, cwd=tmp_path)
+    assert moved.returncode == 2 and "(more events than the source)" in moved.stderr, moved.stderr
+    assert _state(target) == before
+
+
+def test_migrate_again_copies_nothing_and_a_prefix_is_completed(store, tmp_path):
+    source = str(tmp_path / "source.sqlite")
+    with open_cycle(source) as lc:
+        board = small_board(lc)
+    first = run("migrate", "--from", source, "--to", store, cwd=tmp_path)
+    assert first.returncode == 0, first.stderr
+    with open_cycle(source) as lc:  # the source goes on; the target holds the start of its log
+        lc.raise_finding(
+            board.board_id, board.activity_id, statement="Supervision was rare", level="operational",
+            on=date(2014, 10, 1),
+        )  # fmt: skip
+    second = run("migrate", "--from", source, "--to", store, cwd=tmp_path)
+    assert second.returncode == 0, second.stderr
+    assert second.stdout.startswith("copied 1 events ("), second.stdout
+    third = run("migrate", "--from", source, "--to", store, cwd=tmp_path)
+    assert third.returncode == 0 and third.stdout.startswith("copied 0 events ("), third.stdout
+    assert _export(store) == _export(source)
+
+
+# -- a count is never negative, whichever way it comes in -------------------------------------
+
+
+def _count_indicator(lc):
+    board = small_board(lc)
+    lc.define_indicator(
+        board.board_id, key="cp-plans", title="Children on a plan", kind="how_much", unit="children",
+        polarity="neutral", cadence="quarterly", on=date(2014, 4, 1),
+    )  # fmt: skip
+    return board.board_id
+
+
+def test_a_negative_figure_for_a_how_much_indicator_is_refused_by_the_api(lc):
+    from learning_cycle import InvalidValue
+
+    board_id = _count_indicator(lc)
+    before = lc.position()
+    with pytest.raises(InvalidValue) as refused:
+        lc.record_measurement(board_id, "cp-plans", period_start=date(2014, 4, 1), value=-5, on=date(2014, 7, 1))
+    assert (refused.value.field, refused.value.value) == ("value", -5)
+    assert "counts how much (children): it must be 0 or more" in str(refused.value)
+    assert lc.position() == before
+
+
+def test_a_negative_figure_for_a_how_much_indicator_is_refused_by_pull_and_import(tmp_path):
+    store = str(tmp_path / "board.sqlite")
+    with open_cycle(store) as lc:
+        _count_indicator(lc)
+    (tmp_path / "figures.csv").write_text("indicator,period_start,value\ncp-plans,2014-04-01,-5\n", encoding="utf-8")
+    before = _export(store)
+    pulled = run("pull", "figures.csv", "--store", store, cwd=tmp_path)
+    assert pulled.returncode == 2, pulled.stdout
+    assert "figures.csv:2:3: value: counts how much (children): it must be 0 or more" in pulled.stderr, pulled.stderr
+    assert _export(store) == before
+    # the same figure in a log written by something else
+    with open_cycle(store) as lc:
+        board_id = lc.board_id("test-board")
+        lc.record_measurement(board_id, "cp-plans", period_start=date(2014, 4, 1), value=5, on=date(2014, 7, 1))
+    lines = _export(store).decode().splitlines()
+    bad = [line.replace('"value":5.0', '"value":-5.0') if "MeasurementRecorded" in line else line for line in lines]
+    assert bad != lines
+    (tmp_path / "bad.jsonl").write_text("\n".join(bad) + "\n", encoding="utf-8")
+    fresh = str(tmp_path / "fresh.sqlite")
+    loaded = run("import", "bad.jsonl", "--store", fresh, cwd=tmp_path)
+    assert loaded.returncode == 2, loaded.stdout
+    assert "payload.value: counts how much (children): it must be 0 or more" in loaded.stderr, loaded.stderr

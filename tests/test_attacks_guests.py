@@ -144,3 +144,120 @@ def test_a_negative_figure_for_a_how_much_indicator_is_refused_by_pull_and_impor
     loaded = run("import", "bad.jsonl", "--store", fresh, cwd=tmp_path)
     assert loaded.returncode == 2, loaded.stdout
     assert "payload.value: counts how much (children): it must be 0 or more" in loaded.stderr, loaded.stderr
+
+
+# -- plugins are guests: whatever one does wrong is an error naming it, and nothing is written ---
+
+HOSTILE = '''
+import os
+from datetime import date
+
+from learning_cycle import Column, Figure, IndicatorKind, IndicatorSource, OutcomeMeasure, OutcomeValue, Where, hookimpl
+
+MODE = os.environ.get("HOSTILE_MODE", "")
+ANSWERS = {
+    "measure-raises": lambda records: 1 / 0,
+    "measure-string": lambda records: "high",
+    "measure-nan": lambda records: OutcomeValue(float("nan")),
+    "measure-out-of-range": lambda records: OutcomeValue(1e9),
+}
+
+
+def read(location):
+    yield Figure("cp-plans", date(2014, 4, 1), 5.0, Where("x.hostile", 1))
+    if MODE == "source-raises":
+        raise KeyError("period")
+    if MODE == "source-wrong-type":
+        yield ("cp-plans", "2014-07-01", 6)
+
+
+@hookimpl
+def learning_cycle_register_outcome_measures(register):
+    if MODE == "register-raises":
+        raise RuntimeError("the plugin's set-up failed")
+    register(OutcomeMeasure(
+        key="hostile-measure", title="Hostile", description="Fails as asked", kind=IndicatorKind.BETTER_OFF,
+        unit="%", lower=0.0, upper=100.0, compute=ANSWERS.get(MODE, lambda records: OutcomeValue(50.0)),
+    ))
+
+
+@hookimpl
+def learning_cycle_register_indicator_sources(register):
+    register(IndicatorSource(
+        key="hostile", title="Hostile", description="Fails as asked", read=read,
+        columns=(Column("indicator", "key", "x"),), suffixes=(".hostile",),
+    ))
+'''
+
+
+@pytest.fixture
+def hostile(tmp_path):
+    """A plugin installed through a real entry point (a distribution on the path, as pip makes one)."""
+    site = tmp_path / "site"
+    (site / "hostile_plugin-0.1.dist-info").mkdir(parents=True)
+    (site / "hostile_plugin.py").write_text(HOSTILE, encoding="utf-8")
+    (site / "hostile_plugin-0.1.dist-info" / "METADATA").write_text(
+        "Metadata-Version: 2.1\nName: hostile-plugin\nVersion: 0.1\n", encoding="utf-8"
+    )
+    (site / "hostile_plugin-0.1.dist-info" / "entry_points.txt").write_text(
+        "[learning_cycle]\nhostile = hostile_plugin\n", encoding="utf-8"
+    )
+    path = os.pathsep.join(p for p in (str(site), os.environ.get("PYTHONPATH")) if p)
+
+    def hostile_run(mode: str, *args: str):
+        return run(*args, cwd=tmp_path, env={"PYTHONPATH": path, "HOSTILE_MODE": mode})
+
+    return hostile_run
+
+
+MEASURE = "compute of outcome measure 'hostile-measure'"
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("register-raises", "hook learning_cycle_register_outcome_measures: raised RuntimeError: the plugin's set-up failed"),
+        ("measure-raises", f"hook {MEASURE}: raised ZeroDivisionError: division by zero"),
+        ("measure-string", f"hook {MEASURE}: returned str 'high', not an OutcomeValue"),
+        ("measure-nan", f"hook {MEASURE}: returned value nan, not a finite number"),
+        ("measure-out-of-range", f"hook {MEASURE}: returned value 1000000000.0, outside its declared range [0.0, 100.0]"),
+    ],
+)  # fmt: skip
+def test_a_failing_outcome_measure_is_an_error_naming_the_plugin_and_nothing_is_written(
+    hostile, tmp_path, mode, message
+):
+    store = str(tmp_path / "board.sqlite")
+    _other_board(store)
+    before = _export(store)
+    for args in (("outcomes", "--json"), ("outcomes",), ("stocktake", "--year", "2015/16", "-o", "out.md")):
+        result = hostile(mode, *args, "--store", store)
+        assert (result.returncode, result.stdout) == (2, ""), (args, result.stdout, result.stderr)
+        assert result.stderr.startswith(f"error: plugin 'hostile', {message}\n"), (args, result.stderr)
+        assert "Traceback" not in result.stderr
+    assert not (tmp_path / "out.md").exists()
+    assert _export(store) == before
+    # the same store and plugin, behaving: the measure is shown
+    assert hostile("", "outcomes", "--json", "--store", store).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("mode", "message"),
+    [
+        ("source-raises", "raised KeyError: 'period'"),
+        ("source-wrong-type", "gave tuple ('cp-plans', '2014-07-01', 6), not a Figure"),
+    ],
+)
+def test_a_failing_indicator_source_is_an_error_naming_the_plugin_and_nothing_is_recorded(
+    hostile, tmp_path, mode, message
+):
+    store = str(tmp_path / "board.sqlite")
+    with open_cycle(store) as lc:
+        _count_indicator(lc)
+    (tmp_path / "figures.hostile").write_text("anything\n", encoding="utf-8")
+    before = _export(store)
+    result = hostile(mode, "pull", "figures.hostile", "--store", store)
+    assert (result.returncode, result.stdout) == (2, ""), result.stdout
+    expected = f"error: plugin 'hostile', hook read of indicator source 'hostile': {message}\n"
+    assert result.stderr.startswith(expected), result.stderr
+    assert _export(store) == before
+    assert hostile("", "pull", "figures.hostile", "--store", store).stdout.startswith("1 recorded")

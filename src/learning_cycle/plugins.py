@@ -166,7 +166,7 @@ def _checked_figures(plugin: str, hook: str, figures: Any) -> Iterator[Figure]:
     whose good figures are checked too, or another domain error) and an unreadable file."""
     try:
         found = iter(figures)
-    except GUEST_FAILURES as exc:
+    except GUEST_FAILURES:
         raise PluginError(plugin, f"returned {type(figures).__name__}, not an iterable of figures", hook) from None
     while True:
         try:

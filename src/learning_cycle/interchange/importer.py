@@ -12,6 +12,7 @@ export would write it) are skipped, so importing a file twice records nothing th
 from __future__ import annotations
 
 import json
+import os
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,7 @@ from ..domain.errors import BadInput, InvalidValue, LearningCycleError, Problem,
 from ..domain.indicator import indicator_id_for
 from ..domain.kinds import kind_of_topic
 from ..domain.rules import check_event, check_figure_in_unit
+from ..eventlog.files import open_regular
 from ..eventlog.log import EventLog, LogChanged
 from ..eventlog.serialization import parse_uuid, payload_fields
 from .lines import (
@@ -97,7 +99,7 @@ class _Record:
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """Numbered lines; a line longer than ``MAX_LINE`` is skipped over in pieces (never held
     whole in memory) and given as ``MAX_LINE + 1`` bytes, so the check reports it."""
-    with path.open("rb") as f:
+    with open_regular(path) as f:
         number = 0
         while True:
             raw = f.readline(MAX_LINE + 1)
@@ -419,9 +421,8 @@ def import_log(
     """
     path = Path(path)
     try:
-        size = path.stat().st_size
-        with path.open("rb"):
-            pass
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
     except OSError as exc:
         raise LearningCycleError(
             f"file: cannot be read: {exc.strerror or exc} ({path})", field="file", value=str(path)

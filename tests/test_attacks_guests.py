@@ -261,3 +261,125 @@ def test_a_failing_indicator_source_is_an_error_naming_the_plugin_and_nothing_is
     assert result.stderr.startswith(expected), result.stderr
     assert _export(store) == before
     assert hostile("", "pull", "figures.hostile", "--store", store).stdout.startswith("1 recorded")
+
+
+# -- files are read as what they claim to be ---------------------------------------------------
+
+
+def _cli(tmp_path, *args: str, env: dict[str, str] | None = None, timeout: float = 30):
+    """The real command, with a timeout: a read that hangs fails the test instead of the suite."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith("LEARNING_CYCLE_")}
+    full.update({"COLUMNS": "120", "LEARNING_CYCLE_USER": "attack test", **(env or {})})
+    try:
+        return subprocess.run([EXE, *args], cwd=tmp_path, env=full, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"learning-cycle {' '.join(args)} hung reading a special file")
+
+
+@pytest.fixture(params=["fifo", "dev-zero", "folder", "huge"])
+def special(request, tmp_path) -> tuple[str, str]:
+    """A file that is not what it claims to be, and the words the refusal uses."""
+    if request.param == "fifo":
+        path = tmp_path / "pipe"
+        os.mkfifo(path)
+        return str(path), "is a named pipe, not a regular file"
+    if request.param == "dev-zero":
+        return "/dev/zero", "is a device, not a regular file"
+    if request.param == "folder":
+        path = tmp_path / "folder"
+        path.mkdir()
+        return str(path), "is a folder"
+    path = tmp_path / "huge"
+    with path.open("wb") as f:
+        f.truncate(64 << 20)  # sparse: 64 MiB of zeros on no disk
+    return str(path), "larger than"
+
+
+def _refused(result, name: str, words: str) -> None:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    assert result.stderr.startswith("error: "), result.stderr
+    assert name in result.stderr and words in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
+
+
+CONFIG = {"key": "new", "name": "New Board (fictional)", "agencies": [{"key": "csc", "name": "CSC"}], "started_on": "2015-04-01"}  # fmt: skip
+
+
+@pytest.mark.parametrize("variable", ["LEARNING_CYCLE_CIPHER_KEY_FILE", "LEARNING_CYCLE_SIGNING_KEY_FILE"])
+def test_a_key_file_that_is_not_a_regular_file_is_refused_never_read(tmp_path, special, variable):
+    name, words = special
+    store = str(tmp_path / "board.sqlite")
+    _other_board(store)
+    before = _state(store)
+    _refused(_cli(tmp_path, "boards", "--store", store, env={variable: name}), name, words)
+    (tmp_path / "board.json").write_text(json.dumps(CONFIG), encoding="utf-8")
+    made = _cli(tmp_path, "init", "board.json", "--store", str(tmp_path / "new.sqlite"), env={variable: name})
+    _refused(made, name, words)
+    assert _state(store) == before
+    if variable == "LEARNING_CYCLE_CIPHER_KEY_FILE":  # the signing key is read once the store is open
+        assert not (tmp_path / "new.sqlite").exists()
+
+
+def test_a_key_file_for_migrate_that_is_not_a_regular_file_is_refused(tmp_path, special):
+    name, words = special
+    source = str(tmp_path / "board.sqlite")
+    _other_board(source)
+    moved = _cli(tmp_path, "migrate", "--from", source, "--to", "copy.sqlite", "--to-key-file", name)
+    _refused(moved, "--to-key-file", words)
+    assert not (tmp_path / "copy.sqlite").exists()
+
+
+@pytest.mark.parametrize("verb", ["init", "import", "pull"])
+def test_an_input_file_that_is_not_a_regular_file_is_refused_never_read(tmp_path, special, verb):
+    name, words = special
+    if words == "larger than" and verb != "init":
+        pytest.skip("a log or a file of figures may be large: it is read a line at a time")
+    store = str(tmp_path / "board.sqlite")
+    with open_cycle(store) as lc:
+        _count_indicator(lc)
+    before = _export(store)
+    args = (verb, name, "--store", store) + (("--source", "csv") if verb == "pull" else ())
+    _refused(_cli(tmp_path, *args), name, words)
+    assert _export(store) == before
+
+
+# -- pull reads in bounded memory ----------------------------------------------------------------
+
+PEAK = """
+import sys
+from learning_cycle.cli import main
+
+code = main(sys.argv[1:])
+status = open("/proc/self/status").read()
+peak = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
+print(f"peak-kib={peak} code={code}", file=sys.stderr)
+"""
+
+
+def _pull_peak(tmp_path, store: str, rows: int) -> int:
+    """Peak memory (KiB) of a process that pulls a CSV of ``rows`` figures: a few quarters' figures,
+    repeated (every repeat is a problem, as in a file appended to by mistake)."""
+    path = tmp_path / f"figures-{rows}.csv"
+    with path.open("w", encoding="utf-8") as f:
+        f.write("indicator,period_start,value\n")
+        for n in range(rows):
+            f.write(f"cp-plans,{2014 + n // 4 % 8}-{(n % 4) * 3 + 1:02d}-01,{n % 977}\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LEARNING_CYCLE_")}
+    result = subprocess.run(
+        [sys.executable, "-c", PEAK, "pull", str(path), "--store", store, "--json"],
+        cwd=tmp_path, env={**env, "LEARNING_CYCLE_USER": "attack test"}, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert "given twice" in result.stderr and "Traceback" not in result.stderr, result.stderr[-2000:]
+    line = result.stderr.strip().splitlines()[-1]
+    assert line.startswith("peak-kib=") and line.endswith("code=2"), result.stderr[-2000:]
+    return int(line.split()[0].removeprefix("peak-kib="))
+
+
+def test_pull_reads_a_large_file_in_bounded_memory(tmp_path):
+    store = str(tmp_path / "board.sqlite")
+    with open_cycle(store) as lc:
+        _count_indicator(lc)
+    small = _pull_peak(tmp_path, store, 20_000)
+    large = _pull_peak(tmp_path, store, 200_000)  # about 5 MB more file
+    grown = (tmp_path / "figures-200000.csv").stat().st_size - (tmp_path / "figures-20000.csv").stat().st_size
+    assert (large - small) * 1024 < grown / 2, f"the peak grew {large - small} KiB for {grown // 1024} KiB more file"

@@ -14,7 +14,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +21,6 @@ import pytest
 
 from learning_cycle.eventlog.log import EventLog
 from learning_cycle.interchange import export_log
-from learning_cycle.plugins import open_cycle as plugin_cycle
 
 from .conftest import open_cycle, small_board
 from .test_cli import EXE, run
@@ -148,7 +146,7 @@ def test_a_negative_figure_for_a_how_much_indicator_is_refused_by_pull_and_impor
 
 # -- plugins are guests: whatever one does wrong is an error naming it, and nothing is written ---
 
-HOSTILE = '''
+HOSTILE = """
 import os
 from datetime import date
 
@@ -187,7 +185,7 @@ def learning_cycle_register_indicator_sources(register):
         key="hostile", title="Hostile", description="Fails as asked", read=read,
         columns=(Column("indicator", "key", "x"),), suffixes=(".hostile",),
     ))
-'''
+"""
 
 
 @pytest.fixture

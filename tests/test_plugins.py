@@ -121,16 +121,16 @@ def _method(**changes) -> ReviewMethod:
 @pytest.mark.parametrize(
     ("registered", "message"),
     [
-        (_method(steps=()), "plugin 'broken-plugin', hook learning_cycle_register_review_methods: review method 'broken': steps must list how it is done, in order"),
-        (_method(key="Not A Key"), "plugin 'broken-plugin', hook learning_cycle_register_review_methods: review method key 'Not A Key' is not a valid key"),
-        (_method(why=" "), "plugin 'broken-plugin', hook learning_cycle_register_review_methods: review method 'broken': why must be non-empty text"),
-        (_method(kinds=()), "plugin 'broken-plugin', hook learning_cycle_register_review_methods: review method 'broken': kinds must name at least one kind"),
+        (_method(steps=()), "plugin 'broken-plugin': review method 'broken': steps must list how it is done, in order"),
+        (_method(key="Not A Key"), "plugin 'broken-plugin': review method key 'Not A Key' is not a valid key"),
+        (_method(why=" "), "plugin 'broken-plugin': review method 'broken': why must be non-empty text"),
+        (_method(kinds=()), "plugin 'broken-plugin': review method 'broken': kinds must name at least one kind"),
         (
             _method(min_agencies=0),
-            "plugin 'broken-plugin', hook learning_cycle_register_review_methods: review method 'broken': min_agencies must be a whole number",
+            "plugin 'broken-plugin': review method 'broken': min_agencies must be a whole number",
         ),
-        (_method(key="deep-dive"), "plugin 'broken-plugin', hook learning_cycle_register_review_methods: key 'deep-dive' is already registered by plugin 'methods'"),
-        ({"key": "dict"}, "plugin 'broken-plugin', hook learning_cycle_register_review_methods: registered dict {'key': 'dict'}, not a ReviewMethod"),
+        (_method(key="deep-dive"), "plugin 'broken-plugin': key 'deep-dive' is already registered by plugin 'methods'"),
+        ({"key": "dict"}, "plugin 'broken-plugin': registered dict {'key': 'dict'}, not a ReviewMethod"),
     ],
 )
 def test_learning_cycle_register_review_methods_refuses_malformed_descriptors(registered, message):
@@ -143,7 +143,13 @@ def test_learning_cycle_register_review_methods_refuses_malformed_descriptors(re
     plugins.manager.register(BrokenPlugin(), name="broken-plugin")
     with pytest.raises(PluginError) as caught:
         plugins.review_methods()
-    assert str(caught.value).startswith(message), str(caught.value)
+    _named(caught.value, "learning_cycle_register_review_methods", message)
+
+
+def _named(error: PluginError, hook: str, message: str) -> None:
+    """The plugin and the hook are named, then what is wrong."""
+    assert str(error) == f"plugin 'broken-plugin', hook {hook}: {error.detail}"
+    assert f"plugin 'broken-plugin': {error.detail}".startswith(message), str(error)
 
 
 THE_SOURCES = {"csv", "jsonl"}
@@ -224,19 +230,19 @@ def _refused(hook: str, registered, message: str, collect: str) -> None:
     plugins.manager.register(BrokenPlugin(), name="broken-plugin")
     with pytest.raises(PluginError) as caught:
         getattr(plugins, collect)()
-    assert str(caught.value).startswith(message), str(caught.value)
+    _named(caught.value, hook, message)
 
 
 @pytest.mark.parametrize(
     ("registered", "message"),
     [
-        (_source(read="not callable"), "plugin 'broken-plugin', hook learning_cycle_register_indicator_sources: indicator source 'broken': read must be callable"),
-        (_source(columns=()), "plugin 'broken-plugin', hook learning_cycle_register_indicator_sources: indicator source 'broken': columns must document"),
-        (_source(key="CSV!"), "plugin 'broken-plugin', hook learning_cycle_register_indicator_sources: indicator source key 'CSV!' is not a valid key"),
-        (_source(title=""), "plugin 'broken-plugin', hook learning_cycle_register_indicator_sources: indicator source 'broken': title must be non-empty text"),
-        (_source(columns=("a",)), "plugin 'broken-plugin', hook learning_cycle_register_indicator_sources: indicator source 'broken': each column must be a Column"),
-        (_source(key="csv"), "plugin 'broken-plugin', hook learning_cycle_register_indicator_sources: key 'csv' is already registered by plugin 'sources'"),
-        ("csv", "plugin 'broken-plugin', hook learning_cycle_register_indicator_sources: registered str 'csv', not an IndicatorSource"),
+        (_source(read="not callable"), "plugin 'broken-plugin': indicator source 'broken': read must be callable"),
+        (_source(columns=()), "plugin 'broken-plugin': indicator source 'broken': columns must document"),
+        (_source(key="CSV!"), "plugin 'broken-plugin': indicator source key 'CSV!' is not a valid key"),
+        (_source(title=""), "plugin 'broken-plugin': indicator source 'broken': title must be non-empty text"),
+        (_source(columns=("a",)), "plugin 'broken-plugin': indicator source 'broken': each column must be a Column"),
+        (_source(key="csv"), "plugin 'broken-plugin': key 'csv' is already registered by plugin 'sources'"),
+        ("csv", "plugin 'broken-plugin': registered str 'csv', not an IndicatorSource"),
     ],
 )
 def test_learning_cycle_register_indicator_sources_refuses_malformed_descriptors(registered, message):
@@ -246,18 +252,18 @@ def test_learning_cycle_register_indicator_sources_refuses_malformed_descriptors
 @pytest.mark.parametrize(
     ("registered", "message"),
     [
-        (_measure(lower=100.0, upper=0.0), "plugin 'broken-plugin', hook learning_cycle_register_outcome_measures: outcome measure 'broken': lower must be less"),
-        (_measure(upper=float("inf")), "plugin 'broken-plugin', hook learning_cycle_register_outcome_measures: outcome measure 'broken': lower and upper must be"),
-        (_measure(compute=None), "plugin 'broken-plugin', hook learning_cycle_register_outcome_measures: outcome measure 'broken': compute must be callable"),
+        (_measure(lower=100.0, upper=0.0), "plugin 'broken-plugin': outcome measure 'broken': lower must be less"),
+        (_measure(upper=float("inf")), "plugin 'broken-plugin': outcome measure 'broken': lower and upper must be"),
+        (_measure(compute=None), "plugin 'broken-plugin': outcome measure 'broken': compute must be callable"),
         (
             _measure(kind="better_off"),
-            "plugin 'broken-plugin', hook learning_cycle_register_outcome_measures: outcome measure 'broken': kind must be an IndicatorKind",
+            "plugin 'broken-plugin': outcome measure 'broken': kind must be an IndicatorKind",
         ),
-        (_measure(unit=""), "plugin 'broken-plugin', hook learning_cycle_register_outcome_measures: outcome measure 'broken': unit must be non-empty text"),
-        (_measure(statement=" "), "plugin 'broken-plugin', hook learning_cycle_register_outcome_measures: outcome measure 'broken': statement must be non-empty"),
+        (_measure(unit=""), "plugin 'broken-plugin': outcome measure 'broken': unit must be non-empty text"),
+        (_measure(statement=" "), "plugin 'broken-plugin': outcome measure 'broken': statement must be non-empty"),
         (
             _measure(key="actions-on-time"),
-            "plugin 'broken-plugin', hook learning_cycle_register_outcome_measures: key 'actions-on-time' is already registered by plugin 'outcomes'",
+            "plugin 'broken-plugin': key 'actions-on-time' is already registered by plugin 'outcomes'",
         ),
     ],
 )

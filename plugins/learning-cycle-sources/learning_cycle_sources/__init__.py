@@ -80,7 +80,9 @@ def _text_lines(path: str, problems: _Problems, *, skip_long: bool) -> Iterator[
                 line = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
                 column = len(raw[: exc.start].decode("utf-8", "replace")) + 1
-                problems.add(Where(name, number, column), "encoding", raw[exc.start : exc.start + 4], "is not UTF-8 text")
+                problems.add(
+                    Where(name, number, column), "encoding", raw[exc.start : exc.start + 4], "is not UTF-8 text"
+                )
                 return
             seen = seen or bool(line.strip())
             yield number, line

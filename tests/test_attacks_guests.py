@@ -323,7 +323,7 @@ def test_a_key_file_for_migrate_that_is_not_a_regular_file_is_refused(tmp_path, 
     source = str(tmp_path / "board.sqlite")
     _other_board(source)
     moved = _cli(tmp_path, "migrate", "--from", source, "--to", "copy.sqlite", "--to-key-file", name)
-    _refused(moved, "--to-key-file", words)
+    _refused(moved, f"--to-key-file: {name}: cannot be read (", words)
     assert not (tmp_path / "copy.sqlite").exists()
 
 

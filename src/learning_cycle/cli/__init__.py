@@ -414,7 +414,7 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
                 key = read_small(args.to_key_file).decode("ascii")
             except (OSError, UnicodeDecodeError) as exc:
                 raise UsageError(
-                    f"--to-key-file: cannot be read ({getattr(exc, 'strerror', None) or exc})",
+                    f"--to-key-file: {args.to_key_file}: cannot be read ({getattr(exc, 'strerror', None) or exc})",
                     "name a file holding a key made by `learning-cycle keygen`",
                 ) from None
             rekey = cipher_settings(key, "--to-key-file")

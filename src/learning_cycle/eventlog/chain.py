@@ -33,7 +33,7 @@ def secret(env: Mapping[str, str], name: str, file_name: str, encoding: str = "u
         try:
             value = read_small(path).decode(encoding).strip()
         except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidValue(file_name, path, f"cannot be read ({exc})") from None
+            raise InvalidValue(file_name, path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
         if not value:
             raise InvalidValue(file_name, path, "is empty")
     return value

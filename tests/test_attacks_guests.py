@@ -18,7 +18,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from learning_cycle import InvalidValue
+from learning_cycle.domain.rules import check_figure_in_unit
 from learning_cycle.eventlog.log import EventLog
 from learning_cycle.interchange import export_log
 
@@ -108,9 +112,20 @@ def _count_indicator(lc):
     return board.board_id
 
 
-def test_a_negative_figure_for_a_how_much_indicator_is_refused_by_the_api(lc):
-    from learning_cycle import InvalidValue
+@given(
+    value=st.one_of(st.integers(max_value=-1), st.floats(max_value=-1e-300, allow_nan=False, allow_infinity=False)),
+    unit=st.text(min_size=1, max_size=20),
+)
+def test_no_unit_lets_a_how_much_figure_be_negative(value, unit):
+    """One rule, whatever the unit: a 'how much' indicator counts something, never below 0."""
+    with pytest.raises(InvalidValue) as refused:
+        check_figure_in_unit("value", value, unit, "how_much")
+    assert (refused.value.field, refused.value.value) == ("value", value)
+    check_figure_in_unit("value", -value, "items", "how_much")  # and its opposite is a figure
+    check_figure_in_unit("value", value, "change", "how_well")  # other kinds may fall below 0
 
+
+def test_a_negative_figure_for_a_how_much_indicator_is_refused_by_the_api(lc):
     board_id = _count_indicator(lc)
     before = lc.position()
     with pytest.raises(InvalidValue) as refused:

@@ -61,12 +61,18 @@ def test_the_kit_fails_a_broken_plugin_and_says_what_is_wrong(broken_run):
     out = broken_run.stdout.str()
     assert broken_run.ret == pytest.ExitCode.TESTS_FAILED
     # the malformed review method is refused by name, with the plugin named
-    assert "plugin 'broken_plugin': review method 'broken-method': steps must list how it is done, in order" in out
+    assert (
+        "plugin 'broken_plugin', hook learning_cycle_register_review_methods: review method 'broken-method': "
+        "steps must list how it is done, in order" in out
+    )
     # the source's figures are not what was written: the periods moved off the cadence
     assert "TestBrokenSource::test_reads_back_exactly_what_was_written_on_the_cadence" in out
     assert "is off the indicator's quarterly cadence" in out
-    # the measure is outside its declared range
-    assert "too-much: 150.0 is outside its declared range [0.0, 100.0]" in out
+    # the measure is outside its declared range: the host refuses its answer, naming plugin and measure
+    assert (
+        "plugin 'broken_plugin', hook compute of outcome measure 'too-much': returned value 150.0, "
+        "outside its declared range [0.0, 100.0]" in out
+    )
     # what the broken plugin does right still passes: its source reports a bad row by line and column
     assert "TestBrokenSource::test_a_bad_row_names_its_line_and_column" not in out
     assert broken_run.parseoutcomes()["passed"] >= 1

@@ -143,7 +143,13 @@ def test_learning_cycle_register_review_methods_refuses_malformed_descriptors(re
     plugins.manager.register(BrokenPlugin(), name="broken-plugin")
     with pytest.raises(PluginError) as caught:
         plugins.review_methods()
-    assert str(caught.value).startswith(message), str(caught.value)
+    _named(caught.value, "learning_cycle_register_review_methods", message)
+
+
+def _named(error: PluginError, hook: str, message: str) -> None:
+    """The plugin and the hook are named, then what is wrong."""
+    assert str(error) == f"plugin 'broken-plugin', hook {hook}: {error.detail}"
+    assert f"plugin 'broken-plugin': {error.detail}".startswith(message), str(error)
 
 
 THE_SOURCES = {"csv", "jsonl"}
@@ -224,7 +230,7 @@ def _refused(hook: str, registered, message: str, collect: str) -> None:
     plugins.manager.register(BrokenPlugin(), name="broken-plugin")
     with pytest.raises(PluginError) as caught:
         getattr(plugins, collect)()
-    assert str(caught.value).startswith(message), str(caught.value)
+    _named(caught.value, hook, message)
 
 
 @pytest.mark.parametrize(

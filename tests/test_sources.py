@@ -199,8 +199,8 @@ def test_csv_and_json_lines_read_the_same_figures(tmp_path_factory, rows):
     jsonl = "".join(
         json.dumps({"indicator": k, "period_start": str(_quarter(q)), "value": v}) + "\n" for k, q, v in rows
     )
-    from_csv = read_csv(write(directory, "f.csv", csv_text))
-    from_jsonl = read_jsonl(write(directory, "f.jsonl", jsonl))
+    from_csv = list(read_csv(write(directory, "f.csv", csv_text)))
+    from_jsonl = list(read_jsonl(write(directory, "f.jsonl", jsonl)))
     assert from_csv == from_jsonl == [Figure(k, _quarter(q), v, None) for k, q, v in rows]
     assert [f.where.line for f in from_csv] == [f.where.line + 1 for f in from_jsonl]
 

@@ -80,7 +80,8 @@ def render() -> str:
         "",
         "Rules about a value in its context are the records' own: an agency that was a partner on that",
         "date, a district of the board, a figure within its indicator's unit (a percentage from 0 to",
-        "100, a count a whole number from 0), a due date not before its finding was raised.",
+        "100, a count a whole number from 0, any figure of a 'how much' indicator from 0), a due date",
+        "not before its finding was raised.",
     ]
     return "\n".join(lines)
 

@@ -59,6 +59,7 @@ from .domain.outcomes import BoardRecords, OutcomeMeasure, OutcomeValue, proport
 from .domain.sources import Column, Figure, IndicatorSource, PullResult
 from .domain.timescales import Deadline, DeadlineStatus, Timescale, WorkingCalendar
 from .eventlog import EventLog, Head, Store
+from .eventlog.files import open_regular
 from .hookspecs import hookimpl
 from .plugins import open_cycle
 from .projections.store import Views
@@ -129,6 +130,7 @@ __all__ = [
     "__version__",
     "event_classes",
     "hookimpl",
+    "open_regular",
     "open_cycle",
     "proportion",
 ]

@@ -47,10 +47,14 @@ def learning_cycle_register_indicator_sources(register: Callable[[IndicatorSourc
         :class:`~learning_cycle.plugins.PluginError` naming the plugin if it is malformed.
     :return: nothing; what counts is what was registered.
 
-    A source's ``read(location)`` returns :class:`~learning_cycle.Figure` values, each with the
-    file, line and column it was read from, or raises :class:`~learning_cycle.BadInput` listing
-    every bad row, with ``read=`` the figures it read well (the host checks those against the
-    board too, so every problem is reported in one pass). It never writes: the host records the figures, idempotently and atomically.
+    A source's ``read(location)`` returns, or yields as it reads them, :class:`~learning_cycle.Figure`
+    values, each with the file, line and column it was read from; if any row is bad it raises
+    :class:`~learning_cycle.BadInput` listing every bad row: a generator at the end, after the good
+    figures, a function with ``read=`` the figures it read well (the host checks those against the
+    board too, so every problem is reported in one pass, in line order). It never writes: the host
+    records the figures, idempotently and atomically. Anything else it raises, and anything it gives
+    that is not a :class:`~learning_cycle.Figure` of a finite number, is a
+    :class:`~learning_cycle.plugins.PluginError` naming the plugin and the source.
     """
 
 
@@ -67,4 +71,7 @@ def learning_cycle_register_outcome_measures(register: Callable[[OutcomeMeasure]
     ``compute(records)`` must be pure, deterministic and total: the same
     :class:`~learning_cycle.BoardRecords` always give the same :class:`~learning_cycle.OutcomeValue`,
     never a crash on an empty or partial board, and a value inside ``[lower, upper]`` or ``None``.
+    The host checks every answer: an exception, a result that is not an ``OutcomeValue``, or a value
+    (or breakdown figure) not finite or out of range is a :class:`~learning_cycle.plugins.PluginError`
+    naming the plugin and the measure.
     """

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import math
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from datetime import date, datetime
 from importlib.metadata import entry_points as _entry_points
 from typing import Any
 
@@ -27,10 +28,10 @@ import pluggy
 
 from . import hookspecs
 from .application import LearningCycle
-from .domain.errors import InvalidValue, LearningCycleError
+from .domain.errors import BadInput, InvalidValue, LearningCycleError
 from .domain.menu import Menu, ReviewMethod
 from .domain.outcomes import BoardRecords, OutcomeMeasure, OutcomeValue
-from .domain.sources import Column, IndicatorSource
+from .domain.sources import Column, Figure, IndicatorSource
 from .domain.values import KEY_PATTERN, IndicatorKind
 
 ENTRY_POINT_GROUP = "learning_cycle"
@@ -42,11 +43,26 @@ DEFAULT_PLUGINS: tuple[Any, ...] = ()
 
 
 class PluginError(LearningCycleError):
-    """A plugin registered something malformed, or could not be loaded."""
+    """A plugin could not be loaded, registered something malformed, or failed when called: it
+    raised, or answered with a value of the wrong type, not finite, or outside its declared range.
+    Names the plugin and, where it is known, the hook (or the registered function) that failed."""
 
-    def __init__(self, plugin: str, message: str) -> None:
-        super().__init__(f"plugin {plugin!r}: {message}", field="plugin", value=plugin)
+    def __init__(self, plugin: str, message: str, hook: str | None = None) -> None:
+        where = f"plugin {plugin!r}" if hook is None else f"plugin {plugin!r}, hook {hook}"
+        super().__init__(f"{where}: {message}", field="plugin", value=plugin)
         self.plugin = plugin
+        self.hook = hook
+        self.detail = message
+
+
+def _raised(exc: BaseException) -> str:
+    """What a plugin raised, in one line (never its traceback)."""
+    text = " ".join(str(exc).split())
+    return f"raised {type(exc).__name__}" + (f": {text[:500]}" if text else "")
+
+
+GUEST_FAILURES = (Exception, SystemExit)
+"""What a plugin may raise that the host turns into a :class:`PluginError` (all but an interrupt)."""
 
 
 @attrs.frozen
@@ -122,7 +138,111 @@ def validate_indicator_source(plugin: str, source: Any) -> IndicatorSource:
             raise PluginError(plugin, f"{what}: each column must be a Column (got {column!r})")
         for field in ("name", "description"):
             _check_text(plugin, what, f"column {field}", getattr(column, field))
-    return source
+    if not isinstance(source.suffixes, tuple) or not all(isinstance(x, str) and x for x in source.suffixes):
+        raise PluginError(plugin, f"{what}: suffixes must be file name endings (got {source.suffixes!r})")
+    return _guard_source(plugin, source)
+
+
+def _finite(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _check_figure(plugin: str, hook: str, figure: Any) -> Figure:
+    """A figure a source gave: a :class:`Figure` of an indicator key, a date and a finite number."""
+    if not isinstance(figure, Figure):
+        raise PluginError(plugin, f"gave {type(figure).__name__} {figure!r}, not a Figure", hook)
+    if not isinstance(figure.indicator, str):
+        raise PluginError(plugin, f"gave a figure whose indicator is {figure.indicator!r}, not text", hook)
+    if not isinstance(figure.period_start, date) or isinstance(figure.period_start, datetime):
+        raise PluginError(plugin, f"gave a figure whose period_start is {figure.period_start!r}, not a date", hook)
+    if not _finite(figure.value):
+        raise PluginError(plugin, f"gave a figure whose value is {figure.value!r}, not a finite number", hook)
+    return figure
+
+
+def _checked_figures(plugin: str, hook: str, figures: Any) -> Iterator[Figure]:
+    """A source's figures, each checked as it is read; what the source raises while reading
+    becomes a :class:`PluginError`, but for the refusals its contract allows (:class:`BadInput`,
+    whose good figures are checked too, or another domain error) and an unreadable file."""
+    try:
+        found = iter(figures)
+    except GUEST_FAILURES:
+        raise PluginError(plugin, f"returned {type(figures).__name__}, not an iterable of figures", hook) from None
+    while True:
+        try:
+            figure = next(found)
+        except StopIteration:
+            return
+        except BadInput as exc:
+            for good in exc.read or ():
+                _check_figure(plugin, hook, good)
+            raise
+        except (LearningCycleError, OSError):
+            raise
+        except GUEST_FAILURES as exc:
+            raise PluginError(plugin, _raised(exc), hook) from None
+        yield _check_figure(plugin, hook, figure)
+
+
+def _guard_source(plugin: str, source: IndicatorSource) -> IndicatorSource:
+    """The source, its ``read`` guarded (see :func:`_checked_figures`)."""
+    hook = f"read of indicator source {source.key!r}"
+    read = source.read
+
+    def guarded(location: str) -> Iterator[Figure]:
+        try:
+            figures = read(location)
+        except BadInput as exc:
+            for good in exc.read or ():
+                _check_figure(plugin, hook, good)
+            raise
+        except (LearningCycleError, OSError):
+            raise
+        except GUEST_FAILURES as exc:
+            raise PluginError(plugin, _raised(exc), hook) from None
+        return _checked_figures(plugin, hook, figures)
+
+    return attrs.evolve(source, read=guarded)
+
+
+def _check_outcome(plugin: str, hook: str, measure: OutcomeMeasure, answer: Any) -> OutcomeValue:
+    """A measure's answer: an :class:`OutcomeValue` whose value (and breakdown) is ``None`` or a
+    finite number inside the measure's declared range."""
+    if not isinstance(answer, OutcomeValue):
+        raise PluginError(plugin, f"returned {type(answer).__name__} {answer!r}, not an OutcomeValue", hook)
+    span = f"[{measure.lower}, {measure.upper}]"
+    figures = [("value", answer.value)] if answer.value is not None else []
+    if not isinstance(answer.breakdown, Mapping):
+        raise PluginError(plugin, f"returned a breakdown {answer.breakdown!r}, not a mapping", hook)
+    figures += [(f"breakdown {part!r}", figure) for part, figure in answer.breakdown.items()]
+    for name, figure in figures:
+        if not _finite(figure):
+            raise PluginError(plugin, f"returned {name} {figure!r}, not a finite number", hook)
+        if not measure.lower <= figure <= measure.upper:
+            raise PluginError(plugin, f"returned {name} {figure!r}, outside its declared range {span}", hook)
+    for name in ("numerator", "denominator"):
+        count = getattr(answer, name)
+        if count is not None and (isinstance(count, bool) or not isinstance(count, int) or count < 0):
+            raise PluginError(plugin, f"returned {name} {count!r}, not a whole number, 0 or more", hook)
+    if not isinstance(answer.note, str) or not all(isinstance(e, str) for e in answer.evidence):
+        raise PluginError(plugin, "returned a note or evidence that is not text", hook)
+    return answer
+
+
+def _guard_measure(plugin: str, measure: OutcomeMeasure) -> OutcomeMeasure:
+    """The measure, its ``compute`` guarded: what it raises, or an answer of the wrong type, not
+    finite or outside its range, is a :class:`PluginError` naming the plugin and the measure."""
+    hook = f"compute of outcome measure {measure.key!r}"
+    compute = measure.compute
+
+    def guarded(records: BoardRecords) -> OutcomeValue:
+        try:
+            answer = compute(records)
+        except GUEST_FAILURES as exc:
+            raise PluginError(plugin, _raised(exc), hook) from None
+        return _check_outcome(plugin, hook, measure, answer)
+
+    return attrs.evolve(measure, compute=guarded)
 
 
 def validate_outcome_measure(plugin: str, measure: Any) -> OutcomeMeasure:
@@ -143,7 +263,7 @@ def validate_outcome_measure(plugin: str, measure: Any) -> OutcomeMeasure:
         raise PluginError(plugin, f"{what}: compute must be callable (got {measure.compute!r})")
     if measure.statement is not None:
         _check_text(plugin, what, "statement", measure.statement)
-    return measure
+    return _guard_measure(plugin, measure)
 
 
 class Plugins:
@@ -175,7 +295,14 @@ class Plugins:
                     raise PluginError(name, f"key {item.key!r} is already registered by plugin {other!r}")
                 found[item.key] = Contribution(name, info.distribution, info.version, item)
 
-            impl.function(register=register)
+            try:
+                impl.function(register=register)
+            except PluginError as exc:
+                if exc.hook is not None:
+                    raise
+                raise PluginError(exc.plugin, exc.detail, hook_name) from None
+            except GUEST_FAILURES as exc:
+                raise PluginError(name, _raised(exc), hook_name) from None
         return found
 
     def _contributions(self, hook_name: str, validate) -> dict[str, Contribution]:
@@ -245,7 +372,10 @@ def build_plugins(
             plugin = ep.load()
         except Exception as exc:
             raise PluginError(ep.name, f"could not be loaded from {ep.value}: {exc}") from exc
-        pm.register(plugin, name=ep.name)
+        try:
+            pm.register(plugin, name=ep.name)
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(ep.name, f"could not be registered: {exc}") from None
         dist = ep.dist
         infos[ep.name] = PluginInfo(ep.name, dist.name if dist else None, dist.version if dist else None)
     for plugin in extra:
@@ -254,7 +384,11 @@ def build_plugins(
         name = pm.register(plugin)
         if name is not None:
             infos[name] = PluginInfo(name, None, None)
-    pm.check_pending()
+    try:
+        pm.check_pending()
+    except pluggy.PluginValidationError as exc:
+        name = pm.get_name(exc.plugin) or repr(exc.plugin)
+        raise PluginError(name, f"implements a hook that does not exist: {exc}") from None
     return Plugins(pm, infos)
 
 

@@ -7,13 +7,13 @@ Both read the same three fields per figure (see :data:`COLUMNS` and ``schemas/``
 * ``value``: the figure, a plain number (``.`` for decimals, no thousands separators).
 
 Every bad row is reported with file, line and column; files are UTF-8 (a byte-order mark is
-allowed).
+allowed). Files are read a line at a time and each figure is given as it is read (memory does not
+grow with the file); only a regular file is read (a pipe or a device is refused).
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import json
 import math
 import re
@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from learning_cycle import BadInput, Column, Figure, IndicatorSource, Problem, Where, hookimpl
+from learning_cycle import BadInput, Column, Figure, IndicatorSource, Problem, Where, hookimpl, open_regular
 
 COLUMNS = (
     Column("indicator", "The indicator's key on the board (lower case, digits, '-', '_', '.')", "cp-repeat-plans"),
@@ -34,7 +34,7 @@ KEY = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
 NUMBER = re.compile(r"^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$")
 MAX_PROBLEMS = 50
 MAX_LINE = 1 << 20
-"""Longest line read (1 MiB): a longer one is not a figure, and is reported rather than read."""
+"""Longest line read (1 MiB, in bytes): a longer one is not a figure, and is reported rather than read."""
 
 
 class _Problems:
@@ -48,26 +48,46 @@ class _Problems:
         else:
             self.more += 1
 
-    def raise_any(self, figures: list[Figure]) -> None:
-        """Refuse the file if any row was bad, passing on the good figures so the host checks
-        them against the board too (every problem in one pass)."""
+    def raise_any(self) -> None:
+        """Refuse the file if any row was bad (after its good figures were given, so the host
+        checks them against the board too: every problem in one pass)."""
         if self.items:
-            raise BadInput(self.items, more=self.more, read=figures)
+            raise BadInput(self.items, more=self.more)
 
 
-def _text(path: str, problems: _Problems) -> str | None:
-    data = Path(path).read_bytes()
+def _text_lines(path: str, problems: _Problems, *, skip_long: bool) -> Iterator[tuple[int, str]]:
+    """The file's lines, numbered, decoded as they are read (never the whole file in memory): a
+    regular file only (:func:`~learning_cycle.open_regular`). A line that is not UTF-8 ends the
+    reading with a problem naming its line and column; so does a line longer than
+    :data:`MAX_LINE` bytes, unless ``skip_long`` (it is then reported and skipped). A file of
+    nothing but blanks is reported as empty."""
     name = Path(path).name
-    if not data.strip():
+    seen = False
+    with open_regular(path) as f:
+        number = 0
+        while raw := f.readline(MAX_LINE + 1):
+            number += 1
+            if len(raw) > MAX_LINE and not raw.endswith(b"\n"):
+                while (rest := f.readline(MAX_LINE)) and not rest.endswith(b"\n"):
+                    pass
+                problems.add(Where(name, number, 1), "line", f"more than {MAX_LINE} bytes", "is too long")
+                if skip_long:
+                    continue
+                return
+            if number == 1:
+                raw = raw.removeprefix(b"\xef\xbb\xbf")
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                column = len(raw[: exc.start].decode("utf-8", "replace")) + 1
+                problems.add(
+                    Where(name, number, column), "encoding", raw[exc.start : exc.start + 4], "is not UTF-8 text"
+                )
+                return
+            seen = seen or bool(line.strip())
+            yield number, line
+    if not seen and not problems.items:
         problems.add(Where(name, 1), "file", path, "is empty: expected figures")
-        return None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        problems.add(Where(name, line, column), "encoding", data[exc.start : exc.start + 4], "is not UTF-8 text")
-        return None
 
 
 def _figure(fields: dict[str, Any], where: dict[str, Where], problems: _Problems) -> Figure | None:
@@ -105,67 +125,57 @@ def _figure(fields: dict[str, Any], where: dict[str, Where], problems: _Problems
     return Figure(key, day, value, where["row"], places)  # type: ignore[arg-type]
 
 
-def read_csv(path: str) -> list[Figure]:
-    """Figures from a CSV file with a header line naming the columns (in any order)."""
+def read_csv(path: str) -> Iterator[Figure]:
+    """Figures from a CSV file with a header line naming the columns (in any order), given as
+    they are read; then :class:`BadInput` if any row was bad."""
     problems = _Problems()
-    text = _text(path, problems)
     name = Path(path).name
-    figures: list[Figure] = []
-    if text is not None:
-        reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-        try:
-            header = next(reader)
-        except csv.Error as exc:
-            problems.add(Where(name, 1), "header", None, f"is not valid CSV: {exc}")
-            header = None
-        if header is not None:
-            header = [h.strip() for h in header]
-            for i, column in enumerate(header, 1):
-                if column not in NAMES:
-                    problems.add(Where(name, 1, i), "header", column, f"is not a column (expected {', '.join(NAMES)})")
-                elif column in header[: i - 1]:
-                    first = header.index(column) + 1
-                    problems.add(Where(name, 1, i), "header", column, f"is given twice (first in column {first})")
-            for column in NAMES:
-                if column not in header:
-                    problems.add(Where(name, 1), "header", header, f"has no {column!r} column")
-            if not problems.items:
-                index = {column: header.index(column) for column in NAMES}
-                line = reader.line_num
-                while True:
-                    start = reader.line_num + 1
-                    try:
-                        row = next(reader)
-                    except StopIteration:
-                        break
-                    except csv.Error as exc:
-                        problems.add(Where(name, start), "row", None, f"is not valid CSV: {exc}")
-                        break
-                    line = start
-                    if not any(cell.strip() for cell in row):
-                        continue
-                    if len(row) != len(header):
-                        problems.add(
-                            Where(name, line, min(len(row), len(header)) + 1),
-                            "row",
-                            row,
-                            f"has {len(row)} fields, expected {len(header)} ({', '.join(header)})",
-                        )
-                        continue
-                    fields = {c: row[index[c]].strip() for c in NAMES}
-                    where = {c: Where(name, line, index[c] + 1) for c in NAMES}
-                    where["row"] = Where(name, line)
-                    figure = _figure(fields, where, problems)
-                    if figure is not None:
-                        figures.append(figure)
-    problems.raise_any(figures)
-    return figures
-
-
-def _lines(text: str) -> Iterator[tuple[int, str]]:
-    """Numbered lines, split on newlines only (as a text editor numbers them)."""
-    for number, line in enumerate(text.split("\n"), 1):
-        yield number, line.removesuffix("\r")
+    reader = csv.reader((line for _, line in _text_lines(path, problems, skip_long=False)), strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        problems.add(Where(name, 1), "header", None, f"is not valid CSV: {exc}")
+        header = None
+    if header is not None:
+        header = [h.strip() for h in header]
+        for i, column in enumerate(header, 1):
+            if column not in NAMES:
+                problems.add(Where(name, 1, i), "header", column, f"is not a column (expected {', '.join(NAMES)})")
+            elif column in header[: i - 1]:
+                first = header.index(column) + 1
+                problems.add(Where(name, 1, i), "header", column, f"is given twice (first in column {first})")
+        for column in NAMES:
+            if column not in header:
+                problems.add(Where(name, 1), "header", header, f"has no {column!r} column")
+        if not problems.items:
+            index = {column: header.index(column) for column in NAMES}
+            while True:
+                start = reader.line_num + 1
+                try:
+                    row = next(reader)
+                except StopIteration:
+                    break
+                except csv.Error as exc:
+                    problems.add(Where(name, start), "row", None, f"is not valid CSV: {exc}")
+                    break
+                line = start
+                if not any(cell.strip() for cell in row):
+                    continue
+                if len(row) != len(header):
+                    problems.add(
+                        Where(name, line, min(len(row), len(header)) + 1),
+                        "row",
+                        row,
+                        f"has {len(row)} fields, expected {len(header)} ({', '.join(header)})",
+                    )
+                    continue
+                fields = {c: row[index[c]].strip() for c in NAMES}
+                where = {c: Where(name, line, index[c] + 1) for c in NAMES}
+                where["row"] = Where(name, line)
+                figure = _figure(fields, where, problems)
+                if figure is not None:
+                    yield figure
+    problems.raise_any()
 
 
 def _at(name: str, number: int, line: str, field: str) -> Where:
@@ -173,17 +183,14 @@ def _at(name: str, number: int, line: str, field: str) -> Where:
     return Where(name, number, found + 1 if found >= 0 else 1)
 
 
-def read_jsonl(path: str) -> list[Figure]:
-    """Figures from a JSON Lines file: one object per line with the three fields."""
+def read_jsonl(path: str) -> Iterator[Figure]:
+    """Figures from a JSON Lines file: one object per line with the three fields, given as they
+    are read; then :class:`BadInput` if any line was bad."""
     problems = _Problems()
-    text = _text(path, problems)
     name = Path(path).name
-    figures: list[Figure] = []
-    for number, line in _lines(text or ""):
+    for number, line in _text_lines(path, problems, skip_long=True):
+        line = line.removesuffix("\n").removesuffix("\r")
         if not line.strip():
-            continue
-        if len(line) > MAX_LINE:
-            problems.add(Where(name, number, 1), "line", f"{len(line)} characters", f"is longer than {MAX_LINE}")
             continue
         try:
             obj = json.loads(line)
@@ -218,9 +225,8 @@ def read_jsonl(path: str) -> list[Figure]:
             continue
         figure = _figure(obj, {**{f: at(f) for f in NAMES}, "row": row}, problems)
         if figure is not None:
-            figures.append(figure)
-    problems.raise_any(figures)
-    return figures
+            yield figure
+    problems.raise_any()
 
 
 CSV = IndicatorSource(

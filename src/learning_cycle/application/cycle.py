@@ -59,6 +59,7 @@ from ..domain.errors import (
     NotFound,
     Problem,
     RuleViolation,
+    Where,
 )
 from ..domain.rules import FIELD_RULES, check_value
 from ..domain.sources import Figure, IndicatorSource, PullResult
@@ -822,23 +823,43 @@ class LearningCycle:
         period is not given twice); if any is bad, :class:`BadInput` names each by file, line
         and column, and nothing is recorded.
         """
-        return self._record_figures(board_id, tuple(figures), source, on, ())
+        held = tuple(figures)
+        return self._record_figures(board_id, lambda: iter(held), source, on)
 
     def _record_figures(
-        self, board_id: UUID, figures: tuple[Figure, ...], source: str, on: date | None, known: BadInput | None
+        self, board_id: UUID, read: Callable[[], Iterable[Figure]], source: str, on: date | None
     ) -> PullResult:
-        """Check and record ``figures``; ``known`` holds the problems a source found reading
-        them, reported together with the ones found here (then nothing is recorded)."""
+        """Check and record the figures ``read()`` gives (called again if the command is retried),
+        one at a time: memory holds the indicators, one place per figure's period and the first
+        problems, never the whole input. A :class:`BadInput` the source raises (when its good
+        figures have been given, or with them as ``read``) lists its problems together with the
+        ones found here, in the order of the input; then nothing is recorded."""
         on = self._on(on)
         check_text("source", source)
 
         def command() -> tuple[PullResult, list[Indicator]]:
             self._board(board_id)
             loaded: dict[str, Indicator | None] = {}
-            first_seen: dict[tuple[str, date], Figure] = {}
+            first_seen: dict[tuple[str, date], Where] = {}
             problems: list[Problem] = []
+            found = 0
+            known: list[BadInput] = []
             recorded = corrected = unchanged = 0
-            for figure in figures:
+
+            def figures() -> Iterator[Figure]:
+                try:
+                    yield from read()
+                except BadInput as exc:
+                    known.append(exc)
+                    yield from exc.read or ()  # good figures a source passed on, checked here too
+
+            def problem(*args: Any) -> None:
+                nonlocal found
+                found += 1
+                if len(problems) < MAX_PROBLEMS:  # in the input's order: the first are the ones shown
+                    problems.append(Problem(*args))
+
+            for figure in figures():
                 key = figure.indicator
                 if key not in loaded:
                     try:
@@ -847,26 +868,23 @@ class LearningCycle:
                         loaded[key] = None
                 indicator = loaded[key]
                 if indicator is None:
-                    problems.append(
-                        Problem(
-                            figure.at("indicator"),
-                            "indicator",
-                            key,
-                            "no indicator with this key on the board: define it first (define_indicator)",
-                        )
+                    problem(
+                        figure.at("indicator"),
+                        "indicator",
+                        key,
+                        "no indicator with this key on the board: define it first (define_indicator)",
                     )
                     continue
-                earlier = first_seen.setdefault((key, figure.period_start), figure)
-                if earlier is not figure:
-                    problems.append(
-                        Problem(
-                            figure.at("period_start"),
-                            "period_start",
-                            figure.period_start,
-                            f"given twice (first at {earlier.where})",
-                        )
+                earlier = first_seen.get((key, figure.period_start))
+                if earlier is not None:
+                    problem(
+                        figure.at("period_start"),
+                        "period_start",
+                        figure.period_start,
+                        f"given twice (first at {earlier})",
                     )
                     continue
+                first_seen[(key, figure.period_start)] = figure.where
                 held = indicator.state.measurement(figure.period_start)
                 try:
                     if held is None:
@@ -881,32 +899,29 @@ class LearningCycle:
                 except (InvalidValue, RuleViolation) as exc:
                     field = exc.field or "value"
                     place = figure.at("period_start" if field == "on" else field)
-                    problems.append(Problem(place, field, exc.value, exc.reason))
-            more = 0
-            if known is not None:
-                problems = sorted([*known.problems, *problems], key=_place)
-                more = known.more
+                    problem(place, field, exc.value, exc.reason)
+            total = found
+            if known:
+                problems = sorted([*known[0].problems, *problems], key=_place)
+                total += len(known[0].problems) + known[0].more
             if problems:
-                raise BadInput(problems[:MAX_PROBLEMS], more=more + max(0, len(problems) - MAX_PROBLEMS))
+                shown = problems[:MAX_PROBLEMS]
+                raise BadInput(shown, more=total - len(shown))
             return PullResult(recorded, corrected, unchanged), [i for i in loaded.values() if i is not None]
 
         return self._run("indicator", None, command)
 
     def pull(self, board_id: UUID, source: IndicatorSource, location: str, *, on: date | None = None) -> PullResult:
         """Read ``location`` with an indicator ``source`` and record its figures
-        (see :meth:`record_figures`)."""
-        try:
-            figures = tuple(source.read(str(location)))
-        except OSError as exc:
-            raise InvalidValue("location", str(location), f"cannot be read: {exc.strerror or exc}") from None
-        except BadInput as exc:
-            if not exc.read:
-                raise
-            # The source found problems but also read good figures: check those against the
-            # board too, so every problem is listed in one pass.
-            self._record_figures(board_id, tuple(exc.read), source.key, on, exc)
-            raise  # not reached: the known problems always refuse
-        return self._record_figures(board_id, figures, source.key, on, None)
+        (see :meth:`record_figures`), as they are read."""
+
+        def read() -> Iterator[Figure]:
+            try:
+                yield from source.read(str(location))
+            except OSError as exc:
+                raise InvalidValue("location", str(location), f"cannot be read: {exc.strerror or exc}") from None
+
+        return self._record_figures(board_id, read, source.key, on)
 
     # -- queries -----------------------------------------------------------------------
 

@@ -37,6 +37,7 @@ from ..domain import LearningCycleError
 from ..domain.access import RestrictedAccess
 from ..domain.values import ReportingYear
 from ..eventlog import Head
+from ..eventlog.files import open_regular, read_small
 from ..eventlog.log import EventLog
 from ..eventlog.outputs import check_output, store_files, write_output
 from ..eventlog.serialization import converter
@@ -298,12 +299,12 @@ def _diagnose(err: Console, message: str, hint: str | None) -> None:
 
 
 def _readable(name: str, hint: str) -> None:
-    """An input file that can be read, before any store is opened (so a mistake creates nothing)."""
-    path = Path(name)
-    if not path.is_file():
+    """An input file that can be read, before any store is opened (so a mistake creates nothing): a
+    regular file (a pipe, a device or a folder is refused, never read)."""
+    if not Path(name).exists():
         raise UsageError(f"no file at {name!r}", hint)
     try:
-        with path.open("rb"):
+        with open_regular(name):
             pass
     except OSError as exc:
         raise UsageError(f"{name}: {os_error(exc).split(': ')[-1]}", hint) from None
@@ -454,10 +455,10 @@ def _dispatch(args: argparse.Namespace, out: Console, err: Console) -> int:
         rekey = None
         if args.to_key_file is not None:
             try:
-                key = Path(args.to_key_file).read_text(encoding="ascii")
+                key = read_small(args.to_key_file).decode("ascii")
             except (OSError, UnicodeDecodeError) as exc:
                 raise UsageError(
-                    f"--to-key-file: cannot be read ({getattr(exc, 'strerror', None) or exc})",
+                    f"--to-key-file: {args.to_key_file}: cannot be read ({getattr(exc, 'strerror', None) or exc})",
                     "name a file holding a key made by `learning-cycle keygen`",
                 ) from None
             rekey = cipher_settings(key, "--to-key-file")

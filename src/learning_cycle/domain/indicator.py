@@ -185,7 +185,7 @@ class Indicator(CycleAggregate[IndicatorState]):
         check_text("unit", unit)
         check_text("recorded_by", by)
         if target is not None:
-            target = check_figure_in_unit("target", check_number("target", target), unit)
+            target = check_figure_in_unit("target", check_number("target", target), unit, kind)
         return cls.begin(
             cls.Defined,
             id=indicator_id_for(board_id, key),
@@ -212,7 +212,7 @@ class Indicator(CycleAggregate[IndicatorState]):
     def record_measurement(self, period_start: date, value: float, source: str, on: date, by: str) -> None:
         s = self.state
         check_period_start("period_start", period_start, s.cadence, s.year_start)
-        value = check_figure_in_unit("value", check_number("value", value), s.unit)
+        value = check_figure_in_unit("value", check_number("value", value), s.unit, s.kind)
         check_text("source", source)
         existing = s.measurement(period_start)
         if existing is not None:
@@ -227,7 +227,7 @@ class Indicator(CycleAggregate[IndicatorState]):
     def correct_measurement(self, period_start: date, value: float, reason: str, on: date, by: str) -> None:
         s = self.state
         check_period_start("period_start", period_start, s.cadence, s.year_start)
-        value = check_figure_in_unit("value", check_number("value", value), s.unit)
+        value = check_figure_in_unit("value", check_number("value", value), s.unit, s.kind)
         check_text("reason", reason)
         existing = s.measurement(period_start)
         if existing is None:

@@ -329,10 +329,11 @@ PERCENT_UNITS = frozenset({"%", "percent", "per cent", "percentage"})
 COUNT_UNITS = frozenset({"count", "n", "number"})
 
 
-def check_figure_in_unit(field: str, value: float, unit: str) -> float:
-    """A figure within its indicator's unit: a percentage (``%``) from 0 to 100; a count
+def check_figure_in_unit(field: str, value: float, unit: str, kind: str | None = None) -> float:
+    """A figure within its indicator's unit and kind: a percentage (``%``) from 0 to 100; a count
     (``count``, ``n``, ``number``) a whole number from 0; a rate (a unit beginning ``rate`` or
-    ``per``) from 0. Other units take any figure the value rules take."""
+    ``per``) from 0; any figure of a "how much" indicator (it counts something: children, audits,
+    hours) from 0, whatever its unit. Other figures take any value the value rules take."""
     name = unit.strip().lower()
     if name in PERCENT_UNITS and not 0 <= value <= 100:
         raise InvalidValue(field, value, f"is a percentage ({unit}): it must be from 0 to 100")
@@ -340,6 +341,8 @@ def check_figure_in_unit(field: str, value: float, unit: str) -> float:
         raise InvalidValue(field, value, f"is a count ({unit}): it must be a whole number, 0 or more")
     if name.startswith(("rate", "per ")) and value < 0:
         raise InvalidValue(field, value, f"is a rate ({unit}): it must be 0 or more")
+    if kind is not None and str(kind) == "how_much" and value < 0:
+        raise InvalidValue(field, value, f"counts how much ({unit}): it must be 0 or more")
     return value
 
 

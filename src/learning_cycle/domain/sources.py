@@ -48,9 +48,9 @@ class IndicatorSource:
     :param key: stable key (``csv``, ``jsonl``, ...), used on the command line.
     :param title: a short name.
     :param description: what the input looks like.
-    :param read: reads a location and returns its figures, or raises
-        :class:`~learning_cycle.domain.errors.BadInput` naming file, line and column of every bad
-        row. It must not write anything.
+    :param read: reads a location and returns (or yields, as it reads them) its figures; then
+        raises :class:`~learning_cycle.domain.errors.BadInput` naming file, line and column of every
+        bad row, if any. It must not write anything.
     :param columns: the fields of each row, documented.
     :param suffixes: the file name endings it reads (for choosing a source from a file name).
     """

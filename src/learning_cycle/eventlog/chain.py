@@ -7,13 +7,13 @@ import hmac
 import os
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
 from typing import NamedTuple
 from uuid import UUID
 
 import attrs
 
 from ..domain.errors import InvalidValue
+from .files import read_small
 
 SIGNING_KEY_ENV = "LEARNING_CYCLE_SIGNING_KEY"
 SIGNING_KEY_FILE_ENV = "LEARNING_CYCLE_SIGNING_KEY_FILE"
@@ -35,9 +35,9 @@ def secret(env: Mapping[str, str], name: str, file_name: str, encoding: str = "u
         raise InvalidValue(file_name, path, f"set either {name} or {file_name}, not both")
     if path:
         try:
-            value = Path(path).read_text(encoding=encoding).strip()
+            value = read_small(path).decode(encoding).strip()
         except (OSError, UnicodeDecodeError) as exc:
-            raise InvalidValue(file_name, path, f"cannot be read ({exc})") from None
+            raise InvalidValue(file_name, path, f"cannot be read ({getattr(exc, 'strerror', None) or exc})") from None
         if not value:
             raise InvalidValue(file_name, path, "is empty")
     return value

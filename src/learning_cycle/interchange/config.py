@@ -29,6 +29,7 @@ import attrs
 
 from ..domain.errors import AlreadyExists, BadInput, InvalidValue, LearningCycleError, Problem, RuleViolation, Where
 from ..domain.values import Agency, Priority, ReportingYear, YearStart
+from ..eventlog.files import read_small
 from ..eventlog.serialization import converter
 from .lines import structure_fields
 
@@ -63,7 +64,7 @@ def read_config(path: str | Path) -> BoardConfig:
     path = Path(path)
     name = path.name
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_small(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadInput([Problem(Where(name, 1), "encoding", None, f"is not UTF-8 text ({exc.reason})")]) from None
     except OSError as exc:
@@ -131,8 +132,8 @@ def apply_config(lc: LearningCycle, config: BoardConfig, *, source: str | Path |
         path = Path(source)
         field = {"on": "started_on", "effective_on": "started_on"}.get(exc.field or "", exc.field or "config")
         try:
-            text = path.read_text(encoding="utf-8")
-        except OSError:
+            text = read_small(path).decode("utf-8")
+        except (OSError, UnicodeDecodeError):
             text = ""
         where = _where(path.name, text, field)
         if exc.field == "year":  # name the entry of the list, and the line of its year

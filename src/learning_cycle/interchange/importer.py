@@ -12,6 +12,7 @@ export would write it) are skipped, so importing a file twice records nothing th
 from __future__ import annotations
 
 import json
+import os
 import typing
 from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,7 @@ from ..domain.errors import BadInput, InvalidValue, LearningCycleError, Problem,
 from ..domain.indicator import indicator_id_for
 from ..domain.kinds import kind_of_topic
 from ..domain.rules import check_event, check_figure_in_unit
+from ..eventlog.files import open_regular
 from ..eventlog.log import EventLog, LogChanged
 from ..eventlog.serialization import parse_uuid, payload_fields
 from .lines import (
@@ -88,6 +90,8 @@ class _Record:
     line: int = 0
     unit: str | None = None
     """An indicator's unit (its figures are checked against it)."""
+    indicator_kind: str | None = None
+    """An indicator's kind (a "how much" indicator's figures are 0 or more)."""
     board: UUID | None = None
     """A finding's board (a check's indicator key is looked up on it)."""
 
@@ -95,7 +99,7 @@ class _Record:
 def _lines(path: Path) -> Iterator[tuple[int, bytes]]:
     """Numbered lines; a line longer than ``MAX_LINE`` is skipped over in pieces (never held
     whole in memory) and given as ``MAX_LINE + 1`` bytes, so the check reports it."""
-    with path.open("rb") as f:
+    with open_regular(path) as f:
         number = 0
         while True:
             raw = f.readline(MAX_LINE + 1)
@@ -167,6 +171,7 @@ class _Checker:
             (created,) = self.log.record(ident, until=1)
             first = self.log.mapper.to_domain_event(created)
             found.unit = getattr(first, "unit", None)
+            found.indicator_kind = getattr(first, "kind", None) if kind == "Indicator" else None
             found.board = getattr(first, "board_id", None) if kind == "Finding" else None
         self.records[key] = found
         return found
@@ -337,10 +342,11 @@ class _Checker:
                     add(at(exc.field or "payload"), f"payload.{exc.field}", exc.value, exc.reason)
                     return
         unit = known.unit if known is not None else values.get("unit") if kind == "Indicator" else None
+        measures = known.indicator_kind if known is not None else values.get("kind") if kind == "Indicator" else None
         for name in ("value", "target"):  # figures within their indicator's unit, as the commands check them
             if unit is not None and values.get(name) is not None:
                 try:
-                    check_figure_in_unit(name, values[name], unit)
+                    check_figure_in_unit(name, values[name], unit, measures)
                 except InvalidValue as exc:
                     add(at(name), f"payload.{name}", exc.value, exc.reason)
                     return
@@ -362,6 +368,7 @@ class _Checker:
                 0,
                 0,
                 unit=values.get("unit") if kind == "Indicator" else None,
+                indicator_kind=values.get("kind") if kind == "Indicator" else None,
                 board=values.get("board_id") if kind == "Finding" else None,
             )
             self.missing.discard(ident.int)
@@ -419,9 +426,8 @@ def import_log(
     """
     path = Path(path)
     try:
-        size = path.stat().st_size
-        with path.open("rb"):
-            pass
+        with open_regular(path) as f:
+            size = os.fstat(f.fileno()).st_size
     except OSError as exc:
         raise LearningCycleError(
             f"file: cannot be read: {exc.strerror or exc} ({path})", field="file", value=str(path)

@@ -304,7 +304,7 @@ class IndicatorSourceConformance(_Conformance):
                 board,
                 key=key,
                 title=key,
-                kind=IndicatorKind.HOW_MUCH,
+                kind=IndicatorKind.HOW_WELL,  # a score of how well: any figure, negative too
                 unit="score",
                 polarity=Polarity.NEUTRAL,
                 cadence=Cadence.QUARTERLY,

@@ -161,27 +161,40 @@ def _check_figure(plugin: str, hook: str, figure: Any) -> Figure:
 
 
 def _checked_figures(plugin: str, hook: str, figures: Any) -> Iterator[Figure]:
-    """A source's figures, each checked as it is read; what the source raises while reading
-    becomes a :class:`PluginError`, but for the refusals its contract allows (:class:`BadInput`,
-    whose good figures are checked too, or another domain error) and an unreadable file."""
+    """A source's figures, each checked as it is read (see :class:`_SourceReading`)."""
     try:
         found = iter(figures)
     except GUEST_FAILURES:
         raise PluginError(plugin, f"returned {type(figures).__name__}, not an iterable of figures", hook) from None
     while True:
-        try:
-            figure = next(found)
-        except StopIteration:
+        with _SourceReading(plugin, hook):
+            figure = next(found, _DONE)
+        if figure is _DONE:
             return
-        except BadInput as exc:
-            for good in exc.read or ():
-                _check_figure(plugin, hook, good)
-            raise
-        except (LearningCycleError, OSError):
-            raise
-        except GUEST_FAILURES as exc:
-            raise PluginError(plugin, _raised(exc), hook) from None
         yield _check_figure(plugin, hook, figure)
+
+
+_DONE = object()
+
+
+class _SourceReading:
+    """Around a source's own code: what it raises becomes a :class:`PluginError` naming it, but for
+    the refusals its contract allows (:class:`BadInput`, whose good figures are checked too, or
+    another domain error) and an unreadable file."""
+
+    def __init__(self, plugin: str, hook: str) -> None:
+        self.plugin, self.hook = plugin, hook
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
+        if isinstance(exc, BadInput):
+            for good in exc.read or ():
+                _check_figure(self.plugin, self.hook, good)
+        elif isinstance(exc, GUEST_FAILURES) and not isinstance(exc, (LearningCycleError, OSError)):
+            raise PluginError(self.plugin, _raised(exc), self.hook) from None
+        return False
 
 
 def _guard_source(plugin: str, source: IndicatorSource) -> IndicatorSource:
@@ -190,16 +203,8 @@ def _guard_source(plugin: str, source: IndicatorSource) -> IndicatorSource:
     read = source.read
 
     def guarded(location: str) -> Iterator[Figure]:
-        try:
+        with _SourceReading(plugin, hook):
             figures = read(location)
-        except BadInput as exc:
-            for good in exc.read or ():
-                _check_figure(plugin, hook, good)
-            raise
-        except (LearningCycleError, OSError):
-            raise
-        except GUEST_FAILURES as exc:
-            raise PluginError(plugin, _raised(exc), hook) from None
         return _checked_figures(plugin, hook, figures)
 
     return attrs.evolve(source, read=guarded)

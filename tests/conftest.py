@@ -213,3 +213,31 @@ def store(request, tmp_path: Path) -> str:
     if request.param == "sqlite":
         return str(tmp_path / "board.sqlite")
     return request.getfixturevalue("postgres_store")
+
+
+@pytest.fixture(scope="session")
+def demo_store(tmp_path_factory) -> Path:
+    """The fictional demo board in a real SQLite file, its views caught up, made once for the whole
+    run: never write to it; take a :func:`copy_store` of it to change anything (a restricted read
+    records an event)."""
+    from learning_cycle.demo import load_demo
+    from learning_cycle.plugins import open_cycle as open_with_plugins
+
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    with open_with_plugins(str(path), user="demo", today=lambda: TODAY) as lc:
+        load_demo(lc)
+        with Views.of(lc) as views:
+            views.catch_up()
+    return path
+
+
+def copy_store(source: Path, target: Path) -> Path:
+    """A copy of the SQLite store ``source`` at ``target`` (SQLite's own backup: whole and consistent)."""
+    import sqlite3
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(source) as original, sqlite3.connect(target) as copy:
+        original.backup(copy)
+    original.close()
+    copy.close()
+    return target

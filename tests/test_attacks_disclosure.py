@@ -21,6 +21,8 @@ from learning_cycle.demo import load_demo
 from learning_cycle.domain.access import RestrictedAccess
 from learning_cycle.projections.disclosure import policy
 
+from .conftest import copy_store
+
 TODAY = date(2026, 11, 26)
 BOARD = "northshire-demo"
 WITHHELD = ("SCR: Child K (fictional)", "Health visitors lacked protected time", "Referrals from schools were not followed up")  # fmt: skip
@@ -30,25 +32,10 @@ FRAGMENTS = ("Health visitors", "Professionals deferred", "Referrals from", "Chi
 """Short enough to stay on one line of a table's cell."""
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    with open_cycle(str(folder / "demo.sqlite"), user="demo", today=lambda: TODAY) as lc:
-        load_demo(lc)
-        with Views.of(lc) as views:
-            views.catch_up()
-    return folder / "demo.sqlite"
-
-
 @pytest.fixture
-def demo(demo_file, tmp_path) -> Path:
+def demo(demo_store, tmp_path) -> Path:
     """A fresh copy of the demo store for each test (the tests edit it)."""
-    target = tmp_path / "demo.sqlite"
-    with sqlite3.connect(demo_file) as source, sqlite3.connect(target) as copy:
-        source.backup(copy)
-    source.close()
-    copy.close()
-    return target
+    return copy_store(demo_store, tmp_path / "demo.sqlite")
 
 
 def _sql(store: Path, sql: str, args: tuple = ()) -> int:

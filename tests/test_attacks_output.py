@@ -7,23 +7,20 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 import sqlite3
 import stat
-from datetime import date
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from learning_cycle import open_cycle
 from learning_cycle.cli import main
-from learning_cycle.demo import load_demo
 from learning_cycle.domain import LearningCycleError
 from learning_cycle.eventlog.outputs import write_output
 from learning_cycle.eventlog.store import Store
 
+from .conftest import copy_store
 from .test_cli import run
 
 OUTPUT_VERBS = [
@@ -34,21 +31,10 @@ OUTPUT_VERBS = [
 """Every verb that writes a file named with ``-o`` (a test below holds this list to the CLI's help)."""
 
 
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    with open_cycle(str(folder / "demo.sqlite"), user="demo", today=lambda: date(2026, 11, 26)) as lc:
-        load_demo(lc)
-    return folder / "demo.sqlite"
-
-
 @pytest.fixture
-def store(demo, tmp_path) -> Path:
+def store(demo_store, tmp_path) -> Path:
     """A copy of the demo store of this test's own, in a folder of its own."""
-    folder = tmp_path / "board"
-    folder.mkdir()
-    shutil.copy(demo, folder / "board.sqlite")
-    return folder / "board.sqlite"
+    return copy_store(demo_store, tmp_path / "board" / "board.sqlite")
 
 
 def digest(path: Path) -> str:

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from learning_cycle import PublicationDecision, VoiceOfChild, open_cycle
 from learning_cycle.cli import main
-from learning_cycle.demo import load_demo
 
+from .conftest import copy_store
 from .test_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,11 +176,9 @@ def test_no_marker_of_an_unpublished_review_leaves_without_an_explicit_logged_re
 
 
 @pytest.fixture(scope="module")
-def demo(tmp_path_factory) -> Path:
-    folder = tmp_path_factory.mktemp("demo")
-    with open_cycle(str(folder / "demo.sqlite"), user="demo", today=lambda: date(2026, 11, 26)) as lc:
-        load_demo(lc)
-    return folder / "demo.sqlite"
+def demo(demo_store, tmp_path_factory) -> Path:
+    """A copy of the demo store for this module (its tests record restricted reads)."""
+    return copy_store(demo_store, tmp_path_factory.mktemp("demo") / "demo.sqlite")
 
 
 WITHHELD = ("SCR: Child K (fictional)", "Health visitors lacked protected time", "Referrals from schools were not followed up")  # fmt: skip

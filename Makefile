@@ -37,8 +37,8 @@ test-later: $(TEST_STAMP)
 	LEARNING_CYCLE_TEST_CLOCK=$(LATER) $(BIN)/python -m pytest -q
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests tools plugins docs/examples benchmarks
-	$(BIN)/ruff format --check src tests tools plugins docs/examples benchmarks
+	$(BIN)/ruff check conftest.py src tests tools plugins docs/examples benchmarks
+	$(BIN)/ruff format --check conftest.py src tests tools plugins docs/examples benchmarks
 	$(BIN)/lint-imports --no-cache
 	$(BIN)/mypy
 

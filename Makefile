@@ -49,7 +49,7 @@ $(DOCS_STAMP): $(STAMP)
 	touch $(DOCS_STAMP)
 
 docs: $(DOCS_STAMP)
-	$(BIN)/mkdocs build --strict --site-dir site
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 ## mutation testing of the rule modules (docs/testing.md); slow, so not part of make test
 MUTATE_STAMP := $(VENV)/.mutate-stamp

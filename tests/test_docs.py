@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["pytester"]
+
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 RUN = {"python", "sh", "json"}
@@ -75,3 +77,54 @@ def test_each_module_of_the_example_plugin_is_shown_whole_in_the_tutorial():
     for name in ("methods.py", "sources.py", "measures.py"):
         path = f"docs/examples/learning-cycle-example-plugin/learning_cycle_example/{name}"
         assert quoted.get(path) == (ROOT / path).read_text(encoding="utf-8"), f"docs/plugins.md shows {path} whole"
+
+
+def test_the_api_reference_covers_every_public_name():
+    import learning_cycle
+
+    pages = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "docs" / "reference").glob("*.md"))
+    shown = set(re.findall(r"^::: learning_cycle\.(\w+)$", pages, flags=re.M))
+    assert set(learning_cycle.__all__) - {"__version__"} <= shown, "docs/reference/ shows every exported name"
+    assert {"testing", "testing.strategies", "hookspecs"} <= set(
+        re.findall(r"^::: learning_cycle\.([\w.]+)$", pages, flags=re.M)
+    )
+
+
+PAGE = """# A page
+
+<!-- skip: next "needs a server of the reader's own" -->
+```python
+raise SystemExit("never run")
+```
+
+```python
+print("runs")
+```
+"""
+
+RUN_PAGE = """
+from sybil import Sybil
+from sybil.parsers.markdown import PythonCodeBlockParser, SkipParser
+
+pytest_collect_file = Sybil(parsers=[PythonCodeBlockParser(), SkipParser()], patterns=["*.md"]).pytest()
+"""
+
+SKIPPING_TEST = """
+import pytest
+
+pytest_plugins = ["pytester"]
+
+def test_quietly_skipped():
+    pytest.skip("no server here")
+"""
+
+
+def test_under_ci_a_block_its_page_skips_with_a_reason_is_allowed_and_other_skips_still_fail(pytester, monkeypatch):
+    pytester.makefile(".md", page=PAGE)
+    pytester.makeconftest(RUN_PAGE)
+    pytester.makepyfile(test_other=SKIPPING_TEST)
+    monkeypatch.setenv("CI", "true")
+    result = pytester.runpytest("-p", "tests.ci_skips", "-p", "no:cacheprovider", "-rA")
+    result.assert_outcomes(passed=2, skipped=1, failed=1)  # the directive, the block that runs; the skip; the test
+    assert "needs a server of the reader's own" in result.stdout.str()
+    assert "FAILED test_other.py::test_quietly_skipped" in result.stdout.str()

@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test test-later lint mutate clean bench bench-quick
+.PHONY: demo test test-later lint mutate clean bench bench-quick docs
 
 # What the demo needs: the package and every first-party plugin in plugins/ (nothing of the test
 # toolchain). The tests add their tools and the example third-party plugin of docs/plugins.md (the
@@ -37,9 +37,19 @@ test-later: $(TEST_STAMP)
 	LEARNING_CYCLE_TEST_CLOCK=$(LATER) $(BIN)/python -m pytest -q
 
 lint: $(TEST_STAMP)
-	$(BIN)/ruff check src tests tools plugins docs/examples benchmarks
-	$(BIN)/ruff format --check src tests tools plugins docs/examples benchmarks
+	$(BIN)/ruff check conftest.py src tests tools plugins docs/examples benchmarks
+	$(BIN)/ruff format --check conftest.py src tests tools plugins docs/examples benchmarks
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
+
+## the documentation site with the API reference from the docstrings (mkdocs.yml), warnings as errors
+DOCS_STAMP := $(VENV)/.docs-stamp
+$(DOCS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[docs]'
+	touch $(DOCS_STAMP)
+
+docs: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site
 
 ## mutation testing of the rule modules (docs/testing.md); slow, so not part of make test
 MUTATE_STAMP := $(VENV)/.mutate-stamp
@@ -53,7 +63,7 @@ mutate: $(MUTATE_STAMP)
 	$(BIN)/python tools/mutation_scores.py --rerun
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis learning-cycle.sqlite mutants
+	rm -rf $(VENV) .pytest_cache .hypothesis learning-cycle.sqlite mutants site
 
 ## benchmarks: ratios to the raw engine in the same run (docs/performance.md)
 bench: $(TEST_STAMP)

@@ -1,7 +1,9 @@
 """Under ``CI=true`` a skipped test fails: a missing browser or server can never pass unnoticed.
 
 A test may still skip in CI only if its node id is on ``ALLOWED_SKIPS`` below, with the reason it
-cannot run there. Outside CI, skips are reported as usual (``-ra`` lists them).
+cannot run there. The one other kind allowed is a code block of README.md or docs/*.md that its own
+page marks ``<!-- skip: next "why" -->`` (conftest.py runs every other block): the reason stands in
+the page beside the block, and ``-ra`` lists it. Outside CI, skips are reported as usual.
 """
 
 from __future__ import annotations
@@ -16,12 +18,18 @@ ALLOWED_SKIPS: dict[str, str] = {
 """Node ids of tests allowed to skip under CI=true, each with its reason. Keep it short."""
 
 
+def skipped_by_its_page(item: pytest.Item) -> bool:
+    """A documentation code block (collected by conftest.py's Sybil): it skips only by its page's
+    ``skip: next`` directive, since the evaluators there never skip."""
+    return item.nodeid.split("::", 1)[0].endswith(".md") and hasattr(item, "example")
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> pytest.TestReport:
     report: pytest.TestReport = yield
     if os.environ.get("CI") != "true" or not report.skipped or hasattr(report, "wasxfail"):
         return report
-    if item.nodeid in ALLOWED_SKIPS:
+    if item.nodeid in ALLOWED_SKIPS or skipped_by_its_page(item):
         return report
     reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)
     reason = reason.removeprefix("Skipped: ")

@@ -188,13 +188,12 @@ class _SourceReading:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: Any) -> None:
         if isinstance(exc, BadInput):
             for good in exc.read or ():
                 _check_figure(self.plugin, self.hook, good)
         elif isinstance(exc, GUEST_FAILURES) and not isinstance(exc, (LearningCycleError, OSError)):
             raise PluginError(self.plugin, _raised(exc), self.hook) from None
-        return False
 
 
 def _guard_source(plugin: str, source: IndicatorSource) -> IndicatorSource:

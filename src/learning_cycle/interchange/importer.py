@@ -16,7 +16,7 @@ import os
 import typing
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -51,6 +51,9 @@ MAX_LINE = 1 << 20
 """Longest line read (1 MiB): no event is that long; a longer line is reported, not parsed."""
 MAX_PROBLEMS = 50
 BATCH = 1000
+PARSED = 4096
+"""How many parsed ids and times are remembered (a record's id recurs on each of its lines; memory
+stays bounded whatever the file's size)."""
 ENVELOPE_KEYS = frozenset(ENVELOPE)
 ONE_DAY = timedelta(days=1)
 
@@ -401,7 +404,7 @@ class _Checker:
         self.already += 1
 
 
-@cache
+@lru_cache(maxsize=PARSED)
 def _parse(make: Callable[[Any], Any], value: Any) -> Any:
     if not isinstance(value, str):
         return None

@@ -1,10 +1,10 @@
 """One command as one unit of work: decide on current records, save atomically, or decide again.
 
 A command loads the records it needs, checks its rules and returns the records to save. The unit
-of work first reads the log's head, then runs the command, then saves its records in one
-transaction expecting that head: if anyone recorded anything since, nothing is written
-(:class:`~learning_cycle.eventlog.recorders.HeadMoved`) and the command is decided again on fresh
-records. A command therefore never acts on a record that changed unseen, whether it writes that
+of work saves them in one transaction expecting the log's head as it was before the command read
+anything (the head its own last save left, or else read from the store first): if anyone recorded
+anything since, nothing is written (:class:`~learning_cycle.eventlog.recorders.HeadMoved`) and the
+command is decided again on fresh records and a fresh head. A command therefore never acts on a record that changed unseen, whether it writes that
 record or only reads it (no lost update, no write skew).
 
 Records come from eventsourcing's repository cache, fast-forwarded from the store on each load
@@ -52,6 +52,9 @@ class UnitOfWork:
         self.log = log
         self.listeners: list[Callable[[list[RecordedNotice]], None]] = []
         self._lock = threading.Lock()
+        self._head: int | None = None
+        """The head this object's last save left (None: read it from the store). Records are
+        always read from the store (fast-forwarded), so a stale head only makes the save refused."""
 
     def run(self, kind: str, ident: Any, command: Command) -> Done:
         """Run ``command`` (which loads, decides and returns the aggregates to save) and save
@@ -60,7 +63,9 @@ class UnitOfWork:
         update or break a rule. Listeners hear the recorded events after the save."""
         with self._lock:
             for attempt in range(MAX_ATTEMPTS):
-                head = self.log.position()  # read before any record
+                known = self._head is not None
+                head = self._head if self._head is not None else self.log.position()  # before any record
+                self._head = None
                 result, aggregates = command()
                 try:
                     recorded = self.log.append(aggregates, expected_head=head)
@@ -72,8 +77,10 @@ class UnitOfWork:
                         value=self.log.store.label,
                     ) from None
                 except (HeadMoved, RecordConflictError):
-                    time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
+                    if not known:  # it moved under a head just read: other writers are busy
+                        time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
                     continue
+                self._head = recorded[-1].position if recorded else head
                 break
             else:
                 raise ConcurrencyConflict(kind, ident, MAX_ATTEMPTS)

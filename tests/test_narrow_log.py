@@ -167,3 +167,24 @@ def test_nothing_outside_the_event_log_reaches_into_the_engine():
                     continue  # its own method
                 found.append(f"{path.relative_to(SRC)}:{number}: {line.strip()}")
     assert found == []
+
+
+@pytest.mark.parametrize("setting", ["AGGREGATE_CACHE_FASTFORWARD=n", "DEEPCOPY_FROM_AGGREGATE_CACHE=n"])
+def test_the_environment_cannot_turn_the_caches_fast_forward_or_copies_off(sqlite_path, monkeypatch, setting):
+    """One cache, used one way: eventsourcing reads these settings from the environment, and a
+    cache that is not fast-forwarded would show (and decide on) another writer's record as it was."""
+    name, value = setting.split("=")
+    monkeypatch.setenv(name, value)
+    a, b = open_cycle(sqlite_path), open_cycle(sqlite_path)
+    try:
+        board = small_board(a)
+        assert a.finding(board.board_id, board.finding_id).response is None  # now in a's cache
+        b.respond_to_finding(board.board_id, board.finding_id, "The board's response", on=date(2014, 10, 2))
+        assert a.finding(board.board_id, board.finding_id).response == "The board's response"
+        changed = a.log.load(board.finding_id)  # a copy: changing it, unsaved, leaves the cache as it was
+        changed.respond("Not saved", date(2014, 10, 3), "test analyst")
+        assert a.log.load(board.finding_id).version == changed.version - 1
+        assert a.finding(board.board_id, board.finding_id).response == "The board's response"
+    finally:
+        a.close()
+        b.close()

@@ -33,6 +33,14 @@ from .store import Store, check_sqlite_file, prepare_store, security_env
 CACHE_DEFAULTS = {"AGGREGATE_CACHE_MAXSIZE": os.environ.get("AGGREGATE_CACHE_MAXSIZE", "10000")}
 """Records read by commands are cached (and fast-forwarded from the store before each use, so
 other writers' events are never missed): a command then reads only what changed."""
+CACHE_FIXED = {
+    "AGGREGATE_CACHE_FASTFORWARD": "y",
+    "AGGREGATE_CACHE_FASTFORWARD_SKIPPING": "n",
+    "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
+}
+"""How the cache is used, whatever the environment says: always fast-forwarded (a command never
+decides on a record older than the store's), always a copy (a refused command leaves the cached
+record as it was)."""
 DDL_ATTEMPTS = 8
 READ_BATCH = 500
 
@@ -77,7 +85,9 @@ class EventLog:
 
     def __init__(self, store: str | os.PathLike[str] | Store | None = None, *, env: dict[str, str] | None = None):
         self.store = Store.parse(store)
-        self._app = _open(self.store, {**CACHE_DEFAULTS, **self.store.settings, **security_env(), **(env or {})})
+        self._app = _open(
+            self.store, {**CACHE_DEFAULTS, **self.store.settings, **security_env(), **(env or {}), **CACHE_FIXED}
+        )
 
     def close(self) -> None:
         self._app.close()

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from ..domain import (
-    Board,
-)
+from ..domain import Board
 from ..domain.access import RestrictedAccess
 from .base import Commands
 

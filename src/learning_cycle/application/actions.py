@@ -5,11 +5,7 @@ from __future__ import annotations
 from datetime import date
 from uuid import UUID
 
-from ..domain import (
-    Action,
-    CycleAggregate,
-    Finding,
-)
+from ..domain import Action, CycleAggregate, Finding
 from .base import Commands
 
 

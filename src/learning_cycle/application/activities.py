@@ -6,11 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
-from ..domain import (
-    Activity,
-    PublicationDecision,
-    VoiceOfChild,
-)
+from ..domain import Activity, PublicationDecision, VoiceOfChild
 from ..domain.timescales import Deadline
 from ..domain.values import VOICE_NOT_RECORDED
 from .base import Commands

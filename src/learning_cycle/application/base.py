@@ -9,17 +9,8 @@ from datetime import date
 from typing import Any, TypeVar
 from uuid import UUID
 
-from ..domain import (
-    Board,
-    CycleAggregate,
-    Indicator,
-    Menu,
-    indicator_id_for,
-)
-from ..domain.errors import (
-    AlreadyExists,
-    NotFound,
-)
+from ..domain import Board, CycleAggregate, Indicator, Menu, indicator_id_for
+from ..domain.errors import AlreadyExists, NotFound
 from ..domain.rules import FIELD_RULES, check_value
 from ..domain.timescales import WorkingCalendar
 from ..domain.values import check_key, check_not_future

@@ -6,14 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
-from ..domain import (
-    Agency,
-    Board,
-    Priority,
-    ReportingYear,
-    YearStart,
-    board_id_for,
-)
+from ..domain import Agency, Board, Priority, ReportingYear, YearStart, board_id_for
 from ..domain.values import check_key
 from .arguments import as_agency, as_priority, as_year
 from .base import Commands

@@ -13,9 +13,7 @@ import os
 from collections.abc import Callable
 from datetime import date
 
-from ..domain import (
-    Menu,
-)
+from ..domain import Menu
 from ..domain.timescales import ENGLAND_AND_WALES, WorkingCalendar
 from ..eventlog.log import EventLog
 from ..eventlog.store import Store

@@ -6,12 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
-from ..domain import (
-    Channel,
-    CycleAggregate,
-    Dissemination,
-    Finding,
-)
+from ..domain import Channel, CycleAggregate, Dissemination, Finding
 from .arguments import as_uuid, choice
 from .base import Commands
 

@@ -6,16 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
-from ..domain import (
-    Activity,
-    CheckKind,
-    CheckResult,
-    CycleAggregate,
-    Finding,
-    Level,
-    Nature,
-    VoiceOfChild,
-)
+from ..domain import Activity, CheckKind, CheckResult, CycleAggregate, Finding, Level, Nature, VoiceOfChild
 from ..domain.values import VOICE_NOT_RECORDED
 from .arguments import choice
 from .base import Commands

@@ -6,18 +6,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
 from uuid import UUID
 
-from ..domain import (
-    Cadence,
-    CycleAggregate,
-    Finding,
-    Indicator,
-    IndicatorKind,
-    Polarity,
-    indicator_id_for,
-)
-from ..domain.errors import (
-    InvalidValue,
-)
+from ..domain import Cadence, CycleAggregate, Finding, Indicator, IndicatorKind, Polarity, indicator_id_for
+from ..domain.errors import InvalidValue
 from ..domain.sources import Figure, IndicatorSource, PullResult
 from ..domain.values import check_key, check_text
 from .arguments import as_uuid, choice

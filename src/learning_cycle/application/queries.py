@@ -22,10 +22,7 @@ from ..domain import (
     RecordedEvent,
     board_id_for,
 )
-from ..domain.errors import (
-    InvalidValue,
-    NotFound,
-)
+from ..domain.errors import InvalidValue, NotFound
 from ..domain.values import check_key
 from ..eventlog.log import RecordedNotice
 from .arguments import as_uuid

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from learning_cycle import BadInput
 from learning_cycle.application import UnitOfWork
-from learning_cycle.domain import Board, YearStart
+from learning_cycle.domain import Board, YearStart, board_id_for
 from learning_cycle.eventlog import EventLog
 from learning_cycle.interchange import import_log
 
@@ -149,6 +149,14 @@ def test_a_problem_on_the_last_line_leaves_nothing_of_the_batches_written_before
         assert import_log(log, tmp_path / "reads.jsonl", batch=5).recorded == 41
         walked = log.walk()  # (on PostgreSQL the log may now start after 1: the rolled-back positions)
         assert walked.broken is None and not walked.unchained and walked.head == log.head()
+        # a file whose later lines need the store's records, read while its first batches are written
+        more = _reads(tmp_path / "more.jsonl", 60).read_text(encoding="utf-8").splitlines()
+        other = board_id_for("every-event-2")
+        first = [line.replace(json.loads(lines[0])["originator_id"], str(other)) for line in more[:20]]
+        first[0] = first[0].replace('"key":"every-event"', '"key":"every-event-2"')
+        (tmp_path / "next.jsonl").write_text("\n".join([*first, *more[41:]]) + "\n", encoding="utf-8")
+        assert import_log(log, tmp_path / "next.jsonl", batch=5).recorded == 20 + 20
+        assert log.walk().broken is None
 
 
 REACHING_IN = re.compile(r"\.(recorder|mapper|repository)\b|read_log|KEEP_(BYTES|EVENTS)|\._decode\(|\._load\(")

@@ -447,11 +447,8 @@ def import_log(
 
 def _count_lines(path: Path) -> int:
     """How many lines the file has (for progress), read in blocks: nothing held."""
-    count = 0
     with open_regular(path) as f:
-        while block := f.read(1 << 20):
-            count += block.count(b"\n")
-    return count
+        return sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b""))
 
 
 def import_lines(
@@ -485,20 +482,15 @@ def import_lines(
             raise BadInput(checker.problems.items, more=checker.problems.more)
         yield from checker.take()
 
-    _write(log, value or name, checked())
-    if progress is not None:
-        progress(checker.count, max(checker.count, total))
-    return ImportResult(checker.count, checker.to_write, checker.already)
-
-
-def _write(log: EventLog, source: str, chunks: Iterator[list[StoredEvent]]) -> None:
-    """Write the chunks of stored events inside one transaction (all or nothing)."""
     try:
-        log.append_many(chunks)
+        log.append_many(checked())
     except LogChanged:
         raise LearningCycleError(
             "file: another writer recorded some of these events while the import ran; nothing was "
             "imported: run the import again",
             field="file",
-            value=source,
+            value=value or name,
         ) from None
+    if progress is not None:
+        progress(checker.count, max(checker.count, total))
+    return ImportResult(checker.count, checker.to_write, checker.already)

@@ -99,18 +99,17 @@ def template(folder: Path, years: int, density: int) -> tuple[Path, str]:
 def replicate(source: Path, boards: int, target: Path, *, limit: int | None = None) -> int:
     """``boards`` copies of a board's history under new ids and keys (copy 0 keeps the originals)."""
     lines = source.read_text(encoding="utf-8").splitlines()
-    (board,) = {json.loads(t)["originator_id"] for t in lines if '"key":"demo-board-002"' in t and "Board.Created" in t}
+    original = str(board_id_for("demo-board-002"))
     written = 0
+
+    def new_id(k: int, old: str) -> str:  # a board's id is made from its key (import checks it)
+        return str(board_id_for(f"bench-board-{k:04d}")) if old == original else str(uuid5(NS, f"{k}/{old}"))
+
     with target.open("w", encoding="utf-8") as out:
         for k in range(boards):
-            # a board's id is made from its key; every other id is a new one of the copy's own
-            new_ids = {board: str(board_id_for(f"bench-board-{k:04d}"))}
             for text in lines:
                 if k:
-                    text = UUID_TEXT.sub(
-                        lambda m, k=k, new_ids=new_ids: new_ids.get(m.group(0)) or str(uuid5(NS, f"{k}/{m.group(0)}")),
-                        text,
-                    )
+                    text = UUID_TEXT.sub(lambda m, k=k: new_id(k, m.group(0)), text)
                     text = text.replace('"key":"demo-board-002"', f'"key":"bench-board-{k:04d}"')
                 out.write(text + "\n")
                 written += 1

@@ -1,16 +1,36 @@
-"""Concurrent writers to one record: no lost update, and a clear error when retrying cannot help."""
+"""Concurrent writers to one record: no lost update, no write skew, and a clear error when retrying
+cannot help. Only the public API: writers are separate ``LearningCycle`` objects on one store (each
+with its own cache and connections, as two processes have), and the moment between a command's
+read and its save is reached through the menu a cycle is given (the menu is consulted while a
+command is decided)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
-from learning_cycle import ConcurrencyConflict
-from learning_cycle.application import unit_of_work as application_module
+from learning_cycle import ConcurrencyConflict, LearningCycle, RuleViolation
+from learning_cycle.application import MAX_ATTEMPTS
+from learning_cycle.domain import Menu
 
-from .conftest import open_cycle, records, small_board
+from .conftest import MENU, TODAY, open_cycle, records, small_board
+
+
+def hooked_cycle(store: str | Path, hook: Callable[[], None]) -> LearningCycle:
+    """A cycle whose menu calls ``hook`` while a finding is being decided: after the command has
+    read its records, before its save."""
+
+    class Hooked(Menu):
+        def check_finding_tags(self, method: str, tags: tuple[str, ...]) -> None:
+            super().check_finding_tags(method, tags)
+            hook()
+
+    menu = Hooked(kinds=MENU.kinds, methods=MENU.methods)
+    return LearningCycle(str(store), menu=menu, user="test analyst", today=lambda: TODAY)
 
 
 def test_threads_writing_to_one_finding_lose_no_update(store):
@@ -49,101 +69,80 @@ def test_threads_writing_to_one_finding_lose_no_update(store):
     setup.close()
 
 
-def test_a_conflict_that_keeps_happening_is_a_clear_error(memory_lc, monkeypatch):
-    b = small_board(memory_lc)
-    monkeypatch.setattr(application_module, "MAX_ATTEMPTS", 3)
-    real_load = memory_lc._load
+def test_a_conflict_that_keeps_happening_is_a_clear_error(tmp_path):
+    store = tmp_path / "busy.sqlite"
+    other = open_cycle(store)
+    b = small_board(other)
+    rounds: list[int] = []
 
-    def load_then_someone_else_writes(cls, board_id, ident, field):
-        aggregate = real_load(cls, board_id, ident, field)
-        other = real_load(cls, board_id, ident, field)  # another writer saves first, every time
-        other.respond("Someone else", date(2014, 10, 1), "other")
-        memory_lc.log.append([other])
-        return aggregate
+    def someone_else_writes() -> None:  # every time, between our read and our save
+        rounds.append(1)
+        other.add_district(b.board_id, f"district-{len(rounds)}", on=date(2014, 10, 1))
 
-    monkeypatch.setattr(memory_lc, "_load", load_then_someone_else_writes)
-    with pytest.raises(
-        ConcurrencyConflict,
-        match=r"finding [0-9a-f-]{36}: changed by another writer at the same time; gave up after 3 attempts",
-    ):
-        memory_lc.respond_to_finding(b.board_id, b.finding_id, "Ours", on=date(2014, 10, 2))
+    ours = hooked_cycle(store, someone_else_writes)
+    try:
+        with pytest.raises(
+            ConcurrencyConflict,
+            match=rf"finding: changed by another writer at the same time; gave up after {MAX_ATTEMPTS} attempts",
+        ):
+            ours.raise_finding(b.board_id, b.activity_id, statement="Ours", level="operational", on=date(2014, 10, 2))
+        assert len(rounds) == MAX_ATTEMPTS
+        assert [f.statement for f in records(other, b.board_id).findings] == ["Information was not shared"]
+    finally:
+        ours.close()
+        other.close()
 
 
-def test_a_writer_deciding_from_its_cache_never_misses_another_writers_change(tmp_path, monkeypatch):
-    """Two writers on one SQLite file (as two processes would be: each has its own cache and
-    connections). Once a writer has saved, it decides commands on its cached records without
-    reading them again; its save then requires that nothing was recorded since. So a change by the
-    other writer is always seen."""
-    from learning_cycle import RuleViolation
-    from learning_cycle.eventlog.recorders import HeadMoved, SQLiteRecorder
-
-    moved: list[HeadMoved] = []
-    real = SQLiteRecorder._insert_events
-
-    def watched(self, c, events, **kwargs):
-        try:
-            return real(self, c, events, **kwargs)
-        except HeadMoved as exc:
-            moved.append(exc)
-            raise
-
-    monkeypatch.setattr(SQLiteRecorder, "_insert_events", watched)
-    store = str(tmp_path / "two.sqlite")
+def test_a_writer_with_a_warm_cache_never_misses_another_writers_change(store):
+    """Two writers on one store take turns on one record: each decides on its cached copy,
+    fast-forwarded from the store, so neither loses the other's change; a rule the other's change
+    breaks is seen at once."""
     a, b = open_cycle(store), open_cycle(store)
-    board = small_board(a)
-    for i in range(3):  # A saves: it now decides from its cache
-        a.raise_finding(
-            board.board_id, board.activity_id, statement=f"A {i}", level="operational", on=date(2014, 10, 1)
-        )
-    assert a._work.decisions.head == a.position()
-    assert board.activity_id in a._work.decisions.current
-
-    # B records something else: A's next save, decided on its cache, writes nothing and is decided again
-    b.add_district(board.board_id, "east", on=date(2014, 10, 2))
-    a.raise_finding(board.board_id, board.activity_id, statement="A 3", level="operational", on=date(2014, 10, 2))
-    assert [m.head - m.expected for m in moved] == [1]
-    assert a._work.decisions.head == a.position() == b.position()
-
-    # B closes the activity: A's cache says it is open, but A's next finding is refused
-    b.complete_activity(board.board_id, board.activity_id, on=date(2014, 10, 3))
-    b.close_activity(board.board_id, board.activity_id, on=date(2014, 10, 3))
-    with pytest.raises(RuleViolation, match="activity_id"):
-        a.raise_finding(
-            board.board_id, board.activity_id, statement="too late", level="operational", on=date(2014, 10, 4)
-        )
-    statements = {f.statement for f in list(records(b, board.board_id).findings)}
-    assert {"A 0", "A 1", "A 2", "A 3"} <= statements and "too late" not in statements
-    a.close()
-    b.close()
+    try:
+        board = small_board(a)
+        for i in range(4):  # a and b take turns on one action: each must see the other's last version
+            writer = a if i % 2 == 0 else b
+            writer.raise_action(
+                board.board_id, board.finding_id, owner="csc", description=f"turn {i}", due_on=date(2015, 1, 1),
+                on=date(2014, 10, 1),
+            )  # fmt: skip
+            assert len(a.finding(board.board_id, board.finding_id).action_ids) == i + 1
+            assert len(b.finding(board.board_id, board.finding_id).action_ids) == i + 1
+        b.complete_activity(board.board_id, board.activity_id, on=date(2014, 10, 3))
+        b.close_activity(board.board_id, board.activity_id, on=date(2014, 10, 3))
+        with pytest.raises(RuleViolation, match="activity_id"):
+            a.raise_finding(
+                board.board_id, board.activity_id, statement="too late", level="operational", on=date(2014, 10, 4)
+            )
+        assert a.version_of(board.finding_id) == b.version_of(board.finding_id)
+        assert "too late" not in {f.statement for f in records(b, board.board_id).findings}
+    finally:
+        a.close()
+        b.close()
 
 
 @pytest.mark.parametrize("busy", [0, 5])
-def test_a_record_a_command_only_read_cannot_change_unseen_before_its_save(store, monkeypatch, busy):
+def test_a_record_a_command_only_read_cannot_change_unseen_before_its_save(store, busy):
     """Write skew: writer A raises a finding on an activity it only reads; writer B closes the
     activity after A read it and before A saved. A's save must not land as decided: A decides again
     and is refused (the activity is closed), on SQLite and on PostgreSQL. With ``busy``, B first
     records something else between A's read and save that many times in a row, so A has to
     decide again and again: however many times, A's save still expects what it read."""
-    from learning_cycle import RuleViolation
-    from learning_cycle.domain.activity import Activity
+    b = open_cycle(store)
+    board = small_board(b)
+    b.complete_activity(board.board_id, board.activity_id, on=date(2014, 12, 1))
+    interleaved: list[str] = []
 
-    a, b = open_cycle(store), open_cycle(store)
+    def b_writes() -> None:
+        if len(interleaved) < busy:  # B busy elsewhere: the head moves, A decides again
+            b.add_district(board.board_id, f"district-{len(interleaved)}", on=date(2015, 1, 2))
+            interleaved.append("district")
+        elif len(interleaved) == busy:  # once: between A's read and A's save
+            interleaved.append("close")
+            b.close_activity(board.board_id, board.activity_id, on=date(2015, 1, 5))
+
+    a = hooked_cycle(store, b_writes)
     try:
-        board = small_board(a)
-        a.complete_activity(board.board_id, board.activity_id, on=date(2014, 12, 1))
-        real = Activity.check_can_raise_findings
-        interleaved = []
-
-        def read_then_b_writes(self):
-            real(self)
-            if len(interleaved) < busy:  # B busy elsewhere: the head moves, A decides again
-                b.add_district(board.board_id, f"district-{len(interleaved)}", on=date(2015, 1, 2))
-                interleaved.append("district")
-            elif len(interleaved) == busy:  # once: between A's read and A's save
-                interleaved.append("close")
-                b.close_activity(board.board_id, board.activity_id, on=date(2015, 1, 5))
-
-        monkeypatch.setattr(Activity, "check_can_raise_findings", read_then_b_writes)
         with pytest.raises(RuleViolation, match="the activity is closed"):
             a.raise_finding(
                 board.board_id, board.activity_id, statement="Too late", level="operational", on=date(2015, 1, 6)

@@ -249,10 +249,7 @@ def test_cli_round_trip_and_a_corrupt_line(tmp_path):
     assert again.stdout.startswith(f"0 events recorded, {len(lines)} already in the store")
 
 
-def test_a_file_too_big_to_hold_is_read_again_to_write_byte_for_byte(everything, tmp_path, monkeypatch):
-    from learning_cycle.interchange import importer
-
-    monkeypatch.setattr(importer, "KEEP_BYTES", 0)  # every file is 'too big': the events are made again from it
+def test_an_import_written_in_small_batches_as_it_is_checked_is_byte_for_byte(everything, tmp_path):
     with open_cycle(tmp_path / "copy.sqlite") as copy:
         result = import_log(copy.log, everything, batch=7)
         assert result.recorded == result.lines == copy.position()

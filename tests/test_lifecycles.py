@@ -110,7 +110,7 @@ class CycleMachine(RuleBasedStateMachine):
                 event = notice.event
                 replayed[event.originator_id] = event.mutate(replayed.get(event.originator_id))
             for ident, aggregate in replayed.items():
-                live = self.lc.log.repository.get(ident)
+                live = self.lc.log.load(ident)
                 assert aggregate.state == live.state
                 assert aggregate.version == live.version
 

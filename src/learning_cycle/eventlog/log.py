@@ -20,19 +20,27 @@ from typing import Any
 from uuid import UUID
 
 import attrs
-from eventsourcing.application import Application
+from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import Mapper, Notification, RecordConflictError, StoredEvent
 
 from ..domain.base import RecordedEvent
 from ..domain.errors import InvalidValue, LearningCycleError
 from .chain import SIGNING_HINT, ChainReport, Head, link, signing_fingerprint, signing_key, walk
 from .recorders import SIGNING_SETTING, LogEntry
-from .serialization import EventMapper
+from .serialization import EventMapper, UndecodableEvent
 from .store import Store, check_sqlite_file, prepare_store, security_env
 
 CACHE_DEFAULTS = {"AGGREGATE_CACHE_MAXSIZE": os.environ.get("AGGREGATE_CACHE_MAXSIZE", "10000")}
 """Records read by commands are cached (and fast-forwarded from the store before each use, so
 other writers' events are never missed): a command then reads only what changed."""
+CACHE_FIXED = {
+    "AGGREGATE_CACHE_FASTFORWARD": "y",
+    "AGGREGATE_CACHE_FASTFORWARD_SKIPPING": "n",
+    "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
+}
+"""How the cache is used, whatever the environment says: always fast-forwarded (a command never
+decides on a record older than the store's), always a copy (a refused command leaves the cached
+record as it was)."""
 DDL_ATTEMPTS = 8
 READ_BATCH = 500
 
@@ -77,7 +85,9 @@ class EventLog:
 
     def __init__(self, store: str | os.PathLike[str] | Store | None = None, *, env: dict[str, str] | None = None):
         self.store = Store.parse(store)
-        self._app = _open(self.store, {**CACHE_DEFAULTS, **self.store.settings, **security_env(), **(env or {})})
+        self._app = _open(
+            self.store, {**CACHE_DEFAULTS, **self.store.settings, **security_env(), **(env or {}), **CACHE_FIXED}
+        )
 
     def close(self) -> None:
         self._app.close()
@@ -92,7 +102,8 @@ class EventLog:
 
     @property
     def mapper(self) -> EventMapper:
-        """Events to stored events and back (encrypted and compressed as the store is)."""
+        """Events to stored events and back: for the event log's own tools, tests and benchmarks
+        (the layers above use :meth:`decode`, :meth:`encode` and :meth:`undecodable`)."""
         return self._app.mapper  # type: ignore[return-value]
 
     @property
@@ -100,23 +111,42 @@ class EventLog:
         """The store's recorder (:mod:`.recorders`): for the event log's own tools and tests."""
         return self._app.recorder
 
-    @property
-    def repository(self) -> Any:
-        """eventsourcing's repository of records (for the application's commands)."""
-        return self._app.repository
+    def load(self, ident: UUID, *, version: int | None = None) -> Any | None:
+        """The record ``ident`` (an aggregate; at ``version`` if given), or ``None`` if the log has
+        none. The current version comes from eventsourcing's repository cache, fast-forwarded from
+        the store (so another writer's events are never missed), as a copy the caller may change."""
+        try:
+            return self._app.repository.get(ident, version=version)
+        except AggregateNotFoundError:
+            return None
 
-    @property
-    def checks_head(self) -> bool:
-        """Whether :meth:`append` can check ``expected_head`` (every recorder of ours can)."""
-        return bool(getattr(self._app.recorder, "checks_head", False))
+    def exists(self, ident: UUID) -> bool:
+        """Whether the log holds any event of record ``ident``."""
+        return bool(self._app.recorder.select_events(ident, limit=1))
 
-    def append(self, aggregates: Sequence[Any], *, expected_head: int | None = None) -> list[Any]:
+    def decode(self, stored: StoredEvent | Notification | LogEntry) -> RecordedEvent:
+        """A stored event (as :meth:`stored`, :meth:`entries` or :meth:`record` give it) decoded."""
+        return self._app.mapper.to_domain_event(stored)  # type: ignore[no-any-return]
+
+    def encode(self, event: RecordedEvent) -> StoredEvent:
+        """An event as it would be stored (encrypted and compressed as the store is): for bulk
+        appends (:meth:`append_many`, :meth:`chain_late`)."""
+        return self._app.mapper.to_stored_event(event)
+
+    def undecodable(self, what: str, exc: Exception) -> UndecodableEvent:
+        """The error for bytes of this store that do not read (``what`` names them)."""
+        return self.mapper.undecodable(what, exc)
+
+    def append(self, aggregates: Sequence[Any], *, expected_head: int | None = None) -> list[RecordedNotice]:
         """Record the pending events of ``aggregates`` in one transaction, each record's at its
         expected version; with ``expected_head``, only if the log's last position is still that
-        (else :class:`~.recorders.HeadMoved` and nothing is written). Returns eventsourcing's recordings."""
+        (else :class:`~.recorders.HeadMoved` and nothing is written). Returns what was recorded:
+        each event with its position (its recorded time is the event's ``timestamp``)."""
         if expected_head is None:
-            return list(self._app.save(*aggregates))
-        return list(self._app.save(*aggregates, expected_head=expected_head))
+            recordings = self._app.save(*aggregates)
+        else:
+            recordings = self._app.save(*aggregates, expected_head=expected_head)
+        return [RecordedNotice(r.notification.id, r.notification.topic, r.domain_event) for r in recordings]  # type: ignore[arg-type]
 
     def position(self) -> int:
         """The last position recorded (0 for an empty log)."""
@@ -129,9 +159,8 @@ class EventLog:
         recorded order, decoded."""
         if not isinstance(after, int) or isinstance(after, bool) or after < 0:
             raise InvalidValue("after", after, "must be a whole number, 0 or more")
-        mapper = self.mapper
         for notification in self.stored(after, until=until, topics=topics, batch=batch):
-            yield RecordedNotice(notification.id, notification.topic, mapper.to_domain_event(notification))
+            yield RecordedNotice(notification.id, notification.topic, self.decode(notification))
 
     def stored(
         self, after: int = 0, *, until: int | None = None, topics: Sequence[str] = (), batch: int = READ_BATCH
@@ -148,17 +177,14 @@ class EventLog:
                 return
             after = found[-1].id
 
-    def entries(self, after: int, until: int, limit: int) -> list[Notification | LogEntry]:
-        """Up to ``limit`` stored events after ``after`` up to ``until``: plain tuples where the
-        recorder can read them so (a rebuild reads every event), else eventsourcing's notifications."""
-        read_log = getattr(self._app.recorder, "read_log", None)
-        if read_log is not None:
-            return [e._replace(originator_id=UUID(hex=e.originator_id)) for e in read_log(after, until, limit)]
-        return self._app.recorder.select_notifications(start=after, limit=limit, stop=until, inclusive_of_start=False)
+    def entries(self, after: int, until: int, limit: int) -> list[LogEntry]:
+        """Up to ``limit`` stored events after ``after`` up to ``until``, as plain tuples (a rebuild
+        reads every event: no object is made for each but the tuple)."""
+        return self._app.recorder.read_log(after, until, limit)  # type: ignore[no-any-return]
 
     def record(
         self, ident: UUID, *, after: int | None = None, until: int | None = None, last: bool = False
-    ) -> list[Any]:
+    ) -> list[StoredEvent]:
         """The stored events of one record, oldest first: after version ``after`` up to version
         ``until`` (default all); only its last with ``last``."""
         if last:
@@ -167,7 +193,7 @@ class EventLog:
 
     def record_events(self, ident: UUID, *, until: int | None = None) -> list[RecordedEvent]:
         """The events of one record, decoded, oldest first (up to version ``until``)."""
-        return [self.mapper.to_domain_event(s) for s in self.record(ident, until=until)]  # type: ignore[misc]
+        return [self.decode(s) for s in self.record(ident, until=until)]
 
     def append_many(
         self, chunks: Iterable[Sequence[StoredEvent]], *, on_chunk: Callable[[int], None] | None = None

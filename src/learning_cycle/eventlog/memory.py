@@ -13,8 +13,6 @@ from .recorders import ChainedRecorder, HeadMoved
 
 
 class MemoryRecorder(ChainedRecorder, POPOApplicationRecorder):
-    checks_head = True
-
     def __init__(self) -> None:
         super().__init__()
         self._chain: list[tuple[int, str, int]] = []

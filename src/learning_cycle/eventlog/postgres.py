@@ -22,8 +22,6 @@ from .recorders import (
 
 
 class PostgresRecorder(ChainedRecorder, PostgresApplicationRecorder):
-    checks_head = True
-
     """eventsourcing's PostgreSQL application recorder, writing the chain in the insert's
     transaction (after eventsourcing has locked the events table, so links are made one writer at a time)."""
 

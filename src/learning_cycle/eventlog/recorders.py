@@ -10,13 +10,14 @@ transaction (which holds SQLite's write lock, so no other writer can commit mean
 recorder checks that the first position it was given follows the expected one; if not, it raises
 :class:`HeadMoved` and the transaction writes nothing. A writer that knows its cached records are current as of a
 position can then decide commands without reading them again, and still never act on state another
-process has changed since (see ``LearningCycle._run``).
+process has changed since (see :mod:`learning_cycle.application.unit_of_work`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.sqlite import SQLiteAggregateRecorder, SQLiteApplicationRecorder, SQLiteCursor
@@ -59,11 +60,11 @@ SIGNING_SETTING = "signing"
 
 
 class LogEntry(NamedTuple):
-    """A stored event as the log holds it: the fields of eventsourcing's ``Notification``, with the
-    record's id as the 32 hex digits stored (see :meth:`SQLiteRecorder.read_log`)."""
+    """A stored event as the log holds it: the fields of eventsourcing's ``Notification``, as a
+    plain tuple (see :meth:`ChainedRecorder.read_log`)."""
 
     id: int
-    originator_id: str
+    originator_id: UUID
     originator_version: int
     topic: str
     state: bytes
@@ -76,8 +77,6 @@ class ChainedRecorder:
 
     signing_key: bytes | None = None
     """Set by the application from the environment (:func:`~learning_cycle.eventlog.signing_key`)."""
-    checks_head = False
-    """Whether a save may pass ``expected_head`` (every recorder of ours checks it)."""
 
     def _select(self, sql: str, args: tuple, cursor: Any = None) -> list[tuple]:  # pragma: no cover - per dialect
         raise NotImplementedError
@@ -88,6 +87,12 @@ class ChainedRecorder:
     def _rows(self, after: int, limit: int, cursor: Any = None) -> list[Row]:  # pragma: no cover - per dialect
         """Up to ``limit`` stored events after position ``after``, in order."""
         raise NotImplementedError
+
+    def read_log(self, after: int, stop: int, limit: int) -> list[LogEntry]:
+        """The stored events after position ``after``, up to ``stop``, at most ``limit``, in order
+        (a dialect may read them more cheaply)."""
+        found = self.select_notifications(start=after, limit=limit, stop=stop, inclusive_of_start=False)  # type: ignore[attr-defined]
+        return [LogEntry(n.id, n.originator_id, n.originator_version, n.topic, n.state) for n in found]
 
     def store_setting(self, name: str, cursor: Any = None) -> str | None:
         """A setting the store recorded about itself, or ``None``."""
@@ -113,7 +118,9 @@ class ChainedRecorder:
         inserted), read as stored, going on from the chain's head. Only these: a row someone added
         to the table by hand is never chained by a later insert, so ``verify`` finds it."""
         head = self.chain_head(cursor)
-        if head is None and first != 1:
+        if head is None and self._rows(0, 1, cursor)[0].position != first:
+            # events before these and no chain (PostgreSQL may start a log after 1: a transaction
+            # rolled back still used up the positions it was given)
             raise Unchained(first)
         previous = head.digest if head else ""
         made: list[tuple[int, str, int]] = []
@@ -210,8 +217,6 @@ SETTINGS_COLUMNS = "name TEXT PRIMARY KEY, value TEXT NOT NULL"
 
 
 class SQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):
-    checks_head = True
-
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
@@ -298,4 +303,4 @@ class SQLiteRecorder(ChainedRecorder, SQLiteApplicationRecorder):
                 "WHERE rowid > ? AND rowid <= ? ORDER BY rowid LIMIT ?",
                 (after, stop, limit),
             )
-            return [LogEntry(*row) for row in c.fetchall()]
+            return [LogEntry(i, UUID(hex=r), v, t, s) for i, r, v, t, s in c.fetchall()]

@@ -14,14 +14,15 @@ from __future__ import annotations
 import json
 import os
 import typing
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from uuid import UUID
 
 import attrs
+from eventsourcing.persistence import StoredEvent
 
 from ..domain.board import Board, board_id_for
 from ..domain.errors import BadInput, InvalidValue, LearningCycleError, Problem, Where
@@ -50,9 +51,9 @@ MAX_LINE = 1 << 20
 """Longest line read (1 MiB): no event is that long; a longer line is reported, not parsed."""
 MAX_PROBLEMS = 50
 BATCH = 1000
-KEEP_BYTES = 256 << 20
-"""Files up to this size are turned into stored events once, while checking; bigger ones are
-read a second time to write, so memory stays bounded."""
+PARSED = 4096
+"""How many parsed ids and times are remembered (a record's id recurs on each of its lines; memory
+stays bounded whatever the file's size)."""
 ENVELOPE_KEYS = frozenset(ENVELOPE)
 ONE_DAY = timedelta(days=1)
 
@@ -142,10 +143,9 @@ class _Checker:
         self.missing: set[int] = set()
         self.empty = log.position() == 0
         """An empty store holds no record: nothing to look up."""
-        self.kept: list[tuple[int, Any]] | None = []
-        """The stored events to write, by line number, made while checking (dropped for a file too
-        big to hold)."""
-        self.to_write: list[int] = []
+        self.made: list[StoredEvent] = []
+        """The stored events made from the lines checked since they were last taken (:meth:`take`)."""
+        self.to_write = 0
         self.broken: set[int] = set()
         """Records with a bad line: their later lines, and references to them, are not reported
         again (the first problem is the one to fix)."""
@@ -154,6 +154,13 @@ class _Checker:
         self.boards: dict[int, Board | None] = {}
         """Each board a line refers to, as the store holds it with the file's lines so far applied:
         the agencies and districts its records name are checked against it."""
+
+    def take(self) -> Iterator[list[StoredEvent]]:
+        """The stored events made since last taken, to write (none once a line had a problem:
+        nothing will be written)."""
+        made, self.made = self.made, []
+        if made and not self.problems.items:
+            yield made
 
     def record(self, ident: UUID) -> _Record | None:
         key = ident.int
@@ -169,7 +176,7 @@ class _Checker:
         found = _Record(kind, last[0].originator_version, last[0].originator_version)
         if kind in ("Indicator", "Finding"):  # figures are checked against the unit, checks on the board
             (created,) = self.log.record(ident, until=1)
-            first = self.log.mapper.to_domain_event(created)
+            first = self.log.decode(created)
             found.unit = getattr(first, "unit", None)
             found.indicator_kind = getattr(first, "kind", None) if kind == "Indicator" else None
             found.board = getattr(first, "board_id", None) if kind == "Finding" else None
@@ -182,7 +189,7 @@ class _Checker:
         if key not in self.boards:
             found = None
             if not self.empty and self.log.record(ident, last=True):
-                found = self.log.repository.get(ident)
+                found = self.log.load(ident)
             self.boards[key] = found if isinstance(found, Board) else None
         return self.boards[key]
 
@@ -374,18 +381,17 @@ class _Checker:
             self.missing.discard(ident.int)
         known.version = version
         known.line = number
-        self.to_write.append(number)
+        self.to_write += 1
         event = make_event(cls, values, ident, version, recorded)
         if kind == "Board":  # later lines are checked against the board as it now stands
             board = self.board(ident) if version > 1 else None
             if version == 1 or board is not None:
                 self.boards[ident.int] = event.mutate(board)
-        if self.kept is not None:
-            self.kept.append((number, self.log.mapper.to_stored_event(event)))
+        self.made.append(self.log.encode(event))
 
     def _compare(self, number, at, ident, version, line, values, recorded, cls) -> None:
         (stored,) = self.log.record(ident, after=version - 1, until=version)
-        held = dumps(event_line(self.log.mapper.to_domain_event(stored)))
+        held = dumps(event_line(self.log.decode(stored)))
         ours = dumps(event_line(make_event(cls, values, ident, version, recorded)))
         if held != ours:
             self.problems.add(
@@ -398,7 +404,7 @@ class _Checker:
         self.already += 1
 
 
-@cache
+@lru_cache(maxsize=PARSED)
 def _parse(make: Callable[[Any], Any], value: Any) -> Any:
     if not isinstance(value, str):
         return None
@@ -432,10 +438,17 @@ def import_log(
         raise LearningCycleError(
             f"file: cannot be read: {exc.strerror or exc} ({path})", field="file", value=str(path)
         ) from None
+    total = _count_lines(path) if progress is not None else 0
     return import_lines(
-        log, path.name, lambda: _lines(path), keep=size <= KEEP_BYTES, batch=batch, progress=progress,
+        log, path.name, lambda: _lines(path), total=total, batch=batch, progress=progress,
         max_problems=max_problems, empty=f"has no events ({size} bytes)", value=str(path),
     )  # fmt: skip
+
+
+def _count_lines(path: Path) -> int:
+    """How many lines the file has (for progress), read in blocks: nothing held."""
+    with open_regular(path) as f:
+        return sum(block.count(b"\n") for block in iter(lambda: f.read(1 << 20), b""))
 
 
 def import_lines(
@@ -443,77 +456,41 @@ def import_lines(
     name: str,
     lines: Lines,
     *,
-    keep: bool = True,
+    total: int = 0,
     batch: int = BATCH,
     progress: Callable[[int, int], None] | None = None,
     max_problems: int = MAX_PROBLEMS,
     empty: str = "has no events",
     value: str | None = None,
 ) -> ImportResult:
-    """Import numbered JSONL lines into ``log``, checked whole first; problems are named by ``name``
-    and line. ``lines`` is read once to check, and once more to write unless ``keep`` (the stored
-    events are then kept from the check: for inputs that fit in memory)."""
+    """Import numbered JSONL lines into ``log`` in one pass, in bounded memory: each line is
+    checked and its stored event made as it is read, and written in batches inside one transaction
+    that is rolled back, nothing written, if any line has a problem (:class:`BadInput` then names
+    them all, by ``name`` and line). ``progress`` hears the lines read of ``total``."""
     checker = _Checker(log, name, max_problems)
-    if not keep:
-        checker.kept = None
-    for number, raw in lines():
-        checker.check(number, raw)
-    if checker.count == 0 and not checker.problems.items:
-        checker.problems.add(Where(name, 1), "file", value or name, empty)
-    if checker.problems.items:
-        raise BadInput(checker.problems.items, more=checker.problems.more)
-    wanted = set(checker.to_write)
-    events: Iterable[Any] = (
-        (e for _, e in checker.kept) if checker.kept is not None else _stored_events(log, lines, wanted)
-    )
-    _write(log, value or name, wanted, batch, progress, events)
-    return ImportResult(checker.count, len(wanted), checker.already)
 
-
-def _stored_events(log: EventLog, lines: Lines, wanted: set[int]) -> Iterator[Any]:
-    for number, raw in lines():
-        if number in wanted:
-            yield _stored_event(log, json.loads(raw))
-
-
-def _stored_event(log: EventLog, line: dict[str, Any]) -> Any:
-    """The stored event of a line (raises on a line that does not structure)."""
-    cls, state = parse_state(line)
-    values, problems = structure_state(cls, state)
-    if problems:
-        raise ValueError(problems)
-    event = make_event(
-        cls,
-        values,
-        UUID(line["originator_id"]),
-        line["originator_version"],
-        datetime.fromisoformat(line["recorded_at"]),
-    )
-    return log.mapper.to_stored_event(event)
-
-
-def _write(log: EventLog, source: str, wanted: set[int], batch: int, progress, made: Iterable[Any]) -> None:
-    """Write the wanted lines' stored events (``made``) in batches inside one transaction (all or nothing)."""
-    if not wanted:
-        return
-    events = iter(made)
-
-    def chunks() -> Iterator[list[Any]]:
-        chunk: list[Any] = []
-        for stored in events:
-            chunk.append(stored)
-            if len(chunk) >= batch:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
+    def checked() -> Iterator[list[StoredEvent]]:
+        for number, raw in lines():
+            checker.check(number, raw)
+            if len(checker.made) >= batch:
+                yield from checker.take()
+            if progress is not None and number % batch == 0:
+                progress(number, max(number, total))
+        if checker.count == 0 and not checker.problems.items:
+            checker.problems.add(Where(name, 1), "file", value or name, empty)
+        if checker.problems.items:  # raised inside the write's transaction: it is rolled back
+            raise BadInput(checker.problems.items, more=checker.problems.more)
+        yield from checker.take()
 
     try:
-        log.append_many(chunks(), on_chunk=None if progress is None else lambda done: progress(done, len(wanted)))
+        log.append_many(checked())
     except LogChanged:
         raise LearningCycleError(
             "file: another writer recorded some of these events while the import ran; nothing was "
             "imported: run the import again",
             field="file",
-            value=source,
+            value=value or name,
         ) from None
+    if progress is not None:
+        progress(checker.count, max(checker.count, total))
+    return ImportResult(checker.count, checker.to_write, checker.already)

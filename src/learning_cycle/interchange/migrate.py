@@ -23,11 +23,6 @@ class Migration:
     """SHA-256 of that export."""
 
 
-KEEP_EVENTS = 200_000
-"""Up to this many events, the stored events made while checking are kept for the write; beyond,
-the source is read a second time (memory stays bounded)."""
-
-
 def _export_lines(log: EventLog) -> Lines:
     """The log's export, line by line, numbered (made as it is read: nothing on disk)."""
 
@@ -80,7 +75,7 @@ def migrate(source: EventLog, target: EventLog, *, progress: Callable[[int, int]
         target,
         f"the log of {source.store.label}",
         _export_lines(source),
-        keep=source.position() <= KEEP_EVENTS,
+        total=source.position(),
         progress=progress,
         value=source.store.label,
     )

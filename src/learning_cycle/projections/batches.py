@@ -40,7 +40,7 @@ class Codec:
         try:
             data = json.loads(self.log.unseal(state))
         except Exception as exc:
-            raise self.log.mapper.undecodable(f"a {kind} row of the views", exc) from None
+            raise self.log.undecodable(f"a {kind} row of the views", exc) from None
         return converter.structure(data, STATE_TYPES[kind])
 
     def encode(self, state: Any) -> bytes:

@@ -126,14 +126,13 @@ def fold_log(
     part = Part(path)
     kept: OrderedDict[int, Shell] = OrderedDict()
     start = 0
-    mapper = log.mapper
     try:
         while start < head:
             entries = log.entries(start, head, min(BATCH, head - start))
             if not entries:
                 break
             start = entries[-1].id
-            events = [mapper.to_domain_event(n) for n in entries]
+            events = [log.decode(n) for n in entries]
             records, rows, shells = fold_batch(entries, events, kept, part.rows, codec)
             part.write(records, rows)
             for key, shell in shells.items():  # least recently used records leave first

@@ -194,16 +194,12 @@ class Views:
         batch: int = BATCH,
         until: int | None = None,
         progress: Progress | None = None,
-        keep: int = 0,
     ) -> int:
         """Fold every event recorded since the last catch-up (up to position ``until``);
-        returns how many were folded. With ``keep``, up to that many records stay in memory
-        between batches (a long catch-up then does not read back each batch the records the last
-        one changed)."""
-        return self._catch_up(batch, until, progress, keep)
+        returns how many were folded."""
+        return self._catch_up(batch, until, progress)
 
-    def _catch_up(self, batch: int, until: int | None, progress: Progress | None, keep: int) -> int:
-        mapper = self.log.mapper
+    def _catch_up(self, batch: int, until: int | None, progress: Progress | None) -> int:
         kept: OrderedDict[int, Shell] = OrderedDict()
         folded = 0
         head = self.log.position() if until is None else until
@@ -215,20 +211,12 @@ class Views:
             notifications = self.log.entries(start, head, min(batch, head - start))
             if not notifications:
                 return folded
-            events = [mapper.to_domain_event(n) for n in notifications]
-            records, log, shells = fold_batch(notifications, events, kept, self.store.rows, self.codec)
+            events = [self.log.decode(n) for n in notifications]
+            records, log, _ = fold_batch(notifications, events, kept, self.store.rows, self.codec)
             try:
                 self.store.commit(start, notifications[-1].id, records, log)
             except Moved:
-                kept.clear()
                 continue  # another process folded these; start again from where it got to
-            if keep:  # least recently used records leave first
-                for key, shell in shells.items():
-                    if shell is not None:
-                        kept[key] = shell
-                        kept.move_to_end(key)
-                while len(kept) > keep:
-                    kept.popitem(last=False)
             folded += len(notifications)
             if progress is not None:
                 progress(folded, total)
@@ -567,8 +555,8 @@ class Views:
         """When the stock-take of ``year`` was recorded (the last time, if recorded twice)."""
         found = None
         for stored in self.log.record(board_id):
-            if stored.topic.endswith("Board.StockTakeHeld"):
-                event = self.log.mapper.to_domain_event(stored)
+            if stored.topic == Board.StockTakeHeld.TOPIC:
+                event = self.log.decode(stored)
                 if event.year == year.first:
                     found = event.timestamp
         return found
@@ -577,8 +565,8 @@ class Views:
         """Every recorded read of the board's restricted material, oldest first."""
         found = []
         for stored in self.log.record(board_id):
-            if stored.topic.endswith("Board.RestrictedMaterialRead"):
-                event = self.log.mapper.to_domain_event(stored)
+            if stored.topic == Board.RestrictedMaterialRead.TOPIC:
+                event = self.log.decode(stored)
                 found.append(AccessRecord(event.timestamp, event.recorded_by, event.query))
         return found
 
@@ -635,13 +623,13 @@ def _compare(maintained: Views, rebuilt: Views) -> list[Difference]:
             )
             continue
         try:
-            a_value = maintained._decode(a_kind, a_state)
+            a_value = maintained.codec.decode(a_kind, a_state)
         except MapperDeserialisationError:
             differences.append(
                 Difference(f"lc_view_records row {record_id} ({a_kind}, at position {a_pos}): cannot be decoded")
             )
             continue
-        b_value = rebuilt._decode(b_kind, b_state)
+        b_value = rebuilt.codec.decode(b_kind, b_state)
         if a_value != b_value:
             for field in attrs.fields(type(a_value)):
                 x, y = getattr(a_value, field.name), getattr(b_value, field.name)

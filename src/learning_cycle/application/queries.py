@@ -1,0 +1,106 @@
+"""Queries of one record at a time (by id), and of the log."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import Any
+from uuid import UUID
+
+from ..domain import (
+    Action,
+    ActionState,
+    Activity,
+    ActivityState,
+    Board,
+    BoardState,
+    Dissemination,
+    DisseminationState,
+    Finding,
+    FindingState,
+    Indicator,
+    IndicatorState,
+    RecordedEvent,
+    board_id_for,
+)
+from ..domain.errors import InvalidValue, NotFound
+from ..domain.values import check_key
+from ..eventlog.log import RecordedNotice
+from .arguments import as_uuid
+from .base import A, Commands
+
+
+class Queries(Commands):
+    """Read one record (at a version), its history, and follow the log."""
+
+    def board(self, board_id: UUID, *, version: int | None = None) -> BoardState:
+        return self._state(Board, board_id, board_id, "board_id", version)
+
+    def board_id(self, key: str) -> UUID:
+        """The id of the board with ``key``; :class:`NotFound` if there is none."""
+        ident = board_id_for(check_key("key", key))
+        if not self.log.exists(ident):
+            raise NotFound("board", key, field="board", by="key")
+        return ident
+
+    def activity(self, board_id: UUID, activity_id: UUID, *, version: int | None = None) -> ActivityState:
+        return self._state(Activity, board_id, activity_id, "activity_id", version)
+
+    def finding(self, board_id: UUID, finding_id: UUID, *, version: int | None = None) -> FindingState:
+        return self._state(Finding, board_id, finding_id, "finding_id", version)
+
+    def action(self, board_id: UUID, action_id: UUID, *, version: int | None = None) -> ActionState:
+        return self._state(Action, board_id, action_id, "action_id", version)
+
+    def dissemination(
+        self, board_id: UUID, dissemination_id: UUID, *, version: int | None = None
+    ) -> DisseminationState:
+        return self._state(Dissemination, board_id, dissemination_id, "dissemination_id", version)
+
+    def indicator(self, board_id: UUID, key: str, *, version: int | None = None) -> IndicatorState:
+        try:
+            return self._state(Indicator, board_id, self._indicator_id(board_id, key), "indicator", version)
+        except NotFound:
+            raise NotFound("indicator", key, field="indicator", by="key") from None
+
+    def version_of(self, ident: UUID) -> int:
+        """The current version (number of events) of any record."""
+        found = self.log.load(ident)
+        if found is None:
+            raise NotFound("record", ident)
+        return found.version  # type: ignore[no-any-return]
+
+    def history(self, ident: UUID) -> list[RecordedEvent]:
+        """Every event of one record, oldest first."""
+        events = self.log.record_events(as_uuid("id", ident))
+        if not events:
+            raise NotFound("record", ident)
+        return events  # type: ignore[return-value]
+
+    def _state(self, cls: type[A], board_id: UUID, ident: Any, field: str, version: int | None) -> Any:
+        if version is None:
+            return self._load(cls, board_id, ident, field).state
+        if not isinstance(version, int) or version < 1:
+            raise InvalidValue("version", version, "must be a whole number from 1")
+        ident = as_uuid(field, ident)
+        aggregate = self.log.load(ident, version=version)
+        if not isinstance(aggregate, cls):
+            raise NotFound(cls.KIND, ident, field=field)
+        aggregate.check_on_board(board_id, field)
+        return aggregate.state
+
+    def subscribe(self, listener: Callable[[list[RecordedNotice]], None]) -> Callable[[], None]:
+        """Call ``listener`` with the events of each command this object records, right after
+        they are saved. Returns a function that unsubscribes. For events recorded by other
+        processes, use :meth:`follow` with the last position seen."""
+        listeners = self._work.listeners
+        listeners.append(listener)
+        return lambda: listeners.remove(listener) if listener in listeners else None
+
+    def position(self) -> int:
+        """The position of the last recorded event (0 when the log is empty)."""
+        return self.log.position()
+
+    def follow(self, after: int = 0, *, topics: Sequence[str] = (), batch: int = 500) -> Iterator[RecordedNotice]:
+        """The recorded events after position ``after``, in recorded order, up to the end of the
+        log as it is now. Keep the last position you saw and pass it next time to follow on."""
+        return self.log.read(after, topics=topics, batch=batch)

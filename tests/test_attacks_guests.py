@@ -332,8 +332,7 @@ def test_a_key_file_that_is_not_a_regular_file_is_refused_never_read(tmp_path, s
     made = _cli(tmp_path, "init", "board.json", "--store", str(tmp_path / "new.sqlite"), env={variable: name})
     _refused(made, name, words)
     assert _state(store) == before
-    if variable == "LEARNING_CYCLE_CIPHER_KEY_FILE":  # the signing key is read once the store is open
-        assert not (tmp_path / "new.sqlite").exists()
+    assert not (tmp_path / "new.sqlite").exists()  # either key is read before any store is made
 
 
 def test_a_key_file_for_migrate_that_is_not_a_regular_file_is_refused(tmp_path, special):

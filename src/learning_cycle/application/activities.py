@@ -7,7 +7,6 @@ from datetime import date
 from uuid import UUID
 
 from ..domain import Activity, PublicationDecision, VoiceOfChild
-from ..domain.timescales import Deadline
 from ..domain.values import VOICE_NOT_RECORDED
 from .base import Commands
 
@@ -103,15 +102,6 @@ class ActivityCommands(Commands):
         """Start the activity's timescale clock again; the paused working days do not count."""
         on = self._on(on)
         self._update(Activity, board_id, activity_id, "activity_id", lambda a: a.resume_clock(on, self.user))
-
-    def deadlines(self, board_id: UUID, activity_id: UUID, *, on: date | None = None) -> tuple[Deadline, ...] | None:
-        """Where each of the activity's method timescales stands on ``on`` (default today),
-        worked out from its recorded events; ``None`` if its method is not on the menu."""
-        state = self.activity(board_id, activity_id)
-        timescales = self.menu.timescales(state.method)
-        if timescales is None:
-            return None
-        return state.deadlines(timescales, on or self._today(), self.calendar)
 
     def close_activity(self, board_id: UUID, activity_id: UUID, *, on: date | None = None) -> None:
         on = self._on(on)

@@ -47,7 +47,7 @@ class BoardCommands(Commands):
         is recorded, or nothing (``learning-cycle init``)."""
         check_key("key", key)
         on = self._on(on)
-        agencies = tuple(as_agency(a) for a in agencies)
+        members = tuple(as_agency(a) for a in agencies)
         wanted = [(year, tuple(as_priority(p) for p in items)) for year, items in priorities]
         ident = board_id_for(key)
 
@@ -56,7 +56,7 @@ class BoardCommands(Commands):
                 key=key,
                 name=name,
                 year_start=year_start or YearStart(),
-                agencies=agencies,
+                agencies=members,
                 districts=tuple(districts),
                 subgroups=tuple(subgroups),
                 on=on,

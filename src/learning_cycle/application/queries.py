@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -23,6 +24,7 @@ from ..domain import (
     board_id_for,
 )
 from ..domain.errors import InvalidValue, NotFound
+from ..domain.timescales import Deadline
 from ..domain.values import check_key
 from ..eventlog.log import RecordedNotice
 from .arguments import as_uuid
@@ -44,6 +46,15 @@ class Queries(Commands):
 
     def activity(self, board_id: UUID, activity_id: UUID, *, version: int | None = None) -> ActivityState:
         return self._state(Activity, board_id, activity_id, "activity_id", version)
+
+    def deadlines(self, board_id: UUID, activity_id: UUID, *, on: date | None = None) -> tuple[Deadline, ...] | None:
+        """Where each of the activity's method timescales stands on ``on`` (default today),
+        worked out from its recorded events; ``None`` if its method is not on the menu."""
+        state = self.activity(board_id, activity_id)
+        timescales = self.menu.timescales(state.method)
+        if timescales is None:
+            return None
+        return state.deadlines(timescales, on or self._today(), self.calendar)
 
     def finding(self, board_id: UUID, finding_id: UUID, *, version: int | None = None) -> FindingState:
         return self._state(Finding, board_id, finding_id, "finding_id", version)

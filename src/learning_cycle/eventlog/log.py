@@ -126,7 +126,7 @@ class EventLog:
 
     def decode(self, stored: StoredEvent | Notification | LogEntry) -> RecordedEvent:
         """A stored event (as :meth:`stored`, :meth:`entries` or :meth:`record` give it) decoded."""
-        return self._app.mapper.to_domain_event(stored)  # type: ignore[no-any-return]
+        return self._app.mapper.to_domain_event(stored)  # type: ignore[no-any-return, arg-type]
 
     def encode(self, event: RecordedEvent) -> StoredEvent:
         """An event as it would be stored (encrypted and compressed as the store is): for bulk
@@ -322,12 +322,13 @@ def _open(store: Store, settings: dict[str, str]) -> _EventStoreApp:
     """eventsourcing's application over the store; a clear error if it cannot be opened."""
     if store.path is not None:
         check_sqlite_file(store.path, store.label)
+    key = signing_key()  # read (and refused, if it cannot be) before anything is made
     try:
         for attempt in range(DDL_ATTEMPTS):
             try:
                 prepare_store(settings)
                 app = _EventStoreApp(env=settings)
-                key = app.recorder.signing_key = signing_key()
+                app.recorder.signing_key = key
                 _check_signing(app, store, key)
                 _check_cipher(app, store, cipher_fingerprint(settings))
                 return app  # (a store an earlier version made without a chain stays so: `learning-cycle chain`)

@@ -320,9 +320,9 @@ def _keyed(fingerprint: str) -> str:
 
 def _open(store: Store, settings: dict[str, str]) -> _EventStoreApp:
     """eventsourcing's application over the store; a clear error if it cannot be opened."""
+    key = signing_key()  # read (and refused, if it cannot be) before the store is touched
     if store.path is not None:
         check_sqlite_file(store.path, store.label)
-    key = signing_key()  # read (and refused, if it cannot be) before anything is made
     try:
         for attempt in range(DDL_ATTEMPTS):
             try:

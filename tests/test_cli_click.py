@@ -72,8 +72,9 @@ def test_shared_options_are_the_same_before_or_after_the_verb(store, before):
     given = {"--store": [str(store)], "--board": ["test-board"], "--json": []}
     front = [part for option in sorted(before) for part in (option, *given[option])]
     back = [part for option in sorted(set(given) - before) for part in (option, *given[option])]
-    moved = invoke(*front, "findings", *back)
-    after = invoke("findings", "--store", str(store), "--board", "test-board", "--json")
+    with time_machine.travel(datetime(2016, 1, 1, 12), tick=False):  # one made_at for both
+        moved = invoke(*front, "findings", *back)
+        after = invoke("findings", "--store", str(store), "--board", "test-board", "--json")
     assert moved.exit_code == after.exit_code == 0, moved.stderr
     assert moved.stdout == after.stdout
 
@@ -101,7 +102,9 @@ def test_a_year_to_come_is_exit_2_not_an_empty_report(store):
         for verb in (["picture"], ["stocktake"]):
             result = invoke(*verb, "--year", "2016/17", "--store", str(store))
             assert result.exit_code == 2, (verb, result.output)
-            assert "error: --year: 2016/17 has not begun (it starts on 2016-04-01; today is 2015-06-01)" in result.stderr
+            assert (
+                "error: --year: 2016/17 has not begun (it starts on 2016-04-01; today is 2015-06-01)" in result.stderr
+            )
         assert invoke("picture", "--year", "2015/16", "--store", str(store)).exit_code == 0
 
 
@@ -150,7 +153,9 @@ def test_a_store_that_cannot_be_written_is_exit_3(store, tmp_path):
 
 
 def test_python_dash_m_gives_the_version():
-    done = subprocess.run([sys.executable, "-m", "learning_cycle", "--version"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "learning_cycle", "--version"], capture_output=True, text=True, timeout=60
+    )
     from learning_cycle import __version__
 
     assert done.returncode == 0
@@ -188,7 +193,8 @@ def test_every_json_output_of_the_demo_store_carries_the_envelope_and_validates(
     from jsonschema import Draft202012Validator
 
     argv = JSON_VERBS[name]
-    result = invoke(*argv, "--json", "--store", str(demo_store))
+    where = [] if argv[0] == "plugins" else ["--store", str(demo_store)]  # plugins reads no store
+    result = invoke(*argv, "--json", *where)
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
     schema = json.loads((SCHEMAS / f"{'status' if argv[0] == 'demo' else argv[0]}.schema.json").read_text())
@@ -202,25 +208,19 @@ def test_every_json_output_of_the_demo_store_carries_the_envelope_and_validates(
         assert data["as_of"] == argv[argv.index("--as-of") + 1]
 
 
-def test_import_and_pull_json_carry_the_envelope_and_validate(store, tmp_path):
+def test_import_json_carries_the_envelope_and_validates(store, tmp_path):
     import json
-    import shutil
 
     from jsonschema import Draft202012Validator
 
-    copy = tmp_path / "copy.sqlite"
-    shutil.copy(store, copy)
     exported = tmp_path / "log.jsonl"
     assert invoke("export", "-o", str(exported), "--store", str(store)).exit_code == 0
-    figures = tmp_path / "figures.csv"
-    figures.write_text("indicator,period_start,value\n")
-    for verb, argv in (("import", ["import", str(exported), "--store", str(tmp_path / "new.sqlite")]),):
-        result = invoke(*argv, "--json")
-        assert result.exit_code == 0, result.stderr
-        data = json.loads(result.stdout)
-        schema = json.loads((SCHEMAS / f"{verb}.schema.json").read_text())
-        assert not list(Draft202012Validator(schema).iter_errors(data))
-        assert data["schema_version"] == 1 and data["board"] is None
+    result = invoke("import", str(exported), "--json", "--store", str(tmp_path / "new.sqlite"))
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    schema = json.loads((SCHEMAS / "import.schema.json").read_text())
+    assert not list(Draft202012Validator(schema).iter_errors(data))
+    assert data["schema_version"] == 1 and data["board"] is None and data["recorded"] > 0
 
 
 def test_every_schema_describes_each_field_in_words():
@@ -231,3 +231,139 @@ def test_every_schema_describes_each_field_in_words():
         for field, spec in schema["properties"].items():
             words = spec.get("description", "")
             assert len(words.split()) >= 3 and "collections.abc" not in words, (path.name, field)
+
+
+# -- recording from the terminal, records named by the references the verbs printed -----------------
+
+CONFIG = Path(__file__).resolve().parents[1] / "docs" / "examples" / "board-config.json"
+NOW = datetime(2021, 6, 1, 12)
+
+
+def _cli_year(store: Path) -> dict[str, str]:
+    """A fictional board's year recorded from the command line alone; the references it printed."""
+    import re
+
+    refs: dict[str, str] = {}
+
+    def rec(*argv: str, name: str | None = None) -> None:
+        result = invoke(*argv, "--store", str(store))
+        assert result.exit_code == 0, (argv, result.output)
+        if name:
+            (refs[name],) = re.findall(r"\b[AFXD]-\d+\b", result.stdout)
+
+    assert invoke("init", str(CONFIG), "--store", str(store)).exit_code == 0
+    rec("commission", "--kind", "serious_case_review", "--method", "scie-learning-together", "--title", "SCR: Child M (fictional)",
+        "--why", "A child was seriously harmed", "--decided-by", "Independent chair", "--proportionality", "Several agencies",
+        "--agency", "csc", "--agency", "police", "--on", "2019-10-01", name="review")  # fmt: skip
+    rec("start", refs["review"], "--on", "2019-11-01")
+    rec("raise-finding", refs["review"], "--statement", "Referrals were not followed up", "--level", "operational",
+        "--on", "2020-01-10", name="f1")  # fmt: skip
+    rec("raise-finding", refs["review"], "--statement", "Strategy meetings lacked health", "--level", "strategic",
+        "--on", "2020-01-11", name="f2")  # fmt: skip
+    rec("respond", refs["f1"], "--response", "Follow-up checked weekly", "--on", "2020-01-20")
+    rec("raise-action", refs["f1"], "--owner", "csc", "--description", "Weekly follow-up checks", "--due-on", "2020-06-30",
+        "--on", "2020-01-20", name="x1")  # fmt: skip
+    rec("complete-action", refs["x1"], "--evidence", "Checks run since February", "--on", "2020-05-01")
+    rec("assure", refs["x1"], "--assurance", "Audit of 20 cases found every one followed up", "--on", "2020-06-01")
+    rec("complete", refs["review"], "--on", "2020-02-01")
+    rec("approve-report", refs["review"], "--on", "2020-02-15")
+    rec("decide-publication", refs["review"], "--status", "published", "--reference", "https://westmarch.example/scr-m",
+        "--on", "2020-03-01")  # fmt: skip
+    rec("disseminate", "--channel", "training_course", "--title", "Following up referrals", "--audience", "Practitioners",
+        "--reach", "40", "--finding", refs["f1"], "--on", "2020-07-01", name="d1")  # fmt: skip
+    rec("feedback", refs["d1"], "--summary", "Clear and useful", "--respondents", "12", "--on", "2020-07-15")
+    rec("check", refs["f1"], "--kind", "re_audit", "--result", "improved", "--evidence", "Re-audit: 18 of 20 followed up",
+        "--on", "2020-09-01")  # fmt: skip
+    rec("hold-stocktake", "--year", "2019/20", "--decision", "Keep neglect a priority", "--next-priority", "neglect=Neglect",
+        "--on", "2020-05-10")  # fmt: skip
+    return refs
+
+
+def _api_year(store: Path) -> None:
+    """The same year through the Python API."""
+    from datetime import date
+
+    from learning_cycle.domain.values import PublicationDecision
+    from learning_cycle.eventlog.store import Store
+    from learning_cycle.interchange.config import apply_config, read_config
+    from learning_cycle.plugins import open_cycle as open_plugged
+
+    with open_plugged(Store.parse(str(store))) as lc:
+        apply_config(lc, read_config(str(CONFIG)), source=str(CONFIG))
+        b = lc.board_id("westmarch")
+        review = lc.commission_activity(
+            b, kind="serious_case_review", method="scie-learning-together", title="SCR: Child M (fictional)",
+            why="A child was seriously harmed", decided_by="Independent chair", proportionality="Several agencies",
+            agencies=["csc", "police"], on=date(2019, 10, 1))  # fmt: skip
+        lc.start_activity(b, review, on=date(2019, 11, 1))
+        f1 = lc.raise_finding(b, review, statement="Referrals were not followed up", level="operational", on=date(2020, 1, 10))  # fmt: skip
+        lc.raise_finding(
+            b, review, statement="Strategy meetings lacked health", level="strategic", on=date(2020, 1, 11)
+        )
+        lc.respond_to_finding(b, f1, "Follow-up checked weekly", on=date(2020, 1, 20))
+        x1 = lc.raise_action(b, f1, owner="csc", description="Weekly follow-up checks", due_on=date(2020, 6, 30), on=date(2020, 1, 20))  # fmt: skip
+        lc.complete_action(b, x1, "Checks run since February", on=date(2020, 5, 1))
+        lc.assure_action(b, x1, "Audit of 20 cases found every one followed up", on=date(2020, 6, 1))
+        lc.complete_activity(b, review, on=date(2020, 2, 1))
+        lc.approve_report(b, review, on=date(2020, 2, 15))
+        lc.decide_publication(b, review, PublicationDecision("published", reference="https://westmarch.example/scr-m"), on=date(2020, 3, 1))  # fmt: skip
+        d1 = lc.record_dissemination(b, channel="training_course", title="Following up referrals", audience="Practitioners",
+                                     reach=40, finding_ids=[f1], on=date(2020, 7, 1))  # fmt: skip
+        lc.record_feedback(b, d1, "Clear and useful", respondents=12, on=date(2020, 7, 15))
+        lc.record_check(b, f1, kind="re_audit", result="improved", evidence="Re-audit: 18 of 20 followed up", on=date(2020, 9, 1))  # fmt: skip
+        lc.hold_stock_take(b, "2019/20", decisions=["Keep neglect a priority"], next_priorities=[("neglect", "Neglect")], on=date(2020, 5, 10))  # fmt: skip
+
+
+def _canonical(text: str) -> str:
+    """An output with each id replaced by its order of first appearance, the moment it was made dropped,
+    and the log head's digest (of events holding other ids) replaced, its position kept."""
+    import re
+
+    text = re.sub(r'\n *"made_at": "[^"]*",', "", text)
+    text = re.sub(r'"log_head": "([0-9]+):[0-9a-f]+"', r'"log_head": "\1:<digest of other ids>"', text)  # same length
+    seen: dict[str, str] = {}
+    return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", lambda m: seen.setdefault(m[0], f"<id {len(seen)}>"), text)  # fmt: skip
+
+
+def test_a_year_recorded_from_the_command_line_alone_equals_the_same_year_through_the_api(tmp_path):
+    cli_store, api_store = tmp_path / "cli.sqlite", tmp_path / "api.sqlite"
+    with time_machine.travel(NOW, tick=False):
+        refs = _cli_year(cli_store)
+        _api_year(api_store)
+        assert refs == {"review": "A-1", "f1": "F-1", "f2": "F-2", "x1": "X-1", "d1": "D-1"}
+        outputs = {}
+        for store in (cli_store, api_store):
+            status = invoke("status", "--json", "--as-of", "2021-05-31", "--store", str(store))
+            stocktake = invoke("stocktake", "--year", "2019/20", "--format", "json", "--store", str(store))
+            assert status.exit_code == stocktake.exit_code == 0, status.output + stocktake.output
+            outputs[store] = (_canonical(status.stdout), _canonical(stocktake.stdout))
+    assert outputs[cli_store] == outputs[api_store]
+    assert "Referrals were not followed up" in outputs[cli_store][0]
+
+
+def test_a_reference_names_one_record_and_a_wrong_one_is_an_error_naming_the_field(tmp_path):
+    store = tmp_path / "s.sqlite"
+    with time_machine.travel(NOW, tick=False):
+        _cli_year(store)
+        wrong = invoke("respond", "F-9", "--response", "x", "--store", str(store))
+        assert wrong.exit_code == 2
+        assert "finding_id" in wrong.stderr and "F-9" in wrong.stderr and "F-1 to F-2" in wrong.stderr
+        kind = invoke("respond", "X-1", "--response", "x", "--store", str(store))
+        assert kind.exit_code == 2 and "must name a finding" in kind.stderr
+        findings = invoke("findings", "--json", "--store", str(store))
+        import json
+
+        (first,) = [f for f in json.loads(findings.stdout)["findings"] if f["statement"].startswith("Referrals")]
+        by_prefix = invoke("respond", first["id"][:8], "--response", "Prefix works", "--on", "2020-02-01", "--store", str(store))  # fmt: skip
+        assert by_prefix.exit_code == 0, by_prefix.output
+        assert "F-1" in by_prefix.stdout
+
+
+def test_a_missing_required_value_is_an_error_naming_the_option_when_input_is_not_a_terminal(tmp_path):
+    store = tmp_path / "s.sqlite"
+    with time_machine.travel(NOW, tick=False):
+        _cli_year(store)
+        result = invoke("respond", "F-1", "--store", str(store))  # CliRunner's input is not a terminal
+    assert result.exit_code == 2
+    assert "error: --response: a value is required" in result.stderr
+    assert "not a terminal" in result.stderr

@@ -11,6 +11,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from . import record as _record  # noqa: F401  (registers the recording verbs)
 from . import verbs as _verbs  # noqa: F401  (registers the verbs on the group)
 from .app import cli
 from .common import SafeConsole, UsageError, os_error

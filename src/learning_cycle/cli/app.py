@@ -133,6 +133,19 @@ class Verbs(click.Group):
         return code
 
 
+#: How the layers below say the store itself failed (all ``field="store"``): unreachable, busy,
+#: locked, written meanwhile by another writer, or its disk refused a write.
+STORE_FAILURES = (
+    "store: cannot open ",
+    "store: cannot reach PostgreSQL",
+    "store: the PostgreSQL connection was lost",
+    "store: the SQLite file is busy",
+    "store: could not record (",
+    "store: another writer recorded",
+    "store: the views could not be written",
+)
+
+
 def _store_failed(exc: LearningCycleError) -> bool:
     """The store named is fine as a setting, but cannot be reached (a server down, a lock held) or
     cannot be written (a read-only file or folder): exit 3, not a mistake in the input."""
@@ -140,7 +153,7 @@ def _store_failed(exc: LearningCycleError) -> bool:
         return False
     if isinstance(exc, InvalidValue):
         return exc.reason.startswith(READ_ONLY.split("(")[0])
-    return str(exc).startswith(("store: cannot open ", "store: the views could not be written"))
+    return str(exc).startswith(STORE_FAILURES)
 
 
 def guarded(run: Callable[[], Any]) -> int:

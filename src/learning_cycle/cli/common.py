@@ -135,19 +135,56 @@ def open_log(args: Args, *, must_exist: bool) -> EventLog:
     return EventLog(store_at(args.store, must_exist=must_exist))
 
 
-def show(out: Console, args: Args, data: Any, render: Callable[[], Any], restricted: bool | None = None) -> int:
-    """Print ``data`` as JSON with ``--json``, else what ``render()`` makes of it. An output that
-    holds restricted material says so at its top (in JSON, ``includes_restricted``)."""
+#: The version of the envelope every ``--json`` output shares (schemas/cli/); raised by a change
+#: that could break a reader.
+SCHEMA_VERSION = 1
+
+
+def envelope(
+    args: Args,
+    payload: dict[str, Any],
+    *,
+    board: dict[str, str] | None = None,
+    restricted: bool | None = None,
+    as_of: str | None = None,
+    as_known_at: str | None = None,
+) -> dict[str, Any]:
+    """The one shape of every ``--json`` output: the version, the verb, the board (or null), when it
+    was made, the two time axes it was made for, whether it holds restricted material; then the
+    verb's own fields (``payload``; its ``board`` and ``includes_restricted``, if any, move up)."""
+    payload = dict(payload)
+    board = payload.pop("board", board)
+    restricted = payload.pop("includes_restricted", restricted)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "verb": args.verb,
+        "board": board,
+        "made_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "as_of": as_of if as_of is not None else args.as_of,
+        "as_known_at": as_known_at,
+        "includes_restricted": bool(restricted),
+        **payload,
+    }
+
+
+def print_envelope(out: Console, args: Args, payload: dict[str, Any], **header: Any) -> int:
+    """Print :func:`envelope` as JSON."""
+    out.print_json(json.dumps(envelope(args, payload, **header), default=str))
+    return 0
+
+
+def show(
+    out: Console, args: Args, data: Any, render: Callable[[], Any], restricted: bool | None = None, **header: Any
+) -> int:
+    """Print ``data`` in its :func:`envelope` with ``--json``, else what ``render()`` makes of it. An
+    output that holds restricted material says so at its top (in JSON, ``includes_restricted``)."""
     if restricted is None and isinstance(data, dict):
         restricted = data.get("includes_restricted")
     if args.json:
-        if restricted is not None and isinstance(data, dict):
-            data = {"includes_restricted": restricted, **data}
-        out.print_json(json.dumps(data))
-    else:
-        if restricted:
-            out.print(Text(RESTRICTED_BANNER, style="bold red"))
-        out.print(render())
+        return print_envelope(out, args, data, restricted=restricted, **header)
+    if restricted:
+        out.print(Text(RESTRICTED_BANNER, style="bold red"))
+    out.print(render())
     return 0
 
 

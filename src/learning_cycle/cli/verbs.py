@@ -5,14 +5,15 @@ example); the shared options (``--store``, ``--board``, ``--json``, ``--as-of``,
 
 from __future__ import annotations
 
-import json
 import sys
+from typing import Any
 
 import attrs
 import click
 from rich.text import Text
 
 from ..demo import DEMO_AS_OF, DEMO_NOTICE, load_demo
+from ..domain import BoardState
 from ..domain.values import ReportingYear
 from ..eventlog import Head
 from ..eventlog.files import read_small
@@ -36,6 +37,7 @@ from .common import (
     open_cycle_for,
     open_log,
     pick_board,
+    print_envelope,
     progress_bar,
     read_differences,
     readable,
@@ -47,6 +49,7 @@ from .status_view import StatusView
 from .views import (
     access_payload,
     activities_payload,
+    board_of,
     findings_payload,
     outcomes_payload,
     plugins_payload,
@@ -79,7 +82,8 @@ def demo(args: Args, io: Streams) -> int:
         with Views.of(lc) as views, progress_bar(io.err, "bringing the views up to date") as progress:
             views.catch_up(progress=progress)
             model = views.status(board_id, as_of=DEMO_AS_OF)
-        return show(io.out, args, converter.unstructure(model) if args.json else None, lambda: StatusView(model))
+        data, header = _model_json(model, lc.board(board_id)) if args.json else (None, {})
+        return show(io.out, args, data, lambda: StatusView(model), **header)
 
 
 @verb(VIEWING, "json")
@@ -105,7 +109,7 @@ def boards(args: Args, io: Streams) -> int:
     with open_cycle_for(args, must_exist=True) as lc, Views.of(lc) as views:
         found = views.boards()
         if args.json:
-            io.out.print_json(json.dumps([{"key": b.key, "name": b.name, "id": str(b.board_id)} for b in found]))
+            print_envelope(io.out, args, {"boards": [board_of(b) for b in found]})
         else:
             for b in found:
                 io.out.print(f"{b.key}\t{b.name}", highlight=False)
@@ -127,8 +131,19 @@ def _status_or_picture(args: Args, io: Streams) -> int:
         else:
             model = views.picture(board_id, year, as_of=as_of, as_known_at=as_known_at, restricted=access)
             render = render_picture
-        data = converter.unstructure(model) if args.json else None
-        return show(io.out, args, data, lambda: render(model), model.includes_restricted)
+        data, header = _model_json(model, lc.board(board_id)) if args.json else (None, {})
+        if args.verb == "picture":
+            header.update(as_of=args.as_of, as_known_at=as_known_at and as_known_at.isoformat())
+        return show(io.out, args, data, lambda: render(model), model.includes_restricted, **header)
+
+
+def _model_json(model: Any, board: BoardState) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A view's model as an envelope's payload and header: the board and the time axes move up."""
+    data = converter.unstructure(model)
+    data.pop("board_key", None)
+    data.pop("board_name", None)
+    header = {"board": board_of(board), "as_of": data.pop("as_of", None), "as_known_at": data.pop("as_known_at", None)}
+    return data, header
 
 
 TIMES = ("store", "board", "json", "as_of", "as_known_at", "include_restricted")
@@ -159,7 +174,7 @@ def picture(args: Args, io: Streams) -> int:
 
 
 @click.option("--year", metavar="YYYY/YY", required=True, help="the reporting year, e.g. 2016/17")
-@click.option("--format", "format_", type=click.Choice(FORMATS), default="md", show_default=True, help="md, html or json")  # fmt: skip
+@click.option("--format", "format", type=click.Choice(FORMATS), default="md", show_default=True, help="md, html or json")  # fmt: skip
 @click.option("-o", "--output", metavar="FILE", default="-", show_default=True, help="where to write it ('-': stdout)")  # fmt: skip
 @click.option("--generated-at", metavar="TEXT", help="a 'generated' line to print  [default: none]")
 @verb(VIEWING, "store", "board", "as_known_at", "include_restricted")
@@ -187,12 +202,12 @@ def stocktake(args: Args, io: Streams) -> int:
         access = restricted_read(lc, args, board_id)
         model = views.stock_take(board_id, year, as_known_at=as_known_at, measures=measures, restricted=access)
         store = lc.store
-    text = render_report(model, args.format_, generated=args.generated_at)
+    text = render_report(model, args.format, generated=args.generated_at)
     if args.output == "-":
         sys.stdout.write(text)
     else:
         write_output(args.output, lambda out: out.write(text), store=store, restricted=model.includes_restricted)
-        io.notes.print(f"wrote the {year.label} stock-take ({args.format_}) to {args.output}", highlight=False)
+        io.notes.print(f"wrote the {year.label} stock-take ({args.format}) to {args.output}", highlight=False)
     return 0
 
 
@@ -315,7 +330,7 @@ def import_(args: Args, io: Streams) -> int:
     with open_log(args, must_exist=False) as log, progress_bar(io.err, "importing") as progress:
         result = import_log(log, args.file, batch=args.batch, progress=progress)
     if args.json:
-        io.out.print_json(json.dumps(attrs.asdict(result)))
+        print_envelope(io.out, args, attrs.asdict(result))
     else:
         io.out.print(
             f"{result.recorded} events recorded, {result.already} already in the store, "
@@ -347,7 +362,7 @@ def pull(args: Args, io: Streams) -> int:
             board_id = lc.board_id(args.board)
         result = lc.pull(board_id, source, args.file)
         if args.json:
-            io.out.print_json(json.dumps(attrs.asdict(result)))
+            print_envelope(io.out, args, attrs.asdict(result), board=board_of(lc.board(board_id)))
         else:
             io.out.print(
                 f"{result.recorded} recorded, {result.corrected} corrected, {result.unchanged} unchanged "
@@ -406,7 +421,7 @@ def verify(args: Args, io: Streams) -> int:
             result = attrs.evolve(result, differences=tuple(d.withheld() for d in result.differences))
         out, err = io.out, io.err
         if args.json:
-            out.print_json(json.dumps(converter.unstructure(result), default=str))
+            print_envelope(out, args, converter.unstructure(result))
         elif result.ok:
             out.print(
                 f"ok: the chain holds and the views equal a rebuild from the log ({result.events} events, "

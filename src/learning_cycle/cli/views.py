@@ -13,9 +13,14 @@ from ..domain.outcomes import OutcomeValue
 from ..plugins import Plugins
 
 
+def board_of(board: BoardState) -> dict[str, str]:
+    """A board as every JSON output names it."""
+    return {"key": board.key, "name": board.name, "id": str(board.board_id)}
+
+
 def findings_payload(board: BoardState, findings: list[FindingState]) -> dict[str, Any]:
     return {
-        "board": {"key": board.key, "name": board.name},
+        "board": board_of(board),
         "findings": [
             {
                 "id": str(f.finding_id),
@@ -51,7 +56,7 @@ def render_findings(board: BoardState, findings: list[FindingState]) -> Table:
 
 def access_payload(board: BoardState, reads: list[AccessRecord]) -> dict[str, Any]:
     return {
-        "board": {"key": board.key, "name": board.name},
+        "board": board_of(board),
         "reads": [{"at": r.at.isoformat(), "by": r.by, "query": r.query} for r in reads],
     }
 
@@ -169,7 +174,7 @@ def render_plugins(payload: dict[str, Any]) -> Group:
 def outcomes_payload(board: BoardState, plugins: Plugins, values: dict[str, OutcomeValue]) -> dict[str, Any]:
     measures = plugins.outcome_measures()
     return {
-        "board": {"key": board.key, "name": board.name},
+        "board": board_of(board),
         "outcomes": [
             {
                 "key": key,
@@ -206,7 +211,7 @@ def activities_payload(
     where each of its method's timescales stands."""
     methods = plugins.review_methods()
     return {
-        "board": {"key": board.key, "name": board.name},
+        "board": board_of(board),
         "activities": [
             {
                 "id": str(a.activity_id),

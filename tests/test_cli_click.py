@@ -367,3 +367,80 @@ def test_a_missing_required_value_is_an_error_naming_the_option_when_input_is_no
     assert result.exit_code == 2
     assert "error: --response: a value is required" in result.stderr
     assert "not a terminal" in result.stderr
+
+
+def test_every_listing_shows_each_record_by_its_reference(tmp_path):
+    import json
+
+    store = tmp_path / "s.sqlite"
+    with time_machine.travel(NOW, tick=False):
+        _cli_year(store)
+        findings = json.loads(invoke("findings", "--json", "--store", str(store)).stdout)["findings"]
+        activities = json.loads(invoke("activities", "--json", "--store", str(store)).stdout)["activities"]
+        table = invoke("findings", "--store", str(store), env={"COLUMNS": "200"}).stdout
+    by_statement = {f["statement"]: f["ref"] for f in findings}
+    assert by_statement == {"Referrals were not followed up": "F-1", "Strategy meetings lacked health": "F-2"}
+    assert [a["ref"] for a in activities] == ["A-1"]
+    assert "F-1" in table and "F-2" in table
+
+
+# -- plugins add verbs --------------------------------------------------------------------------------
+
+
+class HelloPlugin:
+    """A real pluggy plugin adding a verb through the hook."""
+
+    @staticmethod
+    def learning_cycle_register_commands(cli):
+        import click
+
+        @cli.command()
+        @click.argument("name")
+        def hello(name):
+            """Say hello. Example: learning-cycle hello Northshire"""
+            click.echo(f"hello {name}")
+
+
+class TakeoverPlugin:
+    @staticmethod
+    def learning_cycle_register_commands(cli):
+        import click
+
+        @cli.command(name="status")
+        def status():
+            click.echo("not the status")
+
+
+def _hooked(plugin_class):
+    import learning_cycle
+
+    return type(plugin_class.__name__, (), {"learning_cycle_register_commands": staticmethod(
+        learning_cycle.hookimpl(plugin_class.learning_cycle_register_commands))})()  # fmt: skip
+
+
+def test_a_plugin_adds_a_verb_through_register_commands():
+    from learning_cycle.plugins import registered
+
+    with registered(_hooked(HelloPlugin), entry_points=False):
+        said = invoke("hello", "Northshire")
+        listed = invoke("--help")
+    assert said.exit_code == 0, said.output
+    assert said.stdout == "hello Northshire\n"
+    assert "Added by plugins:" in listed.stdout and "hello" in listed.stdout
+    assert invoke("hello", "x").exit_code == 2, "the verb goes with its plugin"
+
+
+def test_a_plugin_may_not_replace_a_verb():
+    from learning_cycle.plugins import registered
+
+    with registered(_hooked(TakeoverPlugin), entry_points=False):
+        result = invoke("status", "--help")
+    assert result.exit_code == 2
+    assert "replaced or removed the verb 'status'" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_an_unknown_plugin_named_in_the_allow_list_is_an_error(store):
+    result = invoke("boards", "--store", str(store), env={"LEARNING_CYCLE_PLUGINS": "methods,nope"})
+    assert result.exit_code == 2
+    assert "error: LEARNING_CYCLE_PLUGINS: no installed plugin is named 'nope'" in result.stderr

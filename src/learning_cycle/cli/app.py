@@ -28,6 +28,7 @@ from ..domain import LearningCycleError
 from ..domain.errors import InvalidValue
 from ..eventlog.outputs import check_output, store_files
 from ..eventlog.store import DEFAULT_STORE, READ_ONLY, STORE_ENV, Store, storage_failure
+from ..plugins import ALLOW_ENV, get_plugins
 from .common import Args, SafeConsole, UsageError, check_arguments, diagnose, os_error
 
 PROG = "learning-cycle"
@@ -106,6 +107,26 @@ class Verbs(click.Group):
             )
         return super().resolve_command(ctx, args)
 
+    plugin_verbs: frozenset[str] = frozenset()
+
+    def add_plugin_verbs(self) -> None:
+        """The verbs the loaded plugins add (``learning_cycle_register_commands``), in place of those
+        an earlier run added; a plugin named in ``$LEARNING_CYCLE_PLUGINS`` that is not installed
+        is an error, not a quiet absence."""
+        for name in self.plugin_verbs:
+            self.commands.pop(name, None)
+        plugins = get_plugins()
+        wanted = {n.strip() for n in os.environ.get(ALLOW_ENV, "").split(",") if n.strip()}
+        missing = sorted(wanted - {p.name for p in plugins.plugins()})
+        if missing:
+            raise UsageError(
+                f"{ALLOW_ENV}: no installed plugin is named {missing[0]!r}",
+                "`learning-cycle plugins` lists them (run it with the variable unset)",
+            )
+        before = set(self.commands)
+        plugins.register_commands(self)
+        self.plugin_verbs = frozenset(set(self.commands) - before)
+
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         verbs = [(name, self.get_command(ctx, name)) for name in self.list_commands(ctx)]
         for section in (*SECTIONS, None):
@@ -127,7 +148,12 @@ class Verbs(click.Group):
     ) -> int:
         """Run the command line; errors become ``error:``/``hint:`` lines and an exit code, never a
         traceback. Exits with the code in ``standalone_mode`` (click's and CliRunner's), else returns it."""
-        code = guarded(lambda: super(Verbs, self).main(args, prog_name or PROG, standalone_mode=False, **extra))
+
+        def run() -> Any:
+            self.add_plugin_verbs()
+            return super(Verbs, self).main(args, prog_name or PROG, standalone_mode=False, **extra)
+
+        code = guarded(run)
         if standalone_mode:
             sys.exit(code)
         return code

@@ -25,6 +25,7 @@ from ..interchange import export_file, export_log, import_log, migrate
 from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins
 from ..projections.disclosure import redactions
+from ..projections.references import CREATED, references
 from ..projections.store import Views
 from ..reports import FORMATS
 from ..reports import render as render_report
@@ -223,8 +224,11 @@ def findings(args: Args, io: Streams) -> int:
         board_id = pick_board(lc, views, args.board)
         records = views.records(board_id, restricted=restricted_read(lc, args, board_id))
         listed = list(records.findings)
-        payload = findings_payload(records.board, listed)
-        return show(io.out, args, payload, lambda: render_findings(records.board, listed), records.includes_restricted)
+        refs = references(lc.follow(topics=list(CREATED)), board_id)
+        payload = findings_payload(records.board, listed, refs)
+        return show(
+            io.out, args, payload, lambda: render_findings(records.board, listed, refs), records.includes_restricted
+        )
 
 
 @verb(VIEWING, "store", "board", "json", "include_restricted")
@@ -241,7 +245,8 @@ def activities(args: Args, io: Streams) -> int:
         records = views.records(board_id, restricted=restricted_read(lc, args, board_id))
         listed = list(records.activities)
         deadlines = {a.activity_id: lc.deadlines(board_id, a.activity_id) for a in listed}
-        payload = activities_payload(lc.board(board_id), listed, menu, deadlines)
+        refs = references(lc.follow(topics=list(CREATED)), board_id)
+        payload = activities_payload(lc.board(board_id), listed, menu, deadlines, refs)
         return show(io.out, args, payload, lambda: render_activities(payload), records.includes_restricted)
 
 

@@ -444,3 +444,14 @@ def test_an_unknown_plugin_named_in_the_allow_list_is_an_error(store):
     result = invoke("boards", "--store", str(store), env={"LEARNING_CYCLE_PLUGINS": "methods,nope"})
     assert result.exit_code == 2
     assert "error: LEARNING_CYCLE_PLUGINS: no installed plugin is named 'nope'" in result.stderr
+
+
+def test_learning_cycle_register_commands_adds_the_example_plugins_verb():
+    """The example third-party plugin (installed through its entry point) adds a verb by the hook."""
+    from learning_cycle.plugins import reset_plugins
+
+    reset_plugins()
+    result = invoke("example-steps")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("1. Choose a case that practitioners agree went well\n")
+    assert "example-steps" in invoke("--help").stdout

@@ -12,6 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from . import record as _record  # noqa: F401  (registers the recording verbs)
+from . import store_verbs as _store_verbs  # noqa: F401  (registers the store's verbs)
 from . import verbs as _verbs  # noqa: F401  (registers the verbs on the group)
 from .app import cli
 from .common import SafeConsole, UsageError, os_error

@@ -69,6 +69,10 @@ SHARED_OPTIONS: dict[str, Callable[..., Any]] = {
 SHARED_KEY = "learning_cycle.shared"
 
 
+class PipeClosed(Exception):
+    """The reader of the output went away (``| head``)."""
+
+
 @attrs.frozen
 class Streams:
     """Where a verb writes: ``out`` its result (stdout), ``err`` warnings and problems (stderr,
@@ -206,7 +210,7 @@ def guarded(run: Callable[[], Any]) -> int:
         reason = storage_failure(str(exc)) or type(exc).__name__
         diagnose(err, f"store: {reason}", "nothing half-written: a failed write records nothing")
         return STORE_FAILED
-    except BrokenPipeError:
+    except (BrokenPipeError, PipeClosed):
         # the reader went away (``| head``): say so once, and write nothing more to the pipe
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         diagnose(err, "the output was closed before all of it was written (broken pipe)", None)
@@ -275,7 +279,10 @@ def verb(section: str, *names: str) -> Callable[[Callable[[Args, Streams], int]]
         @functools.wraps(body)
         def callback(**params: Any) -> int:
             ctx = click.get_current_context()
-            return body(gather(ctx, name, names, params), ctx.find_object(Streams))
+            try:
+                return body(gather(ctx, name, names, params), ctx.find_object(Streams))
+            except BrokenPipeError:  # past click, which would exit 1 for it
+                raise PipeClosed from None
 
         for option in reversed(names):
             callback = shared(option)(callback)

@@ -1,5 +1,5 @@
 """The verbs of the ``learning-cycle`` command that view a store, move data in and out of it, and
-look after it. Each is a click command whose docstring is its help (a description, then an
+look after it (the store's own verbs: :mod:`learning_cycle.cli.store_verbs`). Each is a click command whose docstring is its help (a description, then an
 example); the shared options (``--store``, ``--board``, ``--json``, ``--as-of``, ``--as-known-at``,
 ``--include-restricted``) are declared once, in :mod:`learning_cycle.cli.app`."""
 
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 from typing import Any
+from uuid import UUID
 
 import attrs
 import click
@@ -15,21 +16,17 @@ from rich.text import Text
 from ..demo import DEMO_AS_OF, DEMO_NOTICE, load_demo
 from ..domain import BoardState
 from ..domain.values import ReportingYear
-from ..eventlog import Head
-from ..eventlog.files import read_small
-from ..eventlog.log import EventLog
 from ..eventlog.outputs import write_output
 from ..eventlog.serialization import converter
-from ..eventlog.store import Store, cipher_settings
-from ..interchange import export_file, export_log, import_log, migrate
+from ..interchange import export_file, export_log, import_log
 from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins
 from ..projections.disclosure import redactions
-from ..projections.references import CREATED, references
+from ..projections.references import CREATED, References, references
 from ..projections.store import Views
 from ..reports import FORMATS
 from ..reports import render as render_report
-from .app import DATA, STORE, VIEWING, Args, Streams, verb
+from .app import DATA, VIEWING, Args, Streams, verb
 from .common import (
     RESTRICTED_EXPORT,
     UsageError,
@@ -40,7 +37,6 @@ from .common import (
     pick_board,
     print_envelope,
     progress_bar,
-    read_differences,
     readable,
     restricted_read,
     show,
@@ -83,7 +79,8 @@ def demo(args: Args, io: Streams) -> int:
         with Views.of(lc) as views, progress_bar(io.err, "bringing the views up to date") as progress:
             views.catch_up(progress=progress)
             model = views.status(board_id, as_of=DEMO_AS_OF)
-        data, header = _model_json(model, lc.board(board_id)) if args.json else (None, {})
+        refs = references(lc.follow(topics=list(CREATED)), board_id)
+        data, header = _model_json(model, lc.board(board_id), refs) if args.json else (None, {})
         return show(io.out, args, data, lambda: StatusView(model), **header)
 
 
@@ -132,15 +129,21 @@ def _status_or_picture(args: Args, io: Streams) -> int:
         else:
             model = views.picture(board_id, year, as_of=as_of, as_known_at=as_known_at, restricted=access)
             render = render_picture
-        data, header = _model_json(model, lc.board(board_id)) if args.json else (None, {})
+        refs = references(lc.follow(topics=list(CREATED)), board_id)
+        data, header = _model_json(model, lc.board(board_id), refs) if args.json else (None, {})
         if args.verb == "picture":
             header.update(as_of=args.as_of, as_known_at=as_known_at and as_known_at.isoformat())
         return show(io.out, args, data, lambda: render(model), model.includes_restricted, **header)
 
 
-def _model_json(model: Any, board: BoardState) -> tuple[dict[str, Any], dict[str, Any]]:
-    """A view's model as an envelope's payload and header: the board and the time axes move up."""
+def _model_json(model: Any, board: BoardState, refs: References) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A view's model as an envelope's payload and header: the board and the time axes move up, and
+    each finding and activity gains its reference."""
     data = converter.unstructure(model)
+    for key, ident in (("findings", "finding_id"), ("activities", "activity_id")):
+        for row in data.get(key) or ():
+            if isinstance(row, dict) and row.get(ident):
+                row["ref"] = refs.of(UUID(row[ident]))
     data.pop("board_key", None)
     data.pop("board_name", None)
     header = {"board": board_of(board), "as_of": data.pop("as_of", None), "as_known_at": data.pop("as_known_at", None)}
@@ -390,128 +393,4 @@ def init(args: Args, io: Streams) -> int:
     with open_cycle_for(args, must_exist=False) as lc:
         apply_config(lc, config, source=args.config)
         io.out.print(f"set up board {config.key!r} ({config.name}) in {lc.store.label}", highlight=False)
-    return 0
-
-
-@verb(STORE, "store")
-def rebuild(args: Args, io: Streams) -> int:
-    """Fold the views again from the whole log (in place of the old).
-
-    \b
-    Example:
-      learning-cycle rebuild
-    """
-    with open_log(args, must_exist=True) as log, Views(log) as views, progress_bar(io.err, "rebuilding") as progress:
-        position = views.rebuild(progress=progress)
-        io.out.print(f"rebuilt the views from the log: {position} events", highlight=False)
-    return 0
-
-
-@click.option("--digest", metavar="POSITION:HEX", help="a head printed earlier (by verify, or in a stock-take): prove the log up to it is unchanged")  # fmt: skip
-@verb(STORE, "store", "json", "include_restricted")
-def verify(args: Args, io: Streams) -> int:
-    """Rebuild the views from the log and compare; exit code 1 if they differ. With
-    --include-restricted the values of fields that differ are shown (they may be restricted
-    material), and the read is recorded in the access log of each board concerned.
-
-    \b
-    Example:
-      learning-cycle verify --digest 1234:9f86d081884c7d65
-    """
-    with open_log(args, must_exist=True) as log, Views(log) as views, progress_bar(io.err, "rebuilding") as progress:
-        digest = None if args.digest is None else Head.parse(args.digest, "--digest")
-        result = views.verify(progress=progress, digest=digest)
-        include = args.include_restricted and read_differences(args, result)
-        if not include:  # a field's values may be restricted material: named, not shown
-            result = attrs.evolve(result, differences=tuple(d.withheld() for d in result.differences))
-        out, err = io.out, io.err
-        if args.json:
-            print_envelope(out, args, converter.unstructure(result))
-        elif result.ok:
-            out.print(
-                f"ok: the chain holds and the views equal a rebuild from the log ({result.events} events, "
-                f"{result.records} records, up to position {result.position})",
-                highlight=False,
-            )
-            if result.anchored:
-                out.print(f"ok: the log up to position {digest.position} is the one digest {result.anchored} was taken of", highlight=False)  # fmt: skip
-            if result.chained_late_until:
-                out.print(f"note: {result.chained_late}; edits made to them before then cannot be detected", highlight=False)  # fmt: skip
-        else:
-            err.print(f"verify found {len(result.differences)} problem(s):")
-            for difference in result.differences[:50]:
-                err.print(f"  {difference.shown() if include else difference}", highlight=False, markup=False)
-            if not include and any(d.recorded for d in result.differences):
-                err.print("hint: verify --include-restricted shows the values (the read is logged)", highlight=False)
-        if not args.json and result.head:
-            out.print(f"head: {result.head}", highlight=False)
-        return 0 if result.ok else 1
-
-
-@verb(STORE, "store")
-def chain(args: Args, io: Streams) -> int:
-    """Chain a store an earlier version made without a chain, once: link every event (marked late)
-    and record when and by whom ($LEARNING_CYCLE_USER); refused for a store with any link.
-
-    \b
-    Example:
-      learning-cycle chain --store old.sqlite
-    """
-    with open_cycle_for(args, must_exist=True) as lc:
-        linked = lc.chain_log()
-    io.out.print(
-        f"chained the store: events 1 to {linked} linked late, and the chaining recorded by {lc.user}; "
-        "run `learning-cycle verify`",
-        highlight=False,
-    )
-    return 0
-
-
-@verb(STORE)
-def keygen(args: Args, io: Streams) -> int:
-    """Print a new random key for encryption at rest (keep it secret).
-
-    \b
-    Example:
-      learning-cycle keygen > cipher.key
-    """
-    from eventsourcing.cryptography import AESCipher
-
-    io.out.print(AESCipher.create_key(32), highlight=False)
-    io.notes.print("set it as LEARNING_CYCLE_CIPHER_KEY, or put it in a file named by LEARNING_CYCLE_CIPHER_KEY_FILE")
-    return 0
-
-
-@click.option("--from", "source", metavar="STORE", required=True, help="the store to copy from")
-@click.option("--to", "target", metavar="STORE", required=True, help="the store to copy to")
-@click.option("--to-key-file", metavar="FILE", help="encrypt the copy with the key in this file instead (key rotation; the source keeps its key)")  # fmt: skip
-@verb(STORE)
-def migrate_(args: Args, io: Streams) -> int:
-    """Copy a board's whole log to another store, and check the copy is exact.
-
-    \b
-    Example:
-      learning-cycle migrate --from northshire.sqlite --to postgresql://lc@db/lc
-    """
-    source = Store.parse(args.source)
-    if not source.exists():
-        raise UsageError(f"no store at {source.setting!r}", "name the SQLite file to copy from")
-    target = Store.parse(args.target)
-    rekey = None
-    if args.to_key_file is not None:
-        try:
-            key = read_small(args.to_key_file).decode("ascii")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise UsageError(
-                f"--to-key-file: {args.to_key_file}: cannot be read ({getattr(exc, 'strerror', None) or exc})",
-                "name a file holding a key made by `learning-cycle keygen`",
-            ) from None
-        rekey = cipher_settings(key, "--to-key-file")
-    with EventLog(source) as src, EventLog(target, env=rekey) as dst, progress_bar(io.err, "migrating") as progress:
-        result = migrate(src, dst, progress=progress)
-    io.out.print(
-        f"copied {result.recorded} events ({result.already} already there); "
-        f"the two logs export to the same {result.size} bytes",
-        highlight=False,
-    )
     return 0

@@ -136,3 +136,20 @@ def learning_cycle_register_outcome_measures(register):
             compute=feedback_coverage,
         )
     )
+
+
+# -- a verb on the command line -------------------------------------------------------
+
+
+@hookimpl
+def learning_cycle_register_commands(cli):
+    import click
+
+    @cli.command(name="example-steps")
+    def example_steps():
+        """The steps of the example plugin's review method, appreciative inquiry.
+
+        Example: learning-cycle example-steps
+        """
+        for number, step in enumerate(APPRECIATIVE_INQUIRY.steps, 1):
+            click.echo(f"{number}. {step}")

@@ -222,7 +222,7 @@ def guarded(run: Callable[[], Any]) -> int:
 @click.group(cls=Verbs, invoke_without_command=True, subcommand_metavar="VERB [ARGS]...", context_settings={"help_option_names": ["-h", "--help"], "show_default": True})  # fmt: skip
 @click.version_option(__version__, "--version", prog_name=PROG, message="%(prog)s %(version)s")
 @click.option("-q", "--quiet", is_flag=True, help="print only results and errors, not what was done")
-@click.option("-v", "--verbose", is_flag=True, help="progress as lines on stderr, and the cause of a store failure")
+@click.option("-v", "--verbose", is_flag=True, help="progress as lines on stderr, for logs")
 @shared("store")
 @shared("board")
 @shared("json")

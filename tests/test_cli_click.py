@@ -108,6 +108,16 @@ def test_a_year_to_come_is_exit_2_not_an_empty_report(store):
         assert invoke("picture", "--year", "2015/16", "--store", str(store)).exit_code == 0
 
 
+def test_a_year_over_before_the_board_started_is_exit_2(store):
+    with time_machine.travel(datetime(2016, 6, 1, 12), tick=False):  # the small board started on 2014-04-01
+        for verb in (["picture"], ["stocktake"]):
+            result = invoke(*verb, "--year", "2012/13", "--store", str(store))
+            assert result.exit_code == 2, (verb, result.output)
+            assert "error: --year: 2012/13 ended before the board started (on 2014-04-01)" in result.stderr
+            assert "hint: name a reporting year from 2014/15 on" in result.stderr
+        assert invoke("stocktake", "--year", "2014/15", "--store", str(store)).exit_code == 0
+
+
 def test_quiet_silences_what_was_done_but_not_the_result(store, tmp_path):
     loud = invoke("stocktake", "--year", "2014/15", "--store", str(store), "-o", str(tmp_path / "a.md"))
     quiet = invoke("-q", "stocktake", "--year", "2014/15", "--store", str(store), "-o", str(tmp_path / "b.md"))
@@ -455,3 +465,25 @@ def test_learning_cycle_register_commands_adds_the_example_plugins_verb():
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("1. Choose a case that practitioners agree went well\n")
     assert "example-steps" in invoke("--help").stdout
+
+
+def test_a_missing_required_value_is_asked_for_at_a_terminal(tmp_path):
+    """Only a real process shows a terminal: the verb runs with a pseudo-terminal as its input."""
+    import pty
+
+    store = tmp_path / "s.sqlite"
+    with time_machine.travel(NOW, tick=False):
+        _cli_year(store)
+    terminal, its_end = pty.openpty()
+    env = {k: v for k, v in os.environ.items() if k != "LEARNING_CYCLE_STORE"} | {"LEARNING_CYCLE_USER": "cli test"}
+    argv = [sys.executable, "-m", "learning_cycle", "respond", "F-2", "--on", "2020-02-01", "--store", str(store)]
+    proc = subprocess.Popen(argv, stdin=its_end, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    os.close(its_end)
+    try:
+        os.write(terminal, b"Health now attends every strategy meeting\n")
+        out, err = proc.communicate(timeout=120)
+    finally:
+        os.close(terminal)
+    assert proc.returncode == 0, err
+    assert "response:" in out.lower()  # it asked
+    assert "recorded the response to finding F-2" in out

@@ -266,11 +266,18 @@ def pick_board(lc: LearningCycle, views: Views, key: str | None) -> UUID:
 
 
 def within_years(lc: LearningCycle, board_id: UUID, year: ReportingYear) -> ReportingYear:
-    """``year`` if it has begun by the cycle's clock; a year to come selects nothing, so it is an error."""
+    """``year`` if it has begun by the cycle's clock and ended no earlier than the board started; a
+    year to come, or one over before the board existed, selects nothing, so it is an error."""
     today = lc.today()
     if year.starts_on > today:
         raise UsageError(
             f"--year: {year.label} has not begun (it starts on {year.starts_on.isoformat()}; today is {today.isoformat()})",
             "name a reporting year that has begun, or leave --year out for the current one",
+        )
+    started = lc.board(board_id).started_on
+    if year.ends_on < started:
+        raise UsageError(
+            f"--year: {year.label} ended before the board started (on {started.isoformat()}): it holds nothing",
+            f"name a reporting year from {year.start.year_of(started).label} on",
         )
     return year

@@ -24,7 +24,7 @@ from learning_cycle.domain import LearningCycleError
 from learning_cycle.eventlog.outputs import write_output
 from learning_cycle.eventlog.store import Store
 
-from .test_cli import run
+from .cli_helpers import run
 
 OUTPUT_VERBS = [
     *[["stocktake", "--year", "2014/15", "--format", fmt] for fmt in ("md", "html", "json")],

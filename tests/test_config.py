@@ -12,8 +12,8 @@ import pytest
 from learning_cycle import BadInput
 from learning_cycle.interchange.config import apply_config, read_config
 
+from .cli_helpers import run
 from .conftest import open_cycle
-from .test_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "docs" / "examples" / "board-config.json"

@@ -19,7 +19,7 @@ from learning_cycle import PublicationDecision, VoiceOfChild, open_cycle
 from learning_cycle.cli import main
 from learning_cycle.demo import load_demo
 
-from .test_cli import run
+from .cli_helpers import run
 
 ROOT = Path(__file__).resolve().parents[1]
 FEW = settings(

@@ -22,8 +22,8 @@ from learning_cycle.demo import load_demo
 from learning_cycle.interchange import export_log
 from learning_cycle.projections.store import Views
 
+from .cli_helpers import EXE, run
 from .conftest import TODAY
-from .test_cli import EXE, run
 
 WRITER = """
 import sys

@@ -17,8 +17,8 @@ from learning_cycle.plugins import get_plugins
 from learning_cycle.projections.store import Views
 from learning_cycle.reports import FORMATS, render
 
+from .cli_helpers import run
 from .conftest import TODAY
-from .test_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = ("2013/14", "2014/15", "2015/16", "2016/17", "2017/18")

@@ -12,8 +12,8 @@ from learning_cycle_sources import CSV, JSONL, read_csv, read_jsonl
 
 from learning_cycle import BadInput, Figure, InvalidValue, LearningCycle
 
+from .cli_helpers import run
 from .conftest import TODAY
-from .test_cli import run
 
 
 @pytest.fixture

@@ -24,9 +24,9 @@ from learning_cycle.eventlog import EventLog, signing_key
 from learning_cycle.eventlog.chain import Row, link, walk
 from learning_cycle.projections.store import Views
 
+from .cli_helpers import run
 from .conftest import boards, open_cycle
 from .test_chain import Database, _altered, _history
-from .test_cli import run
 
 KEY = "minutes of the board, 2026"
 OTHER = "somebody else's key"

@@ -26,8 +26,8 @@ from learning_cycle.domain.rules import check_figure_in_unit
 from learning_cycle.eventlog.log import EventLog
 from learning_cycle.interchange import export_log
 
+from .cli_helpers import EXE, run
 from .conftest import open_cycle, small_board
-from .test_cli import EXE, run
 
 # -- migrate checks its target before writing anything ---------------------------------------
 

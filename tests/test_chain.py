@@ -20,8 +20,8 @@ from learning_cycle.eventlog import Head, link, signing_key
 from learning_cycle.eventlog.chain import Break, ChainReport, Row, record_text, secret, walk
 from learning_cycle.projections.store import Views
 
+from .cli_helpers import run
 from .conftest import SmallBoard, boards, open_cycle, small_board
-from .test_cli import run
 
 
 class Database:

@@ -3,24 +3,11 @@
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import sqlite3
-import subprocess
-import sys
-from pathlib import Path
 
 import pytest
 
-EXE = shutil.which("learning-cycle", path=str(Path(sys.executable).parent)) or shutil.which("learning-cycle")
-
-
-def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    assert EXE, "the console script is installed"
-    full_env = {k: v for k, v in os.environ.items() if k != "LEARNING_CYCLE_STORE"}
-    full_env.update({"COLUMNS": "120", "LEARNING_CYCLE_USER": "cli test"})
-    full_env.update(env or {})
-    return subprocess.run([EXE, *args], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=120)
+from .cli_helpers import EXE, run  # noqa: F401  (EXE: kept importable from here)
 
 
 def _table(text: str, title: str) -> list[list[str]]:

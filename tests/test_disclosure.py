@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from learning_cycle import PublicationDecision, VoiceOfChild, open_cycle
 from learning_cycle.cli import main
 
+from .cli_helpers import run
 from .conftest import copy_store
-from .test_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 FEW = settings(

@@ -22,8 +22,8 @@ from learning_cycle.demo import load_demo
 from learning_cycle.interchange import export_log
 from learning_cycle.projections.store import Views
 
+from .cli_helpers import EXE, run
 from .conftest import TODAY
-from .test_cli import EXE, run
 
 WRITER = """
 import sys
@@ -178,7 +178,7 @@ def test_a_sqlite_file_busy_in_another_process_is_a_bounded_wait_and_a_clear_err
         waited = time.monotonic() - started
     finally:
         holder.wait(timeout=30)
-    assert out.returncode == 2 and "Traceback" not in out.stderr, out.stderr
+    assert out.returncode == 3 and "Traceback" not in out.stderr, out.stderr
     assert "locked" in out.stderr or "busy" in out.stderr
     assert waited < 7, f"waited {waited:.1f}s for a 1s lock timeout"
 
@@ -249,7 +249,7 @@ def test_a_full_disk_during_import_or_catch_up_is_said_in_words_and_loses_nothin
     env = {k: v for k, v in os.environ.items() if k != "LEARNING_CYCLE_STORE"}
     full = subprocess.run([EXE, "import", str(history), "--store", str(store)], capture_output=True, text=True,
                           env=env, preexec_fn=_limited(256 * 1024), timeout=120)  # fmt: skip
-    assert full.returncode == 2 and "Traceback" not in full.stderr, full.stderr
+    assert full.returncode == 3 and "Traceback" not in full.stderr, full.stderr
     assert "the disk may be full" in full.stderr, full.stderr
     assert _count(store) == 0, "a failed import left events behind"
     assert run("import", str(history), "--store", str(store), cwd=tmp_path).returncode == 0
@@ -258,7 +258,7 @@ def test_a_full_disk_during_import_or_catch_up_is_said_in_words_and_loses_nothin
     room = store.stat().st_size + 16 * 1024
     status = subprocess.run([EXE, "status", "--board", "northshire-demo", "--store", str(store)],
                             capture_output=True, text=True, env=env, preexec_fn=_limited(room), timeout=120)  # fmt: skip
-    assert status.returncode == 2 and "Traceback" not in status.stderr, status.stderr
+    assert status.returncode == 3 and "Traceback" not in status.stderr, status.stderr
     assert "the views could not be written" in status.stderr and "the disk may be full" in status.stderr
     assert _count(store) == total
     assert run("verify", "--store", str(store), cwd=tmp_path).returncode == 0  # and they catch up once there is room
@@ -300,7 +300,7 @@ def test_a_read_only_store_is_refused_in_words_and_left_exactly_as_it_was(verb):
         env = {k: v for k, v in os.environ.items() if k != "LEARNING_CYCLE_STORE"}
         done = subprocess.run([*_as_another_user(), EXE, *verb, "--store", str(store)], cwd=folder,
                               capture_output=True, text=True, env=env, timeout=120)  # fmt: skip
-        assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+        assert done.returncode == 3 and "Traceback" not in done.stderr, done.stderr  # 3: the store cannot be written
         assert "store: cannot be written (the file is read-only for this user)" in done.stderr, done.stderr
         assert "nothing was read or written" in done.stderr
         assert sorted(p.name for p in folder.iterdir()) == ["board.sqlite"]  # no -wal or -shm made

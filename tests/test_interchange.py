@@ -14,9 +14,9 @@ from learning_cycle.interchange import export_log, import_log
 from learning_cycle.projections.store import Views
 from learning_cycle.testing.strategies import histories
 
+from .cli_helpers import run
 from .conftest import MENU, TODAY, boards, open_cycle
 from .everything import record_every_event_type
-from .test_cli import run
 
 SOME = settings(
     max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture]

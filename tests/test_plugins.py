@@ -24,8 +24,8 @@ from learning_cycle import (
 from learning_cycle.demo import load_demo
 from learning_cycle.plugins import ALLOW_ENV, BLOCK_ENV, PluginError, build_plugins
 
+from .cli_helpers import run
 from .conftest import TODAY, records
-from .test_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 

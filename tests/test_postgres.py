@@ -18,8 +18,8 @@ from learning_cycle.plugins import get_plugins
 from learning_cycle.projections.store import Views
 from learning_cycle.reports import FORMATS, render
 
+from .cli_helpers import run
 from .conftest import TODAY
-from .test_cli import run
 
 pytestmark = pytest.mark.postgres
 

@@ -17,8 +17,8 @@ from learning_cycle.plugins import get_plugins
 from learning_cycle.projections.store import Views
 from learning_cycle.reports import FORMATS, render
 
+from .cli_helpers import run
 from .conftest import TODAY
-from .test_cli import run
 
 ROOT = Path(__file__).resolve().parents[1]
 YEARS = ("2013/14", "2014/15", "2015/16", "2016/17", "2017/18")
@@ -167,7 +167,7 @@ def test_cli_stocktake_errors_are_diagnostics(tmp_path):
         (["--year", "2016-17"], "year: must read like 2016/17"),
         (["--year", "2016/17", "--as-known-at", "tomorrow"], "--as-known-at: 'tomorrow' is not a moment"),
         (["--year", "2016/17", "-o", str(tmp_path / "no" / "such" / "x.md")], "does not exist"),
-        (["--year", "2016/17", "--format", "pdf"], "invalid choice: 'pdf'"),
+        (["--year", "2016/17", "--format", "pdf"], "'--format': 'pdf' is not one of"),
         (["--year", "2016/17", "--store", "missing.sqlite"], "no store at 'missing.sqlite'"),
         (["--year", "2020/21", "--as-known-at", "stocktake"], "no stock-take of 2020/21 is recorded"),
     ]

@@ -12,8 +12,8 @@ import pytest
 from learning_cycle import LearningCycleError, open_cycle
 from learning_cycle.projections.store import Views
 
+from .cli_helpers import run
 from .conftest import TODAY, boards, records
-from .test_cli import run
 
 KEY_A = "f7Q3xfu2SPjcSAqNyrDl4k4MiXI+Wq7Y/pOg8wQUzfY="
 KEY_B = "e3k0rCz0kzJ1m8m1WnX0i6y6b2Zl7B7r8QfJ0n2n3Hs="

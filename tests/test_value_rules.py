@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from learning_cycle import BadInput, EventLog, InvalidValue, LearningCycleError
 from learning_cycle.interchange import export_file, export_log, import_log
 
+from .cli_helpers import EXE, run
 from .conftest import assert_refused, open_cycle, small_board
-from .test_cli import EXE, run
 from .test_config import EXAMPLE as CONFIG
 
 SOME = settings(

@@ -19,8 +19,8 @@ from learning_cycle.projections.store import Views
 from learning_cycle.projections.viewdb import SQLiteViewStore
 from learning_cycle.testing.strategies import histories
 
+from .cli_helpers import run
 from .conftest import MENU, TODAY, drop_schema, postgres_url
-from .test_cli import run
 
 SOME = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

@@ -13,6 +13,7 @@ and refuses a malformed one with an error naming the plugin.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pluggy
 
@@ -74,4 +75,33 @@ def learning_cycle_register_outcome_measures(register: Callable[[OutcomeMeasure]
     The host checks every answer: an exception, a result that is not an ``OutcomeValue``, or a value
     (or breakdown figure) not finite or out of range is a :class:`~learning_cycle.plugins.PluginError`
     naming the plugin and the measure.
+    """
+
+
+@hookspec
+def learning_cycle_register_commands(cli: Any) -> None:
+    """Add verbs to the ``learning-cycle`` command line, as llm and datasette let plugins do.
+
+    :param cli: the command line's click group (:data:`learning_cycle.cli.cli`). Add commands with
+        ``@cli.command()``; give each a docstring (its help: a description, then an example). Take
+        the store with a ``--store`` option and open it with :func:`learning_cycle.open_cycle`.
+    :return: nothing; what counts is what was added.
+
+    A plugin may add verbs, never replace or remove one: the host checks after each plugin, and a
+    verb replaced or removed (or an exception raised) is a :class:`~learning_cycle.plugins.PluginError`
+    naming the plugin. The verbs are listed under "Added by plugins" in ``learning-cycle --help``;
+    errors they raise are shown like the host's (``error:``/``hint:``, exit 2).
+
+    Example::
+
+        import click
+        import learning_cycle
+
+        @learning_cycle.hookimpl
+        def learning_cycle_register_commands(cli):
+            @cli.command()
+            @click.argument("name")
+            def hello(name):
+                "Say hello. Example: learning-cycle hello Northshire"
+                click.echo(f"hello {name}")
     """

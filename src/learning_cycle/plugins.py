@@ -350,6 +350,28 @@ class Plugins:
         """Every outcome measure's value for a board's records."""
         return {key: c.item.compute(records) for key, c in sorted(self.outcome_measures().items())}
 
+    def register_commands(self, cli: Any) -> None:
+        """Let each plugin add verbs to ``cli`` (the command line's click group); a plugin that
+        replaces or removes a verb, or raises, is a :class:`PluginError` naming it (and ``cli`` is
+        left as it was before that plugin)."""
+        hook = "learning_cycle_register_commands"
+        for impl in getattr(self._pm.hook, hook).get_hookimpls():
+            name = self._pm.get_name(impl.plugin) or repr(impl.plugin)
+            before = dict(cli.commands)
+            try:
+                impl.function(cli=cli)
+            except GUEST_FAILURES as exc:
+                cli.commands.clear()
+                cli.commands.update(before)
+                raise PluginError(name, f"failed adding its verbs: {_raised(exc)}", hook) from None
+            changed = sorted(k for k, c in before.items() if cli.commands.get(k) is not c)
+            if changed:
+                cli.commands.clear()
+                cli.commands.update(before)
+                raise PluginError(
+                    name, f"replaced or removed the verb {changed[0]!r}: a plugin may only add verbs", hook
+                )
+
     def menu(self) -> Menu:
         """The menu of learning the application checks commissions against."""
         return Menu.of(c.item.rule for c in self.review_methods().values())

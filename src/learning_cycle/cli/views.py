@@ -11,13 +11,20 @@ from ..domain import ActivityState, BoardState, FindingState, Stage
 from ..domain.access import AccessRecord
 from ..domain.outcomes import OutcomeValue
 from ..plugins import Plugins
+from ..projections.references import References
 
 
-def findings_payload(board: BoardState, findings: list[FindingState]) -> dict[str, Any]:
+def board_of(board: BoardState) -> dict[str, str]:
+    """A board as every JSON output names it."""
+    return {"key": board.key, "name": board.name, "id": str(board.board_id)}
+
+
+def findings_payload(board: BoardState, findings: list[FindingState], refs: References) -> dict[str, Any]:
     return {
-        "board": {"key": board.key, "name": board.name},
+        "board": board_of(board),
         "findings": [
             {
+                "ref": refs.of(f.finding_id),
                 "id": str(f.finding_id),
                 "statement": f.statement,
                 "level": f.level.value,
@@ -30,8 +37,9 @@ def findings_payload(board: BoardState, findings: list[FindingState]) -> dict[st
     }
 
 
-def render_findings(board: BoardState, findings: list[FindingState]) -> Table:
+def render_findings(board: BoardState, findings: list[FindingState], refs: References) -> Table:
     table = Table(title=f"{board.name}: findings and their stage", title_justify="left")
+    table.add_column("ref", no_wrap=True)
     table.add_column("raised", no_wrap=True)
     table.add_column("finding")
     table.add_column("level", no_wrap=True)
@@ -40,6 +48,7 @@ def render_findings(board: BoardState, findings: list[FindingState]) -> Table:
     for f in findings:
         stage = f.stage
         table.add_row(
+            refs.of(f.finding_id) or "",
             f.raised_on.isoformat(),
             f.statement,
             f.level.value,
@@ -51,7 +60,7 @@ def render_findings(board: BoardState, findings: list[FindingState]) -> Table:
 
 def access_payload(board: BoardState, reads: list[AccessRecord]) -> dict[str, Any]:
     return {
-        "board": {"key": board.key, "name": board.name},
+        "board": board_of(board),
         "reads": [{"at": r.at.isoformat(), "by": r.by, "query": r.query} for r in reads],
     }
 
@@ -169,7 +178,7 @@ def render_plugins(payload: dict[str, Any]) -> Group:
 def outcomes_payload(board: BoardState, plugins: Plugins, values: dict[str, OutcomeValue]) -> dict[str, Any]:
     measures = plugins.outcome_measures()
     return {
-        "board": {"key": board.key, "name": board.name},
+        "board": board_of(board),
         "outcomes": [
             {
                 "key": key,
@@ -200,15 +209,16 @@ def render_outcomes(payload: dict[str, Any]) -> Table:
 
 
 def activities_payload(
-    board: BoardState, activities: list[ActivityState], plugins: Plugins, deadlines: dict[Any, Any]
+    board: BoardState, activities: list[ActivityState], plugins: Plugins, deadlines: dict[Any, Any], refs: References
 ) -> dict[str, Any]:
     """Each activity with its method (``known: false`` when no installed plugin registers it) and
     where each of its method's timescales stands."""
     methods = plugins.review_methods()
     return {
-        "board": {"key": board.key, "name": board.name},
+        "board": board_of(board),
         "activities": [
             {
+                "ref": refs.of(a.activity_id),
                 "id": str(a.activity_id),
                 "title": a.title,
                 "kind": a.kind,
@@ -238,15 +248,15 @@ def activities_payload(
 
 def render_activities(payload: dict[str, Any]) -> Table:
     table = Table(title=f"{payload['board']['name']}: learning activities", title_justify="left")
-    for column in ("commissioned", "activity", "method", "status", "timescale"):
-        table.add_column(column, no_wrap=column in ("commissioned", "status"))
+    for column in ("ref", "commissioned", "activity", "method", "status", "timescale"):
+        table.add_column(column, no_wrap=column in ("ref", "commissioned", "status"))
     for a in payload["activities"]:
         method = a["method"]["title"] or f"unknown method {a['method']['key']!r} (its plugin is not installed)"
         timescale = "; ".join(
             f"{d['status'].replace('_', ' ')}" + (f" (due {d['due_on']})" if d["due_on"] else "")
             for d in a["deadlines"]
         )
-        table.add_row(a["commissioned_on"], a["title"], method, a["status"], timescale or "-")
+        table.add_row(a["ref"] or "", a["commissioned_on"], a["title"], method, a["status"], timescale or "-")
     return table
 
 

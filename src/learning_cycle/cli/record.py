@@ -1,0 +1,205 @@
+"""The recording verbs: one for each recording command of :class:`~learning_cycle.LearningCycle`,
+made from the command's own signature, so each verb takes what the command takes and meets the same
+rules and errors (the command checks them; the verb only reads the terminal's words).
+
+Records are named by short references (``A-3``, ``F-12``, ``X-4``, ``D-2``;
+:mod:`learning_cycle.projections.references`) or an unambiguous start of their id. A required value
+left out is asked for at a terminal, and is an error naming the option when input is not a terminal.
+Each verb prints what it recorded and the record's reference.
+"""
+
+from __future__ import annotations
+
+import inspect
+import sys
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+import click
+
+from ..application import LearningCycle
+from ..domain.values import Priority, PublicationDecision
+from ..projections.references import CREATED, NAMES, References, references
+from ..projections.store import Views
+from .app import RECORDING, Args, Streams, verb
+from .common import UsageError, date_arg, open_cycle_for, pick_board
+
+#: verb -> the LearningCycle command it records with, and what it says it did.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "commission": ("commission_activity", "commissioned activity"),
+    "start": ("start_activity", "started activity"),
+    "complete": ("complete_activity", "completed activity"),
+    "approve-report": ("approve_report", "approved the report of activity"),
+    "decide-publication": ("decide_publication", "recorded the publication decision on activity"),
+    "pause-clock": ("pause_activity_clock", "paused the timescale clock of activity"),
+    "resume-clock": ("resume_activity_clock", "resumed the timescale clock of activity"),
+    "close": ("close_activity", "closed activity"),
+    "correct-activity": ("correct_activity", "corrected activity"),
+    "raise-finding": ("raise_finding", "raised finding"),
+    "respond": ("respond_to_finding", "recorded the response to finding"),
+    "check": ("record_check", "recorded a check of finding"),
+    "correct-finding": ("correct_finding", "corrected finding"),
+    "raise-action": ("raise_action", "raised action"),
+    "progress": ("report_progress", "recorded progress on action"),
+    "reschedule": ("reschedule_action", "rescheduled action"),
+    "complete-action": ("complete_action", "completed action"),
+    "assure": ("assure_action", "recorded assurance of action"),
+    "cancel-action": ("cancel_action", "cancelled action"),
+    "supersede-action": ("supersede_action", "superseded action"),
+    "disseminate": ("record_dissemination", "recorded dissemination"),
+    "feedback": ("record_feedback", "recorded feedback on dissemination"),
+    "define-indicator": ("define_indicator", "defined indicator"),
+    "link-indicator": ("link_indicator", "linked indicator"),
+    "measure": ("record_measurement", "recorded a figure of indicator"),
+    "correct-measurement": ("correct_measurement", "corrected a figure of indicator"),
+    "join-agency": ("join_agency", "recorded that an agency joined"),
+    "leave-agency": ("leave_agency", "recorded that an agency left"),
+    "add-district": ("add_district", "added district"),
+    "add-subgroup": ("add_subgroup", "added subgroup"),
+    "set-priorities": ("set_priorities", "set the priorities of"),
+    "hold-stocktake": ("hold_stock_take", "recorded the stock-take of"),
+}
+#: a parameter naming a record -> the letter of its references
+REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "dissemination_id": "D", "superseded_by": "X"}  # fmt: skip
+#: a parameter taking many values -> the option's name for one of them
+MANY = {
+    "agencies": "agency", "themes": "theme", "patterns": "pattern", "districts": "district", "decisions": "decision",
+    "priorities": "priority", "next_priorities": "next-priority", "finding_ids": "finding",
+}  # fmt: skip
+SKIPPED = {"board_id", "id", "voice_of_child", "self"}  # the board is --board; ids are made; voice: the API
+
+
+def _kind(annotation: Any) -> str:
+    """What the terminal gives for a parameter: date, float, int, bool, many, decision or text."""
+    text = str(annotation)
+    for word, kind in (("PublicationDecision", "decision"), ("Iterable", "many"), ("date", "date"),
+                       ("float", "float"), ("bool", "bool"), ("int", "int")):  # fmt: skip
+        if word in text:
+            return kind
+    return "text"
+
+
+def _options(method: Callable[..., Any]) -> list[tuple[str, str, bool, click.Parameter]]:
+    """(parameter, kind, required, click parameter) for each parameter the verb takes."""
+    made = []
+    first_ref = True
+    for name, p in inspect.signature(method).parameters.items():
+        if name in SKIPPED:
+            continue
+        kind = _kind(p.annotation)  # the annotation as written (a string: postponed evaluation)
+        required = p.default is inspect.Parameter.empty
+        if name in REFERENCE_PARAMS and first_ref and required:
+            first_ref = False
+            made.append((name, "ref", True, click.Argument([name], metavar=f"{REFERENCE_PARAMS[name]}-N", required=False)))  # fmt: skip
+            continue
+        option = "--" + (MANY.get(name) or name).replace("_", "-")
+        what = "one value; give it again for more" if kind == "many" else ""
+        if name in REFERENCE_PARAMS:
+            what = f"the {NAMES[REFERENCE_PARAMS[name]]}'s reference ({REFERENCE_PARAMS[name]}-N) or id"
+        if kind == "decision":
+            for field in ("status", "reference", "reason", "review_on"):
+                made.append((f"decision.{field}", "text", field == "status", click.Option(["--" + field.replace("_", "-")], help=f"the decision's {field.replace('_', ' ')}")))  # fmt: skip
+            continue
+        if kind == "bool":
+            param = click.Option([option], is_flag=True, help="say so if it is")
+        elif kind == "many":
+            param = click.Option([option, name], multiple=True, help=what or "one; give it again for more")
+        else:
+            metavar = {"date": "YYYY-MM-DD", "float": "NUMBER", "int": "N"}.get(kind, "TEXT")
+            words = "the day it takes effect  [default: today]" if name == "on" else what
+            param = click.Option([option, name], metavar=metavar, help=words + ("  [required]" if required else ""))
+        made.append((name, kind, required, param))
+    return made
+
+
+def _value(lc: LearningCycle, refs: References, name: str, kind: str, raw: Any) -> Any:
+    option = "--" + (MANY.get(name) or name).replace("_", "-")
+    if raw is None or raw == ():
+        return raw
+    if name in REFERENCE_PARAMS:
+        return refs.resolve(raw, REFERENCE_PARAMS[name], name)
+    if name == "finding_ids":
+        return [refs.resolve(r, "F", name) for r in raw]
+    if name in ("priorities", "next_priorities"):
+        pairs = [r.partition("=") for r in raw]
+        if any(not sep for _, sep, _ in pairs):
+            raise UsageError(f"{option}: write each as KEY=Title (got {raw!r})", f"e.g. {option} neglect='Neglect'")
+        return [Priority(key, title) for key, _, title in pairs]
+    if kind == "date":
+        return date_arg(option, raw)
+    if kind in ("float", "int"):
+        try:
+            return (float if kind == "float" else int)(raw)
+        except ValueError:
+            raise UsageError(f"{option}: {raw!r} is not a number", "give digits, e.g. 12 or 12.5") from None
+    if kind == "many":
+        return list(raw)
+    return raw
+
+
+def _ask(name: str, kind: str) -> Any:
+    """A required value left out: asked for at a terminal; an error naming the option elsewhere."""
+    option = "--" + name.replace("decision.", "").replace("_", "-") if kind != "ref" else name
+    if not sys.stdin.isatty():
+        raise UsageError(f"{option}: a value is required", "give it on the command line (input is not a terminal, so nothing is asked)")  # fmt: skip
+    return click.prompt(option.lstrip("-").replace("-", " "))
+
+
+def _recording_verb(name: str, method_name: str, said: str) -> None:
+    method = getattr(LearningCycle, method_name)
+    options = _options(method)
+    summary = (inspect.getdoc(method) or "").split("\n\n")[0].replace("\n", " ").replace("``", "")
+    summary = summary or f"Record it: the verb says '{said} ...' and the reference."
+    required = " ".join(f"--{n.replace('decision.', '').replace('_', '-')} ..." for n, k, r, _ in options if r and k != "ref")  # fmt: skip
+    ref = next((f" {REFERENCE_PARAMS[n]}-1" for n, k, _, _ in options if k == "ref"), "")
+
+    def body(args: Args, io: Streams) -> int:
+        with open_cycle_for(args, must_exist=True) as lc:
+            with Views.of(lc) as views:
+                board_id = pick_board(lc, views, args.board)
+            refs = references(lc.follow(topics=list(CREATED)), board_id)
+            call: dict[str, Any] = {}
+            decision: dict[str, Any] = {}
+            for pname, kind, needed, _ in options:
+                raw = getattr(args, pname.replace("decision.", "decision_"), None)
+                if needed and raw in (None, ()):
+                    raw = _ask(pname, kind)
+                if pname.startswith("decision."):
+                    field = pname.split(".")[1]
+                    decision[field] = date_arg("--review-on", raw) if field == "review_on" else raw
+                else:
+                    call[pname] = _value(lc, refs, pname, kind, raw)
+            if decision:
+                call["decision"] = PublicationDecision(**{k: v for k, v in decision.items() if v is not None})
+            call = {k: v for k, v in call.items() if v is not None and v != ()}
+            made = getattr(lc, method_name)(board_id, **call)
+            after = references(lc.follow(topics=list(CREATED)), board_id)
+            named = (
+                made if isinstance(made, UUID) else next((v for k, v in call.items() if k in REFERENCE_PARAMS), None)
+            )
+            shown = (after.of(named) if isinstance(named, UUID) else None) or call.get("key") or call.get("indicator") or call.get("year") or call.get("district") or call.get("subgroup") or ""  # fmt: skip
+            ident = f" (id {named})" if isinstance(named, UUID) else ""
+            io.out.print(f"{said} {shown}{ident}".replace("  ", " ").strip(), highlight=False)
+        return 0
+
+    body.__name__ = name.replace("-", "_")
+    body.__doc__ = f"{summary}\n\n\b\nExample:\n  learning-cycle {name}{ref} {required}".rstrip()
+
+    def add(params: list[click.Parameter]) -> Callable[[Any], Any]:
+        def decorate(f: Any) -> Any:
+            f.__click_params__ = list(reversed(params))
+            return f
+
+        return decorate
+
+    params = []
+    for pname, _, _, param in options:
+        if pname.startswith("decision."):
+            param.name = pname.replace(".", "_")
+        params.append(param)
+    verb(RECORDING, "store", "board")(add(params)(body))
+
+
+for _name, (_method, _said) in COMMANDS.items():
+    _recording_verb(_name, _method, _said)

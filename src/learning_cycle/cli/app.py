@@ -280,7 +280,10 @@ def verb(section: str, *names: str) -> Callable[[Callable[[Args, Streams], int]]
         def callback(**params: Any) -> int:
             ctx = click.get_current_context()
             try:
-                return body(gather(ctx, name, names, params), ctx.find_object(Streams))
+                streams = ctx.find_object(Streams)
+                if streams is None:  # pragma: no cover - the group sets them before any verb runs
+                    raise RuntimeError("the command line's streams are not set")
+                return body(gather(ctx, name, names, params), streams)
             except BrokenPipeError:  # past click, which would exit 1 for it
                 raise PipeClosed from None
 

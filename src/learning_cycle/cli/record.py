@@ -82,7 +82,7 @@ def _kind(annotation: Any) -> str:
 
 def _options(method: Callable[..., Any]) -> list[tuple[str, str, bool, click.Parameter]]:
     """(parameter, kind, required, click parameter) for each parameter the verb takes."""
-    made = []
+    made: list[tuple[str, str, bool, click.Parameter]] = []
     first_ref = True
     for name, p in inspect.signature(method).parameters.items():
         if name in SKIPPED:

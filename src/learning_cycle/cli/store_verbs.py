@@ -57,7 +57,7 @@ def verify(args: Args, io: Streams) -> int:
                 f"{result.records} records, up to position {result.position})",
                 highlight=False,
             )
-            if result.anchored:
+            if result.anchored and digest is not None:
                 out.print(f"ok: the log up to position {digest.position} is the one digest {result.anchored} was taken of", highlight=False)  # fmt: skip
             if result.chained_late_until:
                 out.print(f"note: {result.chained_late}; edits made to them before then cannot be detected", highlight=False)  # fmt: skip

@@ -6,6 +6,7 @@ example); the shared options (``--store``, ``--board``, ``--json``, ``--as-of``,
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
@@ -22,7 +23,9 @@ from ..interchange import export_file, export_log, import_log
 from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins
 from ..projections.disclosure import redactions
+from ..projections.picture import Picture
 from ..projections.references import CREATED, References, references
+from ..projections.status import CycleStatus
 from ..projections.store import Views
 from ..reports import FORMATS
 from ..reports import render as render_report
@@ -123,17 +126,19 @@ def _status_or_picture(args: Args, io: Streams) -> int:
         if getattr(args, "year", None) is not None:
             year = within_years(lc, board_id, ReportingYear.parse(args.year, lc.board(board_id).year_start))
         access = restricted_read(lc, args, board_id)
+        model: CycleStatus | Picture
+        render: Callable[[], Any]
         if args.verb == "status":
-            model = views.status(board_id, as_of=as_of, as_known_at=as_known_at, restricted=access)
-            render = StatusView
+            status = model = views.status(board_id, as_of=as_of, as_known_at=as_known_at, restricted=access)
+            render = lambda: StatusView(status)  # noqa: E731
         else:
-            model = views.picture(board_id, year, as_of=as_of, as_known_at=as_known_at, restricted=access)
-            render = render_picture
+            picture = model = views.picture(board_id, year, as_of=as_of, as_known_at=as_known_at, restricted=access)
+            render = lambda: render_picture(picture)  # noqa: E731
         refs = references(lc.follow(topics=list(CREATED)), board_id)
         data, header = _model_json(model, lc.board(board_id), refs) if args.json else (None, {})
         if args.verb == "picture":
             header.update(as_of=args.as_of, as_known_at=as_known_at and as_known_at.isoformat())
-        return show(io.out, args, data, lambda: render(model), model.includes_restricted, **header)
+        return show(io.out, args, data, render, model.includes_restricted, **header)
 
 
 def _model_json(model: Any, board: BoardState, refs: References) -> tuple[dict[str, Any], dict[str, Any]]:

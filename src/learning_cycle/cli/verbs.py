@@ -130,10 +130,10 @@ def _status_or_picture(args: Args, io: Streams) -> int:
         render: Callable[[], Any]
         if args.verb == "status":
             status = model = views.status(board_id, as_of=as_of, as_known_at=as_known_at, restricted=access)
-            render = lambda: StatusView(status)  # noqa: E731
+            render = lambda: StatusView(status)
         else:
             picture = model = views.picture(board_id, year, as_of=as_of, as_known_at=as_known_at, restricted=access)
-            render = lambda: render_picture(picture)  # noqa: E731
+            render = lambda: render_picture(picture)
         refs = references(lc.follow(topics=list(CREATED)), board_id)
         data, header = _model_json(model, lc.board(board_id), refs) if args.json else (None, {})
         if args.verb == "picture":

@@ -147,8 +147,8 @@ def bar_chart(ident: str, title: str, counts: Sequence[tuple[str, int]], caption
 
 def _icon(colour: str, mark: str, title: str) -> str:
     return (
-        f'<svg class="icon" role="img" viewBox="0 0 32 32" width="32" height="32" xmlns="http://www.w3.org/2000/svg">'
-        f"<title>{title}</title>"
+        f'<svg class="icon" aria-hidden="true" data-icon="{title}" viewBox="0 0 32 32" width="32" height="32" '
+        'xmlns="http://www.w3.org/2000/svg">'
         f'<circle cx="16" cy="16" r="14" fill="#fff" stroke="{colour}" stroke-width="3"/>{mark}</svg>'
     )
 

@@ -92,9 +92,12 @@ def find_activity(records: BoardRecords, ref: str | UUID) -> UUID:
     or several match, naming the value."""
     text = str(ref).strip()
     found = [a.activity_id for a in records.activities if str(a.activity_id) == text or a.title.casefold() == text.casefold()]  # noqa: E501
-    if len(found) != 1:
-        reason = "no learning activity of this board has this id or title" if not found else "several activities have this title: give its id"  # noqa: E501
-        raise NotFound(f"review: {reason} (got {text!r})", field="review", value=text)
+    if not found:
+        raise NotFound("learning activity", text, field="review", by="id or title")
+    if len(found) > 1:
+        raise LearningCycleError(
+            f"review: several learning activities have the title {text!r}: give its id", field="review", value=text
+        )
     return found[0]
 
 

@@ -98,6 +98,7 @@ def test_no_internal_key_appears_in_the_markdown_or_the_html(paper):
         assert _shown_keys(text, records) == set(), where
         words = set(re.findall(r"(?<![\w-])[\w-]+(?![\w-])", text))
         assert (words & keys) - allowed == set(), where  # csc, vcs, cin, east-wold...
+    assert not re.search(r"\((csc|health|police|education|vcs|yss)[,)]", md)  # an owner in words, not its key
     assert "figure(s)" not in md and "no special-cause pattern" not in md
     assert not re.search(r"\\[ a-z]", md)  # no stray backslash before an ordinary word
 

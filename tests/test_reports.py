@@ -63,7 +63,7 @@ def test_as_known_at_the_stock_take_the_old_figure_as_known_now_the_restated_one
     assert "No figure of the year has been restated since the stock-take." in md_then
     # the restated figure is not the year's latest (2017-Q1), so the line counts it rather than naming it
     html_now = render(now, "html")
-    assert "Common-cause variation; 1 figure restated." in html_now
+    assert "1 figure restated since the stock-take." in html_now
     assert "restated from" not in html_now
     assert f"<td>{restated.old:g}</td><td>{restated.new:g}</td>" in html_now
 

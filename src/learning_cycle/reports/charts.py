@@ -72,6 +72,18 @@ def spread(wanted: Sequence[float], low: float, high: float, gap: float = GAP) -
     return placed
 
 
+def ticks(low: float, high: float) -> list[float]:
+    """Round values for the axis between ``low`` and ``high``: three to six of them, a round step
+    apart (1, 2 or 5 times a power of ten)."""
+    import math
+
+    raw = (high - low) / 4 or 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step) * step
+    return [round(first + i * step, 10) for i in range(int((high - first) / step) + 1)]
+
+
 def _unit(unit: str) -> str:
     return "per cent" if unit == "%" else unit
 
@@ -95,7 +107,7 @@ def run_chart(ident: str, line: IndicatorLine) -> str:
         f'<line class="axis" x1="{PAD_L}" y1="{bottom}" x2="{right}" y2="{bottom}"/>',
         f'<line class="axis" x1="{PAD_L}" y1="{PAD_T}" x2="{PAD_L}" y2="{bottom}"/>',
     ]
-    for v in (low + span * 0.08, high - span * 0.08):  # the lowest and the highest value charted
+    for v in ticks(low, high):
         parts.append(f'<line class="tick" x1="{PAD_L - 4}" y1="{_n(y(v))}" x2="{PAD_L}" y2="{_n(y(v))}"/>')
         parts.append(f'<text class="label tick-label" x="{PAD_L - 7}" y="{_n(y(v) + 4)}" text-anchor="end">{_n(v)}</text>')  # noqa: E501
     lines = [("upper limit", chart.upper, "limit"), ("mean", chart.mean, "mean"), ("lower limit", chart.lower, "limit")]

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 
 from ..projections.stocktake import IndicatorLine, StockTake
 from .charts import assurance_icon, bar_chart, legend, run_chart, variation_icon
-from .paper import ASSURANCE, paper, prepare, slug, variation
+from .paper import ASSURANCE, count, number, paper, prepare, slug, variation
 from .plain import plain
 from .safe import html_model, html_text, neutralise
 from .words import STAGES, VERDICT_ORDER
@@ -50,7 +50,11 @@ figcaption { color: var(--muted); font-size: 0.85rem; }
 .point { fill: var(--accent); } .point.special { fill: #ed8b00; stroke: #1b1b1b; stroke-width: 1; }
 .label { font-size: 11px; fill: #383f43; } .axis-title { font-size: 11px; fill: var(--muted); font-style: italic; }
 .bar { fill: var(--accent); }
-.indicator { break-inside: avoid; }
+.indicator { break-inside: avoid; display: grid; grid-template-columns: 40% 60%; column-gap: 1rem; align-items: start; }
+.indicator > .text { grid-column: 1; }
+.indicator > figure, .indicator > .no-chart { grid-column: 2; grid-row: 1; margin: 0 0 1rem; }
+.indicator .icons { flex-direction: column; align-items: flex-start; gap: .2rem; }
+@media (max-width: 40rem) { .indicator { display: block; } }
 .icons { display: flex; gap: .6rem; align-items: center; margin: .2rem 0; font-size: .9rem; }
 .icons span { display: inline-flex; align-items: center; gap: .3rem; }
 ul.legend { list-style: none; padding: 0; display: flex; flex-wrap: wrap; gap: .4rem 1.2rem; font-size: .9rem; }
@@ -71,9 +75,7 @@ pre { white-space: pre-wrap; word-break: break-all; background: #f3f2f1; padding
   nav.contents h2 { margin-top: .6rem; } section.chair { break-before: page; break-inside: avoid; }
   thead { display: table-header-group; } tr { break-inside: avoid; }
   figure.chart svg { max-width: 10.5cm; }
-  .indicator { display: grid; grid-template-columns: 40% 60%; column-gap: 4mm; align-items: start; }
-  .indicator > .text { grid-column: 1; } .indicator > figure, .indicator > .no-chart { grid-column: 2; grid-row: 1; margin: 0 0 3mm; }
-  .indicator .icons { flex-direction: column; align-items: flex-start; gap: 1mm; }
+
   figure#flow, figure#verdicts { display: inline-block; width: 49%; vertical-align: top; } figcaption { display: none; }
   dl.glossary { display: grid; grid-template-columns: 12em 1fr; gap: 1mm 3mm; font-size: 9.5pt; }
   dl.glossary dd { margin: 0; } pre { break-inside: avoid; font-size: 8.5pt; padding: 1.5mm; }
@@ -161,8 +163,12 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
             out.append('<div class="indicator"><div class="text">')
             out.append(f"<h4>{line.title}</h4>")
             out.append(_icons(line))
-            why = f" Why: {line.reason}." if line.special else ""
-            out.append(_p(f"Latest: {latest}. {travel[:1].upper() + travel[1:]}.{why}"))
+            more = f" Target: {number(line.target, line.unit)}." if line.target is not None else ""
+            if line.restated:
+                more += f" {count(len(line.restated), 'figure')} restated since the stock-take."
+            if line.special:
+                more += f" Why: {line.reason}."
+            out.append(_p(f"Latest: {latest}.{more}"))
             out.append("</div>")
             out.append(run_chart(ident, line))
             out.append("</div>")

@@ -43,6 +43,10 @@ def finding_ref(chain: EvidenceChain) -> str:
     return f"Finding {chain.number}, not published (see review {chain.review})"
 
 
+OWNER = re.compile(r"\(([a-z0-9_-]+), due ")
+"""How a verdict's reason names an overdue action's owning agency (by its key)."""
+
+
 def prepare(st: StockTake) -> StockTake:
     """``st`` with plain words in place of keys, and each restricted finding's placeholder replaced
     by its number and its review's label (the review is stated once, in the transparency section)."""
@@ -53,6 +57,7 @@ def prepare(st: StockTake) -> StockTake:
     def words(text: str) -> str:
         if placeholders is not None:
             text = placeholders.sub(lambda m: "an action of a review not published", text)
+        text = OWNER.sub(lambda m: f"({names.get(m[1], m[1])}, due ", text)  # an overdue action's owner
         return plain_in(text, names)
 
     chains = {c.finding_id: c for c in st.chains}

@@ -31,8 +31,8 @@ from learning_cycle.demo import load_demo
 from learning_cycle.domain import LearningCycleError, event_classes, rules
 from learning_cycle.eventlog.serialization import payload_fields
 from learning_cycle.plugins import open_cycle
-from learning_cycle.reports.safe import STAND_IN, html_text, json_text, markdown_text, terminal_text
 from learning_cycle.reports.paper import SECTIONS, slug
+from learning_cycle.reports.safe import STAND_IN, html_text, json_text, markdown_text, terminal_text
 
 RAW = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{rules.BIDI_CONTROLS}]")
 """What no output may carry raw (tab and newline aside)."""

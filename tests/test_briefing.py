@@ -24,10 +24,9 @@ from .test_attacks_escape import RAW, hostile_text
 
 @pytest.fixture(scope="module")
 def demo(demo_store):
-    with open_with_plugins(str(demo_store), user="demo", today=lambda: TODAY) as lc:
-        with Views.of(lc) as views:
-            (board,) = views.board_ids()
-            return views.records(board)
+    with open_with_plugins(str(demo_store), user="demo", today=lambda: TODAY) as lc, Views.of(lc) as views:
+        (board,) = views.board_ids()
+        return views.records(board)
 
 
 def _sections(md: str) -> dict[str, str]:
@@ -91,13 +90,12 @@ def test_a_review_whose_report_is_not_published_gets_no_briefing(demo):
 
 def test_with_a_recorded_read_a_withheld_review_gets_a_briefing_marked_restricted(demo_store, tmp_path):
     store = copy_store(demo_store, tmp_path / "demo.sqlite")
-    with open_with_plugins(str(store), user="officer", today=lambda: TODAY) as lc:
-        with Views.of(lc) as views:
-            (board,) = views.board_ids()
-            withheld = next(r for r in views.records(board).restricted if r.status == "withheld")
-            access = lc.read_restricted(board, "briefing")
-            records = views.records(board, restricted=access)
-            log = views.access_log(board)
+    with open_with_plugins(str(store), user="officer", today=lambda: TODAY) as lc, Views.of(lc) as views:
+        (board,) = views.board_ids()
+        withheld = next(r for r in views.records(board).restricted if r.status == "withheld")
+        access = lc.read_restricted(board, "briefing")
+        records = views.records(board, restricted=access)
+        log = views.access_log(board)
     b = briefing(records, withheld.activity_id)
     assert b.includes_restricted and len(b.findings) == withheld.findings
     assert [(x.by, x.query) for x in log][-1] == ("officer", "briefing")

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 from collections import Counter
 from html.parser import HTMLParser
-from pathlib import Path
 
 import attrs
 import pytest
@@ -31,7 +30,7 @@ ENGLISH = {"stock-take", "three-year", "common-cause", "special-cause", "re-audi
 (the annex says how to verify the log)."""
 
 FREE_TEXT = {"name", "title", "statement", "description", "why", "evidence", "reason", "audience", "response",
-             "challenge", "unit", "decisions", "note", "assurance", "closed_reason", "proportionality", "decided_by"}  # fmt: skip  # noqa: E501
+             "challenge", "unit", "decisions", "note", "assurance", "closed_reason", "proportionality", "decided_by"}  # fmt: skip
 
 
 def _board_words(value, into: set[str], field: str | None = None) -> set[str]:
@@ -70,12 +69,11 @@ class _Text(HTMLParser):
 @pytest.fixture(scope="module")
 def paper(demo_store):
     """The demo's 2016/17 stock-take in Markdown and HTML, and the board's records."""
-    with open_with_plugins(str(demo_store), user="demo", today=lambda: TODAY) as lc:
-        with Views.of(lc) as views:
-            (board,) = views.board_ids()
-            measures = {k: c.item for k, c in get_plugins().outcome_measures().items()}
-            st = views.stock_take(board, "2016/17", measures=measures)
-            records = views.records(board)
+    with open_with_plugins(str(demo_store), user="demo", today=lambda: TODAY) as lc, Views.of(lc) as views:
+        (board,) = views.board_ids()
+        measures = {k: c.item for k, c in get_plugins().outcome_measures().items()}
+        st = views.stock_take(board, "2016/17", measures=measures)
+        records = views.records(board)
     return st, records, render(st, "md"), render(st, "html")
 
 
@@ -85,7 +83,7 @@ def _shown_keys(text: str, records) -> set[str]:
 
 
 def test_no_internal_key_appears_in_the_markdown_or_the_html(paper):
-    st, records, md, html = paper
+    _, records, md, html = paper
     board = records.board
     keys = {a.key for a in board.agencies} | set(board.districts) | {p.key for _, ps in board.priorities for p in ps}
     keys |= {i.key for i in records.indicators} | {a.method for a in records.activities}
@@ -104,7 +102,7 @@ def test_no_internal_key_appears_in_the_markdown_or_the_html(paper):
 
 
 def test_each_restricted_review_is_stated_once_with_its_findings_by_number(paper):
-    st, records, md, html = paper
+    st, _, md, html = paper
     assert [r.status for r in st.restricted_reviews] == ["withheld", "delayed"]
     for review in st.restricted_reviews:
         numbers = tuple(c.number for c in st.chains if c.review == review.label)
@@ -213,5 +211,3 @@ def test_printed_to_a4_it_is_at_most_ten_numbered_pages(browsed):
     text = " ".join(text.split())
     assert text.count("Publishing would identify the surviving siblings") == 1
     assert text.count("Parallel criminal proceedings") == 1
-
-

@@ -91,7 +91,9 @@ def find_activity(records: BoardRecords, ref: str | UUID) -> UUID:
     """The id of the activity ``ref`` names: its id, or its title (any case). Refused when none
     or several match, naming the value."""
     text = str(ref).strip()
-    found = [a.activity_id for a in records.activities if str(a.activity_id) == text or a.title.casefold() == text.casefold()]  # noqa: E501
+    found = [
+        a.activity_id for a in records.activities if str(a.activity_id) == text or a.title.casefold() == text.casefold()
+    ]
     if not found:
         raise NotFound("learning activity", text, field="review", by="id or title")
     if len(found) > 1:
@@ -101,9 +103,7 @@ def find_activity(records: BoardRecords, ref: str | UUID) -> UUID:
     return found[0]
 
 
-def briefing(
-    records: BoardRecords, activity: str | UUID, *, methods: Mapping[str, str] | None = None
-) -> Briefing:
+def briefing(records: BoardRecords, activity: str | UUID, *, methods: Mapping[str, str] | None = None) -> Briefing:
     """The 7-minute briefing of ``activity`` (an id or a title) from ``records`` (the policy
     applied: :meth:`Views.records`). Raises :class:`NoBriefing` for a review whose report is not
     published unless ``records`` were read with a recorded read of restricted material."""
@@ -122,11 +122,13 @@ def briefing(
     board = records.board
     names = {p.key: p.title for _, priorities in board.priorities for p in priorities}
     names.update((x.key, x.name) for x in board.agencies)
-    name = lambda key: names.get(key) or key.replace("_", " ").replace("-", " ")  # noqa: E731
+    name = lambda key: names.get(key) or key.replace("_", " ").replace("-", " ")
     findings = [f for f in records.findings if f.activity_id == activity_id]
     numbers = {f.finding_id: n for n, f in enumerate(findings, 1)}
     actions = tuple(
-        BriefingAction(numbers[x.finding_id], x.description, name(x.owner), x.due_on, x.status is ActionStatus.COMPLETED)
+        BriefingAction(
+            numbers[x.finding_id], x.description, name(x.owner), x.due_on, x.status is ActionStatus.COMPLETED
+        )
         for x in records.actions
         if x.finding_id in numbers and x.status in (ActionStatus.OPEN, ActionStatus.COMPLETED)
     )
@@ -142,7 +144,9 @@ def briefing(
     ]
     voice = a.voice_of_child.informed or any(f.voice_of_child.informed for f in findings)
     questions += [QUESTION_VOICE, QUESTION_SHARE]
-    published = a.publication_decided_on if a.publication is not None and a.publication.status.value == "published" else None  # noqa: E501
+    published = (
+        a.publication_decided_on if a.publication is not None and a.publication.status.value == "published" else None
+    )
     return Briefing(
         board_name=board.name,
         title=a.title,
@@ -154,8 +158,13 @@ def briefing(
         agencies=tuple(name(k) for k in a.agencies),
         themes=themes,
         findings=tuple(
-            BriefingFinding(numbers[f.finding_id], f.statement, f.nature is Nature.GOOD_PRACTICE, f.level.value,
-                            tuple(name(t) for t in f.themes))  # fmt: skip
+            BriefingFinding(
+                numbers[f.finding_id],
+                f.statement,
+                f.nature is Nature.GOOD_PRACTICE,
+                f.level.value,
+                tuple(name(t) for t in f.themes),
+            )
             for f in findings
         ),
         actions=actions,

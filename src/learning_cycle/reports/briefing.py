@@ -37,7 +37,11 @@ def _blocks(b: Briefing) -> list[tuple[str, Any]]:
     problems = sum(1 for f in b.findings if not f.good_practice)
     good = len(b.findings) - problems
     parts = [f"{problems} to put right" if problems else "", f"{good} of good practice to share" if good else ""]
-    matters = [f"The review raised {count(len(b.findings), 'finding')}" + (": " + " and ".join(p for p in parts if p) if b.findings else "") + "."]  # noqa: E501
+    matters = [
+        f"The review raised {count(len(b.findings), 'finding')}"
+        + (": " + " and ".join(p for p in parts if p) if b.findings else "")
+        + "."
+    ]
     if b.themes:
         matters.append("It bears on: " + ", ".join(b.themes) + ".")
     if b.voice_of_child:
@@ -51,7 +55,7 @@ def _blocks(b: Briefing) -> list[tuple[str, Any]]:
         todo.append("Read the findings against your own cases, and talk them through in supervision.")
     if good:
         todo.append("Use the good practice found: it is what the review wants more of.")
-    more = [f"{l.title} ({plain(l.channel)} for {l.audience}, {l.delivered_on:%-d %B %Y})" for l in b.learning]
+    more = [f"{x.title} ({plain(x.channel)} for {x.audience}, {x.delivered_on:%-d %B %Y})" for x in b.learning]
     if b.published_on:
         more.append(f"The full report, published on {b.published_on:%-d %B %Y}.")
     more.append("Your agency's safeguarding lead, who can explain what the changes mean for your team.")

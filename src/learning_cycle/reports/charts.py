@@ -101,15 +101,17 @@ def run_chart(ident: str, line: IndicatorLine) -> str:
     low, high = low - span * 0.08, high + span * 0.08  # every point inside the plot, clear of its edges
     span = high - low
     bottom, right = H - PAD_B, W - PAD_R
-    x = lambda i: PAD_L + INSET + i * (right - PAD_L - 2 * INSET) / (len(values) - 1)  # noqa: E731
-    y = lambda v: PAD_T + (high - v) * (bottom - PAD_T) / span  # noqa: E731
+    x = lambda i: PAD_L + INSET + i * (right - PAD_L - 2 * INSET) / (len(values) - 1)
+    y = lambda v: PAD_T + (high - v) * (bottom - PAD_T) / span
     parts = [
         f'<line class="axis" x1="{PAD_L}" y1="{bottom}" x2="{right}" y2="{bottom}"/>',
         f'<line class="axis" x1="{PAD_L}" y1="{PAD_T}" x2="{PAD_L}" y2="{bottom}"/>',
     ]
     for v in ticks(low, high):
         parts.append(f'<line class="tick" x1="{PAD_L - 4}" y1="{_n(y(v))}" x2="{PAD_L}" y2="{_n(y(v))}"/>')
-        parts.append(f'<text class="label tick-label" x="{PAD_L - 7}" y="{_n(y(v) + 4)}" text-anchor="end">{_n(v)}</text>')  # noqa: E501
+        parts.append(
+            f'<text class="label tick-label" x="{PAD_L - 7}" y="{_n(y(v) + 4)}" text-anchor="end">{_n(v)}</text>'
+        )
     lines = [("upper limit", chart.upper, "limit"), ("mean", chart.mean, "mean"), ("lower limit", chart.lower, "limit")]
     if line.target is not None:
         lines.append(("target", line.target, "target"))
@@ -124,9 +126,11 @@ def run_chart(ident: str, line: IndicatorLine) -> str:
         parts.append(f'<circle class="{cls}" cx="{_n(x(i))}" cy="{_n(y(v))}" r="3.5"/>')
     for i, anchor in ((0, "start"), (len(values) - 1, "end")):
         parts.append(
-            f'<text class="label period-label" x="{_n(x(i) + (-INSET if anchor == "start" else INSET))}" y="{bottom + 15}" text-anchor="{anchor}">{line.periods[i]}</text>'  # noqa: E501
+            f'<text class="label period-label" x="{_n(x(i) + (-INSET if anchor == "start" else INSET))}" y="{bottom + 15}" text-anchor="{anchor}">{line.periods[i]}</text>'
         )
-    parts.append(f'<text class="label axis-title" x="{_n((PAD_L + right) / 2)}" y="{H - 6}" text-anchor="middle">period</text>')  # noqa: E501
+    parts.append(
+        f'<text class="label axis-title" x="{_n((PAD_L + right) / 2)}" y="{H - 6}" text-anchor="middle">period</text>'
+    )
     parts.append(
         f'<text class="label axis-title" x="14" y="{_n((PAD_T + bottom) / 2)}" text-anchor="middle" '
         f'transform="rotate(-90 14 {_n((PAD_T + bottom) / 2)})">{_unit(line.unit)}</text>'
@@ -135,9 +139,13 @@ def run_chart(ident: str, line: IndicatorLine) -> str:
         f"{len(values)} figures from {line.periods[0]} to {line.periods[-1]}, latest {_n(values[-1])} {_unit(line.unit)}; "
         f"mean {_n(chart.mean)}, process limits {_n(chart.lower)} to {_n(chart.upper)}"
         + (f", target {_n(line.target)}" if line.target is not None else "")
-        + (f"; {len(flagged)} of the points are part of a special-cause pattern (orange)." if flagged else "; no special cause.")  # noqa: E501
+        + (
+            f"; {len(flagged)} of the points are part of a special-cause pattern (orange)."
+            if flagged
+            else "; no special cause."
+        )
     )
-    table = _table(["period", f"figure ({_unit(line.unit)})", "special cause"], [(p, _n(v), "yes" if i in flagged else "") for i, (p, v) in enumerate(zip(line.periods, values, strict=True))])  # fmt: skip  # noqa: E501
+    table = _table(["period", f"figure ({_unit(line.unit)})", "special cause"], [(p, _n(v), "yes" if i in flagged else "") for i, (p, v) in enumerate(zip(line.periods, values, strict=True))])  # fmt: skip
     return _figure(ident, f"Run chart: {line.title}", desc, "\n".join(parts) + "\n", desc, table)
 
 
@@ -152,7 +160,9 @@ def bar_chart(ident: str, title: str, counts: Sequence[tuple[str, int]], caption
         parts.append(f'<text class="label" x="180" y="{top + 17}" text-anchor="end">{label}</text>')
         parts.append(f'<rect class="bar bar-{i}" x="190" y="{top + 4}" width="{_n(width)}" height="18"/>')
         parts.append(f'<text class="label" x="{_n(196 + width)}" y="{top + 17}">{n}</text>')
-    parts.append(f'<text class="label axis-title" x="{_n(190 + (W - 260) / 2)}" y="{height - 6}" text-anchor="middle">number of {unit}</text>')  # noqa: E501
+    parts.append(
+        f'<text class="label axis-title" x="{_n(190 + (W - 260) / 2)}" y="{height - 6}" text-anchor="middle">number of {unit}</text>'
+    )
     desc = "; ".join(f"{label}: {n}" for label, n in counts) + "."
     return _figure(ident, title, desc, "\n".join(parts) + "\n", caption, _table(["", unit], counts), height)
 
@@ -173,7 +183,7 @@ def variation_icon(kind: str, title: str, up: bool | None = None) -> str:
         mark = f'<path d="M7 18 Q11 10 15 17 T25 15" fill="none" stroke="{colour}" stroke-width="2.5"/>'
     else:
         letter = "H" if up else "L"
-        mark = f'<text x="16" y="21" text-anchor="middle" font-size="14" font-weight="bold" fill="{colour}">{letter}</text>'  # noqa: E501
+        mark = f'<text x="16" y="21" text-anchor="middle" font-size="14" font-weight="bold" fill="{colour}">{letter}</text>'
     return _icon(colour, mark, title)
 
 

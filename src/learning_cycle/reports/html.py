@@ -134,7 +134,9 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
             out += [_p(line) for line in lines] + ["</header>", "<main>"]
         elif kind == "toc":
             links = "".join(f'<li><a href="#{slug(s)}">{s}</a></li>' for s in block[1])
-            out.append(f'<nav class="contents" aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>{links}</ol></nav>')  # noqa: E501
+            out.append(
+                f'<nav class="contents" aria-labelledby="contents"><h2 id="contents">Contents</h2><ol>{links}</ol></nav>'
+            )
         elif kind == "h2":
             if in_section:
                 out.append("</section>")
@@ -149,7 +151,11 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
             out.append(_p(f"<strong>{block[1]}</strong> {block[2]}", "summary"))
         elif kind in ("ul", "ol"):
             cls = ' class="chain"' if kind == "ul" else ""
-            out.append(f"<{kind}{cls}>" + "".join(f'<li{" class=gap" if i.startswith("Gap:") else ""}>{i}</li>' for i in block[1]) + f"</{kind}>")  # noqa: E501
+            out.append(
+                f"<{kind}{cls}>"
+                + "".join(f"<li{' class=gap' if i.startswith('Gap:') else ''}>{i}</li>" for i in block[1])
+                + f"</{kind}>"
+            )
         elif kind == "dl":
             out.append('<dl class="glossary">' + "".join(f"<dt>{t}</dt><dd>{d}</dd>" for t, d in block[1]) + "</dl>")
         elif kind == "code":
@@ -159,7 +165,7 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
         elif kind == "legend":
             out.append(legend())
         elif kind == "indicator":
-            _, ident, line, latest, travel = block
+            _, ident, line, latest, _ = block  # the icons say the direction of travel
             out.append('<div class="indicator"><div class="text">')
             out.append(f"<h4>{line.title}</h4>")
             out.append(_icons(line))
@@ -175,12 +181,24 @@ def render_html(st: StockTake, *, generated: str | None = None) -> str:
         elif kind == "bars":
             final = [row.stage.value for p in st.picture.findings for row in p.years[-1:] if row.stage is not None]
             out.append(
-                bar_chart("flow", "Findings by stage at the year's end", [(plain(s), final.count(s)) for s in STAGES],
-                          "How far the findings had travelled round the cycle by the year's end.")  # fmt: skip
+                bar_chart(
+                    "flow",
+                    "Findings by stage at the year's end",
+                    [(plain(s), final.count(s)) for s in STAGES],
+                    "How far the findings had travelled round the cycle by the year's end.",
+                )
             )
             out.append(
-                bar_chart("verdicts", "Verdicts after three years", [(plain(v), st.picture.by_verdict.get(v, 0)) for v in VERDICT_ORDER if v in st.picture.by_verdict or v != "awaiting_action"],  # noqa: E501
-                          "The verdict on each finding at the end of the three-year window.")  # fmt: skip
+                bar_chart(
+                    "verdicts",
+                    "Verdicts after three years",
+                    [
+                        (plain(v), st.picture.by_verdict.get(v, 0))
+                        for v in VERDICT_ORDER
+                        if v in st.picture.by_verdict or v != "awaiting_action"
+                    ],
+                    "The verdict on each finding at the end of the three-year window.",
+                )
             )
     if in_section:
         out.append("</section>")

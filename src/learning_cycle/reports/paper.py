@@ -10,14 +10,14 @@ same thing in the same order.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import attrs
 
 from ..projections.stocktake import EvidenceChain, IndicatorLine, StockTake
 from .plain import plain, plain_in
-from .words import KIND_TITLES, RESTRICTED_BANNER, STAGES, VERDICT_ORDER
+from .words import KIND_TITLES, RESTRICTED_BANNER
 
 Block = tuple[Any, ...]
 
@@ -66,7 +66,7 @@ def prepare(st: StockTake) -> StockTake:
         chain = chains.get(str(p.finding_id))
         statement = finding_ref(chain) if chain is not None and chain.redacted and chain.review else p.statement
         findings.append(attrs.evolve(p, statement=statement, reason=words(p.reason)))
-    regroup = lambda groups: {names.get(k, plain(k)): v for k, v in groups.items()}  # noqa: E731
+    regroup = lambda groups: {names.get(k, plain(k)): v for k, v in groups.items()}
     picture = attrs.evolve(
         st.picture,
         findings=tuple(findings),
@@ -88,7 +88,9 @@ def prepare(st: StockTake) -> StockTake:
         chains=new_chains,
         findings_by_theme={names.get(k, plain(k)): v for k, v in st.findings_by_theme.items()},
         reach_by_district={
-            names.get(k, ", ".join(names.get(d, d) for d in k.split(", ")) if k != "(board-wide)" else "whole board area"): v  # noqa: E501
+            names.get(
+                k, ", ".join(names.get(d, d) for d in k.split(", ")) if k != "(board-wide)" else "whole board area"
+            ): v
             for k, v in st.reach_by_district.items()
         },
         indicators={
@@ -145,8 +147,14 @@ GLOSSARY = (
         "whether the process, as it runs now, can be relied on to meet its target: consistently, "
         "hit and miss, or consistently not.",
     ),
-    ("Verdict", "what the evidence says of a finding after three years: sustained, improving, no evidence yet, stalled or deteriorating."),  # noqa: E501
-    ("Restricted review", "a review whose report is withheld, delayed or not yet decided: its findings are counted and numbered but their words are not shown."),  # noqa: E501
+    (
+        "Verdict",
+        "what the evidence says of a finding after three years: sustained, improving, no evidence yet, stalled or deteriorating.",
+    ),
+    (
+        "Restricted review",
+        "a review whose report is withheld, delayed or not yet decided: its findings are counted and numbered but their words are not shown.",
+    ),
 )
 
 VARIATION = {
@@ -208,7 +216,9 @@ def _chain_items(chain: EvidenceChain, names: Mapping[str, str]) -> list[str]:
         done = f"completed {a.completed_on}" if a.completed_on else plain(a.status)
         items.append(f"Action: {a.description} ({a.owner}, due {a.due_on}, {done}{', assured' if a.assured else ''})")
     for d in chain.disseminations:
-        items.append(f"Learning delivered: {d.title} ({plain(d.channel)}, {d.delivered_on}, {count(d.reach, 'person', 'people')})")  # noqa: E501
+        items.append(
+            f"Learning delivered: {d.title} ({plain(d.channel)}, {d.delivered_on}, {count(d.reach, 'person', 'people')})"
+        )
     for c in chain.checks:
         items.append(f"Check: {plain(c.result)} ({plain(c.kind)}, {c.checked_on}): {c.evidence}")
     items += [f"Indicator: {i.title}: {variation(i.direction)[0]}" for i in chain.indicators]
@@ -249,7 +259,11 @@ def summary(st: StockTake) -> list[Block]:
     missing = [i.title for lines in st.indicators.values() for i in lines if i.assurance == "consistently_fails"]
     stuck = []
     if stalled:
-        stuck.append(f"{count(len(stalled), 'finding')} stalled or deteriorating: " + "; ".join(p.statement.rstrip(".") for p in stalled) + ".")  # noqa: E501
+        stuck.append(
+            f"{count(len(stalled), 'finding')} stalled or deteriorating: "
+            + "; ".join(p.statement.rstrip(".") for p in stalled)
+            + "."
+        )
     if st.actions_overdue_at_year_end:
         stuck.append(f"{count(st.actions_overdue_at_year_end, 'action')} overdue at the year's end.")
     if worse:
@@ -261,9 +275,13 @@ def summary(st: StockTake) -> list[Block]:
     if stalled:
         decide.append("Whether to escalate the stalled findings, and to whom.")
     if unchecked:
-        decide.append(f"When and how to check whether the {count(unchecked, 'finding')} with no evidence yet made a difference.")  # noqa: E501
+        decide.append(
+            f"When and how to check whether the {count(unchecked, 'finding')} with no evidence yet made a difference."
+        )
     if st.restricted_reviews:
-        decide.append(f"Whether to review the publication of {count(len(st.restricted_reviews), 'review')} not published.")
+        decide.append(
+            f"Whether to review the publication of {count(len(st.restricted_reviews), 'review')} not published."
+        )
     decide.append("The priorities for next year.")
     return [
         ("h2", SECTIONS[0]),
@@ -297,23 +315,26 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
         (
             "table",
             ["commissioned", "activity", "method", "status", "planned against delivered"],
-            [(a.commissioned_on, a.title, names.get(a.method) or plain(a.kind), plain(a.status), a.delivery) for a in st.activities],  # noqa: E501
+            [
+                (a.commissioned_on, a.title, names.get(a.method) or plain(a.kind), plain(a.status), a.delivery)
+                for a in st.activities
+            ],
             "Learning activities in the year",
         )
     )
     out.append(
         (
             "p",
-            f"{count(st.findings_raised, 'finding')} raised in the year. By level: {_counts(st.findings_by_level, 'finding')}. "  # noqa: E501
-            f"By theme: {_counts(st.findings_by_theme, 'theme')}. By underlying pattern: {_counts(st.findings_by_pattern, 'pattern')}.",  # noqa: E501
+            f"{count(st.findings_raised, 'finding')} raised in the year. By level: {_counts(st.findings_by_level, 'finding')}. "
+            f"By theme: {_counts(st.findings_by_theme, 'theme')}. By underlying pattern: {_counts(st.findings_by_pattern, 'pattern')}.",
             None,
         )
     )
     out.append(
         (
             "p",
-            f"Voice of the child: {st.voice_activities[0]} of {count(st.voice_activities[1], 'activity', 'activities')} and "  # noqa: E501
-            f"{st.voice_findings[0]} of {count(st.voice_findings[1], 'finding')} were informed by children's and families' views.",  # noqa: E501
+            f"Voice of the child: {st.voice_activities[0]} of {count(st.voice_activities[1], 'activity', 'activities')} and "
+            f"{st.voice_findings[0]} of {count(st.voice_findings[1], 'finding')} were informed by children's and families' views.",
             None,
         )
     )
@@ -323,8 +344,16 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
         (
             "table",
             ["actions raised", "completed", "on time", "assured", "open at year end", "overdue at year end"],
-            [(st.actions_raised, st.actions_completed, st.actions_completed_on_time, st.actions_assured,
-              st.actions_open_at_year_end, st.actions_overdue_at_year_end)],  # fmt: skip
+            [
+                (
+                    st.actions_raised,
+                    st.actions_completed,
+                    st.actions_completed_on_time,
+                    st.actions_assured,
+                    st.actions_open_at_year_end,
+                    st.actions_overdue_at_year_end,
+                )
+            ],
             "Actions in the year",
         )
     )
@@ -334,7 +363,7 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
         out.append(
             (
                 "p",
-                f"{count(st.disseminations, 'piece')} of learning delivered, reaching {count(st.reach, 'person', 'people')}. "  # noqa: E501
+                f"{count(st.disseminations, 'piece')} of learning delivered, reaching {count(st.reach, 'person', 'people')}. "
                 f"By channel: {_counts(st.disseminations_by_channel, 'channel')}. "
                 f"{count(st.feedback_received, 'piece')} of feedback received.",
                 None,
@@ -345,8 +374,16 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
         out.append(("p", "No learning was delivered in the year.", None))
 
     out += [("h2", SECTIONS[4])]
-    out.append(("p", f"{count(st.checks, 'monitoring check')} in the year ({_counts(st.checks_by_result, 'check')}).", None))
-    out.append(("p", "Each indicator is read with Making Data Count's icons: the first shows the variation, the second whether the target is met. The glossary explains the words.", None))  # noqa: E501
+    out.append(
+        ("p", f"{count(st.checks, 'monitoring check')} in the year ({_counts(st.checks_by_result, 'check')}).", None)
+    )
+    out.append(
+        (
+            "p",
+            "Each indicator is read with Making Data Count's icons: the first shows the variation, the second whether the target is met. The glossary explains the words.",
+            None,
+        )
+    )
     out.append(("legend",))
     n = 0
     for kind, lines in st.indicators.items():
@@ -358,7 +395,13 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
             out.append(("indicator", f"indicator-{n}", line, _latest(line), _travel(line)))
 
     out += [("h2", SECTIONS[5])]
-    out.append(("p", f"Each finding followed over {st.picture.years[0]} to {st.picture.years[-1]}: the stage of the cycle it had reached at each year's end (learn, act, train, monitor), and its verdict. The findings' levels are counted below; each finding's evidence is in section 6.", None))  # noqa: E501
+    out.append(
+        (
+            "p",
+            f"Each finding followed over {st.picture.years[0]} to {st.picture.years[-1]}: the stage of the cycle it had reached at each year's end (learn, act, train, monitor), and its verdict. The findings' levels are counted below; each finding's evidence is in section 6.",
+            None,
+        )
+    )
     out.append(("bars",))
     chains = {c.finding_id: c for c in st.chains}
     out.append(
@@ -366,16 +409,32 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
             "table",
             ["no.", "finding", *st.picture.years, "verdict", "why"],
             [
-                (chains[str(p.finding_id)].number if str(p.finding_id) in chains else "", p.statement,
-                 *(plain(r.stage) if r.stage else "-" for r in p.years), plain(p.verdict), p.reason)
+                (
+                    chains[str(p.finding_id)].number if str(p.finding_id) in chains else "",
+                    p.statement,
+                    *(plain(r.stage) if r.stage else "-" for r in p.years),
+                    plain(p.verdict),
+                    p.reason,
+                )
                 for p in st.picture.findings
-            ],  # fmt: skip
+            ],
             "Each finding, year by year, and its verdict",
         )
     )
-    for label, groups in (("By theme", st.picture.by_theme), ("By agency", st.picture.by_agency), ("By level", st.picture.by_level)):  # noqa: E501
+    for label, groups in (
+        ("By theme", st.picture.by_theme),
+        ("By agency", st.picture.by_agency),
+        ("By level", st.picture.by_level),
+    ):
         if groups:
-            out.append(("table", [label.split()[-1], "verdicts"], [(plain(k), _counts(v, "verdict")) for k, v in groups.items()], label))  # noqa: E501
+            out.append(
+                (
+                    "table",
+                    [label.split()[-1], "verdicts"],
+                    [(plain(k), _counts(v, "verdict")) for k, v in groups.items()],
+                    label,
+                )
+            )
 
     out += [("h2", SECTIONS[6])]
     rows = []
@@ -389,7 +448,9 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
             note = f"latest figure, for {latest.group(1)}" if latest else s.note
         linked = [chains[f].number for f in s.findings if f in chains]
         rows.append((what, figure, note or "-", ", ".join(map(str, linked)) or "-"))
-    out.append(("table", ["outcome measure", "figure", "how to read it", "evidenced by findings"], rows, "Outcome measures"))  # noqa: E501
+    out.append(
+        ("table", ["outcome measure", "figure", "how to read it", "evidenced by findings"], rows, "Outcome measures")
+    )
     out.append(("h3", "Every finding's evidence chain"))
     for chain in st.chains:
         out += _chain(chain, names)
@@ -397,25 +458,56 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
     out += [("h2", SECTIONS[7])]
     out.append(("p", f"{count(st.reports_published, 'final report')} published in the year.", None))
     if st.restricted_reviews:
-        out.append(("p", "The reviews below are not published. Each is stated once; its findings are counted and numbered in this paper, but their words are not shown.", None))  # noqa: E501
-        rows = []
+        out.append(
+            (
+                "p",
+                "The reviews below are not published. Each is stated once; its findings are counted and numbered in this paper, but their words are not shown.",
+                None,
+            )
+        )
+        reviews: list[tuple[str, ...]] = []
         for r in st.restricted_reviews:
-            why = {"withheld": f"withheld: {r.reason}", "delayed": f"delayed to {r.review_on}: {r.reason}"}.get(r.status, "publication not yet decided")  # noqa: E501
+            why = {"withheld": f"withheld: {r.reason}", "delayed": f"delayed to {r.review_on}: {r.reason}"}.get(
+                r.status, "publication not yet decided"
+            )
             what = plain(r.kind) + (f" ({r.title})" if r.title else "")
             nums = ", ".join(map(str, r.finding_numbers)) or "none in this paper"
-            rows.append((r.label, what, why, count(r.findings, "finding"), count(r.actions, "action"), nums))
-        out.append(("table", ["review", "kind", "why not published", "findings", "actions", "its findings in this paper"], rows, "Reviews not published"))  # noqa: E501
+            reviews.append((r.label, what, why, count(r.findings, "finding"), count(r.actions, "action"), nums))
+        out.append(
+            (
+                "table",
+                ["review", "kind", "why not published", "findings", "actions", "its findings in this paper"],
+                reviews,
+                "Reviews not published",
+            )
+        )
 
     out += [("h2", SECTIONS[8])]
     out.append(
-        ("table", ["what", "previous", "now"], [(plain_in(str(c.what)), plain(c.previous) if isinstance(c.previous, str) else c.previous, plain(c.now) if isinstance(c.now, str) else c.now) for c in st.changes], "Changes since the previous stock-take")  # noqa: E501
+        (
+            "table",
+            ["what", "previous", "now"],
+            [
+                (
+                    plain_in(str(c.what)),
+                    plain(c.previous) if isinstance(c.previous, str) else c.previous,
+                    plain(c.now) if isinstance(c.now, str) else c.now,
+                )
+                for c in st.changes
+            ],
+            "Changes since the previous stock-take",
+        )
         if st.changes
         else ("p", "No earlier stock-take to compare with, or nothing changed.", None)
     )
     out += [("h2", SECTIONS[9])]
     out.append(
-        ("table", ["indicator", "period", "as reported at the stock-take", "as restated"],
-         [(r.title or r.indicator, r.period, f"{r.old:g}", f"{r.new:g}") for r in st.restatements], "Figures restated since the stock-take")  # fmt: skip
+        (
+            "table",
+            ["indicator", "period", "as reported at the stock-take", "as restated"],
+            [(r.title or r.indicator, r.period, f"{r.old:g}", f"{r.new:g}") for r in st.restatements],
+            "Figures restated since the stock-take",
+        )
         if st.restatements
         else ("p", "No figure of the year has been restated since the stock-take.", None)
     )
@@ -424,19 +516,39 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
         out.append(("p", f"The stock-take was held on {st.held_on:%-d %B %Y}. It decided:", None))
         out.append(("ul", list(st.decisions) or ["nothing recorded"]))
         if st.next_priorities:
-            out.append(("p", "Priorities for the next year: " + ", ".join(t for _, t in st.next_priorities) + ".", None))
+            out.append(
+                ("p", "Priorities for the next year: " + ", ".join(t for _, t in st.next_priorities) + ".", None)
+            )
     else:
         out.append(("p", "The stock-take of this year has not been recorded.", None))
 
     out += [("h2", SECTIONS[11]), ("dl", list(GLOSSARY))]
     out += [("h2", SECTIONS[12])]
     if st.as_known_at is not None:
-        out.append(("p", f"This paper shows what could be known at {st.as_known_at.isoformat(timespec='seconds')}: later corrections are not shown.", None))  # noqa: E501
+        out.append(
+            (
+                "p",
+                f"This paper shows what could be known at {st.as_known_at.isoformat(timespec='seconds')}: later corrections are not shown.",
+                None,
+            )
+        )
     else:
-        out.append(("p", f"This paper shows what is known now, with facts up to {st.as_of}. A figure restated since the stock-take is shown with the value reported at the time.", None))  # noqa: E501
+        out.append(
+            (
+                "p",
+                f"This paper shows what is known now, with facts up to {st.as_of}. A figure restated since the stock-take is shown with the value reported at the time.",
+                None,
+            )
+        )
     if st.log_head:
-        position, digest = st.log_head.split(":", 1)
-        out.append(("p", f"It was made from the board's tamper-evident event log up to event {position}. The log's digest at that point is:", None))  # noqa: E501
+        position = st.log_head.split(":", 1)[0]
+        out.append(
+            (
+                "p",
+                f"It was made from the board's tamper-evident event log up to event {position}. The log's digest at that point is:",
+                None,
+            )
+        )
         out.append(("code", st.log_head))
         out.append(("p", "Anyone with the log can prove it unchanged since this paper was made by running:", None))
         out.append(("code", f"learning-cycle verify --digest {st.log_head}"))

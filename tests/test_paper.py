@@ -211,3 +211,17 @@ def test_printed_to_a4_it_is_at_most_ten_numbered_pages(browsed):
     text = " ".join(text.split())
     assert text.count("Publishing would identify the surviving siblings") == 1
     assert text.count("Parallel criminal proceedings") == 1
+
+
+def test_the_status_model_states_each_restricted_review_once_for_its_renderer(demo_store):
+    with open_with_plugins(str(demo_store), user="demo", today=lambda: TODAY) as lc, Views.of(lc) as views:
+        (board,) = views.board_ids()
+        status = views.status(board)
+        records = views.records(board)
+    assert [(r.label, r.status) for r in status.restricted_reviews] == [("A", "withheld"), ("B", "delayed")]
+    for review, restriction in zip(status.restricted_reviews, records.restricted, strict=True):
+        mine = [n for n, f in enumerate(status.findings, 1) if f.review == review.label]
+        assert review.finding_numbers == tuple(mine) and len(mine) == restriction.findings == review.findings
+        assert review.reason == restriction.reason and review.title is None
+        assert [a.review for a in status.activities if a.activity_id == restriction.activity_id] == [review.label]
+    assert all(f.review is None for f in status.findings if not f.statement.startswith("[restricted"))

@@ -400,35 +400,37 @@ def _names(records: BoardRecords, methods: Mapping[str, str]) -> dict[str, str]:
     return dict(sorted(names.items()))
 
 
+def restricted_reviews(
+    records: BoardRecords, finding_order: Sequence[object]
+) -> tuple[tuple[RestrictedReview, ...], dict[object, str]]:
+    """Each restricted review of ``records`` once, labelled ``A``, ``B``..., with the numbers of its
+    findings (their positions, from 1, in ``finding_order``: finding ids); and the label of each
+    restricted activity, by its id. The status view and the stock-take share it."""
+    of = {str(f.finding_id): f.activity_id for f in records.findings}
+    titles = {a.activity_id: a.title for a in records.activities}
+    order = [str(f) for f in finding_order]
+    labels: dict[object, str] = {}
+    reviews = []
+    for r in records.restricted:
+        labels[r.activity_id] = label = _label(len(reviews))
+        numbers = tuple(n for n, f in enumerate(order, 1) if of.get(f) == r.activity_id)
+        title = titles.get(r.activity_id) if records.includes_restricted else None
+        reviews.append(
+            RestrictedReview(label, r.kind, r.status, r.reason, r.review_on, r.findings, r.actions, numbers, title)
+        )
+    return tuple(reviews), labels
+
+
 def _reviews(
     records: BoardRecords, chains: tuple[EvidenceChain, ...]
 ) -> tuple[tuple[EvidenceChain, ...], tuple[RestrictedReview, ...]]:
-    """The chains numbered, and each restricted review once, labelled ``A``, ``B``..., with the
-    numbers of its findings; each chain of a restricted review refers to its label."""
+    """The chains numbered, each referring to its restricted review's label, and the reviews."""
+    reviews, labels = restricted_reviews(records, [c.finding_id for c in chains])
     of = {str(f.finding_id): f.activity_id for f in records.findings}
-    titles = {a.activity_id: a.title for a in records.activities}
-    labels: dict[object, str] = {}
-    reviews = []
-    numbered = [attrs.evolve(c, number=n) for n, c in enumerate(chains, 1)]
-    for r in records.restricted:
-        numbers = tuple(c.number for c in numbered if of.get(c.finding_id) == r.activity_id)
-        label = _label(len(reviews))
-        labels[r.activity_id] = label
-        reviews.append(
-            RestrictedReview(
-                label,
-                r.kind,
-                r.status,
-                r.reason,
-                r.review_on,
-                r.findings,
-                r.actions,
-                numbers,
-                title=titles.get(r.activity_id) if records.includes_restricted else None,
-            )
-        )
-    numbered = [attrs.evolve(c, review=labels.get(of.get(c.finding_id))) for c in numbered]
-    return tuple(numbered), tuple(reviews)
+    numbered = tuple(
+        attrs.evolve(c, number=n, review=labels.get(of.get(c.finding_id))) for n, c in enumerate(chains, 1)
+    )
+    return numbered, reviews
 
 
 def _label(n: int) -> str:
@@ -576,4 +578,12 @@ def _count(items) -> dict[str, int]:
     return dict(sorted(Counter(items).items()))
 
 
-__all__: Sequence[str] = ("Change", "IndicatorLine", "Restatement", "RestrictedReview", "StockTake", "stock_take")
+__all__: Sequence[str] = (
+    "Change",
+    "IndicatorLine",
+    "Restatement",
+    "RestrictedReview",
+    "StockTake",
+    "restricted_reviews",
+    "stock_take",
+)

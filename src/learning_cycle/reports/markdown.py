@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ..projections.stocktake import StockTake
-from .paper import number, paper, prepare, slug
+from .paper import paper, prepare, slug
 from .safe import markdown_model, markdown_text, neutralise
-from .words import STAGES
 
 
 def _table(header: Sequence[str], rows: Iterable[Sequence[object]]) -> list[str]:
@@ -62,4 +61,4 @@ def render_markdown(st: StockTake, *, generated: str | None = None) -> str:
     return neutralise("\n".join(out).rstrip() + "\n")  # nothing raw at the edge, whatever made it
 
 
-__all__ = ["STAGES", "number", "render_markdown"]
+__all__ = ["render_markdown"]

@@ -31,6 +31,7 @@ from learning_cycle.demo import load_demo
 from learning_cycle.domain import LearningCycleError, event_classes, rules
 from learning_cycle.eventlog.serialization import payload_fields
 from learning_cycle.plugins import open_cycle
+from learning_cycle.reports.paper import SECTIONS, slug
 from learning_cycle.reports.safe import STAND_IN, html_text, json_text, markdown_text, terminal_text
 
 RAW = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{rules.BIDI_CONTROLS}]")
@@ -197,6 +198,7 @@ TEMPLATE_TAGS = {
     "html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "h3", "h4", "p", "main", "section",
     "table", "caption", "thead", "tbody", "tr", "th", "td", "figure", "svg", "desc", "line", "text", "polyline",
     "circle", "rect", "figcaption", "details", "summary", "ul", "li", "div", "strong",
+    "nav", "a", "ol", "dl", "dt", "dd", "pre", "code", "span", "path",
 }  # fmt: skip
 
 
@@ -206,6 +208,8 @@ def _check_html(text: str, where: str) -> None:
     parsed.feed(text)
     assert parsed.tags <= TEMPLATE_TAGS, f"{where}: tags from recorded text: {parsed.tags - TEMPLATE_TAGS}"
     assert not {a for a in parsed.attributes if a.startswith("on")}, where
+    contents = {f'<a href="#{slug(s)}">' for s in SECTIONS}  # the one kind of link: the contents, to the headings
+    assert set(re.findall(r"<a\b[^>]*>", text)) <= contents, where
     shown = "".join(parsed.text)
     assert "<img src=x onerror=alert(1)>" in shown and "<script>alert(1)</script>" in shown  # as text
 
@@ -213,8 +217,12 @@ def _check_html(text: str, where: str) -> None:
 def _check_markdown(text: str, where: str) -> None:
     _assert_inert(text, where)
     tokens = MarkdownIt("commonmark").enable("table").enable("strikethrough").parse(text)
-    kinds = {t.type for t in tokens} | {c.type for t in tokens for c in t.children or ()}
-    assert not kinds & {"html_block", "html_inline", "image", "link_open", "s_open", "code_block"}, (where, kinds)
+    children = [c for t in tokens for c in t.children or ()]
+    kinds = {t.type for t in tokens} | {c.type for c in children}
+    assert not kinds & {"html_block", "html_inline", "image", "s_open", "code_block"}, (where, kinds)
+    # the one kind of link: the paper's contents, to its own headings
+    contents = {f"#{slug(s)}" for s in SECTIONS}
+    assert all(c.attrs.get("href") in contents for c in children if c.type == "link_open"), where
     # every table row has as many cells as its header: no recorded "|" makes a cell
     cells, rows = 0, []
     for t in tokens:

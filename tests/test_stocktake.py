@@ -80,7 +80,7 @@ def test_as_known_at_the_stock_take_it_is_what_could_be_known_then_and_now_it_ma
     (line,) = now.indicators["better_off"]
     assert line.restated == (restated,)
     assert now.outcomes["cp-safety-outcomes-at-closure"].value == 77.0
-    assert attrs.evolve(now, restatements=(), indicators=on_the_day.indicators, as_of=on_the_day.as_of, as_known_at=moment, outcomes=on_the_day.outcomes, log_head=on_the_day.log_head) == on_the_day  # fmt: skip
+    assert attrs.evolve(now, restatements=(), indicators=on_the_day.indicators, as_of=on_the_day.as_of, as_known_at=moment, outcomes=on_the_day.outcomes, log_head=on_the_day.log_head, names=on_the_day.names) == on_the_day  # fmt: skip
 
 
 def test_the_stock_take_counts_the_year(board):
@@ -100,5 +100,5 @@ def test_the_stock_take_counts_the_year(board):
     assert st.picture.years == ("2014/15", "2015/16", "2016/17")
     assert st.voice_findings == (0, 1)
     changes = {c.what: (c.previous, c.now) for c in st.changes}
-    assert changes["findings raised"] == (0, 1) and changes["reach"] == (0, 80)
+    assert changes["findings raised"] == (0, 1) and changes["people reached"] == (0, 80)
     assert st.ends_on < TODAY

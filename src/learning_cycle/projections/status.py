@@ -15,6 +15,7 @@ from ..domain.timescales import ENGLAND_AND_WALES, Deadline, DeadlineStatus, Wor
 from ..domain.values import ActionStatus, PublicationStatus, Stage
 from .picture import Picture, Verdict
 from .spc import direction_of_travel
+from .stocktake import RestrictedReview, restricted_reviews
 
 
 @attrs.frozen
@@ -35,6 +36,9 @@ class FindingStatus:
     last_check: tuple[date, str] | None
     verdict: Verdict | None
     reason: str
+    review: str | None = None
+    """The label of its review (``A``, ``B``...: ``CycleStatus.restricted_reviews``) when that review's
+    report is not published; its words are then a placeholder: show the label, not the placeholder."""
 
 
 @attrs.frozen
@@ -49,6 +53,8 @@ class ActivityStatusView:
     clock_paused: bool
     deadlines: tuple[Deadline, ...]
     overdue_steps: tuple[str, ...]
+    review: str | None = None
+    """The label of this activity in ``CycleStatus.restricted_reviews`` when its report is not published."""
 
 
 @attrs.frozen
@@ -110,6 +116,10 @@ class CycleStatus:
     includes_restricted: bool = False
     """Made with an explicit, logged read of restricted material (``restricted=``): it holds the
     material of reports not published, and every rendering of it says so at its top."""
+    restricted_reviews: tuple[RestrictedReview, ...] = ()
+    """Each review whose report is not published, once: kind, reason, review date, counts, and the
+    numbers of its findings (positions, from 1, in ``findings``), to state once in place of repeating
+    the placeholder on every line. Empty when made with restricted access (the material is shown)."""
 
     @property
     def empty(self) -> bool:
@@ -201,6 +211,12 @@ def cycle_status(
                 values=values,
             )
         )
+    # with a recorded read the material is shown as recorded: nothing to state in its place
+    shown = records if not records.includes_restricted else attrs.evolve(records, restricted=())
+    reviews, labels = restricted_reviews(shown, [f.finding_id for f in findings])
+    activity_of = {f.finding_id: f.activity_id for f in records.findings}
+    findings = [attrs.evolve(f, review=labels.get(activity_of[f.finding_id])) for f in findings]
+    activities = [attrs.evolve(a, review=labels.get(a.activity_id)) for a in activities]
     year = records.board.year_start.year_of(on)
     priorities = dict(records.board.priorities).get(year.first, ())
     overdue_by_agency = Counter(a.owner for a in records.actions if a.is_overdue(on))
@@ -226,6 +242,7 @@ def cycle_status(
             findings=len(records.findings),
         ),
         transparency=_transparency(records),
+        restricted_reviews=reviews,
     )
 
 

@@ -42,6 +42,27 @@ class Restatement:
     period: str
     old: float
     new: float
+    title: str = ""
+    """The indicator's title (``indicator`` is its key)."""
+
+
+@attrs.frozen
+class RestrictedReview:
+    """A review whose report is not published (withheld, delayed, or not yet decided), stated once:
+    its kind, why, when the decision is reviewed, its counts, and the numbers of its findings in
+    the stock-take (each shown under its number, never with the review's material)."""
+
+    label: str
+    """``A``, ``B``...: how the stock-take refers to it."""
+    kind: str
+    status: str
+    reason: str | None
+    review_on: date | None
+    findings: int
+    actions: int
+    finding_numbers: tuple[int, ...]
+    title: str | None = None
+    """Its title, only in a model made with restricted access (otherwise it is restricted too)."""
 
 
 @attrs.frozen
@@ -117,6 +138,12 @@ class EvidenceChain:
     redacted: bool = False
     """From a report not published: its material is replaced by a placeholder (the disclosure
     policy, :mod:`.disclosure`)."""
+    number: int = 0
+    """The finding's number in the stock-take (1, 2...), in the order of the three-year picture."""
+    review: str | None = None
+    """The label of its :class:`RestrictedReview`, when its review's report is not published."""
+    agencies: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -200,20 +227,25 @@ class StockTake:
     includes_restricted: bool = False
     """Made with an explicit, logged read of restricted material (``restricted=``): it holds the
     material of reports not published, and every rendering of it says so at its top."""
+    restricted_reviews: tuple[RestrictedReview, ...] = ()
+    """Each review whose report is not published, once (see :class:`RestrictedReview`)."""
+    names: Mapping[str, str] = attrs.field(factory=dict)
+    """The plain name of each key the board recorded (agencies, districts, priorities) and of each
+    method (its plugin's title, when the caller gives it): what a person reads in place of the key."""
 
     def counts(self) -> dict[str, object]:
         """The headline figures, compared year on year."""
         return {
-            "activities in the year": len(self.activities),
+            "learning activities in the year": len(self.activities),
             "findings raised": self.findings_raised,
             "actions raised": self.actions_raised,
             "actions completed": self.actions_completed,
-            "actions overdue at year end": self.actions_overdue_at_year_end,
-            "disseminations": self.disseminations,
-            "reach": self.reach,
+            "actions overdue at the year's end": self.actions_overdue_at_year_end,
+            "pieces of learning delivered": self.disseminations,
+            "people reached": self.reach,
             "monitoring checks": self.checks,
-            "reports published": self.reports_published,
-            **{f"findings {k.replace('_', ' ')}": v for k, v in self.picture.by_verdict.items()},
+            "final reports published": self.reports_published,
+            **{f"findings with the verdict '{VERDICT_WORDS.get(k, k)}'": v for k, v in self.picture.by_verdict.items()},
         }
 
 
@@ -226,6 +258,7 @@ def stock_take(
     as_known_at: datetime | None = None,
     known_then: BoardRecords | None = None,
     previous: StockTake | None = None,
+    methods: Mapping[str, str] | None = None,
 ) -> StockTake:
     """The stock-take of ``year`` from the board's records as known (``records.as_of`` is when:
     the year's figures may be reported after it ends). What happened in the year is counted
@@ -234,6 +267,7 @@ def stock_take(
     :param known_then: the same records as known at the stock-take; given when ``records`` are
         known later, so that restated figures can be marked with the old and the new value.
     :param previous: the previous year's stock-take, for what changed since.
+    :param methods: each method's title (its plugin's descriptor), shown in place of its key.
     """
     inside: Callable[[date | None], bool] = lambda d: d is not None and d in year
     end = min(year.ends_on, records.as_of)
@@ -257,6 +291,8 @@ def stock_take(
     checks = [c for f in records.findings for c in f.checks if inside(c.checked_on)]
     decided = [a for a in records.activities if a.publication is not None and inside(a.publication_decided_on)]
     restatements = _restatements(records, known_then, end) if known_then is not None else ()
+    titles = {i.key: i.title for i in records.indicators}
+    restatements = tuple(attrs.evolve(r, title=titles.get(r.indicator, r.indicator)) for r in restatements)
     restated = {(r.indicator, r.period): r for r in restatements}
     indicators: dict[str, list[IndicatorLine]] = {k.value: [] for k in IndicatorKind}
     for i in records.indicators:
@@ -287,6 +323,7 @@ def stock_take(
             )
         )
     outcomes = {key: m.compute(attrs.evolve(records, as_of=end)) for key, m in sorted(measures.items())}
+    chains, reviews = _reviews(records, _chains(records, picture, end))
     model = StockTake(
         board_key=board.key,
         board_name=board.name,
@@ -331,7 +368,9 @@ def stock_take(
         picture=picture,
         outcomes=outcomes,
         statements=_statements(measures, outcomes, records),
-        chains=_chains(records, picture, end),
+        chains=chains,
+        restricted_reviews=reviews,
+        names=_names(records, methods or {}),
         reports_published=sum(1 for a in decided if a.publication.status is PublicationStatus.PUBLISHED),
         reports_withheld=tuple(
             (a.title, a.publication.reason or "") for a in decided if a.publication.status is PublicationStatus.WITHHELD
@@ -346,8 +385,56 @@ def stock_take(
         restatements=restatements,
     )
     if previous is not None:
-        model = attrs.evolve(model, changes=_changes(previous, model))
+        refs = {c.finding_id: f"finding {c.number}" + (f", not published (review {c.review})" if c.redacted and c.review else f": {_short(c.statement)}") for c in chains}  # fmt: skip
+        model = attrs.evolve(model, changes=_changes(previous, model, refs))
     return model
+
+
+def _names(records: BoardRecords, methods: Mapping[str, str]) -> dict[str, str]:
+    """Each key the board recorded, with the name a person reads."""
+    board = records.board
+    names = {d: d.replace("-", " ").replace("_", " ").title() for d in board.districts}
+    names.update((p.key, p.title) for _, priorities in board.priorities for p in priorities)
+    names.update((a.key, a.name) for a in board.agencies)
+    names.update(methods)
+    return dict(sorted(names.items()))
+
+
+def restricted_reviews(
+    records: BoardRecords, finding_order: Sequence[object]
+) -> tuple[tuple[RestrictedReview, ...], dict[object, str]]:
+    """Each restricted review of ``records`` once, labelled ``A``, ``B``..., with the numbers of its
+    findings (their positions, from 1, in ``finding_order``: finding ids); and the label of each
+    restricted activity, by its id. The status view and the stock-take share it."""
+    of = {str(f.finding_id): f.activity_id for f in records.findings}
+    titles = {a.activity_id: a.title for a in records.activities}
+    order = [str(f) for f in finding_order]
+    labels: dict[object, str] = {}
+    reviews = []
+    for r in records.restricted:
+        labels[r.activity_id] = label = _label(len(reviews))
+        numbers = tuple(n for n, f in enumerate(order, 1) if of.get(f) == r.activity_id)
+        title = titles.get(r.activity_id) if records.includes_restricted else None
+        reviews.append(
+            RestrictedReview(label, r.kind, r.status, r.reason, r.review_on, r.findings, r.actions, numbers, title)
+        )
+    return tuple(reviews), labels
+
+
+def _reviews(
+    records: BoardRecords, chains: tuple[EvidenceChain, ...]
+) -> tuple[tuple[EvidenceChain, ...], tuple[RestrictedReview, ...]]:
+    """The chains numbered, each referring to its restricted review's label, and the reviews."""
+    reviews, labels = restricted_reviews(records, [c.finding_id for c in chains])
+    of = {str(f.finding_id): f.activity_id for f in records.findings}
+    numbered = tuple(
+        attrs.evolve(c, number=n, review=labels.get(of.get(c.finding_id))) for n, c in enumerate(chains, 1)
+    )
+    return numbered, reviews
+
+
+def _label(n: int) -> str:
+    return chr(ord("A") + n % 26) + (str(n // 26) if n >= 26 else "")
 
 
 def _chains(records: BoardRecords, picture: Picture, end: date) -> tuple[EvidenceChain, ...]:
@@ -404,6 +491,8 @@ def _chains(records: BoardRecords, picture: Picture, end: date) -> tuple[Evidenc
                 indicators,
                 tuple(gaps),
                 redacted=f.activity_id in hidden,
+                agencies=f.agencies,
+                themes=f.themes,
             )
         )
     return tuple(chains)
@@ -465,15 +554,20 @@ def _restatements(now: BoardRecords, then: BoardRecords, until: date) -> tuple[R
     return tuple(found)
 
 
-def _changes(previous: StockTake, now: StockTake) -> tuple[Change, ...]:
+def _changes(previous: StockTake, now: StockTake, refs: Mapping[str, str]) -> tuple[Change, ...]:
     before, after = previous.counts(), now.counts()
     changes = [Change(k, before.get(k, 0), after.get(k, 0)) for k in dict.fromkeys([*before, *after])]
     then = {p.finding_id: p.verdict.value for p in previous.picture.findings}
     for p in now.picture.findings:
         old = then.get(p.finding_id)
         if old is not None and old != p.verdict.value:
-            changes.append(Change(f"verdict of '{_short(p.statement)}'", old, p.verdict.value))
+            what = refs.get(str(p.finding_id)) or f"'{_short(p.statement)}'"
+            changes.append(Change(f"verdict of {what}", old, p.verdict.value))
     return tuple(c for c in changes if c.previous != c.now)
+
+
+VERDICT_WORDS = {"no_evidence_yet": "no evidence yet", "awaiting_action": "awaiting action"}
+"""The verdicts whose key is not their word (the rest read as they are)."""
 
 
 def _short(text: str, n: int = 60) -> str:
@@ -484,4 +578,12 @@ def _count(items) -> dict[str, int]:
     return dict(sorted(Counter(items).items()))
 
 
-__all__: Sequence[str] = ("Change", "IndicatorLine", "Restatement", "StockTake", "stock_take")
+__all__: Sequence[str] = (
+    "Change",
+    "IndicatorLine",
+    "Restatement",
+    "RestrictedReview",
+    "StockTake",
+    "restricted_reviews",
+    "stock_take",
+)

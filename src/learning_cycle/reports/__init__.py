@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ..eventlog.serialization import converter
 from ..projections.stocktake import StockTake
+from .briefing import render_briefing
 from .html import render_html
 from .markdown import render_markdown
 from .safe import json_text
@@ -33,4 +34,6 @@ def render(st: StockTake, fmt: str, *, generated: str | None = None) -> str:
     return renderers[fmt](st, generated=generated)
 
 
-__all__ = ["FORMATS", "render", "render_html", "render_json", "render_markdown"]
+BRIEFING_FORMATS = ("md", "html")
+
+__all__ = ["BRIEFING_FORMATS", "FORMATS", "render", "render_briefing", "render_html", "render_json", "render_markdown"]

@@ -27,6 +27,7 @@ OUTPUT_VERBS = [
     *[["stocktake", "--year", "2014/15", "--format", fmt] for fmt in ("md", "html", "json")],
     ["export"],
     ["export", "--redacted"],
+    *[["briefing", "A-8", "--format", fmt] for fmt in ("md", "html")],
 ]
 """Every verb that writes a file named with ``-o`` (a test below holds this list to the CLI's help)."""
 

@@ -138,3 +138,45 @@ def test_any_recorded_text_is_shown_as_text_in_both_formats(statement, action):
     parsed.feed(html)
     assert parsed.tags <= {"html", "head", "meta", "title", "style", "body", "header", "h1", "h2", "p", "main",
                            "section", "ol", "ul", "li"}  # fmt: skip
+
+
+# -- the verb ---------------------------------------------------------------------------------------
+
+
+def test_the_briefing_verb_names_a_review_by_its_reference_its_id_or_its_title(demo_store, tmp_path, capsys):
+    import os
+    import stat
+
+    from learning_cycle.cli import main
+
+    store = str(copy_store(demo_store, tmp_path / "demo.sqlite"))
+    assert main(["activities", "--json", "--store", store]) == 0
+    import json
+
+    listed = {a["ref"]: a for a in json.loads(capsys.readouterr().out)["activities"]}
+    case_review = next(ref for ref, a in listed.items() if a["title"] == "Case review: learning from good practice")
+    shown = []
+    for name in (case_review, listed[case_review]["id"][:8], "case review: LEARNING from good practice"):
+        assert main(["briefing", name, "--store", store]) == 0
+        shown.append(capsys.readouterr().out)
+    assert shown[0] == shown[1] == shown[2]
+    assert shown[0].startswith("# 7-minute briefing: Case review: learning from good practice")
+    # a withheld review: none, an error naming it, nothing read or written
+    withheld = next(ref for ref, a in listed.items() if "report withheld" in a["title"])
+    out = tmp_path / "withheld.md"
+    assert main(["briefing", withheld, "-o", str(out), "--store", store]) == 2
+    assert "its report is withheld, so it gets no briefing" in capsys.readouterr().err
+    assert not out.exists()
+    assert main(["access-log", "--json", "--store", store]) == 0
+    assert json.loads(capsys.readouterr().out)["reads"] == []
+    # asked for explicitly: the read is recorded first, and the file is for its owner alone
+    assert main(["briefing", withheld, "--include-restricted", "-o", str(out), "--store", store]) == 0
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o600
+    assert "RESTRICTED" in out.read_text(encoding="utf-8").upper()
+    capsys.readouterr()
+    assert main(["access-log", "--json", "--store", store]) == 0
+    (read,) = json.loads(capsys.readouterr().out)["reads"]
+    assert read["query"].startswith("briefing")
+    # a reference that names nothing is refused, naming the value and what exists
+    assert main(["briefing", "A-99", "--store", store]) == 2
+    assert "review: no activity A-99 on this board (the activity references are A-1 to A-12)" in capsys.readouterr().err

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from ..demo import DEMO_AS_OF, DEMO_NOTICE, load_demo
 from ..domain import BoardState
+from ..domain.errors import InvalidValue
 from ..domain.values import ReportingYear
 from ..eventlog.outputs import write_output
 from ..eventlog.serialization import converter
@@ -24,10 +25,10 @@ from ..interchange.config import apply_config, read_config
 from ..plugins import get_plugins
 from ..projections.disclosure import redactions
 from ..projections.picture import Picture
-from ..projections.references import CREATED, References, references
+from ..projections.references import CREATED, References, is_reference, references
 from ..projections.status import CycleStatus
 from ..projections.store import Views
-from ..reports import FORMATS
+from ..reports import BRIEFING_FORMATS, FORMATS, render_briefing
 from ..reports import render as render_report
 from .app import DATA, VIEWING, Args, Streams, verb
 from .common import (
@@ -207,9 +208,12 @@ def stocktake(args: Args, io: Streams) -> int:
                 )
         else:
             as_known_at = moment_arg("--as-known-at", args.as_known_at)
-        measures = {key: c.item for key, c in get_plugins().outcome_measures().items()}
+        plugins = get_plugins()
+        measures = {key: c.item for key, c in plugins.outcome_measures().items()}
         access = restricted_read(lc, args, board_id)
-        model = views.stock_take(board_id, year, as_known_at=as_known_at, measures=measures, restricted=access)
+        model = views.stock_take(
+            board_id, year, as_known_at=as_known_at, measures=measures, restricted=access, methods=_titles(plugins)
+        )
         store = lc.store
     text = render_report(model, args.format, generated=args.generated_at)
     if args.output == "-":
@@ -217,6 +221,46 @@ def stocktake(args: Args, io: Streams) -> int:
     else:
         write_output(args.output, lambda out: out.write(text), store=store, restricted=model.includes_restricted)
         io.notes.print(f"wrote the {year.label} stock-take ({args.format}) to {args.output}", highlight=False)
+    return 0
+
+
+def _titles(plugins: Any) -> dict[str, str]:
+    """Each installed review method's title, by its key (the words reports show for a method)."""
+    return {key: c.item.title for key, c in plugins.review_methods().items()}
+
+
+@click.argument("review", metavar="REVIEW")
+@click.option("--format", "format", type=click.Choice(BRIEFING_FORMATS), default="md", show_default=True, help="md or html")  # fmt: skip
+@click.option("-o", "--output", metavar="FILE", default="-", show_default=True, help="where to write it ('-': stdout)")  # fmt: skip
+@verb(VIEWING, "store", "board", "include_restricted")
+def briefing(args: Args, io: Streams) -> int:
+    """The 7-minute briefing of a review, for practitioners: the case in brief, why it matters, what
+    was found, what practitioners should do, questions for reflection, where to learn more. REVIEW is
+    the review's reference (A-3), the start of its id, or its title. A review whose report is not
+    published gets none, unless --include-restricted (the read is recorded in the access log).
+
+    \b
+    Example:
+      learning-cycle briefing A-4 --format html -o briefing.html
+    """
+    with open_cycle_for(args, must_exist=True) as lc, Views.of(lc) as views:
+        board_id = pick_board(lc, views, args.board)
+        refs = references(lc.follow(topics=list(CREATED)), board_id)
+        review: str | UUID = args.review.strip()
+        try:  # a reference or the start of an id; else a title
+            review = refs.resolve(args.review, "A", "review")
+        except InvalidValue:
+            if is_reference(args.review):
+                raise
+        access = restricted_read(lc, args, board_id)
+        model = views.briefing(board_id, review, restricted=access, methods=_titles(get_plugins()))
+        store = lc.store
+    text = render_briefing(model, args.format)
+    if args.output == "-":
+        sys.stdout.write(text)
+    else:
+        write_output(args.output, lambda out: out.write(text), store=store, restricted=access is not None)
+        io.notes.print(f"wrote the briefing ({args.format}) to {args.output}", highlight=False)
     return 0
 
 

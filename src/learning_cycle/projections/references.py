@@ -69,6 +69,11 @@ class References:
         return f"{letter}-1 to {letter}-{count}" if count else "none yet"
 
 
+def is_reference(text: str) -> bool:
+    """Whether ``text`` is written as a reference (a letter, a hyphen, a number: ``F-12``)."""
+    return _REFERENCE.fullmatch(text.strip()) is not None
+
+
 def _a(word: str) -> str:
     return ("an " if word[0] in "aeiou" else "a ") + word
 

@@ -44,6 +44,7 @@ from ..eventlog.chain import Head
 from ..eventlog.log import EventLog
 from ..eventlog.store import Store
 from .batches import Codec, fold_batch, micros
+from .briefing import Briefing, briefing
 from .disclosure import policy
 from .fold import STATE_TYPES, Shell, board_records, fold
 from .picture import Picture, picture, window
@@ -518,8 +519,10 @@ class Views:
         measures: Mapping[str, OutcomeMeasure] | None = None,
         previous: bool = True,
         restricted: RestrictedAccess | None = None,
+        methods: Mapping[str, str] | None = None,
     ) -> StockTake:
-        """The stock-take model of ``year``.
+        """The stock-take model of ``year`` (``methods``: each review method's title by its key,
+        from the plugins' descriptors, for the words the paper shows).
 
         By default it is built as known now, with every figure restated since the stock-take
         (the moment its event was recorded) marked with both values. With ``as_known_at`` it is
@@ -540,16 +543,31 @@ class Views:
             last = ReportingYear(year.first - 1, start)
             if last.ends_on >= records.board.started_on:
                 before = self.stock_take(
-                    board_id, last, as_known_at=as_known_at, measures=measures, previous=False, restricted=restricted
-                )
+                    board_id, last, as_known_at=as_known_at, measures=measures, previous=False,
+                    restricted=restricted, methods=methods,
+                )  # fmt: skip
         whole = self.picture(board_id, year, as_of=end, as_known_at=as_known_at, restricted=restricted)
         made = stock_take(
-            year, records, whole, measures or {}, as_known_at=as_known_at, known_then=known_then, previous=before
-        )
+            year, records, whole, measures or {}, as_known_at=as_known_at, known_then=known_then, previous=before,
+            methods=methods,
+        )  # fmt: skip
         head = self.head(as_known_at)
         return attrs.evolve(
             made, log_head=None if head is None else str(head), includes_restricted=restricted is not None
         )
+
+    def briefing(
+        self,
+        board_id: UUID,
+        review: str | UUID,
+        *,
+        restricted: RestrictedAccess | None = None,
+        methods: Mapping[str, str] | None = None,
+    ) -> Briefing:
+        """The 7-minute briefing of ``review`` (its id or title) for practitioners
+        (:func:`.briefing.briefing`): none for a review whose report is not published
+        (:class:`~.briefing.NoBriefing`) unless ``restricted`` is a recorded read."""
+        return briefing(self.records(board_id, restricted=restricted), review, methods=methods)
 
     def stock_take_moment(self, board_id: UUID, year: ReportingYear) -> datetime | None:
         """When the stock-take of ``year`` was recorded (the last time, if recorded twice)."""

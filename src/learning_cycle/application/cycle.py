@@ -61,7 +61,7 @@ from ..domain.errors import (
     RuleViolation,
     Where,
 )
-from ..domain.rules import FIELD_RULES, check_value
+from ..domain.rules import check_value, rule_at
 from ..domain.sources import Figure, IndicatorSource, PullResult
 from ..domain.timescales import ENGLAND_AND_WALES, Deadline, WorkingCalendar
 from ..domain.values import VOICE_NOT_RECORDED, check_key, check_not_future, check_text
@@ -98,7 +98,7 @@ def recorder(user: str | None) -> str:
         field, name = f"{USER_ENV} (the recorder's name, from the environment)", os.environ[USER_ENV]
     else:
         field, name = "user (the login name)", getpass.getuser()
-    return check_value(field, FIELD_RULES["recorded_by"], name, None, normalise=True)
+    return check_value(field, rule_at(RecordedEvent, "recorded_by"), name, None, normalise=True)
 
 
 class LearningCycle:

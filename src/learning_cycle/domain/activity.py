@@ -7,6 +7,7 @@ from uuid import UUID
 
 import attrs
 
+from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .timescales import ENGLAND_AND_WALES, MILESTONES, ClockPause, Timescale, WorkingCalendar, deadline
 from .values import (
@@ -17,7 +18,6 @@ from .values import (
     VoiceOfChild,
     check_date,
     check_not_before,
-    check_text,
     keys,
 )
 
@@ -229,15 +229,10 @@ class Activity(CycleAggregate[ActivityState]):
         by: str,
         id: UUID | None = None,  # noqa: A002
     ) -> Activity:
-        check_text("title", title)
-        check_text("why", why)
-        check_text("decided_by", decided_by)
-        check_text("proportionality", proportionality)
-        check_text("recorded_by", by)
         themes = keys("themes", themes)
-        for field, planned in (("planned_start", planned_start), ("planned_completion", planned_completion)):
+        for what, planned in (("planned_start", planned_start), ("planned_completion", planned_completion)):
             if planned is not None:
-                check_date(field, planned)
+                check_date(what, planned)
         if planned_start and planned_completion and planned_completion < planned_start:
             raise violation("planned_completion", planned_completion, f"is before the planned start {planned_start}")
         kwargs = {"id": id} if id is not None else {}
@@ -294,7 +289,6 @@ class Activity(CycleAggregate[ActivityState]):
         self.record(self.PublicationDecided, on, by, decision=decision)
 
     def pause_clock(self, reason: str, on: date, by: str) -> None:
-        check_text("reason", reason)
         if self.state.status in (ActivityStatus.COMPLETED, ActivityStatus.CLOSED):
             raise violation("status", self.state.status.value, "the clock of a finished activity cannot be paused")
         if self.state.clock_paused:
@@ -322,7 +316,6 @@ class Activity(CycleAggregate[ActivityState]):
         why: str | None = None,
         themes: tuple[str, ...] | None = None,
     ) -> None:
-        check_text("reason", reason)
         if themes is not None:
             themes = keys("themes", themes)
         if title is None and why is None and themes is None:
@@ -339,3 +332,42 @@ class Activity(CycleAggregate[ActivityState]):
         self.check_activity_is_open()
         if self.state.status is ActivityStatus.COMMISSIONED:
             raise violation("activity_id", str(self.id), "the activity has not started: findings come from work done")
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(
+    Activity.Event,
+    ActivityState,
+    activity_id=field.plain("learning activity"),
+    board_id=field.plain("board"),
+    kind=field.key(
+        "kind of learning activity",
+        section_11_audit="Section 11 audit",
+        section_175_audit="Section 175 audit",
+        lcsppr="local child safeguarding practice review",
+    ),
+    method=field.key("method"),
+    title=field.short("title"),
+    why=field.long("why it was commissioned"),
+    decided_by=field.short("decided by"),
+    started_on=field.plain("commissioned on"),
+    proportionality=field.long("why the method is proportionate"),
+    agencies=field.key("agencies taking part"),
+    themes=field.key("themes"),
+    planned_start=field.due("planned start"),
+    planned_completion=field.due("planned completion"),
+    status=field.choice("status"),
+    work_started_on=field.plain("work started on"),
+    completed_on=field.plain("completed on"),
+    voice_of_child=field.plain("voice of the child"),
+    report_approved_on=field.plain("report approved on"),
+    publication=field.kept("publication decision"),
+    publication_decided_on=field.plain("publication decided on"),
+    closed_on=field.plain("closed on"),
+    pauses=field.plain("pauses of the clock"),
+    corrections=field.plain("corrections"),
+    changed_on=field.plain("last changed"),
+    reason=field.long("reason"),
+    decision=field.kept("publication decision"),
+)

@@ -23,9 +23,10 @@ from uuid import UUID
 import attrs
 from eventsourcing.domain import Aggregate
 
+from . import fields as field
 from .errors import InvalidValue, NotFound, RuleViolation
 from .rules import check_event
-from .values import check_not_before, check_text
+from .values import check_not_before
 
 S = TypeVar("S")
 A = TypeVar("A", bound="CycleAggregate")
@@ -71,7 +72,6 @@ class CycleAggregate(Aggregate, Generic[S]):
     def record(self, event_class: type[RecordedEvent], on: date, by: str, **fields: Any) -> None:
         """Trigger ``event_class`` effective ``on``, recorded ``by``; every field is checked by the
         value rules (:mod:`.rules`) first."""
-        check_text("recorded_by", by)
         check_not_before("on", on, self.started_on, f"this {self.KIND} began")
         checked = check_event(event_class, {**fields, "effective_on": on, "recorded_by": by})
         self.trigger_event(event_class, **checked)
@@ -118,3 +118,17 @@ def violation(field: str, value: Any, reason: str) -> RuleViolation:
 
 
 __all__ = ["TOPIC_PREFIX", "CycleAggregate", "InvalidValue", "RecordedEvent", "violation"]
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(
+    RecordedEvent,
+    effective_on=field.effective("took effect on"),
+    recorded_by=field.short("recorded by"),
+    # what eventsourcing keeps of every event
+    originator_id=field.plain("record"),
+    originator_version=field.plain("place in the record's history"),
+    timestamp=field.plain("recorded at"),
+    originator_topic=field.plain("kind of record"),
+)

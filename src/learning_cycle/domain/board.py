@@ -9,9 +9,10 @@ from uuid import UUID, uuid5
 
 import attrs
 
+from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .errors import InvalidValue, UnknownAgency, UnknownDistrict
-from .values import Agency, Priority, ReportingYear, YearStart, check_key, check_text, keys
+from .values import Agency, Priority, ReportingYear, YearStart, check_key, keys
 
 BOARD_NAMESPACE = UUID("5b0f3c52-3a0e-4a59-9d0d-2f0c7a8e6c11")
 
@@ -248,12 +249,8 @@ class Board(CycleAggregate[BoardState]):
         by: str,
     ) -> Board:
         check_key("key", key)
-        check_text("name", name)
-        check_text("recorded_by", by)
-        for field, values in (("agencies", [a.key for a in agencies]), ("districts", districts)):
-            keys(field, values)
-        for subgroup in subgroups:
-            check_text("subgroups", subgroup)
+        for what, values in (("agencies", [a.key for a in agencies]), ("districts", districts)):
+            keys(what, values)
         return cls.begin(
             cls.Created,
             id=board_id_for(key),
@@ -274,7 +271,7 @@ class Board(CycleAggregate[BoardState]):
 
     def leave_agency(self, agency_key: str, reason: str, on: date, by: str) -> None:
         self.check_agency("agency_key", agency_key, on)
-        self.record(self.AgencyLeft, on, by, agency_key=agency_key, reason=check_text("reason", reason))
+        self.record(self.AgencyLeft, on, by, agency_key=agency_key, reason=reason)
 
     def add_district(self, district: str, on: date, by: str) -> None:
         check_key("district", district)
@@ -283,7 +280,6 @@ class Board(CycleAggregate[BoardState]):
         self.record(self.DistrictAdded, on, by, district=district)
 
     def add_subgroup(self, subgroup: str, on: date, by: str) -> None:
-        check_text("subgroup", subgroup)
         if subgroup in self.state.subgroups:
             raise violation("subgroup", subgroup, "is already a sub-group of the board")
         self.record(self.SubgroupAdded, on, by, subgroup=subgroup)
@@ -308,8 +304,6 @@ class Board(CycleAggregate[BoardState]):
         self, year: ReportingYear, decisions: tuple[str, ...], next_priorities: tuple[Priority, ...], on: date, by: str
     ) -> None:
         self.check_year("year", year, on)
-        for decision in decisions:
-            check_text("decisions", decision)
         keys("next_priorities", [p.key for p in next_priorities])
         if any(st.year == year.first for st in self.state.stock_takes):
             raise violation("year", year.label, "a stock-take for this year is already recorded")
@@ -374,3 +368,43 @@ def _year(first: int) -> str:
 
 def _held(stock_take: StockTake) -> tuple[int, date]:
     return stock_take.year, stock_take.held_on
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(
+    Membership, agency_key=field.key("agency"), joined_on=field.plain("joined on"), left_on=field.plain("left on")
+)
+field.declare(
+    StockTake,
+    held_on=field.plain("held on"),
+    year=field.year("reporting year"),
+    decisions=field.long("decisions"),
+    next_priorities=field.plain("next year's priorities"),
+)
+field.declare(
+    Board.Event,
+    BoardState,
+    board_id=field.plain("board"),
+    key=field.key("board key"),
+    name=field.short("board name"),
+    year_start=field.plain("start of the reporting year"),
+    started_on=field.plain("set up on"),
+    agencies=field.plain("partner agencies"),
+    memberships=field.plain("memberships"),
+    districts=field.key("districts"),
+    subgroups=field.short("subgroups"),
+    priorities=field.plain("priorities"),
+    stock_takes=field.plain("stock-takes"),
+    changed_on=field.plain("last changed"),
+    agency_key=field.key("agency"),
+    agency_name=field.short("agency name"),
+    reason=field.long("reason"),
+    district=field.key("district"),
+    chained_until=field.count("events chained"),
+    year=field.year("reporting year"),
+    query=field.short("what was read"),
+    decisions=field.long("decisions"),
+    next_priorities=field.plain("next year's priorities"),
+    subgroup=field.short("subgroup"),
+)

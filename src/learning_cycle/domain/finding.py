@@ -19,6 +19,7 @@ from uuid import UUID
 
 import attrs
 
+from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .values import (
     VOICE_NOT_RECORDED,
@@ -28,7 +29,6 @@ from .values import (
     Nature,
     Stage,
     VoiceOfChild,
-    check_text,
     keys,
 )
 
@@ -250,8 +250,6 @@ class Finding(CycleAggregate[FindingState]):
         by: str,
         id: UUID | None = None,  # noqa: A002
     ) -> Finding:
-        check_text("statement", statement)
-        check_text("recorded_by", by)
         kwargs = {"id": id} if id is not None else {}
         return cls.begin(
             cls.Raised,
@@ -271,7 +269,7 @@ class Finding(CycleAggregate[FindingState]):
         )
 
     def respond(self, response: str, on: date, by: str) -> None:
-        self.record(self.BoardResponded, on, by, response=check_text("response", response))
+        self.record(self.BoardResponded, on, by, response=response)
 
     def link_action(self, action_id: UUID, on: date, by: str) -> None:
         self.record(self.ActionLinked, on, by, action_id=action_id)
@@ -292,7 +290,7 @@ class Finding(CycleAggregate[FindingState]):
             by,
             kind=CheckKind(kind),
             result=CheckResult(result),
-            evidence=check_text("evidence", evidence),
+            evidence=evidence,
             indicator_key=indicator_key,
         )
 
@@ -309,7 +307,6 @@ class Finding(CycleAggregate[FindingState]):
         level: Level | None = None,
         themes: tuple[str, ...] | None = None,
     ) -> None:
-        check_text("reason", reason)
         if themes is not None:
             themes = keys("themes", themes)
         if statement is None and level is None and themes is None:
@@ -338,3 +335,48 @@ class Finding(CycleAggregate[FindingState]):
             raise violation(
                 field, str(self.id), "stage skipped: a finding must be acted on or disseminated before it is checked"
             )
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(
+    Check,
+    checked_on=field.plain("checked on"),
+    kind=field.choice(
+        "kind of check", re_audit="re-audit", section_11_audit="Section 11 audit", section_175_audit="Section 175 audit"
+    ),
+    result=field.choice("result", no_change="no change"),
+    evidence=field.long("evidence"),
+    indicator_key=field.key("indicator"),
+)
+field.declare(
+    Finding.Event,
+    FindingState,
+    finding_id=field.plain("finding"),
+    board_id=field.plain("board"),
+    activity_id=field.plain("learning activity"),
+    started_on=field.plain("raised on"),
+    statement=field.long("statement"),
+    level=field.choice("level"),
+    nature=field.choice("nature", good_practice="good practice"),
+    themes=field.key("themes"),
+    agencies=field.key("agencies"),
+    patterns=field.key("patterns"),
+    challenge=field.long("challenge to the board"),
+    voice_of_child=field.plain("voice of the child"),
+    response=field.long("the board's response"),
+    responded_on=field.plain("responded on"),
+    action_ids=field.plain("actions"),
+    dissemination_ids=field.plain("disseminations"),
+    checks=field.plain("checks"),
+    stage_dates=field.plain("stages reached"),
+    corrections=field.plain("corrections"),
+    changed_on=field.plain("last changed"),
+    action_id=field.plain("action"),
+    dissemination_id=field.plain("dissemination"),
+    kind=field.declared(Check)["kind"],
+    result=field.declared(Check)["result"],
+    evidence=field.long("evidence"),
+    indicator_key=field.key("indicator"),
+    reason=field.long("reason"),
+)

@@ -12,6 +12,7 @@ from uuid import UUID, uuid5
 
 import attrs
 
+from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .rules import check_figure_in_unit
 from .values import (
@@ -25,7 +26,6 @@ from .values import (
     check_not_before,
     check_number,
     check_period_start,
-    check_text,
     keys,
 )
 
@@ -181,9 +181,6 @@ class Indicator(CycleAggregate[IndicatorState]):
         by: str,
     ) -> Indicator:
         check_key("key", key)
-        check_text("title", title)
-        check_text("unit", unit)
-        check_text("recorded_by", by)
         if target is not None:
             target = check_figure_in_unit("target", check_number("target", target), unit, kind)
         return cls.begin(
@@ -213,7 +210,6 @@ class Indicator(CycleAggregate[IndicatorState]):
         s = self.state
         check_period_start("period_start", period_start, s.cadence, s.year_start)
         value = check_figure_in_unit("value", check_number("value", value), s.unit, s.kind)
-        check_text("source", source)
         existing = s.measurement(period_start)
         if existing is not None:
             raise violation(
@@ -228,7 +224,6 @@ class Indicator(CycleAggregate[IndicatorState]):
         s = self.state
         check_period_start("period_start", period_start, s.cadence, s.year_start)
         value = check_figure_in_unit("value", check_number("value", value), s.unit, s.kind)
-        check_text("reason", reason)
         existing = s.measurement(period_start)
         if existing is None:
             raise violation(
@@ -236,3 +231,35 @@ class Indicator(CycleAggregate[IndicatorState]):
             )
         check_not_before("on", on, existing.recorded_on, "the day the figure was reported")
         self.record(self.MeasurementCorrected, on, by, period_start=period_start, value=value, reason=reason)
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(
+    Indicator.Event,
+    IndicatorState,
+    indicator_id=field.plain("indicator"),
+    board_id=field.plain("board"),
+    key=field.key("indicator key"),
+    title=field.short("title"),
+    kind=field.choice(
+        "kind of measure",
+        how_much="How much? (quantity)",
+        how_well="How well did we do? (quality)",
+        better_off="Is anyone better off? (outcomes)",
+    ),
+    unit=field.short("unit"),
+    polarity=field.choice("which way is better"),
+    cadence=field.choice("cadence"),
+    target=field.figure("target"),
+    year_start=field.plain("start of the reporting year"),
+    started_on=field.plain("defined on"),
+    finding_ids=field.plain("findings"),
+    priorities=field.key("priorities"),
+    measurements=field.plain("figures"),
+    changed_on=field.plain("last changed"),
+    period_start=field.due("period starting"),
+    value=field.figure("figure"),
+    reason=field.long("reason"),
+    source=field.short("source"),
+)

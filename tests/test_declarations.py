@@ -7,8 +7,9 @@ else needs to change: no table of rules by a field's bare name, no name heuristi
 
 from __future__ import annotations
 
+import itertools
 import typing
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from uuid import uuid4
 
@@ -17,18 +18,23 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from learning_cycle import Views
 from learning_cycle.domain import fields, rules
 from learning_cycle.domain.base import TOPIC_PREFIX, CycleAggregate, RecordedEvent
 from learning_cycle.domain.errors import InvalidValue
 from learning_cycle.domain.finding import Check, FindingState
 from learning_cycle.domain.indicator import IndicatorState
-from learning_cycle.domain.kinds import KINDS
+from learning_cycle.domain.kinds import KINDS, kind_of_state
 from learning_cycle.domain.values import CheckKind, IndicatorKind, Nature
 from learning_cycle.interchange.exporter import redacted_payload
 from learning_cycle.interchange.lines import TOPICS
 from learning_cycle.interchange.schemas import event_schema, schema_for
 from learning_cycle.projections.disclosure import blank
+from learning_cycle.projections.fold import fold as view_fold
 from learning_cycle.reports import words
+
+from .conftest import open_cycle
+from .everything import record_every_event_type
 
 # -- a record kind of the test's own ------------------------------------------------------------
 
@@ -279,3 +285,43 @@ def test_whatever_a_new_record_holds_disclosure_shows_none_of_its_free_text(plac
     shown = blank(state, "[restricted]")
     assert (shown.place, shown.notes, shown.visitors[0].said) == ("[restricted]",) * 3
     assert (shown.visitors[0].role, shown.tags, shown.mood, shown.visit_id) == (role, tags, state.mood, state.visit_id)
+
+
+# -- one fold ---------------------------------------------------------------------------------------
+
+
+def _aggregate_state(lc: typing.Any, state: typing.Any) -> typing.Any:
+    """The state the application's aggregate holds for the record ``state`` is of."""
+    kind = kind_of_state(state)
+    if kind.name == "Board":
+        return lc.board(state.board_id)
+    if kind.name == "Indicator":
+        return lc.indicator(state.board_id, state.key)
+    return getattr(lc, kind.label)(state.board_id, kind.id_of(state))
+
+
+def test_one_fold_the_aggregates_the_maintained_views_and_the_as_of_fold_agree(sqlite_path):
+    with open_cycle(sqlite_path) as lc:
+        record_every_event_type(lc)
+        events = [notice.event for notice in lc.log.read()]
+        by_date = view_fold(events)
+        with Views.of(lc) as views:
+            maintained = views.records(views.boards()[0].board_id)
+        assert len(by_date) == len({e.originator_id for e in events})
+        for ident, shell in by_date.items():
+            state = None
+            for event in lc.history(ident):  # in version order, as the aggregate applies them
+                state = event.fold(state)
+            assert state == shell.state == _aggregate_state(lc, state)
+    kept = (maintained.activities, maintained.findings, maintained.actions, maintained.disseminations)
+    for state in (maintained.board, *itertools.chain(*kept, maintained.indicators)):
+        assert by_date[kind_of_state(state).id_of(state)].state == state
+
+
+def test_an_event_that_does_not_say_what_it_makes_of_the_state_is_an_error():
+    class Silent(Visit.Event):
+        TOPIC = TOPIC_PREFIX + "Visit.Silent"
+
+    event = Silent(originator_id=uuid4(), originator_version=2, timestamp=datetime.now(UTC), effective_on=date(2020, 1, 2), recorded_by="Jo")  # fmt: skip
+    with pytest.raises(NotImplementedError, match="Silent does not say"):
+        event.fold(None)

@@ -77,9 +77,9 @@ class Action(CycleAggregate[ActionState]):
         due_on: date
         single_agency: bool
 
-        def apply(self, action: Action) -> None:
-            action.state = ActionState(
-                action_id=action.id,
+        def fold(self, _: None) -> ActionState:
+            return ActionState(
+                action_id=self.originator_id,
                 board_id=self.board_id,
                 finding_id=self.finding_id,
                 owner=self.owner,
@@ -97,9 +97,9 @@ class Action(CycleAggregate[ActionState]):
         TOPIC = TOPIC_PREFIX + "Action.ProgressReported"
         note: str
 
-        def apply(self, action: Action) -> None:
-            progress = (*action.state.progress, Progress(self.effective_on, self.note))
-            action.evolve(progress=tuple(sorted(progress, key=_on)))  # in date order, however recorded
+        def fold(self, s: ActionState) -> ActionState:
+            progress = (*s.progress, Progress(self.effective_on, self.note))
+            return attrs.evolve(s, progress=tuple(sorted(progress, key=_on)))  # in date order, however recorded
 
     class Rescheduled(Event):
         """The due date was moved, with a reason (the old date stays in the log)."""
@@ -108,8 +108,8 @@ class Action(CycleAggregate[ActionState]):
         due_on: date
         reason: str
 
-        def apply(self, action: Action) -> None:
-            action.evolve(**take_effect(action.state.changed_on, self.effective_on, due_on=self.due_on))
+        def fold(self, s: ActionState) -> ActionState:
+            return attrs.evolve(s, **take_effect(s.changed_on, self.effective_on, due_on=self.due_on))
 
     class Completed(Event):
         """The action was done, with evidence."""
@@ -117,8 +117,10 @@ class Action(CycleAggregate[ActionState]):
         TOPIC = TOPIC_PREFIX + "Action.Completed"
         evidence: str
 
-        def apply(self, action: Action) -> None:
-            action.evolve(status=ActionStatus.COMPLETED, completed_on=self.effective_on, evidence=self.evidence)
+        def fold(self, s: ActionState) -> ActionState:
+            return attrs.evolve(
+                s, status=ActionStatus.COMPLETED, completed_on=self.effective_on, evidence=self.evidence
+            )
 
     class Assured(Event):
         """The owning agency gave the board assurance that the learning is embedded."""
@@ -126,8 +128,8 @@ class Action(CycleAggregate[ActionState]):
         TOPIC = TOPIC_PREFIX + "Action.Assured"
         assurance: str
 
-        def apply(self, action: Action) -> None:
-            action.evolve(assured_on=self.effective_on, assurance=self.assurance)
+        def fold(self, s: ActionState) -> ActionState:
+            return attrs.evolve(s, assured_on=self.effective_on, assurance=self.assurance)
 
     class Cancelled(Event):
         """The action was cancelled, with a reason."""
@@ -135,8 +137,8 @@ class Action(CycleAggregate[ActionState]):
         TOPIC = TOPIC_PREFIX + "Action.Cancelled"
         reason: str
 
-        def apply(self, action: Action) -> None:
-            action.evolve(status=ActionStatus.CANCELLED, closed_reason=self.reason)
+        def fold(self, s: ActionState) -> ActionState:
+            return attrs.evolve(s, status=ActionStatus.CANCELLED, closed_reason=self.reason)
 
     class Superseded(Event):
         """The action was replaced by another (or by other work), with a reason."""
@@ -145,8 +147,10 @@ class Action(CycleAggregate[ActionState]):
         superseded_by: UUID | None
         reason: str
 
-        def apply(self, action: Action) -> None:
-            action.evolve(status=ActionStatus.SUPERSEDED, closed_reason=self.reason, superseded_by=self.superseded_by)
+        def fold(self, s: ActionState) -> ActionState:
+            return attrs.evolve(
+                s, status=ActionStatus.SUPERSEDED, closed_reason=self.reason, superseded_by=self.superseded_by
+            )
 
     # -- commands ----------------------------------------------------------------------
 

@@ -95,9 +95,9 @@ class Activity(CycleAggregate[ActivityState]):
         planned_completion: date | None
         voice_of_child: VoiceOfChild
 
-        def apply(self, activity: Activity) -> None:
-            activity.state = ActivityState(
-                activity_id=activity.id,
+        def fold(self, _: None) -> ActivityState:
+            return ActivityState(
+                activity_id=self.originator_id,
                 board_id=self.board_id,
                 kind=self.kind,
                 method=self.method,
@@ -120,8 +120,8 @@ class Activity(CycleAggregate[ActivityState]):
 
         TOPIC = TOPIC_PREFIX + "Activity.Started"
 
-        def apply(self, activity: Activity) -> None:
-            activity.evolve(status=ActivityStatus.STARTED, work_started_on=self.effective_on)
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, status=ActivityStatus.STARTED, work_started_on=self.effective_on)
 
     class VoiceOfChildRecorded(Event):
         """How children's and families' views informed the activity."""
@@ -129,25 +129,24 @@ class Activity(CycleAggregate[ActivityState]):
         TOPIC = TOPIC_PREFIX + "Activity.VoiceOfChildRecorded"
         voice_of_child: VoiceOfChild
 
-        def apply(self, activity: Activity) -> None:
-            s = activity.state
-            activity.evolve(**take_effect(s.changed_on, self.effective_on, voice_of_child=self.voice_of_child))
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, **take_effect(s.changed_on, self.effective_on, voice_of_child=self.voice_of_child))
 
     class Completed(Event):
         """The activity finished its work (findings may still be recorded until it is closed)."""
 
         TOPIC = TOPIC_PREFIX + "Activity.Completed"
 
-        def apply(self, activity: Activity) -> None:
-            activity.evolve(status=ActivityStatus.COMPLETED, completed_on=self.effective_on)
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, status=ActivityStatus.COMPLETED, completed_on=self.effective_on)
 
     class ReportApproved(Event):
         """The final report was approved by the board."""
 
         TOPIC = TOPIC_PREFIX + "Activity.ReportApproved"
 
-        def apply(self, activity: Activity) -> None:
-            activity.evolve(report_approved_on=self.effective_on)
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, report_approved_on=self.effective_on)
 
     class PublicationDecided(Event):
         """The board decided whether to publish the final report (framework §3.5)."""
@@ -155,10 +154,10 @@ class Activity(CycleAggregate[ActivityState]):
         TOPIC = TOPIC_PREFIX + "Activity.PublicationDecided"
         decision: PublicationDecision
 
-        def apply(self, activity: Activity) -> None:
+        def fold(self, s: ActivityState) -> ActivityState:
             on = self.effective_on
-            activity.evolve(
-                **take_effect(activity.state.changed_on, on, publication=self.decision, publication_decided_on=on)
+            return attrs.evolve(
+                s, **take_effect(s.changed_on, on, publication=self.decision, publication_decided_on=on)
             )
 
     class Closed(Event):
@@ -166,8 +165,8 @@ class Activity(CycleAggregate[ActivityState]):
 
         TOPIC = TOPIC_PREFIX + "Activity.Closed"
 
-        def apply(self, activity: Activity) -> None:
-            activity.evolve(status=ActivityStatus.CLOSED, closed_on=self.effective_on)
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, status=ActivityStatus.CLOSED, closed_on=self.effective_on)
 
     class ClockPaused(Event):
         """The timescale clock was stopped, e.g. during parallel criminal proceedings."""
@@ -175,20 +174,20 @@ class Activity(CycleAggregate[ActivityState]):
         TOPIC = TOPIC_PREFIX + "Activity.ClockPaused"
         reason: str
 
-        def apply(self, activity: Activity) -> None:
+        def fold(self, s: ActivityState) -> ActivityState:
             pause = ClockPause(self.effective_on, self.reason)
-            activity.evolve(pauses=(*activity.state.pauses, pause))
+            return attrs.evolve(s, pauses=(*s.pauses, pause))
 
     class ClockResumed(Event):
         """The timescale clock started again; the paused working days do not count."""
 
         TOPIC = TOPIC_PREFIX + "Activity.ClockResumed"
 
-        def apply(self, activity: Activity) -> None:
-            if not activity.state.pauses:  # a view that does not include the pause
-                return
-            *done, last = activity.state.pauses
-            activity.evolve(pauses=(*done, attrs.evolve(last, resumed_on=self.effective_on)))
+        def fold(self, s: ActivityState) -> ActivityState:
+            if not s.pauses:  # a view that does not include the pause
+                return s
+            *done, last = s.pauses
+            return attrs.evolve(s, pauses=(*done, attrs.evolve(last, resumed_on=self.effective_on)))
 
     class Corrected(Event):
         """A mistake in the commissioning record was corrected (``None`` leaves a field as it was)."""
@@ -199,10 +198,10 @@ class Activity(CycleAggregate[ActivityState]):
         themes: tuple[str, ...] | None
         reason: str
 
-        def apply(self, activity: Activity) -> None:
-            s = activity.state
+        def fold(self, s: ActivityState) -> ActivityState:
             themes = None if self.themes is None else tuple(self.themes)
-            activity.evolve(
+            return attrs.evolve(
+                s,
                 **take_effect(s.changed_on, self.effective_on, title=self.title, why=self.why, themes=themes),
                 corrections=s.corrections + 1,
             )

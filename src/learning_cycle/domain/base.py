@@ -10,7 +10,8 @@ Every event class has an explicit, stable ``TOPIC`` (a public contract: stored l
 ``class_version``. When an event's shape changes, its ``class_version`` goes up and the class gets a
 static ``upcast_vN_vN1(state: dict) -> None`` that rewrites the stored JSON of the older version.
 
-Aggregates keep their state in one frozen attrs object, ``state``, which queries hand out as it is.
+Aggregates keep their state in one frozen attrs object, ``state``, which queries hand out as it is;
+each event's :meth:`RecordedEvent.fold` makes the next one (the one fold of a record kind).
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from datetime import date
 from typing import Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
-import attrs
 from eventsourcing.domain import Aggregate
 
 from . import fields as field
@@ -35,11 +35,24 @@ TOPIC_PREFIX = "learning_cycle/"
 
 
 class RecordedEvent(Aggregate.Event):
-    """Base of every learning-cycle event: an effective date and who recorded it."""
+    """Base of every learning-cycle event: an effective date and who recorded it.
+
+    Each event class says, in :meth:`fold`, what it makes of its record's state: a pure function
+    of the state before (``None`` for the event that creates the record) and the event. The
+    record kind's fold is the ``fold`` of its events; the aggregate (:meth:`apply`), the
+    maintained views and the as-of fold (:mod:`learning_cycle.projections.fold`) all use it, so
+    they cannot disagree."""
 
     class_version = 1
     effective_on: date
     recorded_by: str
+
+    def fold(self, state: Any) -> Any:
+        """The record's state after this event (``state``: before it; ``None`` for a creation)."""
+        raise NotImplementedError(f"{type(self).__qualname__} does not say what it makes of the state")
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.state = self.fold(getattr(aggregate, "state", None))
 
 
 class CycleAggregate(Aggregate, Generic[S]):
@@ -59,9 +72,6 @@ class CycleAggregate(Aggregate, Generic[S]):
         clone = copy.copy(self)
         clone.__dict__["_pending_events"] = list(self.__dict__.get("_pending_events", ()))
         return clone
-
-    def evolve(self, **changes: Any) -> None:
-        self.state = attrs.evolve(self.state, **changes)  # type: ignore[arg-type]
 
     @classmethod
     def begin(cls: type[A], event_class: type[RecordedEvent], **fields: Any) -> A:

@@ -102,9 +102,9 @@ class Board(CycleAggregate[BoardState]):
         districts: tuple[str, ...]
         subgroups: tuple[str, ...]
 
-        def apply(self, board: Board) -> None:
-            board.state = BoardState(
-                board_id=board.id,
+        def fold(self, _: None) -> BoardState:
+            return BoardState(
+                board_id=self.originator_id,
                 key=self.key,
                 name=self.name,
                 year_start=self.year_start,
@@ -133,11 +133,12 @@ class Board(CycleAggregate[BoardState]):
             state["agency_key"] = agency["key"]
             state["agency_name"] = agency["name"]
 
-        def apply(self, board: Board) -> None:
-            s = board.state
+        def fold(self, s: BoardState) -> BoardState:
             agency = Agency(self.agency_key, self.agency_name)
             agencies = (*tuple(a for a in s.agencies if a.key != agency.key), agency)
-            board.evolve(agencies=agencies, memberships=(*s.memberships, Membership(agency.key, self.effective_on)))
+            return attrs.evolve(
+                s, agencies=agencies, memberships=(*s.memberships, Membership(agency.key, self.effective_on))
+            )
 
     class AgencyLeft(Event):
         """A partner agency left the board; its history stays."""
@@ -146,15 +147,14 @@ class Board(CycleAggregate[BoardState]):
         agency_key: str
         reason: str
 
-        def apply(self, board: Board) -> None:
-            s = board.state
+        def fold(self, s: BoardState) -> BoardState:
             memberships = tuple(
                 attrs.evolve(m, left_on=self.effective_on)
                 if m.agency_key == self.agency_key and m.left_on is None
                 else m
                 for m in s.memberships
             )
-            board.evolve(memberships=memberships)
+            return attrs.evolve(s, memberships=memberships)
 
     class DistrictAdded(Event):
         """A district was added to the board (roadshows and reach are counted by district)."""
@@ -162,8 +162,8 @@ class Board(CycleAggregate[BoardState]):
         TOPIC = TOPIC_PREFIX + "Board.DistrictAdded"
         district: str
 
-        def apply(self, board: Board) -> None:
-            board.evolve(districts=(*board.state.districts, self.district))
+        def fold(self, s: BoardState) -> BoardState:
+            return attrs.evolve(s, districts=(*s.districts, self.district))
 
     class SubgroupAdded(Event):
         """A sub-group of the board was set up."""
@@ -171,8 +171,8 @@ class Board(CycleAggregate[BoardState]):
         TOPIC = TOPIC_PREFIX + "Board.SubgroupAdded"
         subgroup: str
 
-        def apply(self, board: Board) -> None:
-            board.evolve(subgroups=(*board.state.subgroups, self.subgroup))
+        def fold(self, s: BoardState) -> BoardState:
+            return attrs.evolve(s, subgroups=(*s.subgroups, self.subgroup))
 
     class PrioritiesSet(Event):
         """The board set its priorities for a reporting year (replacing any set before)."""
@@ -181,13 +181,12 @@ class Board(CycleAggregate[BoardState]):
         year: int
         priorities: tuple[Priority, ...]
 
-        def apply(self, board: Board) -> None:
-            s = board.state
+        def fold(self, s: BoardState) -> BoardState:
             changes = take_effect(s.changed_on, self.effective_on, **{_year(self.year): tuple(self.priorities)})
             table = dict(s.priorities)
             if len(changes) > 1:  # no later-effective setting of this year's priorities
                 table[self.year] = tuple(self.priorities)
-            board.evolve(priorities=tuple(sorted(table.items())), changed_on=changes["changed_on"])
+            return attrs.evolve(s, priorities=tuple(sorted(table.items())), changed_on=changes["changed_on"])
 
     class StockTakeHeld(Event):
         """The annual stock-take was held; it sets next year's priorities."""
@@ -197,8 +196,7 @@ class Board(CycleAggregate[BoardState]):
         decisions: tuple[str, ...]
         next_priorities: tuple[Priority, ...]
 
-        def apply(self, board: Board) -> None:
-            s = board.state
+        def fold(self, s: BoardState) -> BoardState:
             held = StockTake(self.effective_on, self.year, tuple(self.decisions), tuple(self.next_priorities))
             table = dict(s.priorities)
             changed = s.changed_on
@@ -208,7 +206,7 @@ class Board(CycleAggregate[BoardState]):
                 if len(changes) > 1:
                     table[self.year + 1] = tuple(self.next_priorities)
             taken = tuple(sorted((*s.stock_takes, held), key=_held))  # by year and day, however recorded
-            board.evolve(stock_takes=taken, priorities=tuple(sorted(table.items())), changed_on=changed)
+            return attrs.evolve(s, stock_takes=taken, priorities=tuple(sorted(table.items())), changed_on=changed)
 
     class RestrictedMaterialRead(Event):
         """Someone read the material of reports not published, explicitly (docs/security.md).
@@ -218,8 +216,8 @@ class Board(CycleAggregate[BoardState]):
         query: str
         """What was read: a verb or a view query (``status``, ``stocktake 2015/16``...)."""
 
-        def apply(self, board: Board) -> None:
-            pass
+        def fold(self, s: BoardState) -> BoardState:
+            return s
 
     class LogChained(Event):
         """The store's log was chained late, by ``learning-cycle chain``: its events 1 to
@@ -230,8 +228,8 @@ class Board(CycleAggregate[BoardState]):
         chained_until: int
         """The last position linked late (the store's positions, before this event)."""
 
-        def apply(self, board: Board) -> None:
-            pass
+        def fold(self, s: BoardState) -> BoardState:
+            return s
 
     # -- commands ----------------------------------------------------------------------
 

@@ -60,9 +60,9 @@ class Dissemination(CycleAggregate[DisseminationState]):
         reach: int
         finding_ids: tuple[UUID, ...]
 
-        def apply(self, dissemination: Dissemination) -> None:
-            dissemination.state = DisseminationState(
-                dissemination_id=dissemination.id,
+        def fold(self, _: None) -> DisseminationState:
+            return DisseminationState(
+                dissemination_id=self.originator_id,
                 board_id=self.board_id,
                 started_on=self.effective_on,
                 channel=self.channel,
@@ -82,10 +82,9 @@ class Dissemination(CycleAggregate[DisseminationState]):
         summary: str
         respondents: int
 
-        def apply(self, dissemination: Dissemination) -> None:
-            s = dissemination.state
+        def fold(self, s: DisseminationState) -> DisseminationState:
             feedback = (*s.feedback, Feedback(self.effective_on, self.summary, self.respondents))
-            dissemination.evolve(feedback=tuple(sorted(feedback, key=_on)))  # in date order, however recorded
+            return attrs.evolve(s, feedback=tuple(sorted(feedback, key=_on)))  # in date order, however recorded
 
     @classmethod
     def deliver(

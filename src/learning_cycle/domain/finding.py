@@ -128,9 +128,9 @@ class Finding(CycleAggregate[FindingState]):
         challenge: str | None
         voice_of_child: VoiceOfChild
 
-        def apply(self, finding: Finding) -> None:
-            finding.state = FindingState(
-                finding_id=finding.id,
+        def fold(self, _: None) -> FindingState:
+            return FindingState(
+                finding_id=self.originator_id,
                 board_id=self.board_id,
                 activity_id=self.activity_id,
                 started_on=self.effective_on,
@@ -153,9 +153,9 @@ class Finding(CycleAggregate[FindingState]):
         TOPIC = TOPIC_PREFIX + "Finding.BoardResponded"
         response: str
 
-        def apply(self, finding: Finding) -> None:
-            s = finding.state
-            finding.evolve(
+        def fold(self, s: FindingState) -> FindingState:
+            return attrs.evolve(
+                s,
                 **take_effect(s.changed_on, self.effective_on, response=self.response, responded_on=self.effective_on),
                 stage_dates=_reach(s, Stage.ACT, self.effective_on),
             )
@@ -166,10 +166,9 @@ class Finding(CycleAggregate[FindingState]):
         TOPIC = TOPIC_PREFIX + "Finding.ActionLinked"
         action_id: UUID
 
-        def apply(self, finding: Finding) -> None:
-            s = finding.state
-            finding.evolve(
-                action_ids=_ids(s.action_ids, self.action_id), stage_dates=_reach(s, Stage.ACT, self.effective_on)
+        def fold(self, s: FindingState) -> FindingState:
+            return attrs.evolve(
+                s, action_ids=_ids(s.action_ids, self.action_id), stage_dates=_reach(s, Stage.ACT, self.effective_on)
             )
 
     class Disseminated(Event):
@@ -178,9 +177,9 @@ class Finding(CycleAggregate[FindingState]):
         TOPIC = TOPIC_PREFIX + "Finding.Disseminated"
         dissemination_id: UUID
 
-        def apply(self, finding: Finding) -> None:
-            s = finding.state
-            finding.evolve(
+        def fold(self, s: FindingState) -> FindingState:
+            return attrs.evolve(
+                s,
                 dissemination_ids=_ids(s.dissemination_ids, self.dissemination_id),
                 stage_dates=_reach(s, Stage.TRAIN, self.effective_on),
             )
@@ -194,11 +193,10 @@ class Finding(CycleAggregate[FindingState]):
         evidence: str
         indicator_key: str | None
 
-        def apply(self, finding: Finding) -> None:
-            s = finding.state
+        def fold(self, s: FindingState) -> FindingState:
             check = Check(self.effective_on, self.kind, self.result, self.evidence, self.indicator_key)
             checks = tuple(sorted((*s.checks, check), key=_checked_on))  # in date order, however recorded
-            finding.evolve(checks=checks, stage_dates=_reach(s, Stage.MONITOR, self.effective_on))
+            return attrs.evolve(s, checks=checks, stage_dates=_reach(s, Stage.MONITOR, self.effective_on))
 
     class VoiceOfChildRecorded(Event):
         """Whether and how children's and families' views informed the finding."""
@@ -206,10 +204,8 @@ class Finding(CycleAggregate[FindingState]):
         TOPIC = TOPIC_PREFIX + "Finding.VoiceOfChildRecorded"
         voice_of_child: VoiceOfChild
 
-        def apply(self, finding: Finding) -> None:
-            finding.evolve(
-                **take_effect(finding.state.changed_on, self.effective_on, voice_of_child=self.voice_of_child)
-            )
+        def fold(self, s: FindingState) -> FindingState:
+            return attrs.evolve(s, **take_effect(s.changed_on, self.effective_on, voice_of_child=self.voice_of_child))
 
     class Corrected(Event):
         """A mistake in the finding was corrected (``None`` leaves a field as it was)."""
@@ -220,10 +216,10 @@ class Finding(CycleAggregate[FindingState]):
         themes: tuple[str, ...] | None
         reason: str
 
-        def apply(self, finding: Finding) -> None:
-            s = finding.state
+        def fold(self, s: FindingState) -> FindingState:
             themes = None if self.themes is None else tuple(self.themes)
-            finding.evolve(
+            return attrs.evolve(
+                s,
                 **take_effect(
                     s.changed_on, self.effective_on, statement=self.statement, level=self.level, themes=themes
                 ),

@@ -98,9 +98,9 @@ class Indicator(CycleAggregate[IndicatorState]):
         finding_ids: tuple[UUID, ...]
         priorities: tuple[str, ...]
 
-        def apply(self, indicator: Indicator) -> None:
-            indicator.state = IndicatorState(
-                indicator_id=indicator.id,
+        def fold(self, _: None) -> IndicatorState:
+            return IndicatorState(
+                indicator_id=self.originator_id,
                 board_id=self.board_id,
                 key=self.key,
                 title=self.title,
@@ -123,10 +123,9 @@ class Indicator(CycleAggregate[IndicatorState]):
         TOPIC = TOPIC_PREFIX + "Indicator.FindingsLinked"
         finding_ids: tuple[UUID, ...]
 
-        def apply(self, indicator: Indicator) -> None:
-            s = indicator.state
+        def fold(self, s: IndicatorState) -> IndicatorState:
             linked = {*s.finding_ids, *self.finding_ids}
-            indicator.evolve(finding_ids=tuple(sorted(linked, key=str)))  # one order, however linked
+            return attrs.evolve(s, finding_ids=tuple(sorted(linked, key=str)))  # one order, however linked
 
     class MeasurementRecorded(Event):
         """A figure for one period. Its effective date is when the figure was reported."""
@@ -136,12 +135,12 @@ class Indicator(CycleAggregate[IndicatorState]):
         value: float
         source: str
 
-        def apply(self, indicator: Indicator) -> None:
-            s = indicator.state
+        def fold(self, s: IndicatorState) -> IndicatorState:
             changes = take_effect(s.changed_on, self.effective_on, **{_period(self.period_start): self.value})
             if len(changes) > 1:  # no restatement of this period took effect later
                 m = Measurement(self.period_start, self.value, self.effective_on, self.source)
-                indicator.evolve(measurements=_put(s, m), changed_on=changes["changed_on"])
+                return attrs.evolve(s, measurements=_put(s, m), changed_on=changes["changed_on"])
+            return s  # a restatement of this period took effect later
 
     class MeasurementCorrected(Event):
         """A figure already recorded was restated; the first figure stays in the log."""
@@ -151,16 +150,15 @@ class Indicator(CycleAggregate[IndicatorState]):
         value: float
         reason: str
 
-        def apply(self, indicator: Indicator) -> None:
-            s = indicator.state
+        def fold(self, s: IndicatorState) -> IndicatorState:
             changes = take_effect(s.changed_on, self.effective_on, **{_period(self.period_start): self.value})
             if len(changes) == 1:  # a restatement of this period took effect later
-                return
+                return s
             old = s.measurement(self.period_start)
             if old is None:  # a view as of a date before the figure was first reported
                 old = Measurement(self.period_start, self.value, self.effective_on, "correction")
             m = attrs.evolve(old, value=self.value, corrected=True)
-            indicator.evolve(measurements=_put(s, m), changed_on=changes["changed_on"])
+            return attrs.evolve(s, measurements=_put(s, m), changed_on=changes["changed_on"])
 
     @classmethod
     def define(

@@ -45,7 +45,7 @@ class Field:
 
     label: str
     rule: Rule | None = None
-    words: Mapping[str, str] = attrs.field(factory=dict, converter=dict)
+    words: Mapping[str, str] = attrs.field(factory=dict, converter=dict, hash=False)
     kept: bool = False
 
     @property

@@ -31,7 +31,7 @@ OPEN_ID = object()  # stands for the action's own id, which the closed-action er
         (_cancelled, lambda b, x: b.lc.report_progress(b.board_id, x, "Late"), RuleViolation, "note", OPEN_ID, "the action is cancelled: it can no longer change"),
         (_action, lambda b, x: b.lc.reschedule_action(b.board_id, x, "2015-06-30", "Later"), InvalidValue, "due_on", "2015-06-30", "date"),
         (_action, lambda b, x: b.lc.reschedule_action(b.board_id, x, date(2014, 9, 30), "Earlier"), InvalidValue, "due_on", date(2014, 9, 30), "the date the action was raised"),
-        (_action, lambda b, x: b.lc.reschedule_action(b.board_id, x, date(2015, 6, 30), ""), InvalidValue, "reason", "", "must not be blank"),
+        (_action, lambda b, x: b.lc.reschedule_action(b.board_id, x, date(2015, 6, 30), "", on=date(2015, 1, 5)), InvalidValue, "reason", "", "must not be blank"),
         (_completed, lambda b, x: b.lc.reschedule_action(b.board_id, x, date(2015, 6, 30), "Later"), RuleViolation, "due_on", OPEN_ID, "the action is completed: it can no longer change"),
         (_action, lambda b, x: b.lc.complete_action(b.board_id, x, "\t"), InvalidValue, "evidence", "\t", "must not be blank"),
         (_action, lambda b, x: b.lc.assure_action(b.board_id, x, "Audited"), RuleViolation, "assurance", "Audited", "only a completed action can be assured (it is open)"),

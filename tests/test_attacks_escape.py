@@ -52,22 +52,22 @@ HOSTILE = (
 # -- a store written past the rules --------------------------------------------------------------
 
 
-def _text_paths(kind: typing.Any, path: str) -> list[str]:
+def _text_paths(owner: type, kind: typing.Any, path: str) -> list[str]:
     """The free-text paths (rules ``short``, ``long``, ``note``) of a field of type ``kind``."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if args and type(None) in args:
         (inner,) = [a for a in args if a is not type(None)]
-        return _text_paths(inner, path)
+        return _text_paths(owner, inner, path)
     if origin is tuple:
-        return _text_paths(args[0], f"{path}[]")
+        return _text_paths(owner, args[0], f"{path}[]")
     if attrs.has(kind):
         hints = typing.get_type_hints(kind)
-        return [p for a in attrs.fields(kind) for p in _text_paths(hints[a.name], f"{path}.{a.name}")]
-    return [path] if rules.rule_of(path, kind) in ("short", "long", "note") else []
+        return [p for a in attrs.fields(kind) for p in _text_paths(owner, hints[a.name], f"{path}.{a.name}")]
+    return [path] if rules.rule_at(owner, path) in ("short", "long", "note") else []
 
 
 TEXT_PATHS = {
-    cls.TOPIC: [p for name, kind in payload_fields(cls) for p in _text_paths(kind, name) if "." not in p]
+    cls.TOPIC: [p for name, kind in payload_fields(cls) for p in _text_paths(cls, kind, name) if "." not in p]
     for cls in event_classes()
 }
 """The free-text fields of each event, but those inside a value type (an agency's name, a

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learning_cycle import Views, open_cycle
+from learning_cycle.domain import fields
 from learning_cycle.domain.menu import Menu, MethodRule
 from learning_cycle.projections.disclosure import placeholder
 
@@ -187,6 +188,21 @@ class Material:
     note: Note
     notes: tuple[Note, ...]
     count: int = 3
+
+
+fields.declare(Note, how=fields.long("how"), themes=fields.key("themes"))
+fields.declare(
+    Material,
+    statement=fields.long("statement"),
+    challenge=fields.long("challenge"),
+    empty=fields.long("empty"),
+    lines=fields.long("lines"),
+    agencies=fields.key("agencies"),
+    owner=fields.key("owner"),
+    note=fields.plain("note"),
+    notes=fields.plain("notes"),
+    count=fields.plain("count"),
+)
 
 
 def test_blanking_replaces_free_text_however_deep_and_keeps_keys_empty_text_and_none():

@@ -103,10 +103,10 @@ def _follows_rules(rule, value) -> bool:
     return True
 
 
-def values_for(kind, path: str | None = None) -> st.SearchStrategy:
+def values_for(kind, path: str | None = None, owner: type | None = None) -> st.SearchStrategy:
     """Values the code would write for a field: of its type, and within its value rule."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
-    rule = None if path is None else rules.rule_of(path, kind)
+    rule = None if path is None else rules.rule_at(owner, path)
     if rule == "key":
         return st.from_regex(rules.KEY_PATTERN, fullmatch=True)
     if rule == "count":
@@ -130,28 +130,28 @@ def values_for(kind, path: str | None = None) -> st.SearchStrategy:
     if isinstance(kind, type) and issubclass(kind, Enum):
         return st.sampled_from(list(kind))
     if origin is tuple:
-        return st.lists(values_for(args[0], None if path is None else f"{path}[]"), max_size=3).map(tuple)
+        return st.lists(values_for(args[0], None if path is None else f"{path}[]", owner), max_size=3).map(tuple)
     if args and type(None) in args:
-        return st.none() | values_for(next(a for a in args if a is not type(None)), path)
+        return st.none() | values_for(next(a for a in args if a is not type(None)), path, owner)
     if getattr(kind, "__name__", "") in KNOWN:
-        return KNOWN[kind.__name__].filter(lambda v: path is None or _ruled_ok(kind, path, v))
+        return KNOWN[kind.__name__].filter(lambda v: path is None or _ruled_ok(owner, path, v))
     if attrs.has(kind):
         hints = typing.get_type_hints(kind)
         at = (lambda n: None) if path is None else (lambda n: f"{path}.{n}")
-        return st.builds(kind, **{f.name: values_for(hints[f.name], at(f.name)) for f in attrs.fields(kind)})
+        return st.builds(kind, **{f.name: values_for(hints[f.name], at(f.name), owner) for f in attrs.fields(kind)})
     raise TypeError(kind)
 
 
-def _ruled_ok(kind, path: str, value) -> bool:
+def _ruled_ok(owner: type, path: str, value) -> bool:
     try:
-        rules.check_field(path, path, kind, value, None, False)
+        rules.check_field(owner, path, value, None, False)
     except InvalidValue:
         return False
     return True
 
 
 def events_of(cls):
-    fields = {name: values_for(kind, name) for name, kind in payload_fields(cls)}
+    fields = {name: values_for(kind, name, cls) for name, kind in payload_fields(cls)}
     return st.fixed_dictionaries(fields).flatmap(
         lambda v: st.builds(lambda i, n: make_event(cls, v, i, n, datetime(2026, 1, 2, 3, 4, 5, 6, tzinfo=UTC)), st.uuids(), st.integers(1, 50))
     )  # fmt: skip

@@ -11,6 +11,7 @@ import typing
 from pathlib import Path
 
 from learning_cycle.domain import AGGREGATES, event_classes
+from learning_cycle.domain.fields import label
 from learning_cycle.eventlog.serialization import payload_fields
 
 HEADER = """# Event reference
@@ -63,8 +64,8 @@ def render() -> str:
                 lines.append(doc + "\n")
             fields = [(n, k) for n, k in payload_fields(cls) if n not in ("effective_on", "recorded_by")]
             if fields:
-                lines.append("| field | type |\n|---|---|")
-                lines.extend(f"| `{name}` | `{type_name(kind)}` |" for name, kind in fields)
+                lines.append("| field | type | what it is |\n|---|---|---|")
+                lines.extend(f"| `{name}` | `{type_name(kind)}` | {label(cls, name)} |" for name, kind in fields)
             else:
                 lines.append("No fields besides the common ones.")
     return "\n".join(lines).rstrip() + "\n"

@@ -36,25 +36,25 @@ def _fields() -> dict[str, tuple[str, set[str]]]:
     """Every ruled field path of every event: its rule and the events that have it."""
     found: dict[str, tuple[str, set[str]]] = {}
 
-    def walk(path: str, kind: typing.Any, topic: str) -> None:
+    def walk(owner: type, name: str, path: str, kind: typing.Any, topic: str) -> None:
         origin, args = typing.get_origin(kind), typing.get_args(kind)
         if args and type(None) in args:
             (inner,) = [a for a in args if a is not type(None)]
-            walk(path, inner, topic)
+            walk(owner, name, path, inner, topic)
         elif origin is tuple:
-            walk(f"{path}[]", args[0], topic)
+            walk(owner, f"{name}[]", f"{path}[]", args[0], topic)
         elif attrs.has(kind):
             hints = typing.get_type_hints(kind)
             for a in attrs.fields(kind):
-                walk(f"{path}.{a.name}", hints[a.name], topic)
+                walk(kind, a.name, f"{path}.{a.name}", hints[a.name], topic)
         else:
-            rule = rules.rule_of(path, kind)
+            rule = rules.rule_at(owner, name)  # as declared with the record (learning_cycle.domain.fields)
             if rule is not None:
                 found.setdefault(path, (rule, set()))[1].add(topic.split("/", 1)[1].split(".", 1)[0])
 
     for cls in event_classes():
         for name, kind in payload_fields(cls):
-            walk(name, kind, cls.TOPIC)
+            walk(cls, name, name, kind, cls.TOPIC)
     return found
 
 

@@ -10,8 +10,9 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from ..domain import Board, CycleAggregate, Indicator, Menu, indicator_id_for
+from ..domain.base import RecordedEvent
 from ..domain.errors import AlreadyExists, NotFound
-from ..domain.rules import FIELD_RULES, check_value
+from ..domain.rules import check_value, rule_at
 from ..domain.timescales import WorkingCalendar
 from ..domain.values import check_key, check_not_future
 from ..eventlog.log import EventLog
@@ -34,7 +35,7 @@ def recorder(user: str | None) -> str:
         field, name = f"{USER_ENV} (the recorder's name, from the environment)", os.environ[USER_ENV]
     else:
         field, name = "user (the login name)", getpass.getuser()
-    return check_value(field, FIELD_RULES["recorded_by"], name, None, normalise=True)
+    return check_value(field, rule_at(RecordedEvent, "recorded_by"), name, None, normalise=True)
 
 
 class Commands:

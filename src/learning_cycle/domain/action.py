@@ -7,8 +7,9 @@ from uuid import UUID
 
 import attrs
 
+from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
-from .values import ActionStatus, check_date, check_not_before, check_text
+from .values import ActionStatus, check_date, check_not_before
 
 
 @attrs.frozen
@@ -76,9 +77,9 @@ class Action(CycleAggregate[ActionState]):
         due_on: date
         single_agency: bool
 
-        def apply(self, action: Action) -> None:
-            action.state = ActionState(
-                action_id=action.id,
+        def fold(self, _: None) -> ActionState:
+            return ActionState(
+                action_id=self.originator_id,
                 board_id=self.board_id,
                 finding_id=self.finding_id,
                 owner=self.owner,
@@ -96,9 +97,9 @@ class Action(CycleAggregate[ActionState]):
         TOPIC = TOPIC_PREFIX + "Action.ProgressReported"
         note: str
 
-        def apply(self, action: Action) -> None:
-            progress = (*action.state.progress, Progress(self.effective_on, self.note))
-            action.evolve(progress=tuple(sorted(progress, key=_on)))  # in date order, however recorded
+        def fold(self, s: ActionState) -> ActionState:
+            progress = (*s.progress, Progress(self.effective_on, self.note))
+            return attrs.evolve(s, progress=tuple(sorted(progress, key=_on)))  # in date order, however recorded
 
     class Rescheduled(Event):
         """The due date was moved, with a reason (the old date stays in the log)."""
@@ -107,8 +108,8 @@ class Action(CycleAggregate[ActionState]):
         due_on: date
         reason: str
 
-        def apply(self, action: Action) -> None:
-            action.evolve(**take_effect(action.state.changed_on, self.effective_on, due_on=self.due_on))
+        def fold(self, s: ActionState) -> ActionState:
+            return attrs.evolve(s, **take_effect(s.changed_on, self.effective_on, due_on=self.due_on))
 
     class Completed(Event):
         """The action was done, with evidence."""
@@ -116,8 +117,10 @@ class Action(CycleAggregate[ActionState]):
         TOPIC = TOPIC_PREFIX + "Action.Completed"
         evidence: str
 
-        def apply(self, action: Action) -> None:
-            action.evolve(status=ActionStatus.COMPLETED, completed_on=self.effective_on, evidence=self.evidence)
+        def fold(self, s: ActionState) -> ActionState:
+            return attrs.evolve(
+                s, status=ActionStatus.COMPLETED, completed_on=self.effective_on, evidence=self.evidence
+            )
 
     class Assured(Event):
         """The owning agency gave the board assurance that the learning is embedded."""
@@ -125,8 +128,8 @@ class Action(CycleAggregate[ActionState]):
         TOPIC = TOPIC_PREFIX + "Action.Assured"
         assurance: str
 
-        def apply(self, action: Action) -> None:
-            action.evolve(assured_on=self.effective_on, assurance=self.assurance)
+        def fold(self, s: ActionState) -> ActionState:
+            return attrs.evolve(s, assured_on=self.effective_on, assurance=self.assurance)
 
     class Cancelled(Event):
         """The action was cancelled, with a reason."""
@@ -134,8 +137,8 @@ class Action(CycleAggregate[ActionState]):
         TOPIC = TOPIC_PREFIX + "Action.Cancelled"
         reason: str
 
-        def apply(self, action: Action) -> None:
-            action.evolve(status=ActionStatus.CANCELLED, closed_reason=self.reason)
+        def fold(self, s: ActionState) -> ActionState:
+            return attrs.evolve(s, status=ActionStatus.CANCELLED, closed_reason=self.reason)
 
     class Superseded(Event):
         """The action was replaced by another (or by other work), with a reason."""
@@ -144,8 +147,10 @@ class Action(CycleAggregate[ActionState]):
         superseded_by: UUID | None
         reason: str
 
-        def apply(self, action: Action) -> None:
-            action.evolve(status=ActionStatus.SUPERSEDED, closed_reason=self.reason, superseded_by=self.superseded_by)
+        def fold(self, s: ActionState) -> ActionState:
+            return attrs.evolve(
+                s, status=ActionStatus.SUPERSEDED, closed_reason=self.reason, superseded_by=self.superseded_by
+            )
 
     # -- commands ----------------------------------------------------------------------
 
@@ -164,8 +169,6 @@ class Action(CycleAggregate[ActionState]):
         by: str,
         id: UUID | None = None,  # noqa: A002
     ) -> Action:
-        check_text("description", description)
-        check_text("recorded_by", by)
         check_date("due_on", due_on)
         check_not_before("due_on", due_on, finding_raised_on, "the date its finding was raised")
         check_not_before("on", on, finding_raised_on, "the date its finding was raised")
@@ -187,17 +190,17 @@ class Action(CycleAggregate[ActionState]):
 
     def report_progress(self, note: str, on: date, by: str) -> None:
         self.check_action_is_open("note")
-        self.record(self.ProgressReported, on, by, note=check_text("note", note))
+        self.record(self.ProgressReported, on, by, note=note)
 
     def reschedule(self, due_on: date, reason: str, on: date, by: str) -> None:
         self.check_action_is_open("due_on")
         check_date("due_on", due_on)
         check_not_before("due_on", due_on, self.state.raised_on, "the date the action was raised")
-        self.record(self.Rescheduled, on, by, due_on=due_on, reason=check_text("reason", reason))
+        self.record(self.Rescheduled, on, by, due_on=due_on, reason=reason)
 
     def complete(self, evidence: str, on: date, by: str) -> None:
         self.check_action_is_open("evidence")
-        self.record(self.Completed, on, by, evidence=check_text("evidence", evidence))
+        self.record(self.Completed, on, by, evidence=evidence)
 
     def assure(self, assurance: str, on: date, by: str) -> None:
         s = self.state
@@ -205,15 +208,15 @@ class Action(CycleAggregate[ActionState]):
             raise violation("assurance", assurance, f"only a completed action can be assured (it is {s.status.value})")
         if s.assured_on is not None:
             raise violation("assurance", assurance, f"the action was already assured on {s.assured_on}")
-        self.record(self.Assured, on, by, assurance=check_text("assurance", assurance))
+        self.record(self.Assured, on, by, assurance=assurance)
 
     def cancel(self, reason: str, on: date, by: str) -> None:
         self.check_action_is_open("reason")
-        self.record(self.Cancelled, on, by, reason=check_text("reason", reason))
+        self.record(self.Cancelled, on, by, reason=reason)
 
     def supersede(self, reason: str, superseded_by: UUID | None, on: date, by: str) -> None:
         self.check_action_is_open("reason")
-        self.record(self.Superseded, on, by, reason=check_text("reason", reason), superseded_by=superseded_by)
+        self.record(self.Superseded, on, by, reason=reason, superseded_by=superseded_by)
 
     # -- guards ------------------------------------------------------------------------
 
@@ -225,3 +228,31 @@ class Action(CycleAggregate[ActionState]):
 
 def _on(progress: Progress) -> date:
     return progress.on
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(Progress, on=field.plain("reported on"), note=field.long("progress note"))
+field.declare(
+    Action.Event,
+    ActionState,
+    action_id=field.plain("action"),
+    board_id=field.plain("board"),
+    finding_id=field.plain("finding"),
+    owner=field.key("owner"),
+    description=field.long("description"),
+    started_on=field.plain("raised on"),
+    due_on=field.deadline("due on"),
+    single_agency=field.plain("single agency"),
+    status=field.choice("status"),
+    progress=field.plain("progress"),
+    changed_on=field.plain("last changed"),
+    completed_on=field.plain("completed on"),
+    evidence=field.long("evidence of completion"),
+    assured_on=field.plain("assured on"),
+    assurance=field.long("assurance"),
+    closed_reason=field.long("reason it was closed"),
+    superseded_by=field.plain("superseded by"),
+    reason=field.long("reason"),
+    note=field.long("progress note"),
+)

@@ -7,6 +7,7 @@ from uuid import UUID
 
 import attrs
 
+from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .timescales import ENGLAND_AND_WALES, MILESTONES, ClockPause, Timescale, WorkingCalendar, deadline
 from .values import (
@@ -17,7 +18,6 @@ from .values import (
     VoiceOfChild,
     check_date,
     check_not_before,
-    check_text,
     keys,
 )
 
@@ -95,9 +95,9 @@ class Activity(CycleAggregate[ActivityState]):
         planned_completion: date | None
         voice_of_child: VoiceOfChild
 
-        def apply(self, activity: Activity) -> None:
-            activity.state = ActivityState(
-                activity_id=activity.id,
+        def fold(self, _: None) -> ActivityState:
+            return ActivityState(
+                activity_id=self.originator_id,
                 board_id=self.board_id,
                 kind=self.kind,
                 method=self.method,
@@ -120,8 +120,8 @@ class Activity(CycleAggregate[ActivityState]):
 
         TOPIC = TOPIC_PREFIX + "Activity.Started"
 
-        def apply(self, activity: Activity) -> None:
-            activity.evolve(status=ActivityStatus.STARTED, work_started_on=self.effective_on)
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, status=ActivityStatus.STARTED, work_started_on=self.effective_on)
 
     class VoiceOfChildRecorded(Event):
         """How children's and families' views informed the activity."""
@@ -129,25 +129,24 @@ class Activity(CycleAggregate[ActivityState]):
         TOPIC = TOPIC_PREFIX + "Activity.VoiceOfChildRecorded"
         voice_of_child: VoiceOfChild
 
-        def apply(self, activity: Activity) -> None:
-            s = activity.state
-            activity.evolve(**take_effect(s.changed_on, self.effective_on, voice_of_child=self.voice_of_child))
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, **take_effect(s.changed_on, self.effective_on, voice_of_child=self.voice_of_child))
 
     class Completed(Event):
         """The activity finished its work (findings may still be recorded until it is closed)."""
 
         TOPIC = TOPIC_PREFIX + "Activity.Completed"
 
-        def apply(self, activity: Activity) -> None:
-            activity.evolve(status=ActivityStatus.COMPLETED, completed_on=self.effective_on)
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, status=ActivityStatus.COMPLETED, completed_on=self.effective_on)
 
     class ReportApproved(Event):
         """The final report was approved by the board."""
 
         TOPIC = TOPIC_PREFIX + "Activity.ReportApproved"
 
-        def apply(self, activity: Activity) -> None:
-            activity.evolve(report_approved_on=self.effective_on)
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, report_approved_on=self.effective_on)
 
     class PublicationDecided(Event):
         """The board decided whether to publish the final report (framework §3.5)."""
@@ -155,10 +154,10 @@ class Activity(CycleAggregate[ActivityState]):
         TOPIC = TOPIC_PREFIX + "Activity.PublicationDecided"
         decision: PublicationDecision
 
-        def apply(self, activity: Activity) -> None:
+        def fold(self, s: ActivityState) -> ActivityState:
             on = self.effective_on
-            activity.evolve(
-                **take_effect(activity.state.changed_on, on, publication=self.decision, publication_decided_on=on)
+            return attrs.evolve(
+                s, **take_effect(s.changed_on, on, publication=self.decision, publication_decided_on=on)
             )
 
     class Closed(Event):
@@ -166,8 +165,8 @@ class Activity(CycleAggregate[ActivityState]):
 
         TOPIC = TOPIC_PREFIX + "Activity.Closed"
 
-        def apply(self, activity: Activity) -> None:
-            activity.evolve(status=ActivityStatus.CLOSED, closed_on=self.effective_on)
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, status=ActivityStatus.CLOSED, closed_on=self.effective_on)
 
     class ClockPaused(Event):
         """The timescale clock was stopped, e.g. during parallel criminal proceedings."""
@@ -175,20 +174,20 @@ class Activity(CycleAggregate[ActivityState]):
         TOPIC = TOPIC_PREFIX + "Activity.ClockPaused"
         reason: str
 
-        def apply(self, activity: Activity) -> None:
+        def fold(self, s: ActivityState) -> ActivityState:
             pause = ClockPause(self.effective_on, self.reason)
-            activity.evolve(pauses=(*activity.state.pauses, pause))
+            return attrs.evolve(s, pauses=(*s.pauses, pause))
 
     class ClockResumed(Event):
         """The timescale clock started again; the paused working days do not count."""
 
         TOPIC = TOPIC_PREFIX + "Activity.ClockResumed"
 
-        def apply(self, activity: Activity) -> None:
-            if not activity.state.pauses:  # a view that does not include the pause
-                return
-            *done, last = activity.state.pauses
-            activity.evolve(pauses=(*done, attrs.evolve(last, resumed_on=self.effective_on)))
+        def fold(self, s: ActivityState) -> ActivityState:
+            if not s.pauses:  # a view that does not include the pause
+                return s
+            *done, last = s.pauses
+            return attrs.evolve(s, pauses=(*done, attrs.evolve(last, resumed_on=self.effective_on)))
 
     class Corrected(Event):
         """A mistake in the commissioning record was corrected (``None`` leaves a field as it was)."""
@@ -199,10 +198,10 @@ class Activity(CycleAggregate[ActivityState]):
         themes: tuple[str, ...] | None
         reason: str
 
-        def apply(self, activity: Activity) -> None:
-            s = activity.state
+        def fold(self, s: ActivityState) -> ActivityState:
             themes = None if self.themes is None else tuple(self.themes)
-            activity.evolve(
+            return attrs.evolve(
+                s,
                 **take_effect(s.changed_on, self.effective_on, title=self.title, why=self.why, themes=themes),
                 corrections=s.corrections + 1,
             )
@@ -229,15 +228,10 @@ class Activity(CycleAggregate[ActivityState]):
         by: str,
         id: UUID | None = None,  # noqa: A002
     ) -> Activity:
-        check_text("title", title)
-        check_text("why", why)
-        check_text("decided_by", decided_by)
-        check_text("proportionality", proportionality)
-        check_text("recorded_by", by)
         themes = keys("themes", themes)
-        for field, planned in (("planned_start", planned_start), ("planned_completion", planned_completion)):
+        for what, planned in (("planned_start", planned_start), ("planned_completion", planned_completion)):
             if planned is not None:
-                check_date(field, planned)
+                check_date(what, planned)
         if planned_start and planned_completion and planned_completion < planned_start:
             raise violation("planned_completion", planned_completion, f"is before the planned start {planned_start}")
         kwargs = {"id": id} if id is not None else {}
@@ -294,7 +288,6 @@ class Activity(CycleAggregate[ActivityState]):
         self.record(self.PublicationDecided, on, by, decision=decision)
 
     def pause_clock(self, reason: str, on: date, by: str) -> None:
-        check_text("reason", reason)
         if self.state.status in (ActivityStatus.COMPLETED, ActivityStatus.CLOSED):
             raise violation("status", self.state.status.value, "the clock of a finished activity cannot be paused")
         if self.state.clock_paused:
@@ -322,7 +315,6 @@ class Activity(CycleAggregate[ActivityState]):
         why: str | None = None,
         themes: tuple[str, ...] | None = None,
     ) -> None:
-        check_text("reason", reason)
         if themes is not None:
             themes = keys("themes", themes)
         if title is None and why is None and themes is None:
@@ -339,3 +331,42 @@ class Activity(CycleAggregate[ActivityState]):
         self.check_activity_is_open()
         if self.state.status is ActivityStatus.COMMISSIONED:
             raise violation("activity_id", str(self.id), "the activity has not started: findings come from work done")
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(
+    Activity.Event,
+    ActivityState,
+    activity_id=field.plain("learning activity"),
+    board_id=field.plain("board"),
+    kind=field.key(
+        "kind of learning activity",
+        section_11_audit="Section 11 audit",
+        section_175_audit="Section 175 audit",
+        lcsppr="local child safeguarding practice review",
+    ),
+    method=field.key("method"),
+    title=field.short("title"),
+    why=field.long("why it was commissioned"),
+    decided_by=field.short("decided by"),
+    started_on=field.plain("commissioned on"),
+    proportionality=field.long("why the method is proportionate"),
+    agencies=field.key("agencies taking part"),
+    themes=field.key("themes"),
+    planned_start=field.due("planned start"),
+    planned_completion=field.due("planned completion"),
+    status=field.choice("status"),
+    work_started_on=field.plain("work started on"),
+    completed_on=field.plain("completed on"),
+    voice_of_child=field.plain("voice of the child"),
+    report_approved_on=field.plain("report approved on"),
+    publication=field.kept("publication decision"),
+    publication_decided_on=field.plain("publication decided on"),
+    closed_on=field.plain("closed on"),
+    pauses=field.plain("pauses of the clock"),
+    corrections=field.plain("corrections"),
+    changed_on=field.plain("last changed"),
+    reason=field.long("reason"),
+    decision=field.kept("publication decision"),
+)

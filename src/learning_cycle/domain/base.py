@@ -10,22 +10,23 @@ Every event class has an explicit, stable ``TOPIC`` (a public contract: stored l
 ``class_version``. When an event's shape changes, its ``class_version`` goes up and the class gets a
 static ``upcast_vN_vN1(state: dict) -> None`` that rewrites the stored JSON of the older version.
 
-Aggregates keep their state in one frozen attrs object, ``state``, which queries hand out as it is.
+Aggregates keep their state in one frozen attrs object, ``state``, which queries hand out as it is;
+each event's :meth:`RecordedEvent.fold` makes the next one (the one fold of a record kind).
 """
 
 from __future__ import annotations
 
 import copy
 from datetime import date
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 from uuid import UUID
 
-import attrs
 from eventsourcing.domain import Aggregate
 
+from . import fields as field
 from .errors import InvalidValue, NotFound, RuleViolation
 from .rules import check_event
-from .values import check_not_before, check_text
+from .values import check_not_before
 
 S = TypeVar("S")
 A = TypeVar("A", bound="CycleAggregate")
@@ -34,19 +35,34 @@ TOPIC_PREFIX = "learning_cycle/"
 
 
 class RecordedEvent(Aggregate.Event):
-    """Base of every learning-cycle event: an effective date and who recorded it."""
+    """Base of every learning-cycle event: an effective date and who recorded it.
+
+    Each event class says, in :meth:`fold`, what it makes of its record's state: a pure function
+    of the state before (``None`` for the event that creates the record) and the event. The
+    record kind's fold is the ``fold`` of its events; the aggregate (:meth:`apply`), the
+    maintained views and the as-of fold (:mod:`learning_cycle.projections.fold`) all use it, so
+    they cannot disagree."""
 
     class_version = 1
     effective_on: date
     recorded_by: str
+
+    def fold(self, state: Any) -> Any:
+        """The record's state after this event (``state``: before it; ``None`` for a creation)."""
+        raise NotImplementedError(f"{type(self).__qualname__} does not say what it makes of the state")
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.state = self.fold(getattr(aggregate, "state", None))
 
 
 class CycleAggregate(Aggregate, Generic[S]):
     """Base of the learning-cycle aggregates: a frozen ``state`` and a board it belongs to."""
 
     KIND: ClassVar[str] = "record"
-    # ``state: S`` is set by the created event's apply(); not annotated here, because an
-    # annotation would make eventsourcing treat the aggregate as a dataclass with that field.
+    if TYPE_CHECKING:  # for the type checker only: an annotation at run time would make
+        # eventsourcing treat the aggregate as a dataclass with that field. The state is set by
+        # each event's apply() (RecordedEvent.apply: ``aggregate.state = event.fold(...)``).
+        state: S
 
     @property
     def board_id(self) -> UUID:
@@ -59,9 +75,6 @@ class CycleAggregate(Aggregate, Generic[S]):
         clone.__dict__["_pending_events"] = list(self.__dict__.get("_pending_events", ()))
         return clone
 
-    def evolve(self, **changes: Any) -> None:
-        self.state = attrs.evolve(self.state, **changes)  # type: ignore[arg-type]
-
     @classmethod
     def begin(cls: type[A], event_class: type[RecordedEvent], **fields: Any) -> A:
         """A new record, made by its first event, whose every field is checked by the value rules
@@ -71,7 +84,6 @@ class CycleAggregate(Aggregate, Generic[S]):
     def record(self, event_class: type[RecordedEvent], on: date, by: str, **fields: Any) -> None:
         """Trigger ``event_class`` effective ``on``, recorded ``by``; every field is checked by the
         value rules (:mod:`.rules`) first."""
-        check_text("recorded_by", by)
         check_not_before("on", on, self.started_on, f"this {self.KIND} began")
         checked = check_event(event_class, {**fields, "effective_on": on, "recorded_by": by})
         self.trigger_event(event_class, **checked)
@@ -118,3 +130,17 @@ def violation(field: str, value: Any, reason: str) -> RuleViolation:
 
 
 __all__ = ["TOPIC_PREFIX", "CycleAggregate", "InvalidValue", "RecordedEvent", "violation"]
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(
+    RecordedEvent,
+    effective_on=field.effective("took effect on"),
+    recorded_by=field.short("recorded by"),
+    # what eventsourcing keeps of every event
+    originator_id=field.plain("record"),
+    originator_version=field.plain("place in the record's history"),
+    timestamp=field.plain("recorded at"),
+    originator_topic=field.plain("kind of record"),
+)

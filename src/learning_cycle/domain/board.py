@@ -9,9 +9,10 @@ from uuid import UUID, uuid5
 
 import attrs
 
+from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .errors import InvalidValue, UnknownAgency, UnknownDistrict
-from .values import Agency, Priority, ReportingYear, YearStart, check_key, check_text, keys
+from .values import Agency, Priority, ReportingYear, YearStart, check_key, keys
 
 BOARD_NAMESPACE = UUID("5b0f3c52-3a0e-4a59-9d0d-2f0c7a8e6c11")
 
@@ -101,9 +102,9 @@ class Board(CycleAggregate[BoardState]):
         districts: tuple[str, ...]
         subgroups: tuple[str, ...]
 
-        def apply(self, board: Board) -> None:
-            board.state = BoardState(
-                board_id=board.id,
+        def fold(self, _: None) -> BoardState:
+            return BoardState(
+                board_id=self.originator_id,
                 key=self.key,
                 name=self.name,
                 year_start=self.year_start,
@@ -132,11 +133,12 @@ class Board(CycleAggregate[BoardState]):
             state["agency_key"] = agency["key"]
             state["agency_name"] = agency["name"]
 
-        def apply(self, board: Board) -> None:
-            s = board.state
+        def fold(self, s: BoardState) -> BoardState:
             agency = Agency(self.agency_key, self.agency_name)
             agencies = (*tuple(a for a in s.agencies if a.key != agency.key), agency)
-            board.evolve(agencies=agencies, memberships=(*s.memberships, Membership(agency.key, self.effective_on)))
+            return attrs.evolve(
+                s, agencies=agencies, memberships=(*s.memberships, Membership(agency.key, self.effective_on))
+            )
 
     class AgencyLeft(Event):
         """A partner agency left the board; its history stays."""
@@ -145,15 +147,14 @@ class Board(CycleAggregate[BoardState]):
         agency_key: str
         reason: str
 
-        def apply(self, board: Board) -> None:
-            s = board.state
+        def fold(self, s: BoardState) -> BoardState:
             memberships = tuple(
                 attrs.evolve(m, left_on=self.effective_on)
                 if m.agency_key == self.agency_key and m.left_on is None
                 else m
                 for m in s.memberships
             )
-            board.evolve(memberships=memberships)
+            return attrs.evolve(s, memberships=memberships)
 
     class DistrictAdded(Event):
         """A district was added to the board (roadshows and reach are counted by district)."""
@@ -161,8 +162,8 @@ class Board(CycleAggregate[BoardState]):
         TOPIC = TOPIC_PREFIX + "Board.DistrictAdded"
         district: str
 
-        def apply(self, board: Board) -> None:
-            board.evolve(districts=(*board.state.districts, self.district))
+        def fold(self, s: BoardState) -> BoardState:
+            return attrs.evolve(s, districts=(*s.districts, self.district))
 
     class SubgroupAdded(Event):
         """A sub-group of the board was set up."""
@@ -170,8 +171,8 @@ class Board(CycleAggregate[BoardState]):
         TOPIC = TOPIC_PREFIX + "Board.SubgroupAdded"
         subgroup: str
 
-        def apply(self, board: Board) -> None:
-            board.evolve(subgroups=(*board.state.subgroups, self.subgroup))
+        def fold(self, s: BoardState) -> BoardState:
+            return attrs.evolve(s, subgroups=(*s.subgroups, self.subgroup))
 
     class PrioritiesSet(Event):
         """The board set its priorities for a reporting year (replacing any set before)."""
@@ -180,13 +181,12 @@ class Board(CycleAggregate[BoardState]):
         year: int
         priorities: tuple[Priority, ...]
 
-        def apply(self, board: Board) -> None:
-            s = board.state
+        def fold(self, s: BoardState) -> BoardState:
             changes = take_effect(s.changed_on, self.effective_on, **{_year(self.year): tuple(self.priorities)})
             table = dict(s.priorities)
             if len(changes) > 1:  # no later-effective setting of this year's priorities
                 table[self.year] = tuple(self.priorities)
-            board.evolve(priorities=tuple(sorted(table.items())), changed_on=changes["changed_on"])
+            return attrs.evolve(s, priorities=tuple(sorted(table.items())), changed_on=changes["changed_on"])
 
     class StockTakeHeld(Event):
         """The annual stock-take was held; it sets next year's priorities."""
@@ -196,8 +196,7 @@ class Board(CycleAggregate[BoardState]):
         decisions: tuple[str, ...]
         next_priorities: tuple[Priority, ...]
 
-        def apply(self, board: Board) -> None:
-            s = board.state
+        def fold(self, s: BoardState) -> BoardState:
             held = StockTake(self.effective_on, self.year, tuple(self.decisions), tuple(self.next_priorities))
             table = dict(s.priorities)
             changed = s.changed_on
@@ -207,7 +206,7 @@ class Board(CycleAggregate[BoardState]):
                 if len(changes) > 1:
                     table[self.year + 1] = tuple(self.next_priorities)
             taken = tuple(sorted((*s.stock_takes, held), key=_held))  # by year and day, however recorded
-            board.evolve(stock_takes=taken, priorities=tuple(sorted(table.items())), changed_on=changed)
+            return attrs.evolve(s, stock_takes=taken, priorities=tuple(sorted(table.items())), changed_on=changed)
 
     class RestrictedMaterialRead(Event):
         """Someone read the material of reports not published, explicitly (docs/security.md).
@@ -217,8 +216,8 @@ class Board(CycleAggregate[BoardState]):
         query: str
         """What was read: a verb or a view query (``status``, ``stocktake 2015/16``...)."""
 
-        def apply(self, board: Board) -> None:
-            pass
+        def fold(self, s: BoardState) -> BoardState:
+            return s
 
     class LogChained(Event):
         """The store's log was chained late, by ``learning-cycle chain``: its events 1 to
@@ -229,8 +228,8 @@ class Board(CycleAggregate[BoardState]):
         chained_until: int
         """The last position linked late (the store's positions, before this event)."""
 
-        def apply(self, board: Board) -> None:
-            pass
+        def fold(self, s: BoardState) -> BoardState:
+            return s
 
     # -- commands ----------------------------------------------------------------------
 
@@ -248,12 +247,8 @@ class Board(CycleAggregate[BoardState]):
         by: str,
     ) -> Board:
         check_key("key", key)
-        check_text("name", name)
-        check_text("recorded_by", by)
-        for field, values in (("agencies", [a.key for a in agencies]), ("districts", districts)):
-            keys(field, values)
-        for subgroup in subgroups:
-            check_text("subgroups", subgroup)
+        for what, values in (("agencies", [a.key for a in agencies]), ("districts", districts)):
+            keys(what, values)
         return cls.begin(
             cls.Created,
             id=board_id_for(key),
@@ -274,7 +269,7 @@ class Board(CycleAggregate[BoardState]):
 
     def leave_agency(self, agency_key: str, reason: str, on: date, by: str) -> None:
         self.check_agency("agency_key", agency_key, on)
-        self.record(self.AgencyLeft, on, by, agency_key=agency_key, reason=check_text("reason", reason))
+        self.record(self.AgencyLeft, on, by, agency_key=agency_key, reason=reason)
 
     def add_district(self, district: str, on: date, by: str) -> None:
         check_key("district", district)
@@ -283,7 +278,6 @@ class Board(CycleAggregate[BoardState]):
         self.record(self.DistrictAdded, on, by, district=district)
 
     def add_subgroup(self, subgroup: str, on: date, by: str) -> None:
-        check_text("subgroup", subgroup)
         if subgroup in self.state.subgroups:
             raise violation("subgroup", subgroup, "is already a sub-group of the board")
         self.record(self.SubgroupAdded, on, by, subgroup=subgroup)
@@ -308,8 +302,6 @@ class Board(CycleAggregate[BoardState]):
         self, year: ReportingYear, decisions: tuple[str, ...], next_priorities: tuple[Priority, ...], on: date, by: str
     ) -> None:
         self.check_year("year", year, on)
-        for decision in decisions:
-            check_text("decisions", decision)
         keys("next_priorities", [p.key for p in next_priorities])
         if any(st.year == year.first for st in self.state.stock_takes):
             raise violation("year", year.label, "a stock-take for this year is already recorded")
@@ -374,3 +366,43 @@ def _year(first: int) -> str:
 
 def _held(stock_take: StockTake) -> tuple[int, date]:
     return stock_take.year, stock_take.held_on
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(
+    Membership, agency_key=field.key("agency"), joined_on=field.plain("joined on"), left_on=field.plain("left on")
+)
+field.declare(
+    StockTake,
+    held_on=field.plain("held on"),
+    year=field.year("reporting year"),
+    decisions=field.long("decisions"),
+    next_priorities=field.plain("next year's priorities"),
+)
+field.declare(
+    Board.Event,
+    BoardState,
+    board_id=field.plain("board"),
+    key=field.key("board key"),
+    name=field.short("board name"),
+    year_start=field.plain("start of the reporting year"),
+    started_on=field.plain("set up on"),
+    agencies=field.plain("partner agencies"),
+    memberships=field.plain("memberships"),
+    districts=field.key("districts"),
+    subgroups=field.short("subgroups"),
+    priorities=field.plain("priorities"),
+    stock_takes=field.plain("stock-takes"),
+    changed_on=field.plain("last changed"),
+    agency_key=field.key("agency"),
+    agency_name=field.short("agency name"),
+    reason=field.long("reason"),
+    district=field.key("district"),
+    chained_until=field.count("events chained"),
+    year=field.year("reporting year"),
+    query=field.short("what was read"),
+    decisions=field.long("decisions"),
+    next_priorities=field.plain("next year's priorities"),
+    subgroup=field.short("subgroup"),
+)

@@ -7,9 +7,10 @@ from uuid import UUID
 
 import attrs
 
+from . import fields as field
 from . import rules
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
-from .values import Channel, check_text
+from .values import Channel
 
 
 @attrs.frozen
@@ -59,9 +60,9 @@ class Dissemination(CycleAggregate[DisseminationState]):
         reach: int
         finding_ids: tuple[UUID, ...]
 
-        def apply(self, dissemination: Dissemination) -> None:
-            dissemination.state = DisseminationState(
-                dissemination_id=dissemination.id,
+        def fold(self, _: None) -> DisseminationState:
+            return DisseminationState(
+                dissemination_id=self.originator_id,
                 board_id=self.board_id,
                 started_on=self.effective_on,
                 channel=self.channel,
@@ -81,10 +82,9 @@ class Dissemination(CycleAggregate[DisseminationState]):
         summary: str
         respondents: int
 
-        def apply(self, dissemination: Dissemination) -> None:
-            s = dissemination.state
+        def fold(self, s: DisseminationState) -> DisseminationState:
             feedback = (*s.feedback, Feedback(self.effective_on, self.summary, self.respondents))
-            dissemination.evolve(feedback=tuple(sorted(feedback, key=_on)))  # in date order, however recorded
+            return attrs.evolve(s, feedback=tuple(sorted(feedback, key=_on)))  # in date order, however recorded
 
     @classmethod
     def deliver(
@@ -101,9 +101,6 @@ class Dissemination(CycleAggregate[DisseminationState]):
         by: str,
         id: UUID | None = None,  # noqa: A002
     ) -> Dissemination:
-        check_text("title", title)
-        check_text("audience", audience)
-        check_text("recorded_by", by)
         check_count("reach", reach)
         if len(set(finding_ids)) != len(finding_ids):
             raise violation("finding_ids", [str(f) for f in finding_ids], "must not repeat a finding")
@@ -124,7 +121,7 @@ class Dissemination(CycleAggregate[DisseminationState]):
 
     def record_feedback(self, summary: str, respondents: int, on: date, by: str) -> None:
         check_count("respondents", respondents)
-        self.record(self.FeedbackRecorded, on, by, summary=check_text("summary", summary), respondents=respondents)
+        self.record(self.FeedbackRecorded, on, by, summary=summary, respondents=respondents)
 
 
 def check_count(field: str, value: object) -> int:
@@ -134,3 +131,26 @@ def check_count(field: str, value: object) -> int:
 
 def _on(feedback: Feedback) -> date:
     return feedback.on
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(
+    Feedback, on=field.plain("received on"), summary=field.long("feedback"), respondents=field.count("respondents")
+)
+field.declare(
+    Dissemination.Event,
+    DisseminationState,
+    dissemination_id=field.plain("dissemination"),
+    board_id=field.plain("board"),
+    started_on=field.plain("held on"),
+    channel=field.choice("channel", board_member_link="board member link"),
+    title=field.short("title"),
+    audience=field.short("audience"),
+    districts=field.key("districts"),
+    reach=field.count("people reached"),
+    finding_ids=field.plain("findings"),
+    feedback=field.plain("feedback"),
+    summary=field.long("feedback"),
+    respondents=field.count("respondents"),
+)

@@ -19,6 +19,7 @@ from uuid import UUID
 
 import attrs
 
+from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .values import (
     VOICE_NOT_RECORDED,
@@ -28,7 +29,6 @@ from .values import (
     Nature,
     Stage,
     VoiceOfChild,
-    check_text,
     keys,
 )
 
@@ -128,9 +128,9 @@ class Finding(CycleAggregate[FindingState]):
         challenge: str | None
         voice_of_child: VoiceOfChild
 
-        def apply(self, finding: Finding) -> None:
-            finding.state = FindingState(
-                finding_id=finding.id,
+        def fold(self, _: None) -> FindingState:
+            return FindingState(
+                finding_id=self.originator_id,
                 board_id=self.board_id,
                 activity_id=self.activity_id,
                 started_on=self.effective_on,
@@ -153,9 +153,9 @@ class Finding(CycleAggregate[FindingState]):
         TOPIC = TOPIC_PREFIX + "Finding.BoardResponded"
         response: str
 
-        def apply(self, finding: Finding) -> None:
-            s = finding.state
-            finding.evolve(
+        def fold(self, s: FindingState) -> FindingState:
+            return attrs.evolve(
+                s,
                 **take_effect(s.changed_on, self.effective_on, response=self.response, responded_on=self.effective_on),
                 stage_dates=_reach(s, Stage.ACT, self.effective_on),
             )
@@ -166,10 +166,9 @@ class Finding(CycleAggregate[FindingState]):
         TOPIC = TOPIC_PREFIX + "Finding.ActionLinked"
         action_id: UUID
 
-        def apply(self, finding: Finding) -> None:
-            s = finding.state
-            finding.evolve(
-                action_ids=_ids(s.action_ids, self.action_id), stage_dates=_reach(s, Stage.ACT, self.effective_on)
+        def fold(self, s: FindingState) -> FindingState:
+            return attrs.evolve(
+                s, action_ids=_ids(s.action_ids, self.action_id), stage_dates=_reach(s, Stage.ACT, self.effective_on)
             )
 
     class Disseminated(Event):
@@ -178,9 +177,9 @@ class Finding(CycleAggregate[FindingState]):
         TOPIC = TOPIC_PREFIX + "Finding.Disseminated"
         dissemination_id: UUID
 
-        def apply(self, finding: Finding) -> None:
-            s = finding.state
-            finding.evolve(
+        def fold(self, s: FindingState) -> FindingState:
+            return attrs.evolve(
+                s,
                 dissemination_ids=_ids(s.dissemination_ids, self.dissemination_id),
                 stage_dates=_reach(s, Stage.TRAIN, self.effective_on),
             )
@@ -194,11 +193,10 @@ class Finding(CycleAggregate[FindingState]):
         evidence: str
         indicator_key: str | None
 
-        def apply(self, finding: Finding) -> None:
-            s = finding.state
+        def fold(self, s: FindingState) -> FindingState:
             check = Check(self.effective_on, self.kind, self.result, self.evidence, self.indicator_key)
             checks = tuple(sorted((*s.checks, check), key=_checked_on))  # in date order, however recorded
-            finding.evolve(checks=checks, stage_dates=_reach(s, Stage.MONITOR, self.effective_on))
+            return attrs.evolve(s, checks=checks, stage_dates=_reach(s, Stage.MONITOR, self.effective_on))
 
     class VoiceOfChildRecorded(Event):
         """Whether and how children's and families' views informed the finding."""
@@ -206,10 +204,8 @@ class Finding(CycleAggregate[FindingState]):
         TOPIC = TOPIC_PREFIX + "Finding.VoiceOfChildRecorded"
         voice_of_child: VoiceOfChild
 
-        def apply(self, finding: Finding) -> None:
-            finding.evolve(
-                **take_effect(finding.state.changed_on, self.effective_on, voice_of_child=self.voice_of_child)
-            )
+        def fold(self, s: FindingState) -> FindingState:
+            return attrs.evolve(s, **take_effect(s.changed_on, self.effective_on, voice_of_child=self.voice_of_child))
 
     class Corrected(Event):
         """A mistake in the finding was corrected (``None`` leaves a field as it was)."""
@@ -220,10 +216,10 @@ class Finding(CycleAggregate[FindingState]):
         themes: tuple[str, ...] | None
         reason: str
 
-        def apply(self, finding: Finding) -> None:
-            s = finding.state
+        def fold(self, s: FindingState) -> FindingState:
             themes = None if self.themes is None else tuple(self.themes)
-            finding.evolve(
+            return attrs.evolve(
+                s,
                 **take_effect(
                     s.changed_on, self.effective_on, statement=self.statement, level=self.level, themes=themes
                 ),
@@ -250,8 +246,6 @@ class Finding(CycleAggregate[FindingState]):
         by: str,
         id: UUID | None = None,  # noqa: A002
     ) -> Finding:
-        check_text("statement", statement)
-        check_text("recorded_by", by)
         kwargs = {"id": id} if id is not None else {}
         return cls.begin(
             cls.Raised,
@@ -271,7 +265,7 @@ class Finding(CycleAggregate[FindingState]):
         )
 
     def respond(self, response: str, on: date, by: str) -> None:
-        self.record(self.BoardResponded, on, by, response=check_text("response", response))
+        self.record(self.BoardResponded, on, by, response=response)
 
     def link_action(self, action_id: UUID, on: date, by: str) -> None:
         self.record(self.ActionLinked, on, by, action_id=action_id)
@@ -292,7 +286,7 @@ class Finding(CycleAggregate[FindingState]):
             by,
             kind=CheckKind(kind),
             result=CheckResult(result),
-            evidence=check_text("evidence", evidence),
+            evidence=evidence,
             indicator_key=indicator_key,
         )
 
@@ -309,7 +303,6 @@ class Finding(CycleAggregate[FindingState]):
         level: Level | None = None,
         themes: tuple[str, ...] | None = None,
     ) -> None:
-        check_text("reason", reason)
         if themes is not None:
             themes = keys("themes", themes)
         if statement is None and level is None and themes is None:
@@ -338,3 +331,48 @@ class Finding(CycleAggregate[FindingState]):
             raise violation(
                 field, str(self.id), "stage skipped: a finding must be acted on or disseminated before it is checked"
             )
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(
+    Check,
+    checked_on=field.plain("checked on"),
+    kind=field.choice(
+        "kind of check", re_audit="re-audit", section_11_audit="Section 11 audit", section_175_audit="Section 175 audit"
+    ),
+    result=field.choice("result", no_change="no change"),
+    evidence=field.long("evidence"),
+    indicator_key=field.key("indicator"),
+)
+field.declare(
+    Finding.Event,
+    FindingState,
+    finding_id=field.plain("finding"),
+    board_id=field.plain("board"),
+    activity_id=field.plain("learning activity"),
+    started_on=field.plain("raised on"),
+    statement=field.long("statement"),
+    level=field.choice("level"),
+    nature=field.choice("nature", good_practice="good practice"),
+    themes=field.key("themes"),
+    agencies=field.key("agencies"),
+    patterns=field.key("patterns"),
+    challenge=field.long("challenge to the board"),
+    voice_of_child=field.plain("voice of the child"),
+    response=field.long("the board's response"),
+    responded_on=field.plain("responded on"),
+    action_ids=field.plain("actions"),
+    dissemination_ids=field.plain("disseminations"),
+    checks=field.plain("checks"),
+    stage_dates=field.plain("stages reached"),
+    corrections=field.plain("corrections"),
+    changed_on=field.plain("last changed"),
+    action_id=field.plain("action"),
+    dissemination_id=field.plain("dissemination"),
+    kind=field.declared(Check)["kind"],
+    result=field.declared(Check)["result"],
+    evidence=field.long("evidence"),
+    indicator_key=field.key("indicator"),
+    reason=field.long("reason"),
+)

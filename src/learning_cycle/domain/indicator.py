@@ -12,6 +12,7 @@ from uuid import UUID, uuid5
 
 import attrs
 
+from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .rules import check_figure_in_unit
 from .values import (
@@ -25,7 +26,6 @@ from .values import (
     check_not_before,
     check_number,
     check_period_start,
-    check_text,
     keys,
 )
 
@@ -98,9 +98,9 @@ class Indicator(CycleAggregate[IndicatorState]):
         finding_ids: tuple[UUID, ...]
         priorities: tuple[str, ...]
 
-        def apply(self, indicator: Indicator) -> None:
-            indicator.state = IndicatorState(
-                indicator_id=indicator.id,
+        def fold(self, _: None) -> IndicatorState:
+            return IndicatorState(
+                indicator_id=self.originator_id,
                 board_id=self.board_id,
                 key=self.key,
                 title=self.title,
@@ -123,10 +123,9 @@ class Indicator(CycleAggregate[IndicatorState]):
         TOPIC = TOPIC_PREFIX + "Indicator.FindingsLinked"
         finding_ids: tuple[UUID, ...]
 
-        def apply(self, indicator: Indicator) -> None:
-            s = indicator.state
+        def fold(self, s: IndicatorState) -> IndicatorState:
             linked = {*s.finding_ids, *self.finding_ids}
-            indicator.evolve(finding_ids=tuple(sorted(linked, key=str)))  # one order, however linked
+            return attrs.evolve(s, finding_ids=tuple(sorted(linked, key=str)))  # one order, however linked
 
     class MeasurementRecorded(Event):
         """A figure for one period. Its effective date is when the figure was reported."""
@@ -136,12 +135,12 @@ class Indicator(CycleAggregate[IndicatorState]):
         value: float
         source: str
 
-        def apply(self, indicator: Indicator) -> None:
-            s = indicator.state
+        def fold(self, s: IndicatorState) -> IndicatorState:
             changes = take_effect(s.changed_on, self.effective_on, **{_period(self.period_start): self.value})
             if len(changes) > 1:  # no restatement of this period took effect later
                 m = Measurement(self.period_start, self.value, self.effective_on, self.source)
-                indicator.evolve(measurements=_put(s, m), changed_on=changes["changed_on"])
+                return attrs.evolve(s, measurements=_put(s, m), changed_on=changes["changed_on"])
+            return s  # a restatement of this period took effect later
 
     class MeasurementCorrected(Event):
         """A figure already recorded was restated; the first figure stays in the log."""
@@ -151,16 +150,15 @@ class Indicator(CycleAggregate[IndicatorState]):
         value: float
         reason: str
 
-        def apply(self, indicator: Indicator) -> None:
-            s = indicator.state
+        def fold(self, s: IndicatorState) -> IndicatorState:
             changes = take_effect(s.changed_on, self.effective_on, **{_period(self.period_start): self.value})
             if len(changes) == 1:  # a restatement of this period took effect later
-                return
+                return s
             old = s.measurement(self.period_start)
             if old is None:  # a view as of a date before the figure was first reported
                 old = Measurement(self.period_start, self.value, self.effective_on, "correction")
             m = attrs.evolve(old, value=self.value, corrected=True)
-            indicator.evolve(measurements=_put(s, m), changed_on=changes["changed_on"])
+            return attrs.evolve(s, measurements=_put(s, m), changed_on=changes["changed_on"])
 
     @classmethod
     def define(
@@ -181,9 +179,6 @@ class Indicator(CycleAggregate[IndicatorState]):
         by: str,
     ) -> Indicator:
         check_key("key", key)
-        check_text("title", title)
-        check_text("unit", unit)
-        check_text("recorded_by", by)
         if target is not None:
             target = check_figure_in_unit("target", check_number("target", target), unit, kind)
         return cls.begin(
@@ -213,7 +208,6 @@ class Indicator(CycleAggregate[IndicatorState]):
         s = self.state
         check_period_start("period_start", period_start, s.cadence, s.year_start)
         value = check_figure_in_unit("value", check_number("value", value), s.unit, s.kind)
-        check_text("source", source)
         existing = s.measurement(period_start)
         if existing is not None:
             raise violation(
@@ -228,7 +222,6 @@ class Indicator(CycleAggregate[IndicatorState]):
         s = self.state
         check_period_start("period_start", period_start, s.cadence, s.year_start)
         value = check_figure_in_unit("value", check_number("value", value), s.unit, s.kind)
-        check_text("reason", reason)
         existing = s.measurement(period_start)
         if existing is None:
             raise violation(
@@ -236,3 +229,35 @@ class Indicator(CycleAggregate[IndicatorState]):
             )
         check_not_before("on", on, existing.recorded_on, "the day the figure was reported")
         self.record(self.MeasurementCorrected, on, by, period_start=period_start, value=value, reason=reason)
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(
+    Indicator.Event,
+    IndicatorState,
+    indicator_id=field.plain("indicator"),
+    board_id=field.plain("board"),
+    key=field.key("indicator key"),
+    title=field.short("title"),
+    kind=field.choice(
+        "kind of measure",
+        how_much="How much? (quantity)",
+        how_well="How well did we do? (quality)",
+        better_off="Is anyone better off? (outcomes)",
+    ),
+    unit=field.short("unit"),
+    polarity=field.choice("which way is better"),
+    cadence=field.choice("cadence"),
+    target=field.figure("target"),
+    year_start=field.plain("start of the reporting year"),
+    started_on=field.plain("defined on"),
+    finding_ids=field.plain("findings"),
+    priorities=field.key("priorities"),
+    measurements=field.plain("figures"),
+    changed_on=field.plain("last changed"),
+    period_start=field.due("period starting"),
+    value=field.figure("figure"),
+    reason=field.long("reason"),
+    source=field.short("source"),
+)

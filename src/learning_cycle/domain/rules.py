@@ -3,8 +3,8 @@
 Commands check every field of the event they are about to record with :func:`check_event`
 (:meth:`~.base.CycleAggregate.record`, :meth:`~.base.CycleAggregate.begin`); an import checks every
 line's fields with the same function; the JSON Schemas of the interchange format are generated from
-the same table (:data:`FIELD_RULES`, :data:`LIMITS`). So what one way in accepts, the others accept
-too, and an export of it imports again unchanged.
+the same declarations (each field's rule is declared once, with the record: :mod:`.fields`). So what
+one way in accepts, the others accept too, and an export of it imports again unchanged.
 
 The rules, by the kind of value (docs/interchange.md lists them, generated from here):
 
@@ -32,14 +32,14 @@ import typing
 import unicodedata
 from collections.abc import Callable
 from datetime import date
-from enum import Enum
 from functools import cache
-from typing import Any, Literal
-from uuid import UUID
+from typing import Any
 
 import attrs
 
+from . import fields
 from .errors import InvalidValue
+from .fields import Rule
 
 KEY_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 
@@ -59,74 +59,33 @@ MAX_COUNT = 10_000_000
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 """Reporting years (named by the calendar year they start in) are within these."""
 
-Rule = Literal["key", "short", "long", "note", "count", "year", "figure", "date", "due", "deadline"]
-
-#: The rule of each field of an event (and of the value types events carry), by its name; a
-#: list's items (``districts[]``) and an object's fields (``voice_of_child.how``) by their path.
-FIELD_RULES: dict[str, Rule] = {
-    # keys
-    "key": "key",
-    "agencies[].key": "key",
-    "agencies[]": "key",
-    "districts[]": "key",
-    "subgroups[]": "short",
-    "agency_key": "key",
-    "district": "key",
-    "subgroup": "short",
-    "priorities[].key": "key",
-    "next_priorities[].key": "key",
-    "priorities[]": "key",
-    "kind": "key",
-    "method": "key",
-    "themes[]": "key",
-    "patterns[]": "key",
-    "indicator_key": "key",
-    "owner": "key",
-    # names, titles and labels
-    "name": "short",
-    "agencies[].name": "short",
-    "agency_name": "short",
-    "priorities[].title": "short",
-    "next_priorities[].title": "short",
-    "title": "short",
-    "decided_by": "short",
-    "recorded_by": "short",
-    "audience": "short",
-    "unit": "short",
-    "source": "short",
-    "decision.reference": "short",
-    "query": "short",
-    # statements and notes: every other text field ("long"); these may also be empty
-    "voice_of_child.how": "note",
-    # numbers
-    "reach": "count",
-    "respondents": "count",
-    "chained_until": "count",
-    "year": "year",
-    "value": "figure",
-    "target": "figure",
-    # dates
-    "effective_on": "date",
-    "planned_start": "due",
-    "planned_completion": "due",
-    "decision.review_on": "deadline",
-    "due_on": "deadline",
-    "period_start": "due",
-}
-
 INVISIBLE = frozenset("\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u3164\uffa0")
 """Characters that show nothing though they are not spaces or format characters."""
 
 
-def rule_of(path: str, kind: Any) -> Rule | None:
-    """The rule of the field at ``path`` holding values of ``kind`` (None: its type says it all)."""
-    if kind is str:
-        return FIELD_RULES.get(path, "long")
-    if kind is bool:
+def rule_at(owner: type, path: str) -> Rule | None:
+    """The value rule of the field at ``path`` of ``owner`` (an event class, or a value type an
+    event holds; ``name``, ``name[]`` for a list's items, ``name.part`` inside a value type): as
+    declared (:mod:`.fields`), for values that are text, numbers or dates (optional or not);
+    ``None`` (its type says it all) for ids, choices, flags, lists and value types."""
+    if _optional(_type_at(owner, path)) not in (str, int, float, date):
         return None
-    if kind in (int, float, date):
-        return FIELD_RULES.get(path)
-    return None
+    return fields.field_at(owner, path).rule
+
+
+def _optional(kind: Any) -> Any:
+    args = typing.get_args(kind)
+    return next(a for a in args if a is not type(None)) if args and type(None) in args else kind
+
+
+def _type_at(owner: type, path: str) -> Any:
+    """The type of the value at ``path`` of ``owner`` (a list's items for ``name[]``)."""
+    head, _, rest = path.partition(".")
+    name = head.removesuffix("[]")
+    kind = fields.hints(owner)[name]
+    if head != name:
+        kind = typing.get_args(_optional(kind))[0]
+    return kind if not rest else _type_at(fields.inner(kind), rest)
 
 
 BIDI_CONTROLS = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -269,57 +228,63 @@ def check_event(
     return checked
 
 
-def check_field(field: str, path: str, kind: Any, value: Any, effective_on: Any, normalise: bool) -> Any:
-    """One field's value (of type ``kind``, at ``path`` for its rule), as :func:`check_event` checks it."""
-    checker = _checker(field, path, kind)
+def check_field(owner: type, path: str, value: Any, effective_on: Any = None, normalise: bool = False) -> Any:
+    """The value of the field at ``path`` of ``owner`` (an event class or a value type), as
+    :func:`check_event` checks it."""
+    head, _, rest = path.partition(".")
+    name = head.removesuffix("[]")
+    if rest:
+        return check_field(fields.inner(fields.hints(owner)[name]), rest, value, effective_on, normalise)
+    checker = _checker(path, owner, name, _type_at(owner, head))
     return value if checker is None else checker(value, effective_on, normalise)
 
 
 @cache
 def _plan(event_class: type) -> tuple[tuple[str, Checker], ...]:
-    """Each ruled field of an event class with its checker, worked out once from the types."""
-    plan = ((name, _checker(name, name, kind)) for name, kind in _hints(event_class).items())
+    """Each ruled field of an event class with its checker, worked out once from its declarations."""
+    plan = ((name, _checker(name, event_class, name, kind)) for name, kind in fields.hints(event_class).items())
     return tuple((name, checker) for name, checker in plan if checker is not None)
 
 
 @cache
-def _checker(field: str, path: str, kind: Any) -> Checker | None:
-    """The checker of values of ``kind`` at ``path`` (None: nothing to check), made once."""
+def _checker(field: str, owner: type, name: str, kind: Any) -> Checker | None:
+    """The checker of values of ``kind`` held by field ``name`` of ``owner`` (None: nothing to
+    check), made once; ``field`` is how errors name it."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
     if args and type(None) in args:
         (inner,) = [a for a in args if a is not type(None)]
-        optional = _checker(field, path, inner)
+        optional = _checker(field, owner, name, inner)
         if optional is None:
             return None
         return lambda v, e, n: None if v is None else optional(v, e, n)
     if origin is tuple:
-        item = _checker(field, f"{path}[]", args[0])
+        item = _checker(field, owner, name, args[0])
         if item is None:
             return None
         return lambda v, e, n: tuple(item(x, e, n) for x in v)
     if attrs.has(kind):
-        hints = _hints(kind)
+        hints = fields.hints(kind)
         parts = [
             (a.name, checker)
             for a in attrs.fields(kind)
-            if (checker := _checker(f"{field}.{a.name}", f"{path}.{a.name}", hints[a.name])) is not None
+            if (checker := _checker(f"{field}.{a.name}", kind, a.name, hints[a.name])) is not None
         ]
         if not parts:
             return None
 
         def check_object(value: Any, e: Any, n: bool) -> Any:
             changes = {}
-            for name, checker in parts:
-                before = getattr(value, name)
+            for part, checker in parts:
+                before = getattr(value, part)
                 after = checker(before, e, n)
                 if after is not before:
-                    changes[name] = after
+                    changes[part] = after
             return attrs.evolve(value, **changes) if changes else value
 
         return check_object
-    if isinstance(kind, type) and issubclass(kind, (Enum, UUID)):
+    if kind not in (str, int, float, date):
         return None
-    rule = rule_of(path, kind)
+    rule = fields.field_of(owner, name).rule
     if rule is None:
         return None
     return lambda v, e, n: None if v is None else check_value(field, rule, v, e, normalise=n)
@@ -344,15 +309,3 @@ def check_figure_in_unit(field: str, value: float, unit: str, kind: str | None =
     if kind is not None and str(kind) == "how_much" and value < 0:
         raise InvalidValue(field, value, f"counts how much ({unit}): it must be 0 or more")
     return value
-
-
-_HINTS: dict[type, dict[str, Any]] = {}
-
-
-def _hints(cls: type) -> dict[str, Any]:
-    """The type of each field of an event class (its dataclass fields) or an attrs value type."""
-    found = _HINTS.get(cls)
-    if found is None:
-        names = getattr(cls, "__dataclass_fields__", None) or {a.name for a in attrs.fields(cls)}
-        found = _HINTS[cls] = {k: v for k, v in typing.get_type_hints(cls).items() if k in names}
-    return found

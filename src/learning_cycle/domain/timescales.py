@@ -17,6 +17,8 @@ from functools import lru_cache
 
 import attrs
 
+from . import fields as field
+
 #: The milestones of an activity a timescale can run from or to, and the state field holding each.
 MILESTONES: dict[str, str] = {
     "commissioned": "started_on",
@@ -179,3 +181,10 @@ def deadline(
     else:
         status = DeadlineStatus.OVERDUE if on > due else DeadlineStatus.ON_TRACK
     return Deadline(timescale, start, due, met, status, used)
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(
+    ClockPause, paused_on=field.plain("paused on"), reason=field.long("reason"), resumed_on=field.plain("resumed on")
+)

@@ -14,6 +14,7 @@ from typing import Any
 
 import attrs
 
+from . import fields as field
 from .errors import InvalidValue
 from .rules import FIRST_YEAR, KEY_PATTERN, LAST_YEAR, check_key, check_text  # noqa: F401 (the one set of rules, re-exported)
 
@@ -340,3 +341,32 @@ class Measurement:
     recorded_on: date
     source: str
     corrected: bool = False
+
+
+# -- each field declared once (see :mod:`.fields`) --------------------------------------------
+
+field.declare(Agency, key=field.key("agency key"), name=field.short("agency name"))
+field.declare(Priority, key=field.key("priority key"), title=field.short("priority"))
+field.declare(
+    YearStart, month=field.plain("month the reporting year starts"), day=field.plain("day the reporting year starts")
+)
+field.declare(
+    VoiceOfChild,
+    informed=field.plain("children's views informed it"),
+    how=field.note("how children's views informed it"),
+)
+field.declare(
+    PublicationDecision,
+    status=field.choice("publication decision"),
+    reference=field.short("publication reference"),
+    reason=field.long("reason for the decision"),
+    review_on=field.deadline("to be reviewed on"),
+)
+field.declare(
+    Measurement,
+    period_start=field.due("period starting"),
+    value=field.figure("figure"),
+    recorded_on=field.plain("recorded on"),
+    source=field.short("source"),
+    corrected=field.plain("corrected"),
+)

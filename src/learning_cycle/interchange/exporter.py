@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import os
-import typing
 from collections.abc import Callable, Mapping
 from typing import Any, TextIO
 from uuid import UUID
 
 import attrs
 
-from ..domain.rules import rule_of
+from ..domain import fields
 from ..eventlog.log import EventLog
 from ..eventlog.outputs import write_output
 from ..eventlog.serialization import payload_fields
@@ -52,32 +51,32 @@ def export_log(
     return written
 
 
-KEEP = frozenset({"decision"})
-"""Payload fields a redacted export keeps as recorded: the publication decision (its reason for
-not publishing is what the placeholder points to)."""
-
-
 def redacted_payload(cls: type, payload: dict[str, Any], text: str) -> dict[str, Any]:
-    """``payload`` (of an event of ``cls``) with every free-text value replaced by ``text``; keys,
-    choices, numbers, dates and ids are kept, so the line still passes every rule."""
+    """``payload`` (of an event of ``cls``) with every value declared free text
+    (:mod:`learning_cycle.domain.fields`) replaced by ``text``, but in a value declared ``kept``
+    (the publication decision: its reason for not publishing is what the placeholder points to);
+    keys, choices, numbers, dates and ids are kept, so the line still passes every rule."""
     return {
-        name: payload[name] if name in KEEP else _redacted(name, kind, payload[name], text)
-        for name, kind in payload_fields(cls)
-        if name in payload
+        name: _redacted(cls, name, kind, payload[name], text) for name, kind in payload_fields(cls) if name in payload
     }
 
 
-def _redacted(path: str, kind: Any, value: Any, text: str) -> Any:
-    args = [a for a in typing.get_args(kind) if a is not type(None)]
-    if typing.get_origin(kind) not in (tuple, list) and len(args) == 1:
-        kind = args[0]  # an optional value
+def _redacted(owner: type, name: str, kind: Any, value: Any, text: str) -> Any:
+    declared = fields.field_of(owner, name)
+    inner = fields.inner(kind)
+    if declared.kept or value is None:
+        return value
+    if isinstance(value, list):
+        return [_redacted_value(owner, declared, inner, v, text) for v in value]
+    return _redacted_value(owner, declared, inner, value, text)
+
+
+def _redacted_value(owner: type, declared: fields.Field, kind: Any, value: Any, text: str) -> Any:
     if isinstance(value, str):
-        return text if rule_of(path, kind) in ("short", "long", "note") and value else value
-    if isinstance(value, list) and typing.get_origin(kind) in (tuple, list) and args:
-        return [_redacted(f"{path}[]", args[0], v, text) for v in value]
+        return text if declared.text and value else value
     if isinstance(value, dict) and attrs.has(kind):
-        hints = typing.get_type_hints(kind)
-        return {k: _redacted(f"{path}.{k}", hints.get(k), v, text) for k, v in value.items()}
+        hints = fields.hints(kind)
+        return {k: _redacted(kind, k, hints[k], v, text) if k in hints else v for k, v in value.items()}
     return value
 
 

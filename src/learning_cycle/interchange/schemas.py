@@ -17,7 +17,8 @@ from uuid import UUID
 
 import attrs
 
-from ..domain import rules
+from ..domain import fields, rules
+from ..domain.base import RecordedEvent
 from .lines import ENVELOPE, TOPICS, class_version, describe, payload_of
 
 BASE = "https://learning-cycle.example/schemas/"
@@ -53,11 +54,12 @@ def rule_schema(rule: str | None) -> dict[str, Any]:
     return {}
 
 
-def schema_for(kind: Any, path: str | None = None) -> dict[str, Any]:
-    """The JSON Schema of a value of ``kind`` as the converter writes and reads it; with ``path``
-    (a field of an event), with the limits of its value rule too."""
+def schema_for(kind: Any, owner: type | None = None, name: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of a value of ``kind`` as the converter writes and reads it; for field
+    ``name`` of ``owner`` (an event class, or a value type an event holds), with the limits of its
+    declared value rule too (:mod:`learning_cycle.domain.fields`)."""
     origin, args = typing.get_origin(kind), typing.get_args(kind)
-    limits = {} if path is None else rule_schema(rules.rule_of(path, kind))
+    limits = {} if owner is None or name is None else rule_schema(rules.rule_at(owner, name))
     if kind is object or kind is Any:
         return {}
     if kind is str:
@@ -76,31 +78,40 @@ def schema_for(kind: Any, path: str | None = None) -> dict[str, Any]:
         return {"type": "string", "format": "uuid", "pattern": UUID_PATTERN}
     if isinstance(kind, type) and issubclass(kind, Enum):
         return {"enum": [m.value for m in kind]}
-    inner = None if path is None else f"{path}[]"
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
-        return {"type": "array", "items": schema_for(args[0], inner)}
+        return {"type": "array", "items": schema_for(args[0], owner, None if name is None else f"{name}[]")}
     if origin is tuple:
         return {"type": "array", "prefixItems": [schema_for(a) for a in args], "items": False, "minItems": len(args)}
     if origin in (dict, collections.abc.Mapping):
         return {"type": "object", "additionalProperties": schema_for(args[1])}
     if args and type(None) in args:
         others = [a for a in args if a is not type(None)]
-        return {"anyOf": [*(schema_for(o, path) for o in others), {"type": "null"}]}
+        return {"anyOf": [*(schema_for(o, owner, name) for o in others), {"type": "null"}]}
     if attrs.has(kind):
         hints = typing.get_type_hints(kind)
-        fields = attrs.fields(kind)
-        at = (lambda name: None) if path is None else (lambda name: f"{path}.{name}")
+        attributes = attrs.fields(kind)
+        inside = None if owner is None else kind
         return {
             "type": "object",
             "description": _doc(kind),
             "properties": {
-                f.name: {**schema_for(hints[f.name], at(f.name)), "description": describe(hints[f.name])}
-                for f in fields
+                f.name: {
+                    **schema_for(hints[f.name], inside, f.name),
+                    "description": description(kind, f.name, hints[f.name]),
+                }
+                for f in attributes
             },
-            "required": [f.name for f in fields if f.default is attrs.NOTHING],
+            "required": [f.name for f in attributes if f.default is attrs.NOTHING],
             "additionalProperties": False,
         }
     raise TypeError(f"no schema for {kind!r}")  # pragma: no cover - every event field type is above
+
+
+def description(owner: type, name: str, kind: Any) -> str:
+    """A field's description in words: what it is, as declared (:mod:`learning_cycle.domain.fields`),
+    then what it holds (``due on: a date as YYYY-MM-DD``); a type no record declares says what it holds."""
+    declared = fields.declared(owner).get(name)
+    return describe(kind) if declared is None else f"{declared.label}: {describe(kind)}"
 
 
 def _doc(cls: type) -> str:
@@ -114,7 +125,10 @@ def event_schema_name(cls: type, version: int | None = None) -> str:
 def event_schema(cls: type) -> dict[str, Any]:
     """The schema of a line of ``cls`` at its current class version."""
     version = class_version(cls)
-    payload = {name: {**schema_for(kind, name), "description": describe(kind)} for name, kind in payload_of(cls)}
+    payload = {
+        name: {**schema_for(kind, cls, name), "description": description(cls, name, kind)}
+        for name, kind in payload_of(cls)
+    }
     envelope = line_envelope()
     properties = dict(envelope["properties"])
     properties["topic"] = {"const": cls.TOPIC, "description": "The event's stable topic"}
@@ -162,7 +176,7 @@ def line_envelope() -> dict[str, Any]:
             },
             "effective_on": {**schema_for(date), "description": "When it happened in the world"},
             "recorded_at": {**schema_for(datetime), "description": "When it was recorded (UTC)"},
-            "recorded_by": {**schema_for(str, "recorded_by"), "description": "Who recorded it"},
+            "recorded_by": {**schema_for(str, RecordedEvent, "recorded_by"), "description": "Who recorded it"},
             "payload": {"type": "object", "description": "The event's own fields"},
         },
         "required": list(ENVELOPE),

@@ -17,7 +17,6 @@ was known on the day it was held must not republish what the board has since dec
 
 from __future__ import annotations
 
-import typing
 from collections.abc import Iterable
 from functools import cache
 from typing import Any
@@ -25,16 +24,12 @@ from uuid import UUID
 
 import attrs
 
+from ..domain import fields
 from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, Restriction
-from ..domain.rules import FIELD_RULES
 from ..domain.values import PublicationStatus
 
 WITHHELD, DELAYED, UNDECIDED = "withheld", "delayed", "undecided"
-
-KEEP = frozenset({"publication", "changed_on", "stage_dates", "status", "channel", "level", "nature"})
-"""Fields of the material that are not free text, kept as recorded (the publication decision is
-what the placeholder reports)."""
 
 
 def restrictions(records: BoardRecords, menu: Menu, *, now: Iterable[Restriction] = ()) -> tuple[Restriction, ...]:
@@ -145,8 +140,9 @@ def _hidden(records: BoardRecords, texts: dict[Any, str], unknown: str) -> dict[
 
 
 def blank(state: Any, text: str) -> Any:
-    """``state`` with every free-text field (not a key, not a choice) replaced by ``text``, in
-    nested values and lists too. Empty text and ``None`` stay as they are (nothing to hide)."""
+    """``state`` with every field declared free text (:mod:`learning_cycle.domain.fields`)
+    replaced by ``text``, in nested values and lists too. Empty text and ``None`` stay as they
+    are (nothing to hide)."""
     changes = {}
     for name, kind in _text_fields(type(state)):
         value = getattr(state, name)
@@ -172,25 +168,20 @@ def _blank_value(value: Any, kind: str, text: str) -> Any:
 
 @cache
 def _text_fields(cls: type) -> tuple[tuple[str, str], ...]:
-    """The fields of ``cls`` that hold free text, directly or in nested attrs values."""
-    hints = typing.get_type_hints(cls)
+    """The fields of ``cls`` that hold free text as declared (:mod:`learning_cycle.domain.fields`),
+    directly or in nested attrs values. A field declared ``kept`` (the publication decision, which
+    the placeholder reports) is kept as recorded; text in a field no declaration covers is blanked
+    (failing closed: what is not known to be safe is not shown)."""
     found = []
-    for field in attrs.fields(cls):
-        if field.name in KEEP or field.name.endswith("_id") or field.name.endswith("_ids"):
+    for name, kind in fields.hints(cls).items():
+        declared = fields.declared(cls).get(name)
+        many = fields.is_list(kind)
+        if declared is not None and declared.kept:
             continue
-        kind = hints[field.name]
-        args = [a for a in typing.get_args(kind) if a is not type(None)]
-        single = args[0] if typing.get_origin(kind) is not tuple and len(args) == 1 else kind
-        if single is str and FIELD_RULES.get(field.name) != "key":
-            found.append((field.name, "text"))
-        elif attrs.has(single):
-            found.append((field.name, "value"))
-        elif typing.get_origin(kind) is tuple and args:
-            item = args[0]
-            if item is str and FIELD_RULES.get(f"{field.name}[]") != "key":
-                found.append((field.name, "texts"))
-            elif attrs.has(item):
-                found.append((field.name, "values"))
+        if attrs.has(fields.inner(kind)):
+            found.append((name, "values" if many else "value"))
+        elif declared is None or declared.text:
+            found.append((name, "texts" if many else "text"))
     return tuple(found)
 
 

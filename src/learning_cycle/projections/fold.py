@@ -1,16 +1,16 @@
 """Folding events into record states, on both time axes.
 
-A view is built from the events of one board: each record's events applied in version order to
-a light :class:`Shell` (the domain's ``apply`` methods only need ``id``, ``state`` and
-``evolve``). Two filters choose the events:
+A view is built from the events of one board: each record's events folded into its state by the
+one fold of its kind (each event's :meth:`~learning_cycle.domain.base.RecordedEvent.fold`, which
+the aggregates apply too), kept in a light :class:`Shell` with the record's id, kind and version.
+Two filters choose the events:
 
 * ``as_of`` (an effective date): only events that took effect on or before it, i.e. the world as
   it was on that date, as far as the log knows;
 * ``as_known_at`` (a recorded moment): only events recorded at or before it, i.e. what the log
   held at that moment.
 
-Both may be given. Skipping an event never breaks a later one: the domain's ``apply`` methods
-are total.
+Both may be given. Skipping an event never breaks a later one: the folds are total.
 """
 
 from __future__ import annotations
@@ -19,8 +19,6 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
-
-import attrs
 
 from ..domain.action import ActionState
 from ..domain.activity import ActivityState
@@ -45,17 +43,13 @@ def kind_of(topic: str) -> str:
 
 
 class Shell:
-    """Just enough of an aggregate for the domain's ``apply`` methods to evolve its state: each
-    evolve makes a new frozen state (``attrs.evolve``), as the aggregate's own does."""
+    """A record in a view: its id, kind, state (folded by its events) and version."""
 
     __slots__ = ("_board", "id", "kind", "state", "version")
 
     def __init__(self, ident: UUID, kind: str, state: Any = None, version: int = 0) -> None:
         self.id, self.kind, self.state, self.version = ident, kind, state, version
         self._board: str | None = None
-
-    def evolve(self, **changes: Any) -> None:
-        self.state = attrs.evolve(self.state, **changes)
 
     @property
     def board_id(self) -> UUID:
@@ -85,7 +79,7 @@ def apply(shell: Shell | None, event: Any) -> Shell | None:
         if not isinstance(event, CycleAggregate.Created):
             return None  # the record's creation was filtered out: it does not exist in this view
         shell = Shell(event.originator_id, kind_of(event_topic(event)))
-    event.apply(shell)
+    shell.state = event.fold(shell.state)
     shell.version = max(shell.version, event.originator_version)  # (an as-of fold applies by effective date)
     return shell
 

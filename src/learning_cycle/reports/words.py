@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from ..domain import fields
+from ..domain.indicator import IndicatorState
+from ..domain.values import IndicatorKind
 from ..projections.stocktake import EvidenceChain, IndicatorLine, Restatement, StockTake
 
-KIND_TITLES = {
-    "how_much": "How much? (quantity)",
-    "how_well": "How well did we do? (quality)",
-    "better_off": "Is anyone better off? (outcomes)",
-}
+
+def label_of(record: type, name: str) -> str:
+    """The plain words for field ``name`` of a record's state, event or value type, as its
+    module declares them (:mod:`learning_cycle.domain.fields`)."""
+    return fields.label(record, name)
+
+
+def value_of(record: type, name: str, value: Any) -> str:
+    """The plain words for a ``value`` of field ``name`` (``section_11_audit``: "Section 11 audit")."""
+    return fields.value_words(record, name, value)
+
+
+KIND_TITLES = {kind.value: value_of(IndicatorState, "kind", kind) for kind in IndicatorKind}
+"""The title of each kind of indicator (the words its declaration gives)."""
 STAGES = ("learn", "act", "train", "monitor")
 VERDICT_ORDER = ("sustained", "improving", "no_evidence_yet", "awaiting_action", "stalled", "deteriorating")
 DIRECTION_WORDS = {

@@ -225,3 +225,16 @@ def test_the_status_model_states_each_restricted_review_once_for_its_renderer(de
         assert review.reason == restriction.reason and review.title is None
         assert [a.review for a in status.activities if a.activity_id == restriction.activity_id] == [review.label]
     assert all(f.review is None for f in status.findings if not f.statement.startswith("[restricted"))
+
+
+def test_the_paper_s_words_for_a_value_are_declared_once():
+    """A value a record declares words for takes them from its declaration; the reports' own table
+    holds only the read models' values (verdicts, directions of travel), never a second copy."""
+    from learning_cycle.domain import fields
+    from learning_cycle.reports.plain import WORDS, plain
+
+    declared = fields.all_value_words()
+    assert declared, "the records declare words for some of their values"
+    assert set(WORDS).isdisjoint(declared), set(WORDS) & set(declared)
+    for value, words in declared.items():
+        assert plain(value) == words

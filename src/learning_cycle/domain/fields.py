@@ -213,8 +213,19 @@ def value_words(owner: type, name: str, value: Any) -> str:
     return field_of(owner, name).words.get(text, text.replace("_", " "))
 
 
+def all_value_words() -> dict[str, str]:
+    """The plain words every declaration gives for a value (a value declared with words in two
+    places must read the same in both: a test holds them to it)."""
+    found: dict[str, str] = {}
+    for table in _DECLARED.values():
+        for field in table.values():
+            found.update(field.words)
+    return found
+
+
 __all__ = [
     "TEXT_RULES",
+    "all_value_words",
     "Field",
     "Rule",
     "choice",

@@ -9,8 +9,12 @@ carries them (``StockTake.names``).
 from __future__ import annotations
 
 import re
+from functools import cache
+
+from ..domain import fields
 
 WORDS = {
+    # words for the read models' own values; a value a record declares takes its words from there
     # verdicts
     "sustained": "sustained",
     "improving": "improving",
@@ -36,17 +40,12 @@ WORDS = {
     "roadshow": "roadshow",
     "learning_circle": "learning circle",
     "supervision": "supervision",
-    "board_member_link": "board member link",
     "other": "other",
     # checks
-    "re_audit": "re-audit",
     "themed_audit": "themed audit",
-    "section_11_audit": "Section 11 audit",
-    "section_175_audit": "Section 175 audit",
     "peer_review": "peer review",
     "indicator_review": "indicator review",
     "improved": "improved",
-    "no_change": "no change",
     "worse": "worse",
     # directions of travel and assurance (Making Data Count's words)
     "changed": "changed, with no better direction",
@@ -59,15 +58,11 @@ WORDS = {
     "lower_is_better": "lower is better",
     "neutral": "neither higher nor lower is better",
     # indicator kinds
-    "how_much": "how much",
-    "how_well": "how well",
-    "better_off": "is anyone better off",
     # publication
     "published": "published",
     "withheld": "withheld",
     "delayed": "delayed",
     "undecided": "publication not yet decided",
-    "good_practice": "good practice",
     "problem": "problem",
 }
 
@@ -75,12 +70,22 @@ KEY = re.compile(r"\b[a-z0-9]+(?:[_-][a-z0-9]+)+\b")
 """A key-shaped word: lower-case parts joined by ``_`` or ``-``."""
 
 
+@cache
+def _declared() -> dict[str, str]:
+    """The words of :data:`WORDS` under those the domain declares (the declarations win)."""
+    return {**WORDS, **fields.all_value_words()}
+
+
 def plain(value: object) -> str:
-    """The words a person reads for ``value`` (an enumeration's value or a key); a key with no
-    declared words reads with its ``_`` (and, in a key-shaped word, its ``-``) as spaces, so no key is ever shown as a key."""
+    """The words a person reads for ``value`` (an enumeration's value or a key): the words the
+    record's declaration gives it (:mod:`learning_cycle.domain.fields`), else those of
+    :data:`WORDS` (values of the read models: verdicts, directions of travel); a key with no words
+    reads with its ``_`` (and, in a key-shaped word, its ``-``) as spaces, so no key is ever shown
+    as a key."""
     text = str(getattr(value, "value", value))
-    if text in WORDS:
-        return WORDS[text]
+    words = _declared()
+    if text in words:
+        return words[text]
     return text.replace("_", " ").replace("-", " ") if KEY.fullmatch(text) else text.replace("_", " ")
 
 
@@ -91,7 +96,7 @@ def plain_in(text: str, names: dict[str, str] | None = None) -> str:
 
     def swap(m: re.Match[str]) -> str:
         word = m.group()
-        return names.get(word) or WORDS.get(word, word)
+        return names.get(word) or _declared().get(word, word)
 
     return KEY.sub(swap, text)
 

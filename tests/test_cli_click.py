@@ -487,3 +487,51 @@ def test_a_missing_required_value_is_asked_for_at_a_terminal(tmp_path):
     assert proc.returncode == 0, err
     assert "response:" in out.lower()  # it asked
     assert "recorded the response to finding F-2" in out
+
+
+def test_every_recording_command_of_the_api_has_a_verb():
+    """A verb for every public command of LearningCycle that records: a new one needs a verb (or a
+    reason here: record_figures reads a file of figures, which is `pull FILE`)."""
+    import inspect
+
+    from learning_cycle import LearningCycle
+    from learning_cycle.cli.record import COMMANDS
+
+    queries = {"activity", "finding", "action", "dissemination", "indicator", "board", "board_id", "deadlines",
+               "history", "follow", "position", "read_restricted", "chain_log", "close", "pull"}  # fmt: skip
+    recording = {
+        name for name, member in inspect.getmembers(LearningCycle, inspect.isfunction)
+        if not name.startswith("_") and name not in queries and "board_id" in inspect.signature(member).parameters
+    }  # fmt: skip
+    with_verbs = {method for method, _ in COMMANDS.values()} | {"record_figures", "create_board", "set_up_board"}
+    assert recording - with_verbs == set()
+
+
+def test_the_voice_of_the_child_is_recorded_from_the_terminal(tmp_path):
+    from learning_cycle.plugins import open_cycle as open_with_plugins
+
+    store = str(tmp_path / "voice.sqlite")
+    runner = CliRunner()
+    config = Path(__file__).resolve().parents[1] / "docs" / "examples" / "board-config.json"
+    assert runner.invoke(cli, ["init", str(config), "--store", store]).exit_code == 0
+    made = runner.invoke(cli, [
+        "commission", "--kind", "serious_case_review", "--method", "scie-learning-together", "--title", "SCR (fictional)",
+        "--why", "Harm", "--decided-by", "Chair", "--proportionality", "Several agencies", "--agency", "csc",
+        "--agency", "police", "--on", "2019-10-01", "--informed", "--how", "Spoke with the child's mother",
+        "--store", store,
+    ])  # fmt: skip
+    assert made.exit_code == 0, made.output
+    for argv in (["start", "A-1", "--on", "2019-11-01"],
+                 ["raise-finding", "A-1", "--statement", "Referrals were not followed up", "--level", "operational",
+                  "--on", "2020-01-10"]):  # fmt: skip
+        assert runner.invoke(cli, [*argv, "--store", store]).exit_code == 0
+    refused = runner.invoke(cli, ["voice-finding", "F-1", "--informed", "--on", "2020-01-11", "--store", store])
+    assert refused.exit_code == 2 and "voice_of_child.how: say how children's or families' views informed it" in refused.output  # fmt: skip
+    said = runner.invoke(cli, ["voice-finding", "F-1", "--informed", "--how", "A survey", "--on", "2020-01-11", "--store", store])  # fmt: skip
+    assert said.exit_code == 0 and said.output.startswith("recorded the voice of the child in finding F-1"), said.output
+    with open_with_plugins(store) as lc:
+        board = lc.board_id("westmarch")
+        (activity,) = [n.event for n in lc.follow(topics=["learning_cycle/Activity.Commissioned"])]
+        (finding,) = [n.event for n in lc.follow(topics=["learning_cycle/Finding.Raised"])]
+        assert lc.activity(board, activity.originator_id).voice_of_child.how == "Spoke with the child's mother"
+        assert lc.finding(board, finding.originator_id).voice_of_child.how == "A survey"

@@ -72,6 +72,7 @@ class FindingCommands(Commands):
     def record_finding_voice(
         self, board_id: UUID, finding_id: UUID, voice: VoiceOfChild, *, on: date | None = None
     ) -> None:
+        """Record whether and how children's and families' views informed the finding."""
         on = self._on(on)
         self._update(
             Finding, board_id, finding_id, "finding_id", lambda f: f.record_voice_of_child(voice, on, self.user)

@@ -19,7 +19,7 @@ from uuid import UUID
 import click
 
 from ..application import LearningCycle
-from ..domain.values import Priority, PublicationDecision
+from ..domain.values import Priority, PublicationDecision, VoiceOfChild
 from ..projections.references import CREATED, NAMES, References, references
 from ..projections.store import Views
 from .app import RECORDING, Args, Streams, verb
@@ -59,6 +59,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add-subgroup": ("add_subgroup", "added subgroup"),
     "set-priorities": ("set_priorities", "set the priorities of"),
     "hold-stocktake": ("hold_stock_take", "recorded the stock-take of"),
+    "voice-activity": ("record_activity_voice", "recorded the voice of the child in activity"),
+    "voice-finding": ("record_finding_voice", "recorded the voice of the child in finding"),
 }
 #: a parameter naming a record -> the letter of its references
 REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "dissemination_id": "D", "superseded_by": "X"}  # fmt: skip
@@ -67,13 +69,26 @@ MANY = {
     "agencies": "agency", "themes": "theme", "patterns": "pattern", "districts": "district", "decisions": "decision",
     "priorities": "priority", "next_priorities": "next-priority", "finding_ids": "finding",
 }  # fmt: skip
-SKIPPED = {"board_id", "id", "voice_of_child", "self"}  # the board is --board; ids are made; voice: the API
+SKIPPED = {"board_id", "id", "self"}  # the board is --board; ids are made
+#: a parameter holding a value type -> (the type, its fields as options: (field, kind, required, help))
+COMPOSITES: dict[str, tuple[type, tuple[tuple[str, str, bool, str], ...]]] = {
+    "decision": (PublicationDecision, (
+        ("status", "text", True, "the decision: published, withheld or delayed"),
+        ("reference", "text", False, "the published report's reference"),
+        ("reason", "text", False, "why it is withheld or delayed"),
+        ("review_on", "date", False, "when a delayed decision is reviewed (YYYY-MM-DD)"),
+    )),
+    "voice": (VoiceOfChild, (
+        ("informed", "bool", True, "whether children's and families' views informed it"),
+        ("how", "text", False, "how they informed it (required when they did)"),
+    )),
+}  # fmt: skip
 
 
 def _kind(annotation: Any) -> str:
-    """What the terminal gives for a parameter: date, float, int, bool, many, decision or text."""
+    """What the terminal gives for a parameter: date, float, int, bool, many, decision, voice or text."""
     text = str(annotation)
-    for word, kind in (("PublicationDecision", "decision"), ("Iterable", "many"), ("date", "date"),
+    for word, kind in (("PublicationDecision", "decision"), ("VoiceOfChild", "voice"), ("Iterable", "many"), ("date", "date"),
                        ("float", "float"), ("bool", "bool"), ("int", "int")):  # fmt: skip
         if word in text:
             return kind
@@ -97,9 +112,15 @@ def _options(method: Callable[..., Any]) -> list[tuple[str, str, bool, click.Par
         what = "one value; give it again for more" if kind == "many" else ""
         if name in REFERENCE_PARAMS:
             what = f"the {NAMES[REFERENCE_PARAMS[name]]}'s reference ({REFERENCE_PARAMS[name]}-N) or id"
-        if kind == "decision":
-            for field in ("status", "reference", "reason", "review_on"):
-                made.append((f"decision.{field}", "text", field == "status", click.Option(["--" + field.replace("_", "-")], help=f"the decision's {field.replace('_', ' ')}")))  # fmt: skip
+        if kind in COMPOSITES:  # a value type: an option for each of its fields
+            for field, fkind, needed, words in COMPOSITES[kind][1]:
+                flag = "--" + field.replace("_", "-")
+                param = (
+                    click.Option([f"{flag}/--not-{field}"], default=None, help=words)
+                    if fkind == "bool"
+                    else click.Option([flag], help=words + ("  [required]" if needed and required else ""))
+                )
+                made.append((f"{kind}.{field}", fkind, needed and required, param))
             continue
         if kind == "bool":
             param = click.Option([option], is_flag=True, help="say so if it is")
@@ -140,10 +161,11 @@ def _value(lc: LearningCycle, refs: References, name: str, kind: str, raw: Any) 
 
 def _ask(name: str, kind: str) -> Any:
     """A required value left out: asked for at a terminal; an error naming the option elsewhere."""
-    option = "--" + name.replace("decision.", "").replace("_", "-") if kind != "ref" else name
+    option = "--" + name.partition(".")[2 if "." in name else 0].replace("_", "-") if kind != "ref" else name
     if not sys.stdin.isatty():
         raise UsageError(f"{option}: a value is required", "give it on the command line (input is not a terminal, so nothing is asked)")  # fmt: skip
-    return click.prompt(option.lstrip("-").replace("-", " "))
+    question = option.lstrip("-").replace("-", " ")
+    return click.confirm(question) if kind == "bool" else click.prompt(question)
 
 
 def _recording_verb(name: str, method_name: str, said: str) -> None:
@@ -151,7 +173,7 @@ def _recording_verb(name: str, method_name: str, said: str) -> None:
     options = _options(method)
     summary = (inspect.getdoc(method) or "").split("\n\n")[0].replace("\n", " ").replace("``", "")
     summary = summary or f"Record it: the verb says '{said} ...' and the reference."
-    required = " ".join(f"--{n.replace('decision.', '').replace('_', '-')} ..." for n, k, r, _ in options if r and k != "ref")  # fmt: skip
+    required = " ".join(f"--{n.partition('.')[2 if '.' in n else 0].replace('_', '-')}{'' if k == 'bool' else ' ...'}" for n, k, r, _ in options if r and k != "ref")  # fmt: skip
     ref = next((f" {REFERENCE_PARAMS[n]}-1" for n, k, _, _ in options if k == "ref"), "")
 
     def body(args: Args, io: Streams) -> int:
@@ -160,18 +182,22 @@ def _recording_verb(name: str, method_name: str, said: str) -> None:
                 board_id = pick_board(lc, views, args.board)
             refs = references(lc.follow(topics=list(CREATED)), board_id)
             call: dict[str, Any] = {}
-            decision: dict[str, Any] = {}
+            parts: dict[str, dict[str, Any]] = {}
             for pname, kind, needed, _ in options:
-                raw = getattr(args, pname.replace("decision.", "decision_"), None)
+                raw = getattr(args, pname.replace(".", "_"), None)
                 if needed and raw in (None, ()):
                     raw = _ask(pname, kind)
-                if pname.startswith("decision."):
-                    field = pname.split(".")[1]
-                    decision[field] = date_arg("--review-on", raw) if field == "review_on" else raw
+                whole, _, field = pname.partition(".")
+                if field:
+                    value = date_arg("--" + field.replace("_", "-"), raw) if kind == "date" else raw
+                    parts.setdefault(whole, {})[field] = value
                 else:
                     call[pname] = _value(lc, refs, pname, kind, raw)
-            if decision:
-                call["decision"] = PublicationDecision(**{k: v for k, v in decision.items() if v is not None})
+            for pname, _ in inspect.signature(method).parameters.items():
+                kind = _kind(inspect.signature(method).parameters[pname].annotation)
+                given = {k: v for k, v in parts.get(kind, {}).items() if v is not None}
+                if kind in COMPOSITES and given:
+                    call[pname] = COMPOSITES[kind][0](**given)
             call = {k: v for k, v in call.items() if v is not None and v != ()}
             made = getattr(lc, method_name)(board_id, **call)
             after = references(lc.follow(topics=list(CREATED)), board_id)
@@ -195,7 +221,7 @@ def _recording_verb(name: str, method_name: str, said: str) -> None:
 
     params = []
     for pname, _, _, param in options:
-        if pname.startswith("decision."):
+        if "." in pname:
             param.name = pname.replace(".", "_")
         params.append(param)
     verb(RECORDING, "store", "board")(add(params)(body))

@@ -104,7 +104,7 @@ class StatusView:
             line.append(f", as known at {s.as_known_at.isoformat(timespec='seconds')}", style="dim")
         last = s.last_recorded
         if last is not None and last < s.as_of:
-            line.append(f"; the last activity recorded is of {last}", style="dim")
+            line.append(f"; nothing recorded happens after {last}", style="dim")
             if (s.as_of - last).days > 90:
                 line.append(
                     f". Timescales and overdue actions are counted to {s.as_of}: "

@@ -8,16 +8,17 @@ import re
 from datetime import date
 from pathlib import Path
 
-import pytest
 import attrs
+import pytest
 from rich.console import Console
 
 from learning_cycle import open_cycle
 from learning_cycle.cli.status_view import StatusView, sparkline
 from learning_cycle.demo import DEMO_AS_OF, load_demo
+from learning_cycle.domain.fields import all_value_words
 from learning_cycle.plugins import get_plugins
 from learning_cycle.projections.store import Views
-from learning_cycle.reports.plain import plain
+from learning_cycle.reports.plain import WORDS, plain
 
 from .cli_helpers import run
 from .conftest import TODAY
@@ -197,6 +198,7 @@ def test_no_internal_key_in_any_terminal_view_of_the_demo(demo_store, tmp_path):
         + [i.title for i in records.indicators]
         + [c.item.title for c in get_plugins().review_methods().values()]
     )
+    own += " ".join(all_value_words().values()) + " ".join(WORDS.values())  # the declared words of values
     allowed = set(KEYISH.findall(own)) | set(SNAKE.findall(own))
     keys = {a.key for a in board.agencies} | set(board.districts) | set(get_plugins().review_methods())
     keys |= {p.key for _, ps in board.priorities for p in ps}

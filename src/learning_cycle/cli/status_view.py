@@ -129,7 +129,9 @@ class StatusView:
             line.append(plain(stage).upper(), style="bold")
             line.append(f" {count}")
         line.append(back, style="dim")
-        table = Table(box=self.frame, show_header=False, title="The cycle: findings at each stage", title_justify="left")
+        table = Table(
+            box=self.frame, show_header=False, title="The cycle: findings at each stage", title_justify="left"
+        )
         table.add_column("cycle")
         table.add_row(line)
         return table
@@ -238,9 +240,7 @@ class StatusView:
         return direction
 
     def _indicators(self) -> Table:
-        table = Table(
-            box=self.frame, title="Indicators: direction of travel", title_justify="left", show_lines=True
-        )
+        table = Table(box=self.frame, title="Indicators: direction of travel", title_justify="left", show_lines=True)
         table.add_column("indicator", ratio=3)
         table.add_column("kind", ratio=1)
         table.add_column("trend", no_wrap=True)

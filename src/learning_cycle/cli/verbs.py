@@ -26,7 +26,7 @@ from ..plugins import get_plugins
 from ..projections.disclosure import redactions
 from ..projections.picture import Picture
 from ..projections.references import CREATED, References, is_reference, references
-from ..projections.status import CycleStatus, last_recorded
+from ..projections.status import CycleStatus, board_names, last_recorded
 from ..projections.store import Views
 from ..reports import BRIEFING_FORMATS, FORMATS, render_briefing
 from ..reports import render as render_report
@@ -52,6 +52,7 @@ from .views import (
     activities_payload,
     board_of,
     findings_payload,
+    held_reviews,
     outcomes_payload,
     plugins_payload,
     render_access,
@@ -139,7 +140,10 @@ def _status_or_picture(args: Args, io: Streams) -> int:
             if year is None and as_of is None:  # a board whose records stop in the past: its last year
                 year = _last_year_recorded(lc, views, board_id, as_known_at, io)
             picture = model = views.picture(board_id, year, as_of=as_of, as_known_at=as_known_at, restricted=access)
-            render = lambda: render_picture(picture)
+            records = views.records(board_id, as_of=as_of, as_known_at=as_known_at)  # placeholders, not material
+            reviews, held = held_reviews(records) if access is None else ((), {})
+            names = {**board_names(records, _titles(get_plugins())), **{i.key: i.title for i in records.indicators}}
+            render = lambda: render_picture(picture, names, reviews, held)
         refs = references(lc.follow(topics=list(CREATED)), board_id)
         data, header = _model_json(model, lc.board(board_id), refs) if args.json else (None, {})
         if args.verb == "picture":
@@ -302,7 +306,11 @@ def findings(args: Args, io: Streams) -> int:
         refs = references(lc.follow(topics=list(CREATED)), board_id)
         payload = findings_payload(records.board, listed, refs)
         return show(
-            io.out, args, payload, lambda: render_findings(records.board, listed, refs), records.includes_restricted
+            io.out,
+            args,
+            payload,
+            lambda: render_findings(records.board, listed, refs, records),
+            records.includes_restricted,
         )
 
 
@@ -322,7 +330,7 @@ def activities(args: Args, io: Streams) -> int:
         deadlines = {a.activity_id: lc.deadlines(board_id, a.activity_id) for a in listed}
         refs = references(lc.follow(topics=list(CREATED)), board_id)
         payload = activities_payload(lc.board(board_id), listed, menu, deadlines, refs)
-        return show(io.out, args, payload, lambda: render_activities(payload), records.includes_restricted)
+        return show(io.out, args, payload, lambda: render_activities(payload, records), records.includes_restricted)
 
 
 @verb(VIEWING, "store", "board", "json", "as_of", "include_restricted")

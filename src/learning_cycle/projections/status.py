@@ -249,10 +249,16 @@ def cycle_status(
             findings=len(records.findings),
         ),
         transparency=_transparency(records),
-        names=_names(records, methods or {}),
+        names=board_names(records, methods),
         last_recorded=last_recorded(records),
         restricted_reviews=reviews,
     )
+
+
+def board_names(records: BoardRecords, methods: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The words a person reads for the keys of ``records``: its board's agencies, districts and
+    priorities by their names, and the review methods by ``methods`` (their titles by their keys)."""
+    return _names(records, methods or {})
 
 
 def last_recorded(records: BoardRecords) -> date | None:

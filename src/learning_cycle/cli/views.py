@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, Group, RenderResult
@@ -39,7 +40,7 @@ class Adaptive:
     """A table from :data:`WIDE` columns on, else the same rows stacked (``rows``: for each, its
     leading cells, e.g. a reference and a date, and the words beside them), wrapped, never cut."""
 
-    def __init__(self, table: Table, rows: list[tuple[tuple[str, ...], Text]], before: Any = None) -> None:
+    def __init__(self, table: Table, rows: Sequence[tuple[tuple[str, ...], Text]], before: Any = None) -> None:
         self.table, self.rows, self.before = table, rows, before
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:

@@ -114,7 +114,7 @@ def render_findings(board: BoardState, findings: list[FindingState], refs: Refer
         since = (f.reached(stage) or f.raised_on).isoformat()
         body = _see(f.statement, held)
         body.stylize("bold")
-        body.append(f"\n{plain(f.level)} level · {_STAGE_MARK[stage]} since {since}", style="")
+        body.append(f"\n{plain(f.level)} level; {_STAGE_MARK[stage]} since {since}", style="")
         rows.append(((refs.of(f.finding_id) or "", f.raised_on.isoformat()), body))
         table.add_row(
             refs.of(f.finding_id) or "",
@@ -334,7 +334,7 @@ def render_activities(payload: dict[str, Any], records: Any = None) -> Adaptive:
         )  # fmt: skip
         body = _see(a["title"], held)
         body.stylize("bold")
-        body.append(f"\n{method} · {plain(a['status'])} · {timescale or 'no timescale'}", style="")
+        body.append(f"\n{method}; {plain(a['status'])}; {timescale or 'no timescale'}", style="")
         rows.append(((a["ref"] or "", a["commissioned_on"]), body))
     return Adaptive(table, rows, render_held(reviews) if reviews else None)
 

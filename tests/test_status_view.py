@@ -214,3 +214,17 @@ def test_no_internal_key_in_any_terminal_view_of_the_demo(demo_store, tmp_path):
             found |= {k for k in keys if re.search(rf"(?<![\w-]){re.escape(k)}(?![\w-])", shown)}
             assert not found, (verb, width, found)
             assert all(len(line) <= int(width) for line in shown.splitlines()), (verb, width)
+
+
+def test_a_board_whose_records_stop_in_the_past_says_so(demo_store, tmp_path):
+    status = run("--store", str(demo_store), "status", cwd=tmp_path, env={"COLUMNS": "100"})
+    said = " ".join(status.stdout.split())
+    assert status.returncode == 0, status.stderr
+    assert "(today); nothing recorded happens after 2018-01-26" in said
+    assert "--as-of 2018-01-26 shows the board as it stood then" in said
+    picture = run("--store", str(demo_store), "picture", cwd=tmp_path, env={"COLUMNS": "100"})
+    assert picture.returncode == 0, picture.stderr
+    assert "Three-year picture 2015/16 to 2017/18" in picture.stdout
+    assert "the picture ends with 2017/18, the last year with records" in " ".join(picture.stderr.split())
+    chosen = run("--store", str(demo_store), "picture", "--year", "2016/17", cwd=tmp_path)
+    assert "2014/15 to 2016/17" in chosen.stdout and "last year with records" not in chosen.stderr

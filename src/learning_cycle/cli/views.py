@@ -72,7 +72,9 @@ def render_held(reviews: Any) -> Table:
         when = f" to {r.review_on}" if r.review_on else ""
         reason = f" ({r.reason})" if r.reason else ""
         counts = f"; {r.findings} finding{'s' * (r.findings != 1)}, {r.actions} action{'s' * (r.actions != 1)}"
-        grid.add_row(f"review {r.label}", f"{plain(r.kind).capitalize()}: {plain(r.status)}{when}{reason}{counts}")
+        grid.add_row(
+            f"review {r.label}", Text(f"{plain(r.kind).capitalize()}: {plain(r.status)}{when}{reason}{counts}")
+        )
     return grid
 
 
@@ -395,7 +397,7 @@ class PictureView:
             table.add_column("why", ratio=3, overflow="fold")
             for f in picture.findings:
                 cells = [self._year(row) for row in f.years]
-                table.add_row(self._statement(f), *cells, plain(f.verdict), self._reason(f))
+                table.add_row(self._statement(f), *map(Text, cells), plain(f.verdict), Text(self._reason(f)))
             yield table
         else:
             yield Text(title, style="italic")

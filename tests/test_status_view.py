@@ -10,6 +10,8 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rich.console import Console
 
 from learning_cycle import open_cycle
@@ -156,6 +158,12 @@ def test_every_finding_verdict_and_date_reads_in_full(status, width):
     for a in status.activities:
         words = f"not published: see review {a.review}" if a.review else a.title
         assert any(words in e and str(a.commissioned_on) in e for e in pool), (width, words)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(width=st.integers(min_value=60, max_value=200))
+def test_any_width_from_60_to_200_reads_in_full(status, width):
+    test_every_finding_verdict_and_date_reads_in_full(status, width)
 
 
 def test_each_unpublished_review_is_stated_once(status):

@@ -26,7 +26,7 @@ from ..plugins import get_plugins
 from ..projections.disclosure import redactions
 from ..projections.picture import Picture
 from ..projections.references import CREATED, References, is_reference, references
-from ..projections.status import CycleStatus
+from ..projections.status import CycleStatus, board_names, last_recorded
 from ..projections.store import Views
 from ..reports import BRIEFING_FORMATS, FORMATS, render_briefing
 from ..reports import render as render_report
@@ -52,6 +52,7 @@ from .views import (
     activities_payload,
     board_of,
     findings_payload,
+    held_reviews,
     outcomes_payload,
     plugins_payload,
     render_access,
@@ -82,10 +83,10 @@ def demo(args: Args, io: Streams) -> int:
         io.notes.print(DEMO_NOTICE if loaded else f"{DEMO_NOTICE} (already in {lc.store.label})", style="dim")
         with Views.of(lc) as views, progress_bar(io.err, "bringing the views up to date") as progress:
             views.catch_up(progress=progress)
-            model = views.status(board_id, as_of=DEMO_AS_OF)
+            model = views.status(board_id, as_of=DEMO_AS_OF, methods=_titles(get_plugins()))
         refs = references(lc.follow(topics=list(CREATED)), board_id)
         data, header = _model_json(model, lc.board(board_id), refs) if args.json else (None, {})
-        return show(io.out, args, data, lambda: StatusView(model), **header)
+        return show(io.out, args, data, lambda: StatusView(model, why="the last day of the demo's story"), **header)
 
 
 @verb(VIEWING, "json")
@@ -130,16 +131,42 @@ def _status_or_picture(args: Args, io: Streams) -> int:
         model: CycleStatus | Picture
         render: Callable[[], Any]
         if args.verb == "status":
-            status = model = views.status(board_id, as_of=as_of, as_known_at=as_known_at, restricted=access)
-            render = lambda: StatusView(status)
+            status = model = views.status(
+                board_id, as_of=as_of, as_known_at=as_known_at, restricted=access, methods=_titles(get_plugins())
+            )
+            why = "the day asked for" if as_of else "the day of --as-known-at" if as_known_at else "today"
+            render = lambda: StatusView(status, why=why)
         else:
+            if year is None and as_of is None:  # a board whose records stop in the past: its last year
+                year = _last_year_recorded(lc, views, board_id, as_known_at, io)
             picture = model = views.picture(board_id, year, as_of=as_of, as_known_at=as_known_at, restricted=access)
-            render = lambda: render_picture(picture)
+            records = views.records(board_id, as_of=as_of, as_known_at=as_known_at)  # placeholders, not material
+            reviews, held = held_reviews(records) if access is None else ((), {})
+            names = {**board_names(records, _titles(get_plugins())), **{i.key: i.title for i in records.indicators}}
+            render = lambda: render_picture(picture, names, reviews, held)
         refs = references(lc.follow(topics=list(CREATED)), board_id)
         data, header = _model_json(model, lc.board(board_id), refs) if args.json else (None, {})
         if args.verb == "picture":
             header.update(as_of=args.as_of, as_known_at=as_known_at and as_known_at.isoformat())
         return show(io.out, args, data, render, model.includes_restricted, **header)
+
+
+def _last_year_recorded(lc: Any, views: Views, board_id: UUID, as_known_at: Any, io: Streams) -> Any:
+    """The reporting year of the board's last recorded activity when that is before the current
+    one (with a note saying so), else ``None`` (the current year)."""
+    records = views.records(board_id, as_known_at=as_known_at)
+    last = last_recorded(records)
+    start = records.board.year_start
+    if last is None or start.year_of(last) == start.year_of(records.as_of):
+        return None
+    year = start.year_of(last)
+    io.notes.print(
+        f"nothing is recorded after {last}: the picture ends with {year.label}, the last year with records "
+        "(--year or --as-of for another)",
+        style="dim",
+        highlight=False,
+    )
+    return year
 
 
 def _model_json(model: Any, board: BoardState, refs: References) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -279,7 +306,11 @@ def findings(args: Args, io: Streams) -> int:
         refs = references(lc.follow(topics=list(CREATED)), board_id)
         payload = findings_payload(records.board, listed, refs)
         return show(
-            io.out, args, payload, lambda: render_findings(records.board, listed, refs), records.includes_restricted
+            io.out,
+            args,
+            payload,
+            lambda: render_findings(records.board, listed, refs, records),
+            records.includes_restricted,
         )
 
 
@@ -299,7 +330,7 @@ def activities(args: Args, io: Streams) -> int:
         deadlines = {a.activity_id: lc.deadlines(board_id, a.activity_id) for a in listed}
         refs = references(lc.follow(topics=list(CREATED)), board_id)
         payload = activities_payload(lc.board(board_id), listed, menu, deadlines, refs)
-        return show(io.out, args, payload, lambda: render_activities(payload), records.includes_restricted)
+        return show(io.out, args, payload, lambda: render_activities(payload, records), records.includes_restricted)
 
 
 @verb(VIEWING, "store", "board", "json", "as_of", "include_restricted")

@@ -2,16 +2,80 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from typing import Any
 
-from rich.console import Group
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.table import Table
+from rich.text import Text
 
 from ..domain import ActivityState, BoardState, FindingState, Stage
 from ..domain.access import AccessRecord
 from ..domain.outcomes import OutcomeValue
 from ..plugins import Plugins
 from ..projections.references import References
+from ..projections.stocktake import restricted_reviews
+from ..reports.plain import plain, plain_in
+
+WIDE = 120
+"""From this width the views are tables; below it each row is stacked, its words wrapped at the width."""
+
+
+def held_reviews(records: Any) -> tuple[tuple[Any, ...], dict[str, str]]:
+    """The reviews of ``records`` whose reports are not published, each once (none when the material
+    is shown), and each one's label by the placeholder its rows carry."""
+    if records.includes_restricted:
+        return (), {}
+    reviews, _ = restricted_reviews(records, [])
+    return reviews, {r.placeholder: review.label for r, review in zip(records.restricted, reviews, strict=True)}
+
+
+def _see(text: str, held: dict[str, str]) -> Text:
+    label = held.get(text)
+    return Text(f"not published: see review {label}", style="italic") if label else Text(text)
+
+
+class Adaptive:
+    """A table from :data:`WIDE` columns on, else the same rows stacked (``rows``: for each, its
+    leading cells, e.g. a reference and a date, and the words beside them), wrapped, never cut."""
+
+    def __init__(self, table: Table, rows: Sequence[tuple[tuple[str, ...], Text]], before: Any = None) -> None:
+        self.table, self.rows, self.before = table, rows, before
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.before is not None:
+            yield self.before
+        if options.max_width >= WIDE:
+            for column in self.table.columns:
+                column.overflow = "fold"
+            yield self.table
+            return
+        grid = Table.grid(padding=(0, 1))
+        grid.title, grid.title_justify = self.table.title, "left"
+        lead = max((len(lead) for lead, _ in self.rows), default=0)
+        for _ in range(lead):
+            grid.add_column(no_wrap=True, vertical="top")
+        grid.add_column(overflow="fold")
+        for cells, body in self.rows:
+            grid.add_row(*cells, body)
+        yield grid
+
+
+def render_held(reviews: Any) -> Table:
+    """Each review whose report is not published, once."""
+    grid = Table.grid(padding=(0, 1))
+    grid.title, grid.title_justify = "Reviews not published (their material is not shown)", "left"
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for r in reviews:
+        when = f" to {r.review_on}" if r.review_on else ""
+        reason = f" ({r.reason})" if r.reason else ""
+        counts = f"; {r.findings} finding{'s' * (r.findings != 1)}, {r.actions} action{'s' * (r.actions != 1)}"
+        grid.add_row(
+            f"review {r.label}", Text(f"{plain(r.kind).capitalize()}: {plain(r.status)}{when}{reason}{counts}")
+        )
+    return grid
 
 
 def board_of(board: BoardState) -> dict[str, str]:
@@ -37,7 +101,8 @@ def findings_payload(board: BoardState, findings: list[FindingState], refs: Refe
     }
 
 
-def render_findings(board: BoardState, findings: list[FindingState], refs: References) -> Table:
+def render_findings(board: BoardState, findings: list[FindingState], refs: References, records: Any = None) -> Adaptive:
+    reviews, held = held_reviews(records) if records is not None else ((), {})
     table = Table(title=f"{board.name}: findings and their stage", title_justify="left")
     table.add_column("ref", no_wrap=True)
     table.add_column("raised", no_wrap=True)
@@ -45,17 +110,23 @@ def render_findings(board: BoardState, findings: list[FindingState], refs: Refer
     table.add_column("level", no_wrap=True)
     table.add_column("stage", no_wrap=True)
     table.add_column("since", no_wrap=True)
+    rows = []
     for f in findings:
         stage = f.stage
+        since = (f.reached(stage) or f.raised_on).isoformat()
+        body = _see(f.statement, held)
+        body.stylize("bold")
+        body.append(f"\n{plain(f.level)} level; {_STAGE_MARK[stage]} since {since}", style="")
+        rows.append(((refs.of(f.finding_id) or "", f.raised_on.isoformat()), body))
         table.add_row(
             refs.of(f.finding_id) or "",
             f.raised_on.isoformat(),
-            f.statement,
-            f.level.value,
+            _see(f.statement, held),
+            plain(f.level),
             _STAGE_MARK[stage],
             (f.reached(stage) or f.raised_on).isoformat(),
         )
-    return table
+    return Adaptive(table, rows, render_held(reviews) if reviews else None)
 
 
 def access_payload(board: BoardState, reads: list[AccessRecord]) -> dict[str, Any]:
@@ -246,56 +317,114 @@ def activities_payload(
     }
 
 
-def render_activities(payload: dict[str, Any]) -> Table:
+def render_activities(payload: dict[str, Any], records: Any = None) -> Adaptive:
+    reviews, held = held_reviews(records) if records is not None else ((), {})
     table = Table(title=f"{payload['board']['name']}: learning activities", title_justify="left")
     for column in ("ref", "commissioned", "activity", "method", "status", "timescale"):
         table.add_column(column, no_wrap=column in ("ref", "commissioned", "status"))
+    rows = []
     for a in payload["activities"]:
         method = a["method"]["title"] or f"unknown method {a['method']['key']!r} (its plugin is not installed)"
         timescale = "; ".join(
-            f"{d['status'].replace('_', ' ')}" + (f" (due {d['due_on']})" if d["due_on"] else "")
+            plain(d["status"]) + (f" (due {d['due_on']})" if d["due_on"] else "")
+            + (f" on {d['met_on']}" if d["met_on"] and not d["due_on"] else "")
             for d in a["deadlines"]
-        )
-        table.add_row(a["ref"] or "", a["commissioned_on"], a["title"], method, a["status"], timescale or "-")
-    return table
+        )  # fmt: skip
+        table.add_row(
+            a["ref"] or "", a["commissioned_on"], _see(a["title"], held), Text(method), plain(a["status"]),
+            timescale or "no timescale",
+        )  # fmt: skip
+        body = _see(a["title"], held)
+        body.stylize("bold")
+        body.append(f"\n{method}; {plain(a['status'])}; {timescale or 'no timescale'}", style="")
+        rows.append(((a["ref"] or "", a["commissioned_on"]), body))
+    return Adaptive(table, rows, render_held(reviews) if reviews else None)
 
 
 # -- read models -------------------------------------------------------------------------
 
 
-def render_picture(picture: Any) -> Group:
-    table = Table(
-        title=f"Three-year picture {picture.years[0]} to {picture.years[-1]} (to {picture.ends_on})",
-        title_justify="left",
-    )
-    table.add_column("finding")
-    for year in picture.years:
-        table.add_column(year)
-    table.add_column("verdict")
-    table.add_column("why")
-    for f in picture.findings:
-        cells = []
-        for row in f.years:
-            if row.stage is None:
-                cells.append("-")
-                continue
-            bits = [row.stage.value]
-            if row.actions_overdue:
-                bits.append(f"{row.actions_overdue} overdue")
-            if row.checks:
-                bits.append("checks " + ",".join(row.checks))
-            cells.append("; ".join(bits))
-        table.add_row(f.statement, *cells, f.verdict.value.replace("_", " "), f.reason)
-    lines: list[Any] = [table]
-    for title, groups in (
-        ("By theme", picture.by_theme),
-        ("By agency", picture.by_agency),
-        ("By level", picture.by_level),
-    ):
-        if groups:
-            text = "; ".join(
-                f"{key}: " + ", ".join(f"{k.replace('_', ' ')} {n}" for k, n in counts.items())
-                for key, counts in groups.items()
-            )
-            lines.append(f"{title}: {text}")
-    return Group(*lines)
+class PictureView:
+    """The three-year picture at the terminal's width, in plain words: ``names``, the board's and the
+    plugins' names for its keys; ``reviews``, the reviews whose reports are not published (each
+    stated once, its findings referring to it by its label); ``placeholders``, each review's label
+    by the placeholder its findings carry."""
+
+    def __init__(
+        self, picture: Any, names: dict[str, str] | None = None, reviews: Any = (), placeholders: Any = None
+    ) -> None:
+        self.picture = picture
+        self.names = dict(names or {})
+        self.reviews = tuple(reviews)
+        self.placeholders = dict(placeholders or {})
+
+    def name(self, key: str) -> str:
+        return self.names.get(key) or plain(key)
+
+    def _statement(self, f: Any) -> Text:
+        label = self.placeholders.get(f.statement)
+        return Text(f"not published: see review {label}", style="italic") if label else Text(f.statement)
+
+    def _reason(self, f: Any) -> str:
+        reason = f.reason
+        for placeholder, label in self.placeholders.items():
+            reason = reason.replace(placeholder, f"(not published: see review {label})")
+        reason = re.sub(r"\((\w[\w-]*), due ", lambda m: f"({self.name(m.group(1))}, due ", reason)  # an owner
+        return plain_in(reason, self.names)
+
+    @staticmethod
+    def _year(row: Any) -> str:
+        if row.stage is None:
+            return "not raised yet"
+        bits = [plain(row.stage)]
+        if row.actions_overdue:
+            bits.append(f"{row.actions_overdue} overdue")
+        if row.checks:
+            bits.append("checks " + ", ".join(plain(c) for c in row.checks))
+        return "; ".join(bits)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        picture = self.picture
+        title = f"Three-year picture {picture.years[0]} to {picture.years[-1]} (to {picture.ends_on})"
+        if self.reviews:
+            yield render_held(self.reviews)
+        if options.max_width >= WIDE:
+            table = Table(title=title, title_justify="left", show_lines=True)
+            table.add_column("finding", ratio=3, overflow="fold")
+            for year in picture.years:
+                table.add_column(year, ratio=1, overflow="fold")
+            table.add_column("verdict", no_wrap=True)
+            table.add_column("why", ratio=3, overflow="fold")
+            for f in picture.findings:
+                cells = [self._year(row) for row in f.years]
+                table.add_row(self._statement(f), *map(Text, cells), plain(f.verdict), Text(self._reason(f)))
+            yield table
+        else:
+            yield Text(title, style="italic")
+            for f in picture.findings:
+                body = Text.assemble(self._statement(f), "\n")
+                body.append(plain(f.verdict), style="bold")
+                body.append(f": {self._reason(f)}")
+                for row in f.years:
+                    body.append(f"\n{row.year}: {self._year(row)}")
+                grid = Table.grid(padding=(0, 1))
+                grid.add_column(no_wrap=True)
+                grid.add_column(overflow="fold")
+                grid.add_row("-", body)
+                yield grid
+        for label, groups in (
+            ("By theme", picture.by_theme),
+            ("By agency", picture.by_agency),
+            ("By level", picture.by_level),
+        ):
+            if groups:
+                text = "; ".join(
+                    f"{self.name(key) if key else 'no theme'}: "
+                    + ", ".join(f"{plain(k)} {n}" for k, n in counts.items())
+                    for key, counts in groups.items()
+                )
+                yield Text(f"{label}: {text}", overflow="fold")
+
+
+def render_picture(picture: Any, names: Any = None, reviews: Any = (), placeholders: Any = None) -> PictureView:
+    return PictureView(picture, names, reviews, placeholders)

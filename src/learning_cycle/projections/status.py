@@ -15,7 +15,7 @@ from ..domain.timescales import ENGLAND_AND_WALES, Deadline, DeadlineStatus, Wor
 from ..domain.values import ActionStatus, PublicationStatus, Stage
 from .picture import Picture, Verdict
 from .spc import direction_of_travel
-from .stocktake import RestrictedReview, restricted_reviews
+from .stocktake import RestrictedReview, _names, restricted_reviews
 
 
 @attrs.frozen
@@ -116,6 +116,12 @@ class CycleStatus:
     includes_restricted: bool = False
     """Made with an explicit, logged read of restricted material (``restricted=``): it holds the
     material of reports not published, and every rendering of it says so at its top."""
+    names: Mapping[str, str] = attrs.field(factory=dict)
+    """The words a person reads for each key the model holds: the board's agencies, districts and
+    priorities by their names, review methods by their plugins' titles (keys stay in JSON)."""
+    last_recorded: date | None = None
+    """The latest day on which anything shown was recorded to happen (an activity, finding, action,
+    spread of learning, check or figure): a view as of a later day counts its timescales to then."""
     restricted_reviews: tuple[RestrictedReview, ...] = ()
     """Each review whose report is not published, once: kind, reason, review date, counts, and the
     numbers of its findings (positions, from 1, in ``findings``), to state once in place of repeating
@@ -133,9 +139,10 @@ def cycle_status(
     *,
     as_known_at: datetime | None = None,
     calendar: WorkingCalendar = ENGLAND_AND_WALES,
+    methods: Mapping[str, str] | None = None,
 ) -> CycleStatus:
     """The status of a board from its records as of ``records.as_of``; verdicts from ``picture``
-    (the three-year window ending then), if given."""
+    (the three-year window ending then), if given; ``methods``: each review method's title by its key."""
     on = records.as_of
     verdicts = {p.finding_id: (p.verdict, p.reason) for p in picture.findings} if picture else {}
     actions_of: dict[UUID, list] = {}
@@ -242,8 +249,31 @@ def cycle_status(
             findings=len(records.findings),
         ),
         transparency=_transparency(records),
+        names=board_names(records, methods),
+        last_recorded=last_recorded(records),
         restricted_reviews=reviews,
     )
+
+
+def board_names(records: BoardRecords, methods: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The words a person reads for the keys of ``records``: its board's agencies, districts and
+    priorities by their names, and the review methods by ``methods`` (their titles by their keys)."""
+    return _names(records, methods or {})
+
+
+def last_recorded(records: BoardRecords) -> date | None:
+    """The latest day on which anything in ``records`` was recorded to happen."""
+    days = [
+        d
+        for a in records.activities
+        for d in (a.started_on, a.completed_on, a.closed_on, a.report_approved_on, a.publication_decided_on)
+    ]
+    days += [d for f in records.findings for d in (f.raised_on, *(on for _, on in f.stage_dates))]
+    days += [c.checked_on for f in records.findings for c in f.checks]
+    days += [d for a in records.actions for d in (a.raised_on, a.completed_on, a.assured_on)]
+    days += [d.delivered_on for d in records.disseminations]
+    days += [m.recorded_on for i in records.indicators for m in i.measurements]
+    return max((d for d in days if d is not None and d <= records.as_of), default=None)
 
 
 def _transparency(records: BoardRecords) -> Transparency:

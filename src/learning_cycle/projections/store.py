@@ -500,13 +500,20 @@ class Views:
         as_known_at: datetime | None = None,
         menu: Menu | None = None,
         restricted: RestrictedAccess | None = None,
+        methods: Mapping[str, str] | None = None,
     ) -> CycleStatus:
         """The cycle at a glance, with each finding's verdict from the three-year window ending
-        at ``as_of`` (default: today, or the day of ``as_known_at``)."""
+        at ``as_of`` (default: today, or the day of ``as_known_at``); ``methods``: each review
+        method's title by its key, for the words the view shows."""
         records = self.records(board_id, as_of=as_of, as_known_at=as_known_at, restricted=restricted)
         whole = self.picture(board_id, as_of=records.as_of, as_known_at=as_known_at, restricted=restricted)
         made = cycle_status(
-            records, self.menu if menu is None else menu, whole, as_known_at=as_known_at, calendar=self.calendar
+            records,
+            self.menu if menu is None else menu,
+            whole,
+            as_known_at=as_known_at,
+            calendar=self.calendar,
+            methods=methods,
         )
         return attrs.evolve(made, includes_restricted=restricted is not None)
 

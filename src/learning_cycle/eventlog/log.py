@@ -26,8 +26,8 @@ from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification,
 
 from ..domain.base import RecordedEvent
 from ..domain.errors import InvalidValue, LearningCycleError
-from .chain import SIGNING_HINT, ChainReport, Head, link, signing_fingerprint, signing_key, walk
-from .recorders import SIGNING_SETTING, LogEntry, Row
+from .chain import SIGNING_HINT, ChainReport, Head, Row, link, signing_fingerprint, signing_key, walk
+from .recorders import SIGNING_SETTING, LogEntry
 from .serialization import EventMapper, UndecodableEvent
 from .store import Store, check_sqlite_file, prepare_store, security_env
 

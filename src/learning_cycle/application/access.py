@@ -32,4 +32,4 @@ class AccessCommands(Commands):
         boards = [self._board(n.event.originator_id) for n in self.log.read(topics=[Board.Created.TOPIC])]
         for board in boards:
             board.log_chained(last, on, self.user)
-        return self.log.chain_late([self.log.encode(e) for b in boards for e in b.collect_events()])  # type: ignore[arg-type]
+        return self.log.chain_late([self.log.encode(e) for b in boards for e in b.collect_events()])

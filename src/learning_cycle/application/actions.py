@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from ..domain import Action, CycleAggregate, Finding
@@ -28,7 +29,7 @@ class ActionCommands(Commands):
         count as done only when the agency's assurance is back with the board."""
         on = self._on(on)
 
-        def make() -> tuple[UUID, list[CycleAggregate]]:
+        def make() -> tuple[UUID, list[CycleAggregate[Any]]]:
             board = self._board(board_id)
             finding = self._load(Finding, board_id, finding_id, "finding_id")
             board.check_agency("owner", owner, on)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -18,14 +19,14 @@ def as_uuid(field: str, value: Any) -> UUID:
         raise InvalidValue(field, value, "must be an id (a UUID)") from None
 
 
-E = TypeVar("E")
+E = TypeVar("E", bound=Enum)
 
 
 def choice(field: str, value: Any, enum: type[E]) -> E:
     try:
-        return enum(value)  # type: ignore[call-arg]
+        return enum(value)
     except ValueError:
-        choices = ", ".join(e.value for e in enum)  # type: ignore[attr-defined]
+        choices = ", ".join(str(e.value) for e in enum)
         raise InvalidValue(field, value, f"must be one of {choices}") from None
 
 

@@ -17,9 +17,10 @@ from ..domain.timescales import WorkingCalendar
 from ..domain.values import check_key, check_not_future
 from ..eventlog.log import EventLog
 from .arguments import as_uuid
-from .unit_of_work import Done, UnitOfWork
+from .unit_of_work import Command, Done, UnitOfWork
 
-A = TypeVar("A", bound=CycleAggregate)
+A = TypeVar("A", bound=CycleAggregate[Any])
+R = TypeVar("R")
 
 USER_ENV = "LEARNING_CYCLE_USER"
 """The environment variable naming who records events, when ``user`` is not given."""
@@ -35,7 +36,8 @@ def recorder(user: str | None) -> str:
         field, name = f"{USER_ENV} (the recorder's name, from the environment)", os.environ[USER_ENV]
     else:
         field, name = "user (the login name)", getpass.getuser()
-    return check_value(field, rule_at(RecordedEvent, "recorded_by"), name, None, normalise=True)
+    checked: str = check_value(field, rule_at(RecordedEvent, "recorded_by"), name, None, normalise=True)
+    return checked
 
 
 class Commands:
@@ -66,7 +68,7 @@ class Commands:
     def _board(self, board_id: UUID) -> Board:
         return self._load(Board, board_id, board_id, "board_id")
 
-    def _run(self, kind: str, ident: Any, command: Callable[[], tuple[Any, Sequence[CycleAggregate]]]) -> Any:
+    def _run(self, kind: str, ident: Any, command: Command[R]) -> R:
         """Decide and save ``command`` as one unit of work (see :class:`UnitOfWork`); its result."""
         return self._work.run(kind, ident, command).result
 
@@ -76,19 +78,19 @@ class Commands:
         ident: UUID | None,
         field: str,
         value: Any,
-        make: Callable[[], tuple[Any, Sequence[CycleAggregate]]],
-    ) -> Any:
-        def command() -> tuple[Any, Sequence[CycleAggregate]]:
+        make: Command[R],
+    ) -> R:
+        def command() -> tuple[R, Sequence[CycleAggregate[Any]]]:
             if ident is not None and self.log.exists(ident):
                 raise AlreadyExists(kind, field, value)
             return make()
 
         return self._run(kind, ident, command)
 
-    def _update(self, cls: type[A], board_id: UUID, ident: Any, field: str, change: Callable[[A], None]) -> Done:
+    def _update(self, cls: type[A], board_id: UUID, ident: Any, field: str, change: Callable[[A], None]) -> Done[None]:
         """Load one record, change it, save it; what was recorded."""
 
-        def command() -> tuple[None, Sequence[CycleAggregate]]:
+        def command() -> tuple[None, Sequence[CycleAggregate[Any]]]:
             aggregate = self._load(cls, board_id, ident, field)
             change(aggregate)
             return None, [aggregate]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from ..domain import Channel, CycleAggregate, Dissemination, Finding
@@ -33,7 +34,7 @@ class DisseminationCommands(Commands):
         districts = tuple(districts)
         finding_ids = tuple(as_uuid("finding_ids", f) for f in finding_ids)
 
-        def make() -> tuple[UUID, list[CycleAggregate]]:
+        def make() -> tuple[UUID, list[CycleAggregate[Any]]]:
             board = self._board(board_id)
             board.check_districts("districts", districts)
             findings = [self._load(Finding, board_id, f, "finding_ids") for f in finding_ids]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from ..domain import Activity, CheckKind, CheckResult, CycleAggregate, Finding, Level, Nature, VoiceOfChild
@@ -94,7 +95,7 @@ class FindingCommands(Commands):
         kind = choice("kind", kind, CheckKind)
         result = choice("result", result, CheckResult)
 
-        def command() -> tuple[None, list[CycleAggregate]]:
+        def command() -> tuple[None, list[CycleAggregate[Any]]]:
             finding = self._load(Finding, board_id, finding_id, "finding_id")
             if indicator_key is not None:  # a check names an indicator the board has
                 self._indicator(board_id, indicator_key, "indicator_key")

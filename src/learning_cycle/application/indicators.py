@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 from ..domain import Cadence, CycleAggregate, Finding, Indicator, IndicatorKind, Polarity, indicator_id_for
@@ -65,7 +66,7 @@ class IndicatorCommands(Commands):
         return self._create("indicator", indicator_id_for(board_id, key), "key", key, make)
 
     def _update_indicator(self, board_id: UUID, key: str, change: Callable[[Indicator], None]) -> None:
-        def command() -> tuple[None, Sequence[CycleAggregate]]:
+        def command() -> tuple[None, Sequence[CycleAggregate[Any]]]:
             indicator = self._indicator(board_id, key)
             change(indicator)
             return None, [indicator]
@@ -141,7 +142,7 @@ class IndicatorCommands(Commands):
                 run.take(figure)
             return run.result()
 
-        return self._run("indicator", None, command)  # type: ignore[no-any-return]
+        return self._run("indicator", None, command)
 
     def pull(self, board_id: UUID, source: IndicatorSource, location: str, *, on: date | None = None) -> PullResult:
         """Read ``location`` with an indicator ``source`` and record its figures

@@ -23,12 +23,13 @@ from ..domain import (
     RecordedEvent,
     board_id_for,
 )
+from ..domain.base import CycleAggregate, S
 from ..domain.errors import InvalidValue, NotFound
 from ..domain.timescales import Deadline
 from ..domain.values import check_key
 from ..eventlog.log import RecordedNotice
 from .arguments import as_uuid
-from .base import A, Commands
+from .base import Commands
 
 
 class Queries(Commands):
@@ -78,16 +79,17 @@ class Queries(Commands):
         found = self.log.load(ident)
         if found is None:
             raise NotFound("record", ident)
-        return found.version  # type: ignore[no-any-return]
+        version: int = found.version
+        return version
 
     def history(self, ident: UUID) -> list[RecordedEvent]:
         """Every event of one record, oldest first."""
         events = self.log.record_events(as_uuid("id", ident))
         if not events:
             raise NotFound("record", ident)
-        return events  # type: ignore[return-value]
+        return events
 
-    def _state(self, cls: type[A], board_id: UUID, ident: Any, field: str, version: int | None) -> Any:
+    def _state(self, cls: type[CycleAggregate[S]], board_id: UUID, ident: Any, field: str, version: int | None) -> S:
         if version is None:
             return self._load(cls, board_id, ident, field).state
         if not isinstance(version, int) or version < 1:

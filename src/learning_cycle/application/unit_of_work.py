@@ -18,7 +18,7 @@ import random
 import threading
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import attrs
 from eventsourcing.persistence import InterfaceError, OperationalError, RecordConflictError
@@ -33,14 +33,17 @@ MAX_ATTEMPTS = 12
 MAX_BACKOFF = 0.2
 """The longest pause (seconds) between two attempts; pauses grow with jitter up to it."""
 
-Command = Callable[[], tuple[Any, Sequence[CycleAggregate]]]
+R = TypeVar("R")
+
+Command = Callable[[], tuple[R, Sequence[CycleAggregate[Any]]]]
+"""A command: loads, decides, and returns its result and the records to save."""
 
 
 @attrs.frozen
-class Done:
+class Done(Generic[R]):
     """What a command returned, and what its save recorded (in recorded order)."""
 
-    result: Any
+    result: R
     recorded: tuple[RecordedNotice, ...]
 
 
@@ -56,7 +59,7 @@ class UnitOfWork:
         """The head this object's last save left (None: read it from the store). Records are
         always read from the store (fast-forwarded), so a stale head only makes the save refused."""
 
-    def run(self, kind: str, ident: Any, command: Command) -> Done:
+    def run(self, kind: str, ident: Any, command: Command[R]) -> Done[R]:
         """Run ``command`` (which loads, decides and returns the aggregates to save) and save
         atomically, expecting the head read before it ran. If another writer saved first, run it
         again on fresh records: the command re-checks its rules, so a retry can never lose an

@@ -1,5 +1,7 @@
 """The pure domain of learning-cycle: value types, aggregates, events, rules and errors. No I/O."""
 
+from typing import Any
+
 from .action import Action, ActionState, Progress
 from .activity import Activity, ActivityState
 from .base import CycleAggregate, RecordedEvent
@@ -43,7 +45,7 @@ from .values import (
     YearStart,
 )
 
-AGGREGATES: tuple[type[CycleAggregate], ...] = tuple(k.aggregate for k in KINDS)
+AGGREGATES: tuple[type[CycleAggregate[Any]], ...] = tuple(k.aggregate for k in KINDS)
 
 
 def event_classes() -> tuple[type[RecordedEvent], ...]:

@@ -9,7 +9,7 @@ import attrs
 
 from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
-from .timescales import ENGLAND_AND_WALES, MILESTONES, ClockPause, Timescale, WorkingCalendar, deadline
+from .timescales import ENGLAND_AND_WALES, MILESTONES, ClockPause, Deadline, Timescale, WorkingCalendar, deadline
 from .values import (
     VOICE_NOT_RECORDED,
     ActivityStatus,
@@ -64,7 +64,9 @@ class ActivityState:
         """The date each milestone was reached (``None`` if not yet), for timescales."""
         return {name: getattr(self, field) for name, field in MILESTONES.items()}
 
-    def deadlines(self, timescales: tuple[Timescale, ...], on: date, calendar: WorkingCalendar = ENGLAND_AND_WALES):
+    def deadlines(
+        self, timescales: tuple[Timescale, ...], on: date, calendar: WorkingCalendar = ENGLAND_AND_WALES
+    ) -> tuple[Deadline, ...]:
         """Where each of the method's ``timescales`` stands on ``on``."""
         return tuple(deadline(self.milestones, self.pauses, t, on, calendar) for t in timescales)
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import copy
 from datetime import date
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Protocol, TypeVar
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
@@ -28,8 +28,19 @@ from .errors import InvalidValue, NotFound, RuleViolation
 from .rules import check_event
 from .values import check_not_before
 
-S = TypeVar("S")
-A = TypeVar("A", bound="CycleAggregate")
+
+class RecordState(Protocol):
+    """What every record's state has: the board it belongs to and the day it began."""
+
+    @property
+    def board_id(self) -> UUID: ...
+
+    @property
+    def started_on(self) -> date: ...
+
+
+S = TypeVar("S", bound=RecordState)
+A = TypeVar("A", bound="CycleAggregate[Any]")
 
 TOPIC_PREFIX = "learning_cycle/"
 
@@ -66,9 +77,9 @@ class CycleAggregate(Aggregate, Generic[S]):
 
     @property
     def board_id(self) -> UUID:
-        return self.state.board_id  # type: ignore[attr-defined]
+        return self.state.board_id
 
-    def __deepcopy__(self, memo: dict) -> Any:
+    def __deepcopy__(self, memo: dict[int, Any]) -> Any:
         """A cheap copy for the repository's cache: the state is immutable and shared; only the
         attributes and the list of pending events are the copy's own."""
         clone = copy.copy(self)
@@ -79,6 +90,8 @@ class CycleAggregate(Aggregate, Generic[S]):
     def begin(cls: type[A], event_class: type[RecordedEvent], **fields: Any) -> A:
         """A new record, made by its first event, whose every field is checked by the value rules
         (:mod:`.rules`) first."""
+        if not issubclass(event_class, Aggregate.Created):
+            raise TypeError(f"{event_class.__qualname__} does not create a record")
         return cls._create(event_class, **check_event(event_class, fields))
 
     def record(self, event_class: type[RecordedEvent], on: date, by: str, **fields: Any) -> None:
@@ -90,11 +103,11 @@ class CycleAggregate(Aggregate, Generic[S]):
 
     @property
     def started_on(self) -> date:
-        return self.state.started_on  # type: ignore[attr-defined]
+        return self.state.started_on
 
     def check_on_board(self, board_id: UUID, field: str | None = None) -> None:
         """Every command is scoped to one board: a record of another board is not found."""
-        if self.state.board_id != board_id:  # type: ignore[attr-defined]
+        if self.state.board_id != board_id:
             raise NotFound(self.KIND, self.id, field=field)
 
 

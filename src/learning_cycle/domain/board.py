@@ -128,7 +128,7 @@ class Board(CycleAggregate[BoardState]):
         agency_name: str
 
         @staticmethod
-        def upcast_v1_v2(state: dict) -> None:
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
             agency = state.pop("agency")
             state["agency_key"] = agency["key"]
             state["agency_name"] = agency["name"]

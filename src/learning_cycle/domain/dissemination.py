@@ -126,7 +126,8 @@ class Dissemination(CycleAggregate[DisseminationState]):
 
 def check_count(field: str, value: object) -> int:
     """A count by the one set of value rules (:mod:`.rules`)."""
-    return rules.check_value(field, "count", value, None, normalise=True)
+    count: int = rules.check_value(field, "count", value, None, normalise=True)
+    return count
 
 
 def _on(feedback: Feedback) -> date:

@@ -31,7 +31,7 @@ class RecordKind:
     """
 
     name: str
-    aggregate: type[CycleAggregate]
+    aggregate: type[CycleAggregate[Any]]
     state: type
     id_field: str
 

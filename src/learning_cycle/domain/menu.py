@@ -15,6 +15,22 @@ from .errors import InvalidValue, UnknownMethod
 from .timescales import Timescale
 
 
+def _keys(value: Iterable[str]) -> frozenset[str]:
+    return frozenset(value)
+
+
+def _keys_or_free(value: Iterable[str] | None) -> frozenset[str] | None:
+    return None if value is None else frozenset(value)
+
+
+def _timescales(value: Iterable[Timescale]) -> tuple[Timescale, ...]:
+    return tuple(value)
+
+
+def _tags_or_free(value: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(value)
+
+
 @attrs.frozen
 class MethodRule:
     """What the rules need to know of a review method.
@@ -27,13 +43,11 @@ class MethodRule:
     """
 
     key: str
-    kinds: frozenset[str] = attrs.field(converter=frozenset)
+    kinds: frozenset[str] = attrs.field(converter=_keys)
     min_agencies: int = 1
-    finding_tags: frozenset[str] | None = attrs.field(
-        default=None, converter=lambda v: None if v is None else frozenset(v)
-    )
-    timescales: tuple[Timescale, ...] = attrs.field(default=(), converter=tuple)
-    publishes: frozenset[str] = attrs.field(default=frozenset(), converter=frozenset)
+    finding_tags: frozenset[str] | None = attrs.field(default=None, converter=_keys_or_free)
+    timescales: tuple[Timescale, ...] = attrs.field(default=(), converter=_timescales)
+    publishes: frozenset[str] = attrs.field(default=frozenset(), converter=_keys)
     """The kinds of activity whose final report, by this method, is published unless the board
     decides otherwise (framework §3.5)."""
 
@@ -72,10 +86,8 @@ class ReviewMethod:
     kinds: tuple[str, ...] = attrs.field(converter=_steps)
     min_agencies: int = 1
     proportionality: str = ""
-    timescales: tuple[Timescale, ...] = attrs.field(default=(), converter=tuple)
-    finding_taxonomy: tuple[str, ...] | None = attrs.field(
-        default=None, converter=lambda v: None if v is None else tuple(v)
-    )
+    timescales: tuple[Timescale, ...] = attrs.field(default=(), converter=_timescales)
+    finding_taxonomy: tuple[str, ...] | None = attrs.field(default=None, converter=_tags_or_free)
     publishes: tuple[str, ...] = attrs.field(default=(), converter=_steps)
 
     @property
@@ -94,7 +106,7 @@ class ReviewMethod:
 class Menu:
     """The kinds of activity and the methods that serve them."""
 
-    kinds: frozenset[str] = attrs.field(converter=frozenset, factory=frozenset)
+    kinds: frozenset[str] = attrs.field(converter=_keys, factory=frozenset)
     methods: Mapping[str, MethodRule] = attrs.field(factory=dict)
 
     @classmethod

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from datetime import date
+from typing import TypedDict, Unpack
 from uuid import UUID
 
 import attrs
@@ -86,11 +87,19 @@ class OutcomeValue:
 NO_DATA = OutcomeValue(None, note="nothing recorded yet to measure")
 
 
-def proportion(numerator: int, denominator: int, **more: object) -> OutcomeValue:
+class More(TypedDict, total=False):
+    """What else an :class:`OutcomeValue` may say (its fields after the figures)."""
+
+    breakdown: Mapping[str, float]
+    evidence: tuple[str, ...]
+    note: str
+
+
+def proportion(numerator: int, denominator: int, **more: Unpack[More]) -> OutcomeValue:
     """A percentage, or ``None`` for an empty denominator."""
     if denominator == 0:
-        return OutcomeValue(None, numerator, denominator, **more)  # type: ignore[arg-type]
-    return OutcomeValue(100.0 * numerator / denominator, numerator, denominator, **more)  # type: ignore[arg-type]
+        return OutcomeValue(None, numerator, denominator, **more)
+    return OutcomeValue(100.0 * numerator / denominator, numerator, denominator, **more)
 
 
 @attrs.frozen

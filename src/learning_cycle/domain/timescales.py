@@ -30,7 +30,7 @@ MILESTONES: dict[str, str] = {
 }
 
 
-def _milestone(instance: object, attribute: attrs.Attribute, value: str) -> None:
+def _milestone(instance: object, attribute: attrs.Attribute[str], value: str) -> None:
     if value not in MILESTONES:
         known = ", ".join(MILESTONES)
         raise ValueError(f"{attribute.name} {value!r} is not an activity milestone (known: {known})")

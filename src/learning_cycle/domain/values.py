@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -16,7 +17,11 @@ import attrs
 
 from . import fields as field
 from .errors import InvalidValue
-from .rules import FIRST_YEAR, KEY_PATTERN, LAST_YEAR, check_key, check_text  # noqa: F401 (the one set of rules, re-exported)
+from .rules import FIRST_YEAR as FIRST_YEAR  # the one set of rules, re-exported
+from .rules import KEY_PATTERN as KEY_PATTERN
+from .rules import LAST_YEAR as LAST_YEAR
+from .rules import check_key as check_key
+from .rules import check_text as check_text
 
 
 class Stage(StrEnum):
@@ -162,7 +167,7 @@ def check_number(field: str, value: Any) -> float:
     return float(value)
 
 
-def _tuple_of_keys(field: str):
+def _tuple_of_keys(field: str) -> Callable[[Any], tuple[str, ...]]:
     def convert(value: Any) -> tuple[str, ...]:
         if isinstance(value, str) or not hasattr(value, "__iter__"):
             raise InvalidValue(field, value, "must be a list of keys")
@@ -184,11 +189,11 @@ def keys(field: str, value: Any) -> tuple[str, ...]:
 # -- value types -----------------------------------------------------------------------
 
 
-def _text_validator(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+def _text_validator(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     check_text(attribute.name, value)
 
 
-def _key_validator(instance: Any, attribute: attrs.Attribute, value: Any) -> None:
+def _key_validator(instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
     check_key(attribute.name, value)
 
 

@@ -16,16 +16,17 @@ import os
 import random
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import Any
+from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
 import attrs
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import Mapper, Notification, RecordConflictError, StoredEvent
+from eventsourcing.domain import DomainEventProtocol
+from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification, RecordConflictError, StoredEvent
 
 from ..domain.base import RecordedEvent
 from ..domain.errors import InvalidValue, LearningCycleError
-from .chain import SIGNING_HINT, ChainReport, Head, link, signing_fingerprint, signing_key, walk
+from .chain import SIGNING_HINT, ChainReport, Head, Row, link, signing_fingerprint, signing_key, walk
 from .recorders import SIGNING_SETTING, LogEntry
 from .serialization import EventMapper, UndecodableEvent
 from .store import Store, check_sqlite_file, prepare_store, security_env
@@ -58,13 +59,50 @@ class LogChanged(LearningCycleError):
     """A bulk append met events another writer recorded meanwhile: nothing was appended."""
 
 
-class _EventStoreApp(Application):
+class _EventStoreApp(Application[UUID]):
     """eventsourcing's application over the store: its factory, mapper, recorder and repository."""
 
     name = "LearningCycle"
 
-    def construct_mapper(self) -> Mapper:
+    def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=EventMapper)
+
+
+@runtime_checkable
+class ChainStore(Protocol):
+    """What the store's recorder adds to eventsourcing's ``ApplicationRecorder`` (the chain, the
+    store's settings, the bulk reads and writes): the part :class:`~.recorders.ChainedRecorder` and
+    each dialect's recorder give. Every recorder a :class:`~.store.Store` names has it; one that
+    has not is refused when the log is opened (:func:`_chained`)."""
+
+    signing_key: bytes | None
+
+    def read_log(self, after: int, stop: int, limit: int) -> list[LogEntry]: ...
+
+    def store_setting(self, name: str, cursor: Any = None) -> str | None: ...
+
+    def put_setting(self, name: str, value: str) -> str: ...
+
+    def chain_head(self, cursor: Any = None) -> Head | None: ...
+
+    def chain_at(self, position: int) -> str | None: ...
+
+    def events(self, after: int = 0, until: int | None = None) -> Iterator[Row]: ...
+
+    def chain(self, after: int = 0, until: int | None = None) -> Iterator[tuple[int, str, bool]]: ...
+
+    def append_many(
+        self, chunks: Iterable[Sequence[StoredEvent]], on_chunk: Callable[[int], None] | None = None
+    ) -> int: ...
+
+    def chain_late(self, stored_events: Sequence[StoredEvent], signing: str) -> int: ...
+
+
+def _chained(recorder: ApplicationRecorder) -> ChainStore:
+    """The store's recorder, as the chain it keeps (fail closed: a recorder without one is refused)."""
+    if not isinstance(recorder, ChainStore):
+        raise LearningCycleError(f"store: the recorder {type(recorder).__qualname__} keeps no chain", field="store")
+    return recorder
 
 
 def is_ddl_race(exc: BaseException) -> bool:
@@ -85,7 +123,7 @@ class EventLog:
 
     def __init__(self, store: str | os.PathLike[str] | Store | None = None, *, env: dict[str, str] | None = None):
         self.store = Store.parse(store)
-        self._app = _open(
+        self._app, self._chain = _open(
             self.store, {**CACHE_DEFAULTS, **self.store.settings, **security_env(), **(env or {}), **CACHE_FIXED}
         )
 
@@ -104,7 +142,7 @@ class EventLog:
     def mapper(self) -> EventMapper:
         """Events to stored events and back: for the event log's own tools, tests and benchmarks
         (the layers above use :meth:`decode`, :meth:`encode` and :meth:`undecodable`)."""
-        return self._app.mapper  # type: ignore[return-value]
+        return self._app.mapper  # type: ignore[return-value]  # construct_mapper makes an EventMapper; Application types it Mapper
 
     @property
     def recorder(self) -> Any:
@@ -126,9 +164,11 @@ class EventLog:
 
     def decode(self, stored: StoredEvent | Notification | LogEntry) -> RecordedEvent:
         """A stored event (as :meth:`stored`, :meth:`entries` or :meth:`record` give it) decoded."""
-        return self._app.mapper.to_domain_event(stored)  # type: ignore[no-any-return, arg-type]
+        event = self._app.mapper.to_domain_event(stored)  # type: ignore[arg-type]  # a LogEntry has every field to_domain_event reads (it is typed for StoredEvent only)
+        assert isinstance(event, RecordedEvent)  # every topic the mapper resolves is a RecordedEvent
+        return event
 
-    def encode(self, event: RecordedEvent) -> StoredEvent:
+    def encode(self, event: DomainEventProtocol[UUID]) -> StoredEvent:
         """An event as it would be stored (encrypted and compressed as the store is): for bulk
         appends (:meth:`append_many`, :meth:`chain_late`)."""
         return self._app.mapper.to_stored_event(event)
@@ -146,7 +186,7 @@ class EventLog:
             recordings = self._app.save(*aggregates)
         else:
             recordings = self._app.save(*aggregates, expected_head=expected_head)
-        return [RecordedNotice(r.notification.id, r.notification.topic, r.domain_event) for r in recordings]  # type: ignore[arg-type]
+        return [RecordedNotice(r.notification.id, r.notification.topic, r.domain_event) for r in recordings]  # type: ignore[arg-type]  # Recording types its event by eventsourcing's protocol; ours are RecordedEvents
 
     def position(self) -> int:
         """The last position recorded (0 for an empty log)."""
@@ -180,7 +220,7 @@ class EventLog:
     def entries(self, after: int, until: int, limit: int) -> list[LogEntry]:
         """Up to ``limit`` stored events after ``after`` up to ``until``, as plain tuples (a rebuild
         reads every event: no object is made for each but the tuple)."""
-        return self._app.recorder.read_log(after, until, limit)  # type: ignore[no-any-return]
+        return self._chain.read_log(after, until, limit)
 
     def record(
         self, ident: UUID, *, after: int | None = None, until: int | None = None, last: bool = False
@@ -202,7 +242,7 @@ class EventLog:
         any append; returns how many. :class:`LogChanged` if another writer recorded one of them
         meanwhile."""
         try:
-            return self._app.recorder.append_many(chunks, on_chunk)
+            return self._chain.append_many(chunks, on_chunk)
         except RecordConflictError:
             raise LogChanged(
                 "store: another writer recorded some of these events meanwhile; nothing was recorded: try again",
@@ -218,16 +258,16 @@ class EventLog:
 
     def head(self) -> Head | None:
         """The log's head: its last position and that event's link (``None`` when empty)."""
-        return self._app.recorder.chain_head()
+        return self._chain.chain_head()
 
     def head_at(self, position: int) -> Head | None:
         """The head as it stood when ``position`` was the last event."""
-        found = self._app.recorder.chain_at(position) if position else None
+        found = self._chain.chain_at(position) if position else None
         return None if found is None else Head(position, found)
 
     def walk(self, mark: Head | None = None) -> ChainReport:
         """Walk the chain from the first event (see :func:`~.chain.walk`)."""
-        recorder = self._app.recorder
+        recorder = self._chain
         return walk(recorder.signing_key, recorder.events(), recorder.chain(), mark=mark)
 
     def chain_late(self, stored_events: Sequence[StoredEvent]) -> int:
@@ -236,7 +276,7 @@ class EventLog:
         record ``stored_events`` (the record of this chaining), chained as any. Returns how many
         events were linked late. Refused, nothing written, for a store with any link, one that
         records its signing (a store made chained, whose chain is gone), or an empty one."""
-        recorder = self._app.recorder
+        recorder = self._chain
         return recorder.chain_late(stored_events, signing_fingerprint(recorder.signing_key))
 
     def seal(self, data: bytes) -> bytes:
@@ -257,17 +297,16 @@ def cipher_fingerprint(settings: dict[str, str]) -> str:
     return f"aes:{digest[:16]}"
 
 
-def _check_cipher(app: _EventStoreApp, store: Store, mine: str) -> None:
+def _check_cipher(app: _EventStoreApp, chain: ChainStore, store: Store, mine: str) -> None:
     """Encryption cannot be half on: the store records, when it is made, whether it is encrypted
     and its key's fingerprint; opened with no key or another key, it is refused before anything is
     written. A store an earlier version made records it when its first event reads with this key."""
-    recorder = app.recorder
-    recorded = recorder.store_setting("cipher")
+    recorded = chain.store_setting("cipher")
     if recorded is None:
-        first = recorder.select_notifications(start=0, limit=1, inclusive_of_start=False)
+        first = app.recorder.select_notifications(start=0, limit=1, inclusive_of_start=False)
         if first:
             app.mapper.to_domain_event(first[0])  # UndecodableEvent, naming the key, if it does not read
-        recorded = recorder.put_setting("cipher", mine)
+        recorded = chain.put_setting("cipher", mine)
     if recorded != mine:
         expected = "no key (it is not encrypted)" if recorded == "none" else f"the key with fingerprint {recorded}"
         given = "no key" if mine == "none" else f"the key with fingerprint {mine}"
@@ -279,13 +318,13 @@ def _check_cipher(app: _EventStoreApp, store: Store, mine: str) -> None:
         )
 
 
-def _check_signing(app: _EventStoreApp, store: Store, key: bytes | None) -> None:
+def _check_signing(app: _EventStoreApp, recorder: ChainStore, store: Store, key: bytes | None) -> None:
     """Signing cannot be half on either: the store records, when it is made, whether its links are
     keyed and the key's fingerprint; opened with no key or another key, it is refused before
     anything is read or written. A store an earlier version chained records it when its first link
     verifies with this key (and is refused otherwise); one an earlier version made without a chain
     records it when ``learning-cycle chain`` links it."""
-    recorder, mine = app.recorder, signing_fingerprint(key)
+    mine = signing_fingerprint(key)
     recorded = recorder.store_setting(SIGNING_SETTING)
     if recorded is None:
         first_link = recorder.chain_at(1)
@@ -300,7 +339,7 @@ def _check_signing(app: _EventStoreApp, store: Store, key: bytes | None) -> None
                     field="store",
                     value=store.label,
                 )
-        elif recorder.max_notification_id():
+        elif app.recorder.max_notification_id():
             return  # made by an earlier version, unchained: `learning-cycle chain` records its signing
         recorded = recorder.put_setting(SIGNING_SETTING, mine)
     if recorded != mine:
@@ -318,7 +357,7 @@ def _keyed(fingerprint: str) -> str:
     return f"the signing key with fingerprint {fingerprint}"
 
 
-def _open(store: Store, settings: dict[str, str]) -> _EventStoreApp:
+def _open(store: Store, settings: dict[str, str]) -> tuple[_EventStoreApp, ChainStore]:
     """eventsourcing's application over the store; a clear error if it cannot be opened."""
     key = signing_key()  # read (and refused, if it cannot be) before the store is touched
     if store.path is not None:
@@ -328,10 +367,11 @@ def _open(store: Store, settings: dict[str, str]) -> _EventStoreApp:
             try:
                 prepare_store(settings)
                 app = _EventStoreApp(env=settings)
-                app.recorder.signing_key = key
-                _check_signing(app, store, key)
-                _check_cipher(app, store, cipher_fingerprint(settings))
-                return app  # (a store an earlier version made without a chain stays so: `learning-cycle chain`)
+                chain = _chained(app.recorder)
+                chain.signing_key = key
+                _check_signing(app, chain, store, key)
+                _check_cipher(app, chain, store, cipher_fingerprint(settings))
+                return app, chain  # (a store an earlier version made without a chain stays so: `learning-cycle chain`)
             except Exception as exc:
                 if attempt + 1 < DDL_ATTEMPTS and is_ddl_race(exc):
                     time.sleep(0.05 * (attempt + 1) + random.uniform(0, 0.05))

@@ -352,7 +352,7 @@ class Views:
         try:
             for notice in self.log.read(until, topics=[Board.LogChained.TOPIC]):
                 event = notice.event
-                if event.chained_until == until:
+                if isinstance(event, Board.LogChained) and event.chained_until == until:
                     when = event.timestamp.astimezone(UTC).date().isoformat()
                     return f"events 1 to {until} were chained late, on {when} by {event.recorded_by} (learning-cycle chain)"
         except MapperDeserialisationError:
@@ -419,7 +419,10 @@ class Views:
         folded_board = shells.pop(board_id, None)
         exists = folded_board is not None
         view = board_records(
-            folded_board.state if exists else board, [s.state for s in shells.values()], day, exists=exists
+            folded_board.state if folded_board is not None else board,
+            [s.state for s in shells.values()],
+            day,
+            exists=exists,
         )
         # what the board has decided not to publish, as known now, is restricted in every view
         return policy(view, self.menu, now=board_records(board, states, self.today()), include=include)
@@ -582,7 +585,7 @@ class Views:
         for stored in self.log.record(board_id):
             if stored.topic == Board.StockTakeHeld.TOPIC:
                 event = self.log.decode(stored)
-                if event.year == year.first:
+                if isinstance(event, Board.StockTakeHeld) and event.year == year.first:
                     found = event.timestamp
         return found
 
@@ -592,6 +595,7 @@ class Views:
         for stored in self.log.record(board_id):
             if stored.topic == Board.RestrictedMaterialRead.TOPIC:
                 event = self.log.decode(stored)
+                assert isinstance(event, Board.RestrictedMaterialRead)  # the topic names the class
                 found.append(AccessRecord(event.timestamp, event.recorded_by, event.query))
         return found
 

@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from datetime import UTC, date, datetime, time
 from json import loads
 from pathlib import Path
-from types import SimpleNamespace as Args
+from types import SimpleNamespace
 from typing import Any
 from uuid import UUID
 
@@ -31,6 +31,9 @@ from ..plugins import open_cycle
 from ..projections.store import Verification, Views
 from ..reports.safe import json_text, terminal_text
 from ..reports.words import RESTRICTED_BANNER
+
+Args = SimpleNamespace
+"""A verb's options and arguments, by name (shared options merged in, whichever side of the verb)."""
 
 
 class UsageError(Exception):

@@ -28,7 +28,8 @@ from ..eventlog.files import open_regular
 from ..eventlog.log import EventLog
 from ..eventlog.store import Store
 from ..plugins import open_cycle
-from ..projections.store import Verification, Views
+from ..projections.store import Views
+from ..projections.verification import Verification
 from ..reports.safe import json_text, terminal_text
 from ..reports.words import RESTRICTED_BANNER
 

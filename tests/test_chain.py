@@ -335,8 +335,13 @@ def test_a_secret_comes_from_the_environment_or_a_file_never_both(tmp_path):
     assert secret({}, "K", "K_FILE") == ""
     cases = [
         ({"K": "a", "K_FILE": str(key_file)}, str(key_file), "K_FILE: set either K or K_FILE, not both"),
-        ({"K_FILE": str(tmp_path / "missing")}, str(tmp_path / "missing"), "K_FILE: cannot be read ("),
-        ({"K_FILE": str(tmp_path)}, str(tmp_path), "K_FILE: cannot be read ("),
+        # the reason in words, as the operating system gives it, not the exception's own text
+        (
+            {"K_FILE": str(tmp_path / "missing")},
+            str(tmp_path / "missing"),
+            "K_FILE: cannot be read (No such file or directory) (got ",
+        ),
+        ({"K_FILE": str(tmp_path)}, str(tmp_path), "K_FILE: cannot be read (is a folder, not a file) (got "),
     ]
     (tmp_path / "empty").write_text("\n", encoding="utf-8")
     cases.append(({"K_FILE": str(tmp_path / "empty")}, str(tmp_path / "empty"), "K_FILE: is empty"))

@@ -248,3 +248,19 @@ def test_the_short_placeholder_names_the_kind_and_why():
     with Views.of(lc) as views:
         (restriction,) = views.records(board).restricted
     assert short_placeholder(restriction) == "[restricted: a serious case review, report delayed]"
+
+
+def test_a_redacted_export_covers_an_action_whose_finding_cannot_be_established():
+    """An action or dissemination whose finding is not in the records (views edited past the rules)
+    is redacted too, with the short placeholder that says so."""
+    from learning_cycle.projections.disclosure import SHORT_UNKNOWN, redactions
+
+    lc, board, _ = _board([Review("dive", None)])
+    with Views.of(lc) as views:
+        records = views.records(board)
+    assert records.actions, "the review's finding has an action"
+    cut = attrs.evolve(records, findings=())  # its finding is gone from what the views hold
+    found = redactions([cut])
+    assert {a.action_id: found.get(a.action_id) for a in cut.actions} == {
+        a.action_id: SHORT_UNKNOWN for a in cut.actions
+    }

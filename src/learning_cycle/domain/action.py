@@ -174,7 +174,6 @@ class Action(CycleAggregate[ActionState]):
         check_not_before("on", on, finding_raised_on, "the date its finding was raised")
         if not isinstance(single_agency, bool):
             raise violation("single_agency", single_agency, "must be true or false")
-        kwargs = {"id": id} if id is not None else {}
         return cls.begin(
             cls.Raised,
             board_id=board_id,
@@ -185,7 +184,7 @@ class Action(CycleAggregate[ActionState]):
             single_agency=single_agency,
             effective_on=on,
             recorded_by=by,
-            **kwargs,
+            id=id,  # eventsourcing makes one when it is None
         )
 
     def report_progress(self, note: str, on: date, by: str) -> None:

@@ -236,7 +236,6 @@ class Activity(CycleAggregate[ActivityState]):
                 check_date(what, planned)
         if planned_start and planned_completion and planned_completion < planned_start:
             raise violation("planned_completion", planned_completion, f"is before the planned start {planned_start}")
-        kwargs = {"id": id} if id is not None else {}
         return cls.begin(
             cls.Commissioned,
             board_id=board_id,
@@ -253,7 +252,7 @@ class Activity(CycleAggregate[ActivityState]):
             voice_of_child=voice_of_child,
             effective_on=on,
             recorded_by=by,
-            **kwargs,
+            id=id,  # eventsourcing makes one when it is None
         )
 
     def start(self, on: date, by: str) -> None:

@@ -104,7 +104,6 @@ class Dissemination(CycleAggregate[DisseminationState]):
         check_count("reach", reach)
         if len(set(finding_ids)) != len(finding_ids):
             raise violation("finding_ids", [str(f) for f in finding_ids], "must not repeat a finding")
-        kwargs = {"id": id} if id is not None else {}
         return cls.begin(
             cls.Delivered,
             board_id=board_id,
@@ -116,7 +115,7 @@ class Dissemination(CycleAggregate[DisseminationState]):
             finding_ids=tuple(finding_ids),
             effective_on=on,
             recorded_by=by,
-            **kwargs,
+            id=id,  # eventsourcing makes one when it is None
         )
 
     def record_feedback(self, summary: str, respondents: int, on: date, by: str) -> None:

@@ -246,7 +246,6 @@ class Finding(CycleAggregate[FindingState]):
         by: str,
         id: UUID | None = None,  # noqa: A002
     ) -> Finding:
-        kwargs = {"id": id} if id is not None else {}
         return cls.begin(
             cls.Raised,
             board_id=board_id,
@@ -261,7 +260,7 @@ class Finding(CycleAggregate[FindingState]):
             voice_of_child=voice_of_child,
             effective_on=on,
             recorded_by=by,
-            **kwargs,
+            id=id,  # eventsourcing makes one when it is None
         )
 
     def respond(self, response: str, on: date, by: str) -> None:

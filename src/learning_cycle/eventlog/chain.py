@@ -169,11 +169,11 @@ def walk(
             if previous != recorded:
                 where = f"record {event.record} version {event.version}, {event.topic}"
                 broken = Break(position, f"({where}) was changed in the database since it was chained")
-                continue
-            if late:
-                late_until = position
-            if mark is not None and position == mark.position:
-                at_mark = previous
-            head = Head(position, recorded)
-            event, chained = next(events_it, None), next(chain_it, None)
+            else:
+                if late:
+                    late_until = position
+                if mark is not None and position == mark.position:
+                    at_mark = previous
+                head = Head(position, recorded)
+                event, chained = next(events_it, None), next(chain_it, None)
     return ChainReport(head, broken, late_until, at_mark, unchained)

@@ -101,7 +101,7 @@ def disclose(records: BoardRecords, restricted: tuple[Restriction, ...], *, incl
     if include:
         return attrs.evolve(records, restricted=restricted, includes_restricted=True)
     hidden = _hidden(records, {r.activity_id: r.placeholder for r in restricted}, UNKNOWN)
-    if not restricted and not hidden:
+    if not hidden:  # nothing restricted (a restricted review hides at least itself), nothing unknown
         return records
 
     def each(states: tuple[Any, ...], ident: str) -> tuple[Any, ...]:

@@ -461,3 +461,20 @@ def test_import_refuses_an_agency_or_district_the_board_does_not_have(board, tmp
         with pytest.raises(BadInput, match=rf"payload.{words}"):
             import_log(held, path)
         assert held.position() == before
+
+
+def test_an_error_names_the_type_of_a_wrong_object_never_its_contents():
+    """Passing the wrong object (a board's state where its id belongs) is an error of a line, naming
+    the field and the object's type, not thousands of characters of its contents."""
+    from learning_cycle import LearningCycleError
+
+    from .conftest import open_cycle, small_board
+
+    with open_cycle("memory:") as lc:
+        b = small_board(lc)
+        state = lc.board(b.board_id)
+        with pytest.raises(LearningCycleError) as refused:
+            lc.board(state)
+    message = str(refused.value)
+    assert message.startswith("board_id: ") and message.endswith("(got a BoardState)"), message
+    assert len(message) < 200

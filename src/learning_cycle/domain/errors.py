@@ -42,7 +42,9 @@ def show(value: Any) -> str:
         return "[" + ", ".join(show(v) for v in value) + "]"
     if isinstance(value, (str, bytes)) and len(value) > SHOWN:
         return f"{value[: SHOWN - 20]!r}... ({len(value)} {'characters' if isinstance(value, str) else 'bytes'})"
-    return repr(value)
+    if value is None or isinstance(value, (str, bytes, int, float, dict)):
+        return repr(value)
+    return f"a {type(value).__name__}"  # any other object by its type, never its contents
 
 
 SHOWN = 80

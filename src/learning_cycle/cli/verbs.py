@@ -26,7 +26,8 @@ from ..plugins import get_plugins
 from ..projections.disclosure import redactions
 from ..projections.picture import Picture
 from ..projections.references import CREATED, References, is_reference, references
-from ..projections.status import CycleStatus, board_names, last_recorded
+from ..projections.reviews import board_names
+from ..projections.status import CycleStatus, last_recorded
 from ..projections.store import Views
 from ..reports import BRIEFING_FORMATS, FORMATS, render_briefing
 from ..reports import render as render_report

@@ -15,7 +15,7 @@ from ..domain.access import AccessRecord
 from ..domain.outcomes import OutcomeValue
 from ..plugins import Plugins
 from ..projections.references import References
-from ..projections.stocktake import restricted_reviews
+from ..projections.reviews import restricted_reviews
 from ..reports.plain import plain, plain_in
 
 WIDE = 120

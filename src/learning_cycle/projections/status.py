@@ -14,8 +14,8 @@ from ..domain.outcomes import BoardRecords
 from ..domain.timescales import ENGLAND_AND_WALES, Deadline, DeadlineStatus, WorkingCalendar
 from ..domain.values import ActionStatus, PublicationStatus, Stage
 from .picture import Picture, Verdict
+from .reviews import RestrictedReview, board_names, restricted_reviews
 from .spc import direction_of_travel
-from .stocktake import RestrictedReview, _names, restricted_reviews
 
 
 @attrs.frozen
@@ -253,12 +253,6 @@ def cycle_status(
         last_recorded=last_recorded(records),
         restricted_reviews=reviews,
     )
-
-
-def board_names(records: BoardRecords, methods: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The words a person reads for the keys of ``records``: its board's agencies, districts and
-    priorities by their names, and the review methods by ``methods`` (their titles by their keys)."""
-    return _names(records, methods or {})
 
 
 def last_recorded(records: BoardRecords) -> date | None:

@@ -19,7 +19,9 @@ import attrs
 
 from ..domain.outcomes import BoardRecords, OutcomeMeasure, OutcomeValue
 from ..domain.values import ActionStatus, IndicatorKind, PublicationStatus, ReportingYear
+from .evidence import EvidenceChain, evidence_chains
 from .picture import Picture
+from .reviews import RestrictedReview, board_names, restricted_reviews
 from .spc import direction_of_travel
 
 
@@ -47,25 +49,6 @@ class Restatement:
 
 
 @attrs.frozen
-class RestrictedReview:
-    """A review whose report is not published (withheld, delayed, or not yet decided), stated once:
-    its kind, why, when the decision is reviewed, its counts, and the numbers of its findings in
-    the stock-take (each shown under its number, never with the review's material)."""
-
-    label: str
-    """``A``, ``B``...: how the stock-take refers to it."""
-    kind: str
-    status: str
-    reason: str | None
-    review_on: date | None
-    findings: int
-    actions: int
-    finding_numbers: tuple[int, ...]
-    title: str | None = None
-    """Its title, only in a model made with restricted access (otherwise it is restricted too)."""
-
-
-@attrs.frozen
 class IndicatorLine:
     key: str
     title: str
@@ -83,67 +66,6 @@ class IndicatorLine:
     special: tuple[int, ...] = ()
     """Positions of the figures that are part of a special-cause pattern."""
     restated: tuple[Restatement, ...] = ()
-
-
-@attrs.frozen
-class ChainAction:
-    description: str
-    owner: str
-    due_on: date
-    status: str
-    completed_on: date | None
-    assured: bool
-
-
-@attrs.frozen
-class ChainCheck:
-    checked_on: date
-    kind: str
-    result: str
-    evidence: str
-
-
-@attrs.frozen
-class ChainDissemination:
-    title: str
-    channel: str
-    delivered_on: date
-    reach: int
-
-
-@attrs.frozen
-class ChainIndicator:
-    key: str
-    title: str
-    direction: str
-    latest_value: float | None
-
-
-@attrs.frozen
-class EvidenceChain:
-    """One finding and the evidence of what came of it: finding -> actions -> dissemination ->
-    checks -> indicators. ``gaps`` says, in words, which links are missing."""
-
-    finding_id: str
-    statement: str
-    level: str
-    raised_on: date
-    verdict: str
-    reason: str
-    actions: tuple[ChainAction, ...]
-    disseminations: tuple[ChainDissemination, ...]
-    checks: tuple[ChainCheck, ...]
-    indicators: tuple[ChainIndicator, ...]
-    gaps: tuple[str, ...]
-    redacted: bool = False
-    """From a report not published: its material is replaced by a placeholder (the disclosure
-    policy, :mod:`.disclosure`)."""
-    number: int = 0
-    """The finding's number in the stock-take (1, 2...), in the order of the three-year picture."""
-    review: str | None = None
-    """The label of its :class:`RestrictedReview`, when its review's report is not published."""
-    agencies: tuple[str, ...] = ()
-    themes: tuple[str, ...] = ()
 
 
 @attrs.frozen
@@ -323,7 +245,7 @@ def stock_take(
             )
         )
     outcomes = {key: m.compute(attrs.evolve(records, as_of=end)) for key, m in sorted(measures.items())}
-    chains, reviews = _reviews(records, _chains(records, picture, end))
+    chains, reviews = _reviews(records, evidence_chains(records, picture, end))
     model = StockTake(
         board_key=board.key,
         board_name=board.name,
@@ -370,7 +292,7 @@ def stock_take(
         statements=_statements(measures, outcomes, records),
         chains=chains,
         restricted_reviews=reviews,
-        names=_names(records, methods or {}),
+        names=board_names(records, methods or {}),
         reports_published=sum(1 for a in decided if a.publication.status is PublicationStatus.PUBLISHED),
         reports_withheld=tuple(
             (a.title, a.publication.reason or "") for a in decided if a.publication.status is PublicationStatus.WITHHELD
@@ -390,37 +312,6 @@ def stock_take(
     return model
 
 
-def _names(records: BoardRecords, methods: Mapping[str, str]) -> dict[str, str]:
-    """Each key the board recorded, with the name a person reads."""
-    board = records.board
-    names = {d: d.replace("-", " ").replace("_", " ").title() for d in board.districts}
-    names.update((p.key, p.title) for _, priorities in board.priorities for p in priorities)
-    names.update((a.key, a.name) for a in board.agencies)
-    names.update(methods)
-    return dict(sorted(names.items()))
-
-
-def restricted_reviews(
-    records: BoardRecords, finding_order: Sequence[object]
-) -> tuple[tuple[RestrictedReview, ...], dict[object, str]]:
-    """Each restricted review of ``records`` once, labelled ``A``, ``B``..., with the numbers of its
-    findings (their positions, from 1, in ``finding_order``: finding ids); and the label of each
-    restricted activity, by its id. The status view and the stock-take share it."""
-    of = {str(f.finding_id): f.activity_id for f in records.findings}
-    titles = {a.activity_id: a.title for a in records.activities}
-    order = [str(f) for f in finding_order]
-    labels: dict[object, str] = {}
-    reviews = []
-    for r in records.restricted:
-        labels[r.activity_id] = label = _label(len(reviews))
-        numbers = tuple(n for n, f in enumerate(order, 1) if of.get(f) == r.activity_id)
-        title = titles.get(r.activity_id) if records.includes_restricted else None
-        reviews.append(
-            RestrictedReview(label, r.kind, r.status, r.reason, r.review_on, r.findings, r.actions, numbers, title)
-        )
-    return tuple(reviews), labels
-
-
 def _reviews(
     records: BoardRecords, chains: tuple[EvidenceChain, ...]
 ) -> tuple[tuple[EvidenceChain, ...], tuple[RestrictedReview, ...]]:
@@ -431,71 +322,6 @@ def _reviews(
         attrs.evolve(c, number=n, review=labels.get(of.get(c.finding_id))) for n, c in enumerate(chains, 1)
     )
     return numbered, reviews
-
-
-def _label(n: int) -> str:
-    return chr(ord("A") + n % 26) + (str(n // 26) if n >= 26 else "")
-
-
-def _chains(records: BoardRecords, picture: Picture, end: date) -> tuple[EvidenceChain, ...]:
-    verdicts = {p.finding_id: (p.verdict.value, p.reason) for p in picture.findings}
-    hidden = set() if records.includes_restricted else {r.activity_id for r in records.restricted}
-    chains = []
-    for f in records.findings:
-        if f.finding_id not in verdicts:
-            continue
-        actions = tuple(
-            ChainAction(a.description, a.owner, a.due_on, a.status.value, a.completed_on, a.is_assured)
-            for a in records.actions
-            if a.finding_id == f.finding_id and a.raised_on <= end
-        )
-        spread = tuple(
-            ChainDissemination(d.title, d.channel.value, d.delivered_on, d.reach)
-            for d in records.disseminations
-            if f.finding_id in d.finding_ids and d.delivered_on <= end
-        )
-        checks = tuple(
-            ChainCheck(c.checked_on, c.kind.value, c.result.value, c.evidence) for c in f.checks if c.checked_on <= end
-        )
-        indicators = tuple(
-            ChainIndicator(
-                i.key,
-                i.title,
-                direction_of_travel(
-                    [m.value for m in i.measurements if m.period_start <= end], i.polarity
-                ).direction.value,
-                next((m.value for m in reversed(i.measurements) if m.period_start <= end), None),
-            )
-            for i in records.indicators
-            if f.finding_id in i.finding_ids
-        )
-        gaps = []
-        if not actions and f.response is None:
-            gaps.append("no response or action recorded")
-        if not spread:
-            gaps.append("not fed into training or briefings")
-        if not checks and not indicators:
-            gaps.append("never checked: no evidence yet of any difference made")
-        verdict, reason = verdicts[f.finding_id]
-        chains.append(
-            EvidenceChain(
-                str(f.finding_id),
-                f.statement,
-                f.level.value,
-                f.raised_on,
-                verdict,
-                reason,
-                actions,
-                spread,
-                checks,
-                indicators,
-                tuple(gaps),
-                redacted=f.activity_id in hidden,
-                agencies=f.agencies,
-                themes=f.themes,
-            )
-        )
-    return tuple(chains)
 
 
 def _statements(measures, outcomes, records: BoardRecords) -> tuple[OutcomeStatement, ...]:

@@ -14,7 +14,8 @@ from collections.abc import Iterable, Sequence
 
 from ..projections.stocktake import IndicatorLine, StockTake
 from .charts import assurance_icon, bar_chart, legend, run_chart, variation_icon
-from .paper import ASSURANCE, count, number, paper, prepare, slug, variation
+from .glossary import ASSURANCE, variation
+from .paper import count, number, paper, prepare, slug
 from .plain import plain
 from .safe import html_model, html_text, neutralise
 from .words import STAGES, VERDICT_ORDER

@@ -31,9 +31,9 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from uuid import UUID, uuid5
 
-from .application import LearningCycle
-from .domain import PublicationDecision, VoiceOfChild
-from .domain.errors import NotFound
+from ..application import LearningCycle
+from ..domain import PublicationDecision, VoiceOfChild
+from ..domain.errors import NotFound
 
 DEMO_BOARD_KEY = "northshire-demo"
 DEMO_NOTICE = "Fictional demonstration data: Northshire and everything in it are invented."

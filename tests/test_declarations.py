@@ -7,11 +7,14 @@ else needs to change: no table of rules by a field's bare name, no name heuristi
 
 from __future__ import annotations
 
+import collections.abc
+import inspect
 import itertools
+import types
 import typing
 from datetime import UTC, date, datetime
 from enum import StrEnum
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 import attrs
 import pytest
@@ -25,7 +28,7 @@ from learning_cycle.domain.errors import InvalidValue
 from learning_cycle.domain.finding import Check, FindingState
 from learning_cycle.domain.indicator import IndicatorState
 from learning_cycle.domain.kinds import KINDS, kind_of_state
-from learning_cycle.domain.values import CheckKind, IndicatorKind, Nature
+from learning_cycle.domain.values import CheckKind, IndicatorKind, Nature, ReportingYear
 from learning_cycle.interchange.exporter import redacted_payload
 from learning_cycle.interchange.lines import TOPICS
 from learning_cycle.interchange.schemas import event_schema, schema_for
@@ -325,3 +328,69 @@ def test_an_event_that_does_not_say_what_it_makes_of_the_state_is_an_error():
     event = Silent(originator_id=uuid4(), originator_version=2, timestamp=datetime.now(UTC), effective_on=date(2020, 1, 2), recorded_by="Jo")  # fmt: skip
     with pytest.raises(NotImplementedError, match="Silent does not say"):
         event.fold(None)
+
+
+# -- the recording commands' signatures are checked against the declarations ------------------------
+
+#: a command's parameter that is not an event's field of the same name: what it is instead
+NOT_A_FIELD_OF_THE_SAME_NAME = {
+    "board_id": "the board the command records on",
+    "id": "an id the caller chooses for a new record",
+    "on": "the effective date of every event (each event's own `on`)",
+    "indicator": "the key naming the indicator the command records on",
+}
+#: a parameter whose value an event holds under another name or in another form
+HELD_AS = {"voice": "voice_of_child", "year": "year"}
+
+
+def _members(kind: typing.Any) -> list[typing.Any]:
+    """The types a parameter annotated ``kind`` accepts (a union's members, an iterable's items)."""
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if origin is typing.Union or (args and origin is types.UnionType):
+        return [m for a in args for m in _members(a)]
+    if origin in (collections.abc.Iterable, tuple, list):
+        return _members(args[0])
+    return [kind]
+
+
+def _recording_commands() -> list[str]:
+    from learning_cycle.cli.record import COMMANDS
+
+    return sorted({method for method, _ in COMMANDS.values()})
+
+
+@pytest.mark.parametrize("command", _recording_commands())
+def test_every_parameter_of_a_recording_command_is_a_declared_event_field_of_its_type(command):
+    """Application -> aggregate -> event pass keywords through: a command's parameter is the declared
+    field of that name of the events it records (or, listed above, plumbing every command shares), and
+    takes the type the event holds (a choice also as its key, a list as any iterable)."""
+    from learning_cycle import LearningCycle
+
+    method = getattr(LearningCycle, command)
+    annotations = typing.get_type_hints(method)
+    for name in list(inspect.signature(method).parameters)[1:]:
+        if name in NOT_A_FIELD_OF_THE_SAME_NAME:
+            continue
+        field = HELD_AS.get(name, name)
+        holders = {e: fields.inner(fields.hints(e)[field]) for e in TOPICS.values() if field in fields.hints(e)}
+        assert holders, f"{command}({name}=...): no event holds a field {field!r}"
+        for event in holders:
+            fields.field_of(event, field)  # declared, not guessed
+        accepted = _members(annotations[name])
+        if name == "year":  # a reporting year, given as "2016/17" or a ReportingYear; events hold its first year
+            assert ReportingYear in accepted and all(t is int for t in holders.values())
+            continue
+        assert any(t in accepted for t in holders.values()), (
+            f"{command}({name}: {annotations[name]}) takes no type its events hold ({set(holders.values())})"
+        )
+
+
+def test_the_signature_check_catches_a_parameter_no_event_declares(monkeypatch):
+    """The check above fails for a command whose parameter no event holds (so it cannot pass vacuously)."""
+    from learning_cycle import LearningCycle
+
+    def raise_finding(self, board_id: UUID, activity_id: UUID, statement: str, mood: str, on: date | None = None): ...
+
+    monkeypatch.setattr(LearningCycle, "raise_finding", raise_finding)
+    with pytest.raises(AssertionError, match="no event holds a field 'mood'"):
+        test_every_parameter_of_a_recording_command_is_a_declared_event_field_of_its_type("raise_finding")

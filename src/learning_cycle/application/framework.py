@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from datetime import date
 from uuid import UUID
 
-from ..domain import Framework, Principle, ReportingYear, ReviewOutcome, framework_id_for
+from ..domain import Framework, FrameworkState, Principle, ReportingYear, ReviewOutcome, framework_id_for
 from ..domain.errors import RuleViolation
 from .arguments import as_year, choice
 from .base import Commands
@@ -125,6 +125,12 @@ class FrameworkCommands(Commands):
             framework.hold_annual_review(reporting, held, agreed_by, changes, on, self.user)
 
         self._update(Framework, board_id, self._framework_id(board_id), "board_id", change)
+
+    def framework(self, board_id: UUID, framework_id: UUID | None = None) -> FrameworkState:
+        """The board's framework as recorded (its id follows from the board's: ``framework_id`` may
+        be left out); an error naming the board if it has none."""
+        ident = self._framework_id(board_id) if framework_id is None else framework_id
+        return self._load(Framework, board_id, ident, "framework_id").state
 
     def _framework_id(self, board_id: UUID) -> UUID:
         """The board's framework; :class:`NotFound` naming the board when none is adopted."""

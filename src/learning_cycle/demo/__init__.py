@@ -34,6 +34,7 @@ from uuid import UUID, uuid5
 from ..application import LearningCycle
 from ..domain import PublicationDecision, VoiceOfChild
 from ..domain.errors import NotFound
+from .framework import framework
 
 DEMO_BOARD_KEY = "northshire-demo"
 DEMO_NOTICE = "Fictional demonstration data: Northshire and everything in it are invented."
@@ -446,6 +447,7 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
               level="strategic", themes=["domestic-abuse"], agencies=["police", "education"], on=date(2017, 11, 20))  # fmt: skip
     s.close_review(dd_da, completed=date(2018, 1, 26))
     figures(DEMO_AS_OF)
+    framework(lc, b)  # the board's learning and improvement framework (demo/framework.py)
 
 
 def _generated(lc: LearningCycle, key: str, name: str, years: int, rng: random.Random, density: int = 1) -> None:

@@ -203,11 +203,20 @@ class Framework(CycleAggregate[FrameworkState]):
         principles: tuple[Principle, ...] | None = None,
     ) -> None:
         if outcome is ReviewOutcome.KEPT and (name is not None or principles is not None):
-            raise violation("outcome", outcome.value, "a framework kept as it is has no new name or principles: say revised")
+            raise violation(
+                "outcome", outcome.value, "a framework kept as it is has no new name or principles: say revised"
+            )
         if principles is not None:
             check_principles(principles)
         self.record(
-            self.Reviewed, on, by, agreed_by=agreed_by, outcome=outcome, changes=changes, name=name, principles=principles
+            self.Reviewed,
+            on,
+            by,
+            agreed_by=agreed_by,
+            outcome=outcome,
+            changes=changes,
+            name=name,
+            principles=principles,
         )
 
     def correct(
@@ -226,7 +235,14 @@ class Framework(CycleAggregate[FrameworkState]):
         if principles is not None:
             check_principles(principles)
         self.record(
-            self.Corrected, on, by, name=name, agreed_by=agreed_by, principles=principles, summary=summary, reason=reason
+            self.Corrected,
+            on,
+            by,
+            name=name,
+            agreed_by=agreed_by,
+            principles=principles,
+            summary=summary,
+            reason=reason,
         )
 
     def hold_annual_review(
@@ -257,9 +273,7 @@ def check_principles(principles: tuple[Principle, ...]) -> tuple[Principle, ...]
     return tuple(principles)
 
 
-def _changed(
-    s: FrameworkState, on: date, name: str | None, principles: tuple[Principle, ...] | None
-) -> FrameworkState:
+def _changed(s: FrameworkState, on: date, name: str | None, principles: tuple[Principle, ...] | None) -> FrameworkState:
     changes = take_effect(s.changed_on, on, name=name, principles=None if principles is None else tuple(principles))
     return attrs.evolve(s, **changes)
 
@@ -273,14 +287,15 @@ def _year(review: AnnualReview) -> int:
 
 
 PRINCIPLE_WORDS = {
-    "systems_learning": "systems learning (complex circumstances)",
-    "continuous_improvement": "continuous learning and improvement",
-    "proportionality": "proportionate learning",
-    "professionals_involved": "professionals fully involved",
-    "transparency": "transparency (published)",
-    "sustained_improvement": "sustained improvement (monitoring and follow-up)",
+    "systems_learning": "systems learning",
+    "continuous_improvement": "continuous improvement",
+    "proportionality": "proportionality",
+    "professionals_involved": "professionals involved",
+    "transparency": "transparency",
+    "sustained_improvement": "sustained improvement",
 }
-"""The plain words for each principle (framework §1), as declared below."""
+"""The plain words for each principle (framework §1: complex circumstances are understood by
+systems learning; monitoring and follow-up sustain improvement), as declared below."""
 
 # -- each field declared once (see :mod:`.fields`) --------------------------------------------
 

@@ -88,8 +88,12 @@ def principle_name(principle: Principle | str) -> str:
     return fields.value_words(FrameworkState, "principles", principle)
 
 
-def _missing(principle: Principle, what: str) -> PrincipleLine:
-    return PrincipleLine(principle.value, principle_name(principle), f"No evidence recorded for {what}.", evidence_missing=True)  # fmt: skip
+def _missing(principle: Principle, when: str, why: str) -> PrincipleLine:
+    """No evidence for ``principle`` ``when`` (``in 2015/16``), and ``why`` (what the records lack)."""
+    name = principle_name(principle)
+    return PrincipleLine(
+        principle.value, name, f"No evidence recorded for {name} {when}: {why}.", evidence_missing=True
+    )
 
 
 def _n(n: int, one: str, many: str | None = None) -> str:
@@ -102,7 +106,7 @@ def systems_learning(ev: Evidence) -> PrincipleLine:
     p = Principle.SYSTEMS_LEARNING
     found = [f for f in ev.records.findings if ev.inside(f.raised_on)]
     if not found:
-        return _missing(p, f"systems learning in {ev.year.label}: no finding was raised in the year")
+        return _missing(p, f"in {ev.year.label}", "no finding was raised in the year")
     individual = sum(1 for f in found if f.level is Level.INDIVIDUAL)
     patterns = sum(1 for f in found if f.patterns)
     figures = {"findings raised": len(found), "about the system": len(found) - individual,
@@ -121,7 +125,7 @@ def continuous_improvement(ev: Evidence) -> PrincipleLine:
     done = [a for a in ev.records.actions if a.status is ActionStatus.COMPLETED and ev.inside(a.completed_on)]
     checks = [c for f in ev.records.findings for c in f.checks if ev.inside(c.checked_on)]
     if not done and not checks:
-        return _missing(p, f"continuous improvement in {ev.year.label}: no action was completed and no check made")
+        return _missing(p, f"in {ev.year.label}", "no action was completed and no check made")
     on_time = sum(1 for a in done if a.completed_on <= a.due_on)
     improved = sum(1 for c in checks if c.result is CheckResult.IMPROVED)
     figures = {"actions completed": len(done), "completed on time": on_time, "monitoring checks": len(checks),
@@ -138,7 +142,7 @@ def proportionality(ev: Evidence) -> PrincipleLine:
     p = Principle.PROPORTIONALITY
     chosen = [a for a in ev.records.activities if ev.inside(a.started_on)]
     if not chosen:
-        return _missing(p, f"proportionality in {ev.year.label}: no learning activity was commissioned in the year")
+        return _missing(p, f"in {ev.year.label}", "no learning activity was commissioned in the year")
     hidden = {r.activity_id for r in ev.records.restricted}
     details = tuple(
         (
@@ -163,7 +167,7 @@ def professionals_involved(ev: Evidence) -> PrincipleLine:
     p = Principle.PROFESSIONALS_INVOLVED
     delivered = [d for d in ev.records.disseminations if ev.inside(d.delivered_on)]
     if not delivered:
-        return _missing(p, f"professionals' involvement in {ev.year.label}: no learning was delivered in the year")
+        return _missing(p, f"in {ev.year.label}", "no learning was delivered in the year")
     reach = sum(d.reach for d in delivered)
     districts = {x for d in delivered for x in d.districts}
     courses = sum(1 for d in delivered if d.channel.value == "training_course")
@@ -189,7 +193,9 @@ def transparency(ev: Evidence) -> PrincipleLine:
         and (ev.inside(a.report_approved_on) or ev.inside(a.publication_decided_on))
     ]
     if not reviews:
-        return _missing(p, f"transparency in {ev.year.label}: no report of a review whose method publishes one was approved or decided in the year")  # fmt: skip
+        return _missing(
+            p, f"in {ev.year.label}", "no report of a review whose method publishes one was approved or decided"
+        )
     status = [a.publication.status if a.publication is not None else None for a in reviews]
     published = status.count(PublicationStatus.PUBLISHED)
     withheld, delayed = status.count(PublicationStatus.WITHHELD), status.count(PublicationStatus.DELAYED)
@@ -211,7 +217,7 @@ def sustained_improvement(ev: Evidence) -> PrincipleLine:
     unchecked = verdicts.get("no_evidence_yet", 0) + verdicts.get("awaiting_action", 0)
     if not followed or unchecked == followed:
         what = "no finding is followed" if not followed else f"none of the {_n(followed, 'finding')} followed has evidence of change yet"  # fmt: skip
-        return _missing(p, f"sustained improvement over {ev.picture.years[0]} to {ev.picture.years[-1]}: {what}")
+        return _missing(p, f"over {ev.picture.years[0]} to {ev.picture.years[-1]}", what)
     figures = {"findings followed": followed, **{k.replace("_", " "): v for k, v in verdicts.items()}}
     answer = (
         f"Over {ev.picture.years[0]} to {ev.picture.years[-1]}, of {_n(followed, 'finding')} followed: "

@@ -126,7 +126,7 @@ def continuous_improvement(ev: Evidence) -> PrincipleLine:
     checks = [c for f in ev.records.findings for c in f.checks if ev.inside(c.checked_on)]
     if not done and not checks:
         return _missing(p, f"in {ev.year.label}", "no action was completed and no check made")
-    on_time = sum(1 for a in done if a.completed_on <= a.due_on)
+    on_time = sum(1 for a in done if a.completed_on is not None and a.completed_on <= a.due_on)
     improved = sum(1 for c in checks if c.result is CheckResult.IMPROVED)
     figures = {"actions completed": len(done), "completed on time": on_time, "monitoring checks": len(checks),
                "checks that found improvement": improved}  # fmt: skip

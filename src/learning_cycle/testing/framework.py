@@ -44,20 +44,23 @@ def framework_steps(draw: st.DrawFn, add: Add, first_day: date) -> None:
         day += timedelta(days=draw(st.integers(0, 700)))
         revised = draw(st.none() | principle_sets)
         outcome = "kept" if revised is None else "revised"
-        add(
-            f"review the framework on {day} ({outcome})",
-            lambda lc, r, on=day: lc.review_framework(
-                r["board"], outcome=outcome, agreed_by="the Board", changes="Reviewed", principles=revised or (), on=on
-            ),
-            day,
-        )
+        reviewed_on = day
+
+        def review(lc: LearningCycle, r: dict[str, Any]) -> None:
+            lc.review_framework(
+                r["board"], outcome=outcome, agreed_by="the Board", changes="Reviewed", principles=revised or (),
+                on=reviewed_on,
+            )  # fmt: skip
+
+        add(f"review the framework on {day} ({outcome})", review, day)
     if draw(st.booleans()):
         day += timedelta(days=draw(st.integers(0, 300)))
-        add(
-            f"correct the framework's summary on {day}",
-            lambda lc, r, on=day: lc.correct_framework(r["board"], reason="Mistyped", summary="Corrected", on=on),
-            day,
-        )
+        corrected_on = day
+
+        def correct(lc: LearningCycle, r: dict[str, Any]) -> None:
+            lc.correct_framework(r["board"], reason="Mistyped", summary="Corrected", on=corrected_on)
+
+        add(f"correct the framework's summary on {day}", correct, day)
     if draw(st.booleans()):
         year = f"{first_day.year}/{(first_day.year + 1) % 100:02d}"
         held = max(day, date(first_day.year + 1, 4, 1)) + timedelta(days=draw(st.integers(0, 90)))

@@ -262,6 +262,25 @@ def test_the_section_is_in_every_format(evidenced):
     assert section["framework"]["annual_review_changes"] == "Added transparency"
 
 
+def test_the_rationale_of_a_review_not_published_reaches_no_format_unless_read_explicitly(tmp_path):
+    with cycle(tmp_path / "a.sqlite") as lc:
+        b = board(lc)
+        lc.commission_activity(b, kind="serious_case_review", method="systems", title="SCR Child R (fictional)",
+                               why="Serious harm", decided_by="Chair", proportionality="Child R's family is known to all",
+                               agencies=["csc", "police"], on=date(2015, 5, 1))  # fmt: skip
+        lc.hold_stock_take(b, "2015/16", on=date(2016, 5, 1))
+        with Views.of(lc) as views:
+            st = views.stock_take(b, "2015/16")  # no publication decision yet: restricted
+            read = views.stock_take(b, "2015/16", restricted=lc.read_restricted(b, "test: the rationale"))
+    (line,) = [line for line in st.principles.lines if line.principle == "proportionality"]
+    assert line.details == (("systems", "a review not published: its rationale is not shown"),)
+    assert line.answer.endswith("(1 not shown: reviews not published).")
+    for fmt in ("md", "html", "json"):
+        assert "known to all" not in render(st, fmt), fmt
+    (line,) = [line for line in read.principles.lines if line.principle == "proportionality"]
+    assert line.details == (("systems", "Child R's family is known to all"),)
+
+
 def test_the_framework_s_free_text_is_escaped_in_every_format(tmp_path):
     with cycle(tmp_path / "a.sqlite") as lc:
         b = board(lc)

@@ -17,7 +17,9 @@ The story exercises what the framework describes:
   recorded months after the stock-take that used it;
 - roadshows in six districts, and a reflective learning circle on second child protection plans;
 - findings at every level and with every verdict;
-- one report withheld and one delayed.
+- one report withheld and one delayed;
+- the board's framework: adopted in June 2011, revised in November 2013 and reviewed in November
+  2016, with an annual review after each stock-take (``demo/framework.py``).
 
 It is deterministic: ids follow from names, and the indicator series from a seeded generator.
 ``load_demo(lc, boards=N, years=Y)`` adds N - 1 generated boards of Y years each (for the

@@ -143,7 +143,7 @@ def proportionality(ev: Evidence) -> PrincipleLine:
     chosen = [a for a in ev.records.activities if ev.inside(a.started_on)]
     if not chosen:
         return _missing(p, f"in {ev.year.label}", "no learning activity was commissioned in the year")
-    hidden = {r.activity_id for r in ev.records.restricted}
+    hidden = set() if ev.records.includes_restricted else {r.activity_id for r in ev.records.restricted}
     details = tuple(
         (
             a.method,

@@ -24,6 +24,7 @@ from learning_cycle import (
     Views,
 )
 from learning_cycle.cli import cli
+from learning_cycle.domain import Principle
 from learning_cycle.interchange import export_log, import_log
 from learning_cycle.reports import render
 from learning_cycle.testing.strategies import histories
@@ -50,7 +51,7 @@ def cycle(path: Path | str) -> LearningCycle:
 
 def board(lc: LearningCycle, key: str = "fw") -> object:
     return lc.create_board(key, "Framework Board (fictional)", agencies=[("csc", "Social Care"), ("police", "Police")],
-                           districts=["north", "south", "east"], on=date(2014, 4, 1))  # fmt: skip
+                           districts=["north", "south", "east"], on=date(2011, 4, 1))  # fmt: skip
 
 
 def adopt(lc: LearningCycle, b, principles=SIX, on=date(2014, 6, 2), **more):
@@ -84,6 +85,8 @@ def test_what_a_framework_is_adopted_with_is_checked_and_a_refusal_writes_nothin
         assert_refused(lc, lambda: adopt(lc, b, name="  "), InvalidValue, "name", "  ")
         assert_refused(lc, lambda: adopt(lc, b, agreed_by="the\nBoard"), InvalidValue, "agreed_by", "the\nBoard")
         assert_refused(lc, lambda: adopt(lc, b, on=date(2027, 1, 1)), InvalidValue, "on", date(2027, 1, 1))
+        assert_refused(lc, lambda: adopt(lc, b, on=date(2011, 3, 31)), InvalidValue, "on", date(2011, 3, 31),
+                       "on: is before the board was set up (2011-04-01)")  # fmt: skip
 
 
 def test_a_review_keeps_or_revises_the_framework_and_reviews_are_kept_in_date_order(tmp_path):
@@ -112,6 +115,22 @@ def test_a_review_keeps_or_revises_the_framework_and_reviews_are_kept_in_date_or
         assert f.name == "Learning and Improvement Framework" and [p.value for p in f.principles] == SIX
         assert f.last_review().reviewed_on == date(2016, 11, 7)
         assert f.last_review(date(2016, 3, 31)).reviewed_on == date(2013, 11, 4)
+        assert f.as_of(date(2013, 11, 3)) == ("Quality Assurance Framework", (Principle.CONTINUOUS_IMPROVEMENT,))
+        assert f.as_of(date(2013, 11, 4)) == ("Learning and Improvement Framework", tuple(Principle))
+        # a correction takes effect on its day: the views of earlier days keep what stood then
+        lc.correct_framework(b, reason="Misnamed", name="Learning and Improvement Framework 2013", on=date(2014, 1, 6))
+        f = lc.framework(b)
+        assert f.name == "Learning and Improvement Framework 2013"
+        assert f.as_of(date(2013, 12, 31))[0] == "Learning and Improvement Framework"
+        lc.review_framework(b, outcome="revised", agreed_by="the Board", changes="Partnership arrangements",
+                            name="Partnership Learning Framework", principles=SIX[:2], on=date(2019, 9, 2))  # fmt: skip
+        lc.hold_stock_take(b, "2014/15", on=date(2015, 5, 1))
+        with Views.of(lc) as views:
+            then = views.stock_take(b, "2014/15")  # made after the revision of 2019, of a year before it
+        assert (then.principles.framework.name, then.principles.framework.principles) == (
+            "Learning and Improvement Framework 2013", tuple(SIX))  # fmt: skip
+        assert all(line.adopted for line in then.principles.lines)
+        assert lc.framework(b).name == "Partnership Learning Framework"
 
 
 def test_the_annual_review_follows_the_year_s_stock_take_and_is_held_once(tmp_path):
@@ -398,7 +417,7 @@ def test_any_history_s_stock_take_answers_every_principle_or_says_the_evidence_i
     adopted = [f for f in records.frameworks if f.adopted_on <= date(2014, 3, 31)]
     assert (st.principles.framework is None) == (not adopted)
     if adopted:
-        assert st.principles.framework.principles == tuple(p.value for p in adopted[0].principles)
+        assert st.principles.framework.principles == tuple(p.value for p in adopted[0].as_of(date(2014, 3, 31))[1])
     for fmt in ("md", "html"):
         assert render(st, fmt).count("Taking stock against the principles") == 2  # the contents and the heading
     lc.close()

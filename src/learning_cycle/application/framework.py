@@ -48,6 +48,7 @@ class FrameworkCommands(Commands):
                 agreed_by=agreed_by,
                 principles=chosen,
                 summary=summary,
+                board_since=board.state.started_on,
                 on=on,
                 by=self.user,
             )

@@ -1,7 +1,8 @@
 """The demo board's learning and improvement framework (fictional, as all of Northshire): its
-quality assurance framework of June 2011, revised into the Learning and Improvement Framework in
-November 2013 and reviewed in November 2016, and the annual review after each stock-take at the
-business planning day (framework §5 d)."""
+quality assurance framework, in place since June 2011 (recorded from the board's first day in the
+log, April 2013: no record of a board begins before the board), revised into the Learning and
+Improvement Framework in November 2013 and reviewed in November 2016, and the annual review after
+each stock-take at the business planning day (framework §5 d)."""
 
 from __future__ import annotations
 
@@ -25,8 +26,9 @@ def framework(lc: LearningCycle, board: UUID) -> None:
         name="Quality Assurance Framework (fictional)",
         agreed_by="the Board",
         principles=["continuous_improvement", "sustained_improvement"],
-        summary="Audits and performance reports tell the board how well partners safeguard children.",
-        on=date(2011, 6, 1),
+        summary="In place since June 2011: audits and performance reports tell the board how well partners "
+        "safeguard children.",
+        on=date(2013, 4, 1),  # the board's first day in the log
     )
     lc.review_framework(
         board,

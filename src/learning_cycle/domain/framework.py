@@ -16,7 +16,7 @@ import attrs
 from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .board import StockTake
-from .values import ReportingYear
+from .values import ReportingYear, check_not_before
 
 FRAMEWORK_NAMESPACE = UUID("7d4b1c9e-2f3a-4e58-9b61-0c8a5e7f3d24")
 
@@ -65,6 +65,16 @@ class AnnualReview:
 
 
 @attrs.frozen
+class Version:
+    """What the adoption, a revision or a correction set, from the day it took effect (``None``: as
+    it was): the framework's name and principles on a day are the last set by then."""
+
+    since: date
+    name: str | None
+    principles: tuple[Principle, ...] | None
+
+
+@attrs.frozen
 class FrameworkState:
     framework_id: UUID
     board_id: UUID
@@ -76,8 +86,19 @@ class FrameworkState:
     summary: str
     reviews: tuple[FrameworkReview, ...] = ()
     annual_reviews: tuple[AnnualReview, ...] = ()
+    versions: tuple[Version, ...] = ()
+    """What each adoption, revision and correction set, in the order they took effect."""
     changed_on: tuple[tuple[str, date], ...] = ()
-    """When each field a review or correction may change last took effect (see :func:`~.base.take_effect`)."""
+    """When who agreed it and its summary last changed (see :func:`~.base.take_effect`)."""
+
+    def as_of(self, day: date) -> tuple[str, tuple[Principle, ...]]:
+        """Its name and principles on ``day`` (as adopted, if ``day`` is before its adoption)."""
+        name, principles = self.versions[0].name or self.name, self.versions[0].principles or self.principles
+        for version in self.versions[1:]:
+            if version.since > day:
+                break
+            name, principles = version.name or name, version.principles or principles
+        return name, principles
 
     @property
     def adopted_on(self) -> date:
@@ -118,6 +139,7 @@ class Framework(CycleAggregate[FrameworkState]):
                 agreed_by=self.agreed_by,
                 principles=tuple(self.principles),
                 summary=self.summary,
+                versions=(Version(self.effective_on, self.name, tuple(self.principles)),),
             )
 
     Created = Adopted  # eventsourcing looks for a class of this name
@@ -135,7 +157,7 @@ class Framework(CycleAggregate[FrameworkState]):
         def fold(self, s: FrameworkState) -> FrameworkState:
             review = FrameworkReview(self.effective_on, self.agreed_by, self.outcome, self.changes)
             reviews = tuple(sorted((*s.reviews, review), key=_reviewed_on))  # in date order, however recorded
-            return _changed(attrs.evolve(s, reviews=reviews), self.effective_on, self.name, self.principles)
+            return _changed(attrs.evolve(s, reviews=reviews), Version(self.effective_on, self.name, self.principles))
 
     class Corrected(Event):
         """The framework's name, who agreed it, its principles or summary were recorded wrongly."""
@@ -148,7 +170,7 @@ class Framework(CycleAggregate[FrameworkState]):
         reason: str
 
         def fold(self, s: FrameworkState) -> FrameworkState:
-            s = _changed(s, self.effective_on, self.name, self.principles)
+            s = _changed(s, Version(self.effective_on, self.name, self.principles))
             changes = take_effect(s.changed_on, self.effective_on, agreed_by=self.agreed_by, summary=self.summary)
             return attrs.evolve(s, **changes)
 
@@ -176,9 +198,14 @@ class Framework(CycleAggregate[FrameworkState]):
         agreed_by: str,
         principles: tuple[Principle, ...],
         summary: str,
+        board_since: date,
         on: date,
         by: str,
     ) -> Framework:
+        """``board_since``: the day the board was set up; a framework in place before then is
+        recorded as adopted on that day (its summary can say since when), as every record of the
+        board begins on or after the board."""
+        check_not_before("on", on, board_since, "the board was set up")
         return cls.begin(
             cls.Adopted,
             id=framework_id_for(board_id),
@@ -273,9 +300,19 @@ def check_principles(principles: tuple[Principle, ...]) -> tuple[Principle, ...]
     return tuple(principles)
 
 
-def _changed(s: FrameworkState, on: date, name: str | None, principles: tuple[Principle, ...] | None) -> FrameworkState:
-    changes = take_effect(s.changed_on, on, name=name, principles=None if principles is None else tuple(principles))
-    return attrs.evolve(s, **changes)
+def _changed(s: FrameworkState, version: Version) -> FrameworkState:
+    """``s`` with ``version`` in its place by date (after any of the same day: recorded later), and
+    its name and principles as they now stand."""
+    if version.name is None and version.principles is None:
+        return s
+    version = attrs.evolve(version, principles=None if version.principles is None else tuple(version.principles))
+    versions = (s.versions[0], *sorted((*s.versions[1:], version), key=_since))
+    name, principles = attrs.evolve(s, versions=versions).as_of(date.max)
+    return attrs.evolve(s, versions=versions, name=name, principles=principles)
+
+
+def _since(version: Version) -> date:
+    return version.since
 
 
 def _reviewed_on(review: FrameworkReview) -> date:
@@ -307,6 +344,12 @@ field.declare(
     changes=field.long("what changed"),
 )
 field.declare(
+    Version,
+    since=field.plain("from"),
+    name=field.short("name of the framework"),
+    principles=field.choice("principles", **PRINCIPLE_WORDS),
+)
+field.declare(
     AnnualReview,
     year=field.year("reporting year"),
     held_on=field.plain("held on"),
@@ -325,6 +368,7 @@ field.declare(
     summary=field.long("summary"),
     reviews=field.plain("reviews"),
     annual_reviews=field.plain("annual reviews"),
+    versions=field.plain("versions"),
     changed_on=field.plain("last changed"),
     outcome=field.choice("outcome of the review", kept="kept as it is", revised="revised"),
     changes=field.long("what changed"),

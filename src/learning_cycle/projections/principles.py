@@ -240,18 +240,19 @@ ANSWERS: Mapping[Principle, Callable[[Evidence], PrincipleLine]] = {
 
 
 def framework_line(records: BoardRecords, year: ReportingYear) -> FrameworkLine | None:
-    """The board's framework as adopted by the year's end, its last review by then, and the annual
-    review after the year's stock-take (``None``: no framework adopted by the year's end)."""
+    """The board's framework as it stood at the year's end (its name and principles then), its last
+    review by then, and the annual review after the year's stock-take (``None``: no framework adopted by the year's end)."""
     framework = next((f for f in records.frameworks if f.adopted_on <= year.ends_on), None)
     if framework is None:
         return None
     review = framework.last_review(year.ends_on)
     annual = framework.annual_review(year.first)
+    name, principles = framework.as_of(year.ends_on)  # a later revision is not this year's framework
     return FrameworkLine(
-        name=framework.name,
+        name=name,
         adopted_on=framework.adopted_on,
         agreed_by=framework.agreed_by,
-        principles=tuple(p.value for p in framework.principles),
+        principles=tuple(p.value for p in principles),
         last_reviewed_on=review.reviewed_on if review else None,
         last_review_outcome=review.outcome.value if review else None,
         last_review_changes=review.changes if review else None,

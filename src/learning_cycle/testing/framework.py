@@ -20,12 +20,11 @@ principle_sets = st.lists(st.sampled_from(list(Principle)), min_size=1, unique=T
 
 
 def framework_steps(draw: st.DrawFn, add: Add, first_day: date) -> None:
-    """Maybe adopt the board's framework (perhaps before the board's first day: a framework in
-    place since before the log began), review it, correct it, and hold the stock-take of the
+    """Maybe adopt the board's framework, review it, correct it, and hold the stock-take of the
     first year with the framework's annual review after it."""
     if not draw(st.booleans()):
         return
-    adopted = first_day + timedelta(days=draw(st.integers(-1000, 400)))
+    adopted = first_day + timedelta(days=draw(st.integers(0, 400)))
     principles = draw(principle_sets)
     add(
         f"adopt the framework on {adopted} with {[p.value for p in principles]}",

@@ -6,6 +6,7 @@ from datetime import date
 
 from learning_cycle import LearningCycle, PublicationDecision, VoiceOfChild
 from learning_cycle.domain.board import Board
+from learning_cycle.testing.framework import record_framework_events
 
 
 def record_every_event_type(lc: LearningCycle) -> None:
@@ -105,6 +106,7 @@ def record_every_event_type(lc: LearningCycle) -> None:
     lc.hold_stock_take(
         b, "2014/15", decisions=["Keep neglect"], next_priorities=[("neglect", "Neglect")], on=date(2015, 5, 1)
     )
+    record_framework_events(lc, b, "2014/15", date(2015, 5, 1))
     lc.read_restricted(b, "status")
     # (recorded by `learning-cycle chain` only on a store an earlier version made: recorded here on
     # the board directly, so its line is exported, checked against its schema and imported too)

@@ -24,6 +24,7 @@ from .base import USER_ENV, recorder
 from .boards import BoardCommands
 from .disseminations import DisseminationCommands
 from .findings import FindingCommands
+from .framework import FrameworkCommands
 from .indicators import IndicatorCommands
 from .queries import Queries
 from .unit_of_work import UnitOfWork
@@ -39,6 +40,7 @@ class LearningCycle(
     ActionCommands,
     DisseminationCommands,
     IndicatorCommands,
+    FrameworkCommands,
     Queries,
 ):
     """Record a board's learning and improvement cycle in an event store, and read it back.

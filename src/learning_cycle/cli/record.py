@@ -61,6 +61,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "hold-stocktake": ("hold_stock_take", "recorded the stock-take of"),
     "voice-activity": ("record_activity_voice", "recorded the voice of the child in activity"),
     "voice-finding": ("record_finding_voice", "recorded the voice of the child in finding"),
+    "adopt-framework": ("adopt_framework", "recorded the adoption of the framework"),
+    "review-framework": ("review_framework", "recorded a review of the framework"),
+    "correct-framework": ("correct_framework", "corrected the framework"),
+    "hold-annual-review": ("hold_annual_review", "recorded the framework's annual review after the stock-take of"),
 }
 #: a parameter naming a record -> the letter of its references
 REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "dissemination_id": "D", "superseded_by": "X"}  # fmt: skip
@@ -68,6 +72,7 @@ REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "di
 MANY = {
     "agencies": "agency", "themes": "theme", "patterns": "pattern", "districts": "district", "decisions": "decision",
     "priorities": "priority", "next_priorities": "next-priority", "finding_ids": "finding",
+    "principles": "principle",
 }  # fmt: skip
 SKIPPED = {"board_id", "id", "self"}  # the board is --board; ids are made
 #: a parameter holding a value type -> (the type, its fields as options: (field, kind, required, help))

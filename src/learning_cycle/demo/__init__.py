@@ -17,7 +17,9 @@ The story exercises what the framework describes:
   recorded months after the stock-take that used it;
 - roadshows in six districts, and a reflective learning circle on second child protection plans;
 - findings at every level and with every verdict;
-- one report withheld and one delayed.
+- one report withheld and one delayed;
+- the board's framework: adopted in June 2011, revised in November 2013 and reviewed in November
+  2016, with an annual review after each stock-take (``demo/framework.py``).
 
 It is deterministic: ids follow from names, and the indicator series from a seeded generator.
 ``load_demo(lc, boards=N, years=Y)`` adds N - 1 generated boards of Y years each (for the
@@ -34,6 +36,7 @@ from uuid import UUID, uuid5
 from ..application import LearningCycle
 from ..domain import PublicationDecision, VoiceOfChild
 from ..domain.errors import NotFound
+from .framework import framework
 
 DEMO_BOARD_KEY = "northshire-demo"
 DEMO_NOTICE = "Fictional demonstration data: Northshire and everything in it are invented."
@@ -446,6 +449,7 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
               level="strategic", themes=["domestic-abuse"], agencies=["police", "education"], on=date(2017, 11, 20))  # fmt: skip
     s.close_review(dd_da, completed=date(2018, 1, 26))
     figures(DEMO_AS_OF)
+    framework(lc, b)  # the board's learning and improvement framework (demo/framework.py)
 
 
 def _generated(lc: LearningCycle, key: str, name: str, years: int, rng: random.Random, density: int = 1) -> None:

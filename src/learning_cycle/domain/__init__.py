@@ -19,6 +19,7 @@ from .errors import (
     UnknownMethod,
 )
 from .finding import Check, Finding, FindingState
+from .framework import Framework, FrameworkState, Principle, ReviewOutcome, framework_id_for
 from .indicator import Indicator, IndicatorState, indicator_id_for
 from .kinds import KINDS, RecordKind, kind_of_topic
 from .menu import Menu, MethodRule
@@ -120,4 +121,9 @@ __all__ = [
     "board_id_for",
     "event_classes",
     "indicator_id_for",
+    "Framework",
+    "FrameworkState",
+    "Principle",
+    "ReviewOutcome",
+    "framework_id_for",
 ]

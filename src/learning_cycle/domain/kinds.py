@@ -16,6 +16,7 @@ from .base import TOPIC_PREFIX, CycleAggregate
 from .board import Board, BoardState
 from .dissemination import Dissemination, DisseminationState
 from .finding import Finding, FindingState
+from .framework import Framework, FrameworkState
 from .indicator import Indicator, IndicatorState
 
 
@@ -56,6 +57,7 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("Action", Action, ActionState, "action_id"),
     RecordKind("Dissemination", Dissemination, DisseminationState, "dissemination_id"),
     RecordKind("Indicator", Indicator, IndicatorState, "indicator_id"),
+    RecordKind("Framework", Framework, FrameworkState, "framework_id"),
 )
 BY_NAME: dict[str, RecordKind] = {k.name: k for k in KINDS}
 BY_STATE: dict[type, RecordKind] = {k.state: k for k in KINDS}

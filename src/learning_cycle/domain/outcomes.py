@@ -19,6 +19,7 @@ from .activity import ActivityState
 from .board import BoardState
 from .dissemination import DisseminationState
 from .finding import FindingState
+from .framework import FrameworkState
 from .indicator import IndicatorState
 from .values import IndicatorKind
 
@@ -53,6 +54,8 @@ class BoardRecords:
     actions: tuple[ActionState, ...] = ()
     disseminations: tuple[DisseminationState, ...] = ()
     indicators: tuple[IndicatorState, ...] = ()
+    frameworks: tuple[FrameworkState, ...] = ()
+    """The board's learning and improvement framework (one a board, when adopted)."""
     restricted: tuple[Restriction, ...] = ()
     """The activities whose material is restricted: replaced by a placeholder unless
     ``includes_restricted`` (see :mod:`learning_cycle.projections.disclosure`)."""

@@ -26,6 +26,7 @@ from ..domain.base import CycleAggregate
 from ..domain.board import BoardState
 from ..domain.dissemination import DisseminationState
 from ..domain.finding import FindingState
+from ..domain.framework import FrameworkState
 from ..domain.indicator import IndicatorState
 from ..domain.kinds import KINDS, kind_of_state, kind_of_topic
 from ..domain.outcomes import BoardRecords
@@ -125,6 +126,7 @@ def board_records(board: BoardState, states: Iterable[Any], as_of: date, *, exis
         actions=ordered[ActionState] if exists else (),
         disseminations=ordered[DisseminationState] if exists else (),
         indicators=ordered[IndicatorState] if exists else (),
+        frameworks=ordered[FrameworkState] if exists else (),
     )
 
 

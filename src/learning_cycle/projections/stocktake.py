@@ -17,10 +17,12 @@ from datetime import date, datetime
 
 import attrs
 
+from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, OutcomeMeasure, OutcomeValue
 from ..domain.values import ActionStatus, IndicatorKind, PublicationStatus, ReportingYear
 from .evidence import EvidenceChain, evidence_chains
 from .picture import Picture
+from .principles import PrinciplesSection, principles_section
 from .reviews import RestrictedReview, board_names, restricted_reviews
 from .spc import direction_of_travel
 
@@ -154,6 +156,8 @@ class StockTake:
     names: Mapping[str, str] = attrs.field(factory=dict)
     """The plain name of each key the board recorded (agencies, districts, priorities) and of each
     method (its plugin's title, when the caller gives it): what a person reads in place of the key."""
+    principles: PrinciplesSection = attrs.field(factory=PrinciplesSection)
+    """The year taken stock of against each principle of the framework (:mod:`.principles`)."""
 
     def counts(self) -> dict[str, object]:
         """The headline figures, compared year on year."""
@@ -181,6 +185,7 @@ def stock_take(
     known_then: BoardRecords | None = None,
     previous: StockTake | None = None,
     methods: Mapping[str, str] | None = None,
+    menu: Menu | None = None,
 ) -> StockTake:
     """The stock-take of ``year`` from the board's records as known (``records.as_of`` is when:
     the year's figures may be reported after it ends). What happened in the year is counted
@@ -190,6 +195,7 @@ def stock_take(
         known later, so that restated figures can be marked with the old and the new value.
     :param previous: the previous year's stock-take, for what changed since.
     :param methods: each method's title (its plugin's descriptor), shown in place of its key.
+    :param menu: the methods on the menu (which of them publish a report), for the principles.
     """
     inside: Callable[[date | None], bool] = lambda d: d is not None and d in year
     end = min(year.ends_on, records.as_of)
@@ -305,6 +311,7 @@ def stock_take(
         voice_activities=(sum(1 for a in activities if a.voice_of_child.informed), len(activities)),
         voice_findings=(sum(1 for f in findings if f.voice_of_child.informed), len(findings)),
         restatements=restatements,
+        principles=principles_section(records, year, picture, menu or Menu()),
     )
     if previous is not None:
         refs = {c.finding_id: f"finding {c.number}" + (f", not published (review {c.review})" if c.redacted and c.review else f": {_short(c.statement)}") for c in chains}  # fmt: skip

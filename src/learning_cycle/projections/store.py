@@ -408,7 +408,7 @@ class Views:
         whole = self.picture(board_id, year, as_of=end, as_known_at=as_known_at, restricted=restricted)
         made = stock_take(
             year, records, whole, measures or {}, as_known_at=as_known_at, known_then=known_then, previous=before,
-            methods=methods,
+            methods=methods, menu=self.menu,
         )  # fmt: skip
         head = self.head(as_known_at)
         return attrs.evolve(

@@ -1,10 +1,9 @@
 """The stock-take as the board's paper: one structure, rendered as Markdown and as HTML.
 
-:func:`prepare` puts plain words in the model (names for keys, each restricted finding as its
-number under its review), before the renderer escapes it; :func:`paper` lays the escaped model out
-as blocks: a title page, the contents, a summary a chair can read aloud, the sections, a glossary,
-and the provenance in a closing annex. Markdown and HTML render the same blocks, so they say the
-same thing in the same order.
+:func:`prepare` puts plain words in the model (names for keys, each restricted finding as its number under
+its review), before the renderer escapes it; :func:`paper` lays the escaped model out as blocks: a title page,
+the contents, a summary a chair can read aloud, the sections (some in modules of their own), a glossary, and
+the provenance in a closing annex. Markdown and HTML render the same blocks: the same things in the same order.
 """
 
 from __future__ import annotations
@@ -17,6 +16,7 @@ import attrs
 
 from ..projections.evidence import EvidenceChain
 from ..projections.stocktake import IndicatorLine, StockTake
+from . import principles
 from .glossary import ASSURANCE, GLOSSARY, variation
 from .plain import plain, plain_in
 from .words import KIND_TITLES, RESTRICTED_BANNER
@@ -113,6 +113,7 @@ SECTIONS = (
     "8. What changed since the previous stock-take",
     "9. Restated figures",
     "10. Decisions and next year's priorities",
+    principles.SECTION,
     "Glossary",
     "Annex: how this paper was made",
 )
@@ -462,8 +463,7 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
     else:
         out.append(("p", "The stock-take of this year has not been recorded.", None))
 
-    out += [("h2", SECTIONS[11]), ("dl", list(GLOSSARY))]
-    out += [("h2", SECTIONS[12])]
+    out += [*principles.principles_blocks(st), ("h2", SECTIONS[-2]), ("dl", list(GLOSSARY)), ("h2", SECTIONS[-1])]
     if st.as_known_at is not None:
         out.append(
             (

@@ -26,6 +26,7 @@ from .disseminations import DisseminationCommands
 from .findings import FindingCommands
 from .indicators import IndicatorCommands
 from .queries import Queries
+from .returns import ReturnCommands
 from .unit_of_work import UnitOfWork
 
 __all__ = ["USER_ENV", "LearningCycle", "recorder"]
@@ -39,6 +40,7 @@ class LearningCycle(
     ActionCommands,
     DisseminationCommands,
     IndicatorCommands,
+    ReturnCommands,
     Queries,
 ):
     """Record a board's learning and improvement cycle in an event store, and read it back.

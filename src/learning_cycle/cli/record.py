@@ -61,6 +61,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "hold-stocktake": ("hold_stock_take", "recorded the stock-take of"),
     "voice-activity": ("record_activity_voice", "recorded the voice of the child in activity"),
     "voice-finding": ("record_finding_voice", "recorded the voice of the child in finding"),
+    "submit-return": ("submit_return", "recorded the self-assessment return for"),
+    "follow-up-area": ("follow_up_area", "recorded the follow-up of an area for development raised in"),
+    "analyse-returns": ("analyse_returns", "recorded the board's analysis of the returns for"),
+    "peer-review": ("record_peer_review", "recorded the peer review of the self-assessment for"),
 }
 #: a parameter naming a record -> the letter of its references
 REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "dissemination_id": "D", "superseded_by": "X"}  # fmt: skip
@@ -68,6 +72,7 @@ REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "di
 MANY = {
     "agencies": "agency", "themes": "theme", "patterns": "pattern", "districts": "district", "decisions": "decision",
     "priorities": "priority", "next_priorities": "next-priority", "finding_ids": "finding",
+    "ratings": "rating", "strengths": "strength", "areas": "area",
 }  # fmt: skip
 SKIPPED = {"board_id", "id", "self"}  # the board is --board; ids are made
 #: a parameter holding a value type -> (the type, its fields as options: (field, kind, required, help))

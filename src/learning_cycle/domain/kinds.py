@@ -17,6 +17,7 @@ from .board import Board, BoardState
 from .dissemination import Dissemination, DisseminationState
 from .finding import Finding, FindingState
 from .indicator import Indicator, IndicatorState
+from .returns import PeerReview, PeerReviewState, Return, ReturnsAnalysis, ReturnsAnalysisState, ReturnState
 
 
 @attrs.frozen
@@ -56,6 +57,9 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("Action", Action, ActionState, "action_id"),
     RecordKind("Dissemination", Dissemination, DisseminationState, "dissemination_id"),
     RecordKind("Indicator", Indicator, IndicatorState, "indicator_id"),
+    RecordKind("Return", Return, ReturnState, "return_id"),
+    RecordKind("ReturnsAnalysis", ReturnsAnalysis, ReturnsAnalysisState, "analysis_id"),
+    RecordKind("PeerReview", PeerReview, PeerReviewState, "peer_review_id"),
 )
 BY_NAME: dict[str, RecordKind] = {k.name: k for k in KINDS}
 BY_STATE: dict[type, RecordKind] = {k.state: k for k in KINDS}

@@ -20,6 +20,7 @@ from .board import BoardState
 from .dissemination import DisseminationState
 from .finding import FindingState
 from .indicator import IndicatorState
+from .returns import PeerReviewState, ReturnsAnalysisState, ReturnState
 from .values import IndicatorKind
 
 
@@ -53,6 +54,10 @@ class BoardRecords:
     actions: tuple[ActionState, ...] = ()
     disseminations: tuple[DisseminationState, ...] = ()
     indicators: tuple[IndicatorState, ...] = ()
+    returns: tuple[ReturnState, ...] = ()
+    """Self-assessment returns (and employer-duty assurance), and their follow-ups."""
+    analyses: tuple[ReturnsAnalysisState, ...] = ()
+    peer_reviews: tuple[PeerReviewState, ...] = ()
     restricted: tuple[Restriction, ...] = ()
     """The activities whose material is restricted: replaced by a placeholder unless
     ``includes_restricted`` (see :mod:`learning_cycle.projections.disclosure`)."""

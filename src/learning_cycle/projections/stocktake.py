@@ -21,6 +21,7 @@ from ..domain.outcomes import BoardRecords, OutcomeMeasure, OutcomeValue
 from ..domain.values import ActionStatus, IndicatorKind, PublicationStatus, ReportingYear
 from .evidence import EvidenceChain, evidence_chains
 from .picture import Picture
+from .returns import ReturnsSection, returns_section
 from .reviews import RestrictedReview, board_names, restricted_reviews
 from .spc import direction_of_travel
 
@@ -154,6 +155,8 @@ class StockTake:
     names: Mapping[str, str] = attrs.field(factory=dict)
     """The plain name of each key the board recorded (agencies, districts, priorities) and of each
     method (its plugin's title, when the caller gives it): what a person reads in place of the key."""
+    returns: ReturnsSection = attrs.field(factory=ReturnsSection)
+    """Self-assessment returns, employer-duty assurance and the peer review (:mod:`.returns`)."""
 
     def counts(self) -> dict[str, object]:
         """The headline figures, compared year on year."""
@@ -305,6 +308,7 @@ def stock_take(
         voice_activities=(sum(1 for a in activities if a.voice_of_child.informed), len(activities)),
         voice_findings=(sum(1 for f in findings if f.voice_of_child.informed), len(findings)),
         restatements=restatements,
+        returns=returns_section(records, year),
     )
     if previous is not None:
         refs = {c.finding_id: f"finding {c.number}" + (f", not published (review {c.review})" if c.redacted and c.review else f": {_short(c.statement)}") for c in chains}  # fmt: skip

@@ -19,7 +19,7 @@ DUTY_AGENCIES = ("csc", "police", "health", "education", "yss")
 WEAK: dict[tuple[Audit, str, int], tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
     (Audit.SECTION_11, "police", 2013): (("s11-safer-recruitment",), (), {"dbs-register": "Keep one register of recruitment checks"}),  # fmt: skip
     (Audit.SECTION_11, "health", 2014): (("s11-service-development-informed-by-children",), (), {"children-views": "Ask children and families about services"}),  # fmt: skip
-    (Audit.SECTION_11, "yss", 2015): (("s11-training-for-all-staff",), ("s11-information-sharing",), {"sharing-protocol": "Agree an information-sharing protocol with schools"}),  # fmt: skip
+    (Audit.SECTION_11, "yss", 2015): (("s11-training-for-all-staff",), ("s11-information-sharing",), {"sharing-protocol": "Agree a protocol for sharing information with schools"}),  # fmt: skip
     (Audit.SECTION_11, "csc", 2016): (("s11-line-of-accountability", "s11-inter-agency-working"), (), {"escalation": "Make the escalation route known to all staff"}),  # fmt: skip
     (Audit.SECTION_11, "police", 2017): (("s11-training-for-all-staff",), (), {"training-records": "Record who has had safeguarding training"}),  # fmt: skip
     (Audit.SECTION_175, "hill-primary", 2015): (("s175-staff-training",), (), {"governor-training": "Train governors in safeguarding"}),  # fmt: skip
@@ -62,7 +62,7 @@ def northshire_returns(lc: LearningCycle, b: UUID) -> None:
         for agency in PARTNERS:
             _return(lc, b, Audit.SECTION_11, agency, year)
         lc.analyse_returns(b, audit="section_11", year=label, on=date(year + 1, 1, 20),
-                           analysis="Returns tested at a challenge panel; amber and red standards given action plans")  # fmt: skip
+                           analysis="Tested at a challenge panel")  # fmt: skip
         if year >= 2015:
             for key, name in SCHOOLS.items():
                 _return(lc, b, Audit.SECTION_175, key, year, name)

@@ -83,7 +83,7 @@ STANDARDS: dict[Audit, dict[str, str]] = {
         "s11-service-development-informed-by-children": "service development informed by children and families",
         "s11-training-for-all-staff": "safeguarding training for staff",
         "s11-safer-recruitment": "safer recruitment",
-        "s11-inter-agency-working": "effective inter-agency working",
+        "s11-inter-agency-working": "effective working between agencies",
         "s11-information-sharing": "information sharing",
     },
     Audit.SECTION_175: {

@@ -76,8 +76,11 @@ def returns_blocks(section: ReturnsSection) -> list[Block]:
             )
         )
     if section.duties:
+        met = [d.name for d in section.duties if set(d.ratings.values()) == {"fully_met"}]
         duties = []
         for d in section.duties:
+            if d.name in met:
+                continue
             by = {k: [w for w, r in d.ratings.items() if r == k] for k in ("fully_met", "partly_met", "not_met")}
             duties.append(
                 (
@@ -88,14 +91,16 @@ def returns_blocks(section: ReturnsSection) -> list[Block]:
                     "; ".join(_standard(w) for w in by["not_met"]) or "-",
                 )
             )
-        out.append(
-            (
-                "table",
-                ["organisation", "assured through", "duties met (green)", "partly met (amber)", "not met (red)"],
-                duties,
-                "Learning at organisational level: the employer duties (framework 2.7)",
+        out.append(("p", f"Learning at organisational level (framework 2.7): {len(section.duties)} assurances on the employer duties; every duty rated met by {', '.join(met) or 'none'}.", None))  # fmt: skip
+        if duties:
+            out.append(
+                (
+                    "table",
+                    ["organisation", "assured through", "duties met", "partly met (amber)", "not met (red)"],
+                    duties,
+                    "Employer duties not fully met",
+                )
             )
-        )
     for p in section.peer_reviews:
         verdict = value_words(PeerReviewState, "verdict", p.verdict)
         out.append(

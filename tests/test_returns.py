@@ -100,15 +100,17 @@ def test_every_format_of_the_stock_take_shows_the_returns_the_duties_and_the_pee
     md, html, js = render(st_, "md"), render(st_, "html"), json.loads(render(st_, "json"))
     for text in (md, html):
         assert "Self-assessment, organisational learning and peer review" in text
-        assert "Section 11 (Children Act 2004)" in text and "Section 175 (Education Act 2002, schools)" in text
-        assert "Record every recruitment check" in text and "delivered (One register since June)" in text
-        assert "in progress (Signed by half the schools)" in text
-        assert "reflective safeguarding supervision and support" in text  # the amber duty, in its words
-        assert "an environment where staff feel able to raise concerns" in text  # the red one
-        assert "Safe Network" in text
-        assert "the board's own assessment is partly robust" in text
-        assert "Test ratings against case audits" in text
-    assert "| Social Care | Record every recruitment check | 2015/16 | delivered (One register since June) |" in md
+        assert "Section 11: 1 return (2 green, 0 amber, 0 red), analysed by the board on 20 January 2017: Tested at a challenge panel" in text  # fmt: skip
+        assert "Section 175: 1 return (0 green, 1 amber, 0 red; red or amber: safeguarding training for all staff and governors), not analysed yet" in text  # fmt: skip
+        assert "Areas for development raised: Hill Primary School: Train the governors." in text
+        assert "Social Care: Record every recruitment check (2015/16), delivered (One register since June)" in text
+        assert "Police: Agree a sharing protocol (2015/16), in progress (Signed by half the schools)" in text
+        assert "Employer duties (learning at organisational level): 2 assurances, every duty met in 0." in text
+        assert "Police, amber: reflective safeguarding supervision and support" in text  # each duty in its words
+        assert "Police, red: an environment where staff feel able to raise concerns" in text
+        assert "Voluntary Sector through the Safe Network, amber: access to findings from case reviews" in text
+        assert "(A neighbouring board, 1 March 2017): the board's own assessment is partly robust." in text
+        assert "What must improve: Test ratings against case audits" in text
     part = js["returns"]
     assert [a["audit"] for a in part["audits"]] == ["section_11", "section_175"]
     assert part["peer_reviews"][0]["verdict"] == "partly_robust"

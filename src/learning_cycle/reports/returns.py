@@ -2,8 +2,8 @@
 standard), the areas for development and last year's followed up, the board's analysis, each
 agency's assurance on its employer duties, and the peer review of the board's own assessment.
 
-Compact by design (the paper prints to at most ten A4 pages): one table of the audits, one of the
-areas for development, one of the employer duties. Every key is said in its declared words."""
+Compact by design (the paper prints to at most ten A4 pages): four short paragraphs. Every key is
+said in its declared words."""
 
 from __future__ import annotations
 
@@ -14,11 +14,16 @@ from ..domain.returns import FollowUp, PeerReviewState, ReturnState, StandardRat
 from ..projections.returns import AreaLine, ReturnsSection
 
 Block = tuple[Any, ...]
+
+
+def count(n: int, one: str) -> str:
+    return f"{n} {one if n == 1 else one + 's'}"
 TITLE = "Self-assessment, organisational learning and peer review"
 
 
 def _audit(key: str) -> str:
-    return value_words(ReturnState, "audit", key)
+    """The audit's words, without what the heading says (``Section 11``, ``Safe Network``)."""
+    return value_words(ReturnState, "audit", key).split(" (")[0]
 
 
 def _standard(key: str) -> str:
@@ -37,70 +42,39 @@ def _delivery(area: AreaLine) -> str:
 
 
 def returns_blocks(section: ReturnsSection) -> list[Block]:
-    """The blocks of the part (an ``h3`` and what follows), from the escaped model."""
+    """The blocks of the part (an ``h3`` and what follows, in sentences: they print shorter than
+    tables), from the escaped model."""
     out: list[Block] = [("h3", TITLE)]
     if not (section.audits or section.duties or section.peer_reviews):
         out.append(("p", "No self-assessment return, employer-duty assurance or peer review is recorded for the year.", None))  # fmt: skip
         return out
-    rows = []
-    areas = []
+    audits, raised, followed = [], [], []
     for a in section.audits:
-        red = sum(s.red for s in a.standards)
-        amber = sum(s.amber for s in a.standards)
-        green = sum(s.green for s in a.standards)
-        weak = [
-            f"{_standard(s.standard)} ({', '.join(p for p in (f'{s.red} red' if s.red else '', f'{s.amber} amber' if s.amber else '') if p)})"
-            for s in a.standards
-            if s.red or s.amber
-        ]
-        analysed = f"analysed {a.analysed_on:%-d %B %Y}: {a.analysis}" if a.analysis else "not analysed yet"
-        rows.append((_audit(a.audit), a.returns, green, amber, red, "; ".join(weak) or "none", analysed))
-        areas += [(x.name, x.text, x.year, "raised this year") for x in a.areas]
-        areas += [(x.name, x.text, x.year, _delivery(x)) for x in a.followed_up]
-    if rows:
-        out.append(
-            (
-                "table",
-                ["audit", "returns", "green", "amber", "red", "standards rated red or amber", "the board's analysis"],
-                rows,
-                "Self-assessment returns of the year, ratings counted over every standard",
-            )
-        )
-    if areas:
-        out.append(
-            (
-                "table",
-                ["organisation", "area for development", "raised in", "being delivered"],
-                areas,
-                "Areas for development: this year's, and last year's followed up",
-            )
-        )
+        red, amber, green = (sum(getattr(s, k) for s in a.standards) for k in ("red", "amber", "green"))
+        weak = [_standard(s.standard) for s in a.standards if s.red or s.amber]
+        said = f"{_audit(a.audit)}: {count(a.returns, 'return')} ({green} green, {amber} amber, {red} red"
+        said += f"; red or amber: {', '.join(weak)})" if weak else ")"
+        said += f", analysed by the board on {a.analysed_on:%-d %B %Y}: {a.analysis.rstrip('.')}" if a.analysis else ", not analysed yet"  # fmt: skip
+        audits.append(said)
+        raised += [f"{x.name}: {x.text.rstrip('.')}" for x in a.areas]
+        followed += [f"{x.name}: {x.text.rstrip('.')} ({x.year}), {_delivery(x)}" for x in a.followed_up]
+    if audits:
+        out.append(("p", "Returns of the year. " + ". ".join(audits) + ".", None))
+    if raised or followed:
+        areas = "Areas for development raised: " + ("; ".join(raised) or "none") + "."
+        areas += " Last year's followed up: " + ("; ".join(followed) or "none") + "."
+        out.append(("p", areas, None))
     if section.duties:
-        met = [d.name for d in section.duties if set(d.ratings.values()) == {"fully_met"}]
-        duties = []
+        met = sum(1 for d in section.duties if set(d.ratings.values()) == {"fully_met"})
+        short = []
         for d in section.duties:
-            if d.name in met:
-                continue
-            by = {k: [w for w, r in d.ratings.items() if r == k] for k in ("fully_met", "partly_met", "not_met")}
-            duties.append(
-                (
-                    d.name,
-                    _audit(d.through).split(" (")[0],
-                    len(by["fully_met"]),
-                    "; ".join(_standard(w) for w in by["partly_met"]) or "-",
-                    "; ".join(_standard(w) for w in by["not_met"]) or "-",
-                )
-            )
-        out.append(("p", f"Learning at organisational level (framework 2.7): {len(section.duties)} assurances on the employer duties; every duty rated met by {', '.join(met) or 'none'}.", None))  # fmt: skip
-        if duties:
-            out.append(
-                (
-                    "table",
-                    ["organisation", "assured through", "duties met", "partly met (amber)", "not met (red)"],
-                    duties,
-                    "Employer duties not fully met",
-                )
-            )
+            for rating in ("partly_met", "not_met"):
+                duties = [_standard(w) for w, r in d.ratings.items() if r == rating]
+                if duties:
+                    through = " through the Safe Network" if d.through == "safe_network" else ""
+                    short.append(f"{d.name}{through}, {_rating(rating)}: {', '.join(duties)}")
+        said = f"Employer duties (learning at organisational level): {count(len(section.duties), 'assurance')}, every duty met in {met}"  # fmt: skip
+        out.append(("p", said + (". " + "; ".join(short) if short else "") + ".", None))
     for p in section.peer_reviews:
         verdict = value_words(PeerReviewState, "verdict", p.verdict)
         out.append(

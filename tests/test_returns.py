@@ -85,7 +85,11 @@ def test_the_stock_take_counts_each_standard_red_amber_green_and_follows_last_ye
     assert s11.analysis == "Tested at a challenge panel" and s11.analysed_on == date(2017, 1, 20)
     assert [(a.name, a.key) for a in s175.areas] == [("Hill Primary School", "governors")]
     assert [(d.organisation, d.through, dict(d.ratings)) for d in second.duties] == [
-        ("police", "employer_duties", {"induction": "fully_met", "reflective-supervision": "partly_met", "raising-concerns": "not_met"}),  # fmt: skip
+        (
+            "police",
+            "employer_duties",
+            {"induction": "fully_met", "reflective-supervision": "partly_met", "raising-concerns": "not_met"},
+        ),
         ("vcs", "safe_network", {"induction": "fully_met", "access-to-findings": "partly_met"}),
     ]
     (review,) = second.peer_reviews
@@ -153,7 +157,9 @@ def test_a_rating_of_a_standard_the_audit_does_not_have_is_refused_and_nothing_i
     audit, standard = wrong
     refused = assert_refused(
         lc,
-        lambda: lc.submit_return(b, audit=audit, organisation="csc", year="2015/16", ratings={standard: rating}, on=date(2015, 11, 1)),  # fmt: skip
+        lambda: lc.submit_return(
+            b, audit=audit, organisation="csc", year="2015/16", ratings={standard: rating}, on=date(2015, 11, 1)
+        ),
         RuleViolation,
         "ratings",
         standard,
@@ -182,7 +188,7 @@ def test_follow_ups_are_refused_for_an_area_never_raised_or_in_the_year_it_was_r
     b = _board(lc)
     lc.submit_return(b, audit="section_11", organisation="csc", year="2015/16", ratings={"s11-safer-recruitment": "not_met"},
                      areas={"checks": "Record the checks"}, on=date(2015, 11, 1))  # fmt: skip
-    follow = lambda **kw: lambda: lc.follow_up_area(b, **{"audit": "section_11", "organisation": "csc", "year": "2015/16", "area": "checks", "delivery": "delivered", "evidence": "Seen", "on": date(2016, 10, 1), **kw})  # fmt: skip # noqa: E731
+    follow = lambda **kw: lambda: lc.follow_up_area(b, **{"audit": "section_11", "organisation": "csc", "year": "2015/16", "area": "checks", "delivery": "delivered", "evidence": "Seen", "on": date(2016, 10, 1), **kw})  # fmt: skip
     assert_refused(lc, follow(area="training"), RuleViolation, "area", "training", "area: was never raised")
     assert_refused(lc, follow(on=date(2016, 3, 31)), RuleViolation, "on", "2016-03-31", "on: falls in the year the area was raised")  # fmt: skip
     assert_refused(lc, follow(year="2014/15"), NotFound, "organisation", "csc (section_11, 2014/15)")
@@ -210,8 +216,11 @@ class ReturnLifecycle(RuleBasedStateMachine):
         self.lc.follow_up_area(self.b, audit="section_11", organisation="csc", year="2015/16", area=area,
                                delivery=delivery, evidence=f"Evidence {delivery}", on=on)  # fmt: skip
 
-    @rule(area=st.sampled_from(["a", "b", "c", "d"]), delivery=st.sampled_from(["delivered", "in_progress", "not_delivered"]),  # fmt: skip
-          days=st.integers(-300, 1500))  # fmt: skip
+    @rule(
+        area=st.sampled_from(["a", "b", "c", "d"]),
+        delivery=st.sampled_from(["delivered", "in_progress", "not_delivered"]),
+        days=st.integers(-300, 1500),
+    )
     def follow_up(self, area, delivery, days):
         on = date.fromordinal(date(2016, 4, 1).toordinal() + days)
         if area in self.areas and days >= 0:

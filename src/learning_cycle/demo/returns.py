@@ -17,14 +17,46 @@ DUTY_AGENCIES = ("csc", "police", "health", "education", "yss")
 
 # (audit, organisation, year) -> (standards rated amber, standards rated red, areas for development)
 WEAK: dict[tuple[Audit, str, int], tuple[tuple[str, ...], tuple[str, ...], dict[str, str]]] = {
-    (Audit.SECTION_11, "police", 2013): (("s11-safer-recruitment",), (), {"dbs-register": "Keep one register of recruitment checks"}),  # fmt: skip
-    (Audit.SECTION_11, "health", 2014): (("s11-service-development-informed-by-children",), (), {"children-views": "Ask children and families about services"}),  # fmt: skip
-    (Audit.SECTION_11, "yss", 2015): (("s11-training-for-all-staff",), ("s11-information-sharing",), {"sharing-protocol": "Agree a protocol for sharing information with schools"}),  # fmt: skip
-    (Audit.SECTION_11, "csc", 2016): (("s11-line-of-accountability", "s11-inter-agency-working"), (), {"escalation": "Make the escalation route known to all staff"}),  # fmt: skip
-    (Audit.SECTION_11, "police", 2017): (("s11-training-for-all-staff",), (), {"training-records": "Record who has had safeguarding training"}),  # fmt: skip
-    (Audit.SECTION_175, "hill-primary", 2015): (("s175-staff-training",), (), {"governor-training": "Train governors in safeguarding"}),  # fmt: skip
-    (Audit.SECTION_175, "vale-academy", 2016): ((), ("s175-records-and-referrals",), {"referral-records": "Keep referrals on one secure system"}),  # fmt: skip
-    (Audit.SECTION_157, "northshire-college", 2016): (("s157-learners-at-risk",), (), {"learners-16-18": "Identify learners aged 16 to 18 at risk"}),  # fmt: skip
+    (Audit.SECTION_11, "police", 2013): (
+        ("s11-safer-recruitment",),
+        (),
+        {"dbs-register": "Keep one register of recruitment checks"},
+    ),
+    (Audit.SECTION_11, "health", 2014): (
+        ("s11-service-development-informed-by-children",),
+        (),
+        {"children-views": "Ask children and families about services"},
+    ),
+    (Audit.SECTION_11, "yss", 2015): (
+        ("s11-training-for-all-staff",),
+        ("s11-information-sharing",),
+        {"sharing-protocol": "Agree a protocol for sharing information with schools"},
+    ),
+    (Audit.SECTION_11, "csc", 2016): (
+        ("s11-line-of-accountability", "s11-inter-agency-working"),
+        (),
+        {"escalation": "Make the escalation route known to all staff"},
+    ),
+    (Audit.SECTION_11, "police", 2017): (
+        ("s11-training-for-all-staff",),
+        (),
+        {"training-records": "Record who has had safeguarding training"},
+    ),
+    (Audit.SECTION_175, "hill-primary", 2015): (
+        ("s175-staff-training",),
+        (),
+        {"governor-training": "Train governors in safeguarding"},
+    ),
+    (Audit.SECTION_175, "vale-academy", 2016): (
+        (),
+        ("s175-records-and-referrals",),
+        {"referral-records": "Keep referrals on one secure system"},
+    ),
+    (Audit.SECTION_157, "northshire-college", 2016): (
+        ("s157-learners-at-risk",),
+        (),
+        {"learners-16-18": "Identify learners aged 16 to 18 at risk"},
+    ),
 }
 # area -> (follow-up in the next year: delivery, evidence)
 FOLLOWED: dict[str, tuple[str, str]] = {

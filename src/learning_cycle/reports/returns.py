@@ -18,6 +18,8 @@ Block = tuple[Any, ...]
 
 def count(n: int, one: str) -> str:
     return f"{n} {one if n == 1 else one + 's'}"
+
+
 TITLE = "Self-assessment, organisational learning and peer review"
 
 

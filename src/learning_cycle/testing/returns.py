@@ -39,15 +39,17 @@ def returns_steps(draw: st.DrawFn, add: Callable[..., None], agencies: Sequence[
         on = date(year, 10, 1)
         add(
             f"submit a {audit.value} return of {organisation} for {year} rating {ratings}, areas {list(areas)}",
-            lambda lc, r, audit=audit, organisation=organisation, year=year, ratings=ratings, areas=areas, strengths=strengths, on=on: lc.submit_return(  # noqa: E501
-                r["board"],
-                audit=audit,
-                organisation=organisation,
-                year=_label(year),
-                ratings=ratings,
-                areas=areas,
-                strengths=strengths,
-                on=on,
+            lambda lc, r, audit=audit, organisation=organisation, year=year, ratings=ratings, areas=areas, strengths=strengths, on=on: (
+                lc.submit_return(
+                    r["board"],
+                    audit=audit,
+                    organisation=organisation,
+                    year=_label(year),
+                    ratings=ratings,
+                    areas=areas,
+                    strengths=strengths,
+                    on=on,
+                )
             ),
             on,
         )
@@ -56,15 +58,17 @@ def returns_steps(draw: st.DrawFn, add: Callable[..., None], agencies: Sequence[
                 delivery, later = draw(st.sampled_from(list(Delivery))), date(year + 1, 10, 1)
                 add(
                     f"follow up {area} of {organisation}'s {audit.value} return of {year}: {delivery.value}",
-                    lambda lc, r, audit=audit, organisation=organisation, year=year, area=area, delivery=delivery, later=later: lc.follow_up_area(  # noqa: E501
-                        r["board"],
-                        audit=audit,
-                        organisation=organisation,
-                        year=_label(year),
-                        area=area,
-                        delivery=delivery,
-                        evidence="Checked in the next year's audit",
-                        on=later,
+                    lambda lc, r, audit=audit, organisation=organisation, year=year, area=area, delivery=delivery, later=later: (
+                        lc.follow_up_area(
+                            r["board"],
+                            audit=audit,
+                            organisation=organisation,
+                            year=_label(year),
+                            area=area,
+                            delivery=delivery,
+                            evidence="Checked in the next year's audit",
+                            on=later,
+                        )
                     ),
                     later,
                 )

@@ -320,3 +320,18 @@ def test_the_demo_board_submits_returns_follows_them_up_and_is_peer_reviewed(dem
     assert any(x.delivery is not None for a in part.audits for x in a.followed_up)
     assert {d.through for d in part.duties} == {"employer_duties", "safe_network"}
     assert [p.verdict for p in part.peer_reviews] == ["partly_robust"]
+
+
+def test_the_free_text_of_returns_is_escaped_in_every_format(lc):
+    b = _board(lc)
+    hostile = "<script>alert(1)</script> **bold** | [link](x)"
+    lc.submit_return(b, audit="section_11", organisation="csc", year="2015/16", on=date(2015, 11, 2),
+                     ratings={"s11-safer-recruitment": "partly_met"}, areas={"checks": hostile})  # fmt: skip
+    lc.record_peer_review(b, year="2015/16", verdict="robust", improve=hostile, reviewers=hostile, on=date(2016, 3, 1))
+    with Views.of(lc) as views:
+        st_ = views.stock_take(b, "2015/16")
+    md, html, js = render(st_, "md"), render(st_, "html"), render(st_, "json")
+    assert "<script>" not in md and "<script>" not in html and "**bold**" not in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*bold\\*\\* \\| \\[link\\](x)" in md
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; **bold** | [link](x)" in html
+    assert json.loads(js)["returns"]["peer_reviews"][0]["improve"] == hostile  # JSON is exact

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from learning_cycle import LearningCycle
+from learning_cycle import BadInput, LearningCycle
 from learning_cycle.domain.errors import AlreadyExists, InvalidValue, NotFound, RuleViolation, UnknownAgency
 from learning_cycle.interchange import export_log, import_log
 from learning_cycle.projections.store import Views
@@ -335,3 +335,32 @@ def test_the_free_text_of_returns_is_escaped_in_every_format(lc):
     assert "&lt;script&gt;alert(1)&lt;/script&gt; \\*\\*bold\\*\\* \\| \\[link\\](x)" in md
     assert "&lt;script&gt;alert(1)&lt;/script&gt; **bold** | [link](x)" in html
     assert json.loads(js)["returns"]["peer_reviews"][0]["improve"] == hostile  # JSON is exact
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "message"),
+    [
+        ('"s11-safer-recruitment"', '"s175-curriculum"', "payload.ratings: is not a standard of the section_11 audit"),
+        ('"organisation":"csc"', '"organisation":"police"', "payload.originator_id: is not the id of this return"),
+        (
+            '"ratings":[',
+            '"ratings":[{"standard":"s11-information-sharing","rating":"fully_met"},',
+            "payload.ratings: is rated twice",
+        ),
+    ],
+)
+def test_import_refuses_a_return_the_command_would_refuse_and_writes_nothing(lc, tmp_path, old, new, message):
+    _recorded(lc)
+    out = io.StringIO()
+    export_log(lc.log, out)
+    lines = out.getvalue().splitlines()
+    (n,) = [i for i, line in enumerate(lines) if "Return.Submitted" in line and '"organisation":"csc"' in line and "2015" in line]  # fmt: skip
+    assert old in lines[n]
+    lines[n] = lines[n].replace(old, new, 1)
+    path = tmp_path / "changed.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with open_cycle(tmp_path / "target.sqlite") as target:
+        with pytest.raises(BadInput) as caught:
+            import_log(target.log, path)
+        assert f"changed.jsonl:{n + 1}:" in str(caught.value) and message in str(caught.value), str(caught.value)
+        assert target.position() == 0

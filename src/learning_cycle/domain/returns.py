@@ -18,14 +18,17 @@ Three kinds of record, each id following from its natural key:
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import date
 from enum import StrEnum
+from typing import Any
 from uuid import UUID, uuid5
 
 import attrs
 
 from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
+from .errors import InvalidValue, RuleViolation
 from .values import check_key
 
 RETURNS_NAMESPACE = UUID("6f1d2b7e-4c3a-4e5f-9b8d-1a2c3e4f5d6b")
@@ -239,22 +242,8 @@ class Return(CycleAggregate[ReturnState]):
         by: str,
     ) -> Return:
         check_key("organisation", organisation)
+        check_ratings_and_areas(audit, ratings, areas)
         standards = STANDARDS[audit]
-        seen: set[str] = set()
-        for r in ratings:
-            if r.standard not in standards:
-                known = ", ".join(standards)
-                raise violation("ratings", r.standard, f"is not a standard of the {audit.value} audit (its standards: {known})")  # fmt: skip
-            if r.standard in seen:
-                raise violation("ratings", r.standard, "is rated twice")
-            seen.add(r.standard)
-        if not ratings:
-            raise violation("ratings", [], "a return rates at least one standard of its audit")
-        keys = [a.key for a in areas]
-        for a in areas:
-            check_key("areas", a.key)
-        if len(set(keys)) != len(keys):
-            raise violation("areas", keys, "each area for development needs a key of its own")
         return cls.begin(
             cls.Submitted,
             id=return_id_for(board_id, audit.value, organisation, year),
@@ -278,6 +267,41 @@ class Return(CycleAggregate[ReturnState]):
         if year <= s.year:
             raise violation("on", on.isoformat(), "falls in the year the area was raised: a follow-up belongs to a later year's audit")  # fmt: skip
         self.record(self.AreaFollowedUp, on, by, area=area, delivery=Delivery(delivery), evidence=evidence)
+
+
+def check_ratings_and_areas(audit: Audit, ratings: Sequence[StandardRating], areas: Sequence[Area]) -> None:
+    """A return rates at least one standard, each only of its audit and once; each area for
+    development has a key of its own."""
+    standards = STANDARDS[audit]
+    seen: set[str] = set()
+    for r in ratings:
+        if r.standard not in standards:
+            known = ", ".join(standards)
+            raise violation("ratings", r.standard, f"is not a standard of the {audit.value} audit (its standards: {known})")  # fmt: skip
+        if r.standard in seen:
+            raise violation("ratings", r.standard, "is rated twice")
+        seen.add(r.standard)
+    if not ratings:
+        raise violation("ratings", [], "a return rates at least one standard of its audit")
+    keys = [a.key for a in areas]
+    for a in areas:
+        check_key("areas", a.key)
+    if len(set(keys)) != len(keys):
+        raise violation("areas", keys, "each area for development needs a key of its own")
+
+
+def import_problem(ident: UUID, values: Mapping[str, Any]) -> tuple[str, Any, str] | None:
+    """What import refuses in a return's first line, as the command would (the field, the value,
+    why): a rating or an area the rules above refuse, or an id other than the one its board, audit,
+    organisation and year give."""
+    try:
+        check_ratings_and_areas(values["audit"], values["ratings"], values["areas"])
+    except (InvalidValue, RuleViolation) as exc:
+        return str(exc.field), exc.value, exc.reason
+    expected = return_id_for(values["board_id"], values["audit"].value, values["organisation"], values["year"])
+    if ident != expected:
+        return "originator_id", str(ident), f"is not the id of this return, which is {expected}"
+    return None
 
 
 def _on(follow_up: FollowUp) -> date:

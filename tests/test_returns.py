@@ -364,3 +364,15 @@ def test_import_refuses_a_return_the_command_would_refuse_and_writes_nothing(lc,
             import_log(target.log, path)
         assert f"changed.jsonl:{n + 1}:" in str(caught.value) and message in str(caught.value), str(caught.value)
         assert target.position() == 0
+
+
+def test_the_picture_verb_lists_the_areas_for_development_and_whether_each_is_delivered(tmp_path):
+    path = tmp_path / "picture.sqlite"
+    with open_cycle(path) as lc:
+        _recorded(lc)
+    shown = invoke("picture", "--store", str(path), "--board", "returns-board", "--year", "2016/17")
+    assert shown.exit_code == 0, shown.output
+    flat = " ".join(shown.output.split())
+    assert "Areas for development: Social Care: Record every recruitment check (2015/16), delivered;" in flat
+    assert "Police: Agree a sharing protocol (2015/16), in progress;" in flat
+    assert "Hill Primary School: Train the governors (2016/17), not followed up yet" in flat

@@ -103,6 +103,12 @@ def record_every_event_type(lc: LearningCycle) -> None:
     lc.record_check(
         b, f, kind="re_audit", result="improved", evidence="Re-audit", indicator_key="transfers", on=date(2015, 3, 1)
     )
+    lc.submit_return(b, audit="section_11", organisation="police", year="2014/15", ratings={"s11-safer-recruitment": "partly_met"},
+                     strengths=["Leads in post"], areas={"checks": "Record every check"}, on=date(2014, 11, 1))  # fmt: skip
+    lc.follow_up_area(b, audit="section_11", organisation="police", year="2014/15", area="checks", delivery="delivered",
+                      evidence="One register", on=date(2015, 4, 20))  # fmt: skip
+    lc.analyse_returns(b, audit="section_11", year="2014/15", analysis="Tested at a panel", on=date(2015, 1, 20))
+    lc.record_peer_review(b, year="2014/15", verdict="robust", improve="Keep testing", reviewers="A neighbouring board", on=date(2015, 3, 1))  # fmt: skip
     lc.hold_stock_take(
         b, "2014/15", decisions=["Keep neglect"], next_priorities=[("neglect", "Neglect")], on=date(2015, 5, 1)
     )

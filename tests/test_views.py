@@ -82,6 +82,9 @@ def test_as_of_a_date_folds_only_what_had_taken_effect(history, data):
             *records.disseminations,
             *records.indicators,
             *records.frameworks,
+            *records.returns,
+            *records.analyses,
+            *records.peer_reviews,
         }
         assert got == set(expected.values())
         # everything in the view took effect by then
@@ -361,7 +364,8 @@ def _by_id(records):
     return {
         state_id: state
         for state in (records.board, *records.activities, *records.findings, *records.actions,
-                      *records.disseminations, *records.indicators, *records.frameworks)
+                      *records.disseminations, *records.indicators, *records.frameworks,
+                      *records.returns, *records.analyses, *records.peer_reviews)
         for state_id in [kind_of_state(state).id_of(state)]
     }  # fmt: skip
 

@@ -281,6 +281,21 @@ METHODS = (
         finding_taxonomy=SCIE_PATTERNS,
         publishes=("local_practice_review",),
     ),
+    ReviewMethod(
+        key="section-157-audit",
+        title="Section 157 safeguarding self-assessment (Education Act 2002, colleges)",
+        what="Further education colleges evaluate how well they meet their safeguarding duties to learners",
+        why="Find good practice and areas for development in colleges; next year's audit checks last year's areas",
+        who_decides="The board, annually",
+        steps=(
+            "Each college completes the self-assessment against the Section 157 standards",
+            "Responses are analysed and tested at a strategic level",
+            "Areas for development are agreed and checked in the next year's audit",
+        ),
+        kinds=("safeguarding_self_assessment",),
+        min_agencies=1,
+        proportionality="Every further education college, every year",
+    ),
 )
 
 

@@ -27,6 +27,7 @@ from .findings import FindingCommands
 from .framework import FrameworkCommands
 from .indicators import IndicatorCommands
 from .queries import Queries
+from .returns import ReturnCommands
 from .unit_of_work import UnitOfWork
 
 __all__ = ["USER_ENV", "LearningCycle", "recorder"]
@@ -41,6 +42,7 @@ class LearningCycle(
     DisseminationCommands,
     IndicatorCommands,
     FrameworkCommands,
+    ReturnCommands,
     Queries,
 ):
     """Record a board's learning and improvement cycle in an event store, and read it back.

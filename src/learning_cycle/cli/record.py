@@ -65,6 +65,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "review-framework": ("review_framework", "recorded a review of the framework"),
     "correct-framework": ("correct_framework", "corrected the framework"),
     "hold-annual-review": ("hold_annual_review", "recorded the framework's annual review after the stock-take of"),
+    "submit-return": ("submit_return", "recorded the self-assessment return for"),
+    "follow-up-area": ("follow_up_area", "recorded the follow-up of an area for development raised in"),
+    "analyse-returns": ("analyse_returns", "recorded the board's analysis of the returns for"),
+    "peer-review": ("record_peer_review", "recorded the peer review of the self-assessment for"),
 }
 #: a parameter naming a record -> the letter of its references
 REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "dissemination_id": "D", "superseded_by": "X"}  # fmt: skip
@@ -73,6 +77,7 @@ MANY = {
     "agencies": "agency", "themes": "theme", "patterns": "pattern", "districts": "district", "decisions": "decision",
     "priorities": "priority", "next_priorities": "next-priority", "finding_ids": "finding",
     "principles": "principle",
+    "ratings": "rating", "strengths": "strength", "areas": "area",
 }  # fmt: skip
 SKIPPED = {"board_id", "id", "self"}  # the board is --board; ids are made
 #: a parameter holding a value type -> (the type, its fields as options: (field, kind, required, help))

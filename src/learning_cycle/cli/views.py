@@ -424,6 +424,9 @@ class PictureView:
                     for key, counts in groups.items()
                 )
                 yield Text(f"{label}: {text}", overflow="fold")
+        if picture.areas:  # the self-assessment returns' areas for development, and whether each is delivered
+            said = [f"{a.name}: {a.text} ({a.year}), {plain(a.delivery) if a.delivery else 'not followed up yet'}" for a in picture.areas]  # fmt: skip
+            yield Text("Areas for development: " + "; ".join(said), overflow="fold")
 
 
 def render_picture(picture: Any, names: Any = None, reviews: Any = (), placeholders: Any = None) -> PictureView:

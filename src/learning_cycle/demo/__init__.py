@@ -13,6 +13,7 @@ The story exercises what the framework describes:
 - case reviews below the threshold, one of them learning from good practice;
 - child death review themes;
 - Section 11 and Section 175 audits, each checked by the next year's audit;
+- self-assessment returns as data (Section 11, 175, 157), employer-duty assurance and a peer review;
 - quarterly indicators of all three kinds (improving, deteriorating, flat), one with a correction
   recorded months after the stock-take that used it;
 - roadshows in six districts, and a reflective learning circle on second child protection plans;
@@ -37,6 +38,7 @@ from ..application import LearningCycle
 from ..domain import PublicationDecision, VoiceOfChild
 from ..domain.errors import NotFound
 from .framework import framework
+from .returns import northshire_returns
 
 DEMO_BOARD_KEY = "northshire-demo"
 DEMO_NOTICE = "Fictional demonstration data: Northshire and everything in it are invented."
@@ -450,6 +452,7 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
     s.close_review(dd_da, completed=date(2018, 1, 26))
     figures(DEMO_AS_OF)
     framework(lc, b)  # the board's learning and improvement framework (demo/framework.py)
+    northshire_returns(lc, b)
 
 
 def _generated(lc: LearningCycle, key: str, name: str, years: int, rng: random.Random, density: int = 1) -> None:

@@ -18,6 +18,7 @@ from .dissemination import Dissemination, DisseminationState
 from .finding import Finding, FindingState
 from .framework import Framework, FrameworkState
 from .indicator import Indicator, IndicatorState
+from .returns import PeerReview, PeerReviewState, Return, ReturnsAnalysis, ReturnsAnalysisState, ReturnState
 
 
 @attrs.frozen
@@ -58,6 +59,9 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("Dissemination", Dissemination, DisseminationState, "dissemination_id"),
     RecordKind("Indicator", Indicator, IndicatorState, "indicator_id"),
     RecordKind("Framework", Framework, FrameworkState, "framework_id"),
+    RecordKind("Return", Return, ReturnState, "return_id"),
+    RecordKind("ReturnsAnalysis", ReturnsAnalysis, ReturnsAnalysisState, "analysis_id"),
+    RecordKind("PeerReview", PeerReview, PeerReviewState, "peer_review_id"),
 )
 BY_NAME: dict[str, RecordKind] = {k.name: k for k in KINDS}
 BY_STATE: dict[type, RecordKind] = {k.state: k for k in KINDS}

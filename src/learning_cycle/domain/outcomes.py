@@ -21,6 +21,7 @@ from .dissemination import DisseminationState
 from .finding import FindingState
 from .framework import FrameworkState
 from .indicator import IndicatorState
+from .returns import PeerReviewState, ReturnsAnalysisState, ReturnState
 from .values import IndicatorKind
 
 
@@ -56,6 +57,10 @@ class BoardRecords:
     indicators: tuple[IndicatorState, ...] = ()
     frameworks: tuple[FrameworkState, ...] = ()
     """The board's learning and improvement framework (one a board, when adopted)."""
+    returns: tuple[ReturnState, ...] = ()
+    """Self-assessment returns (and employer-duty assurance), and their follow-ups."""
+    analyses: tuple[ReturnsAnalysisState, ...] = ()
+    peer_reviews: tuple[PeerReviewState, ...] = ()
     restricted: tuple[Restriction, ...] = ()
     """The activities whose material is restricted: replaced by a placeholder unless
     ``includes_restricted`` (see :mod:`learning_cycle.projections.disclosure`)."""

@@ -28,6 +28,7 @@ from ..domain.board import Board, board_id_for
 from ..domain.errors import BadInput, InvalidValue, LearningCycleError, Problem, Where
 from ..domain.indicator import indicator_id_for
 from ..domain.kinds import kind_of_topic
+from ..domain.returns import import_problem
 from ..domain.rules import check_event, check_figure_in_unit
 from ..eventlog.files import open_regular
 from ..eventlog.log import EventLog, LogChanged
@@ -326,6 +327,9 @@ class _Checker:
             add(at("originator_id"), "originator_id", str(ident),
                 f"is not the id of a board with key {values['key']!r}, which is {board_id_for(values['key'])}")  # fmt: skip
             return
+        refused = import_problem(ident, values) if kind == "Return" and version == 1 else None  # as the command would
+        if refused is not None:
+            return add(at(refused[0]), f"payload.{refused[0]}", *refused[1:])
         for name, many in _uuid_fields(cls):
             targets = values[name] if many else (values[name],)
             for target in targets:

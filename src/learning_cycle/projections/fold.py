@@ -30,6 +30,7 @@ from ..domain.framework import FrameworkState
 from ..domain.indicator import IndicatorState
 from ..domain.kinds import KINDS, kind_of_state, kind_of_topic
 from ..domain.outcomes import BoardRecords
+from ..domain.returns import PeerReviewState, ReturnsAnalysisState, ReturnState
 
 #: The state type of each kind of record, by its name (the registry's: :mod:`learning_cycle.domain.kinds`).
 STATE_TYPES: dict[str, type] = {k.name: k.state for k in KINDS}
@@ -127,6 +128,9 @@ def board_records(board: BoardState, states: Iterable[Any], as_of: date, *, exis
         disseminations=ordered[DisseminationState] if exists else (),
         indicators=ordered[IndicatorState] if exists else (),
         frameworks=ordered[FrameworkState] if exists else (),
+        returns=ordered[ReturnState] if exists else (),
+        analyses=ordered[ReturnsAnalysisState] if exists else (),
+        peer_reviews=ordered[PeerReviewState] if exists else (),
     )
 
 

@@ -20,6 +20,7 @@ from ..domain.finding import Check, FindingState
 from ..domain.indicator import IndicatorState
 from ..domain.outcomes import BoardRecords
 from ..domain.values import ActionStatus, CheckResult, ReportingYear, Stage
+from .returns import AreaLine, areas_in_window
 from .spc import Direction, direction_of_travel
 
 YEAR = 365
@@ -179,6 +180,8 @@ class Picture:
     includes_restricted: bool = False
     """Made with an explicit, logged read of restricted material (``restricted=``): it holds the
     material of reports not published, and every rendering of it says so at its top."""
+    areas: tuple[AreaLine, ...] = ()
+    """The self-assessment returns' areas for development in the window, and whether each is being delivered."""
 
 
 def window(last: ReportingYear) -> tuple[ReportingYear, ReportingYear, ReportingYear]:
@@ -247,6 +250,7 @@ def picture(years: Sequence[tuple[ReportingYear, BoardRecords]]) -> Picture:
         by_theme=_roll_up(pictures, lambda p: p.themes or ("(no theme)",)),
         by_agency=_roll_up(pictures, lambda p: p.agencies or ("(no agency)",)),
         by_level=_roll_up(pictures, lambda p: (p.level,)),
+        areas=areas_in_window(years),
     )
 
 

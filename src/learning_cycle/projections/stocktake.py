@@ -23,6 +23,7 @@ from ..domain.values import ActionStatus, IndicatorKind, PublicationStatus, Repo
 from .evidence import EvidenceChain, evidence_chains
 from .picture import Picture
 from .principles import PrinciplesSection, principles_section
+from .returns import ReturnsSection, returns_section
 from .reviews import RestrictedReview, board_names, restricted_reviews
 from .spc import direction_of_travel
 
@@ -158,6 +159,8 @@ class StockTake:
     method (its plugin's title, when the caller gives it): what a person reads in place of the key."""
     principles: PrinciplesSection = attrs.field(factory=PrinciplesSection)
     """The year taken stock of against each principle of the framework (:mod:`.principles`)."""
+    returns: ReturnsSection = attrs.field(factory=ReturnsSection)
+    """Self-assessment returns, employer-duty assurance and the peer review (:mod:`.returns`)."""
 
     def counts(self) -> dict[str, object]:
         """The headline figures, compared year on year."""
@@ -312,6 +315,7 @@ def stock_take(
         voice_findings=(sum(1 for f in findings if f.voice_of_child.informed), len(findings)),
         restatements=restatements,
         principles=principles_section(records, year, picture, menu or Menu()),
+        returns=returns_section(records, year),
     )
     if previous is not None:
         refs = {c.finding_id: f"finding {c.number}" + (f", not published (review {c.review})" if c.redacted and c.review else f": {_short(c.statement)}") for c in chains}  # fmt: skip

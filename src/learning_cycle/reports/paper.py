@@ -19,6 +19,7 @@ from ..projections.stocktake import IndicatorLine, StockTake
 from . import principles
 from .glossary import ASSURANCE, GLOSSARY, variation
 from .plain import plain, plain_in
+from .returns import returns_blocks
 from .words import KIND_TITLES, RESTRICTED_BANNER
 
 Block = tuple[Any, ...]
@@ -315,9 +316,7 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
         out.append(("p", "No learning was delivered in the year.", None))
 
     out += [("h2", SECTIONS[4])]
-    out.append(
-        ("p", f"{count(st.checks, 'monitoring check')} in the year ({_counts(st.checks_by_result, 'check')}).", None)
-    )
+    out.append(("p", f"{count(st.checks, 'monitoring check')} in the year ({_counts(st.checks_by_result, 'check')}).", None))  # fmt: skip
     out.append(
         (
             "p",
@@ -334,6 +333,7 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
         for line in lines:
             n += 1
             out.append(("indicator", f"indicator-{n}", line, _latest(line), _travel(line)))
+    out += returns_blocks(st.returns)
 
     out += [("h2", SECTIONS[5])]
     out.append(

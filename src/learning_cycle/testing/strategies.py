@@ -47,6 +47,7 @@ from ..domain import (
 from ..domain.errors import InvalidValue
 from ..domain.values import Channel
 from .framework import framework_steps
+from .returns import returns_steps
 
 FIRST_DAY = date(2013, 4, 1)
 """Histories start on this day (the start of the 2013/14 reporting year)."""
@@ -414,6 +415,7 @@ def histories(
                 on,
             )
     framework_steps(draw, add, FIRST_DAY)  # the board's framework (testing/framework.py)
+    returns_steps(draw, add, AGENCIES, FIRST_DAY)
     return History(key, menu, tuple(steps), last)
 
 

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from learning_cycle import LearningCycle
 from learning_cycle.domain.kinds import kind_of_state
 from learning_cycle.projections.fold import fold
-from learning_cycle.projections.store import Views
 from learning_cycle.projections.maintained import RecordsProjection
+from learning_cycle.projections.store import Views
 from learning_cycle.projections.viewdb import SQLiteViewStore
 from learning_cycle.testing.strategies import histories
 

@@ -23,8 +23,9 @@ from eventsourcing.persistence import Tracking
 from eventsourcing.projection import Projection
 
 from ..eventlog.log import EventLog
+from ..eventlog.store import Store
 from .batches import Codec, fold_batch
-from .viewdb import APPLICATION, Moved, ViewStore
+from .viewdb import APPLICATION, Moved, ViewStore, sqlite_view_store
 
 BATCH = 500
 """Events folded in one transaction by a catch-up."""
@@ -86,4 +87,19 @@ def catch_up(
             progress(folded, total)
 
 
-__all__ = ["APPLICATION", "BATCH", "RecordsProjection", "catch_up"]
+def open_view_store(store: Store, path: str | None = None) -> ViewStore:
+    """The views live with the events: the same SQLite file (or memory), or the same PostgreSQL
+    database and schema; or in the SQLite file ``path``."""
+    lock_timeout = int(store.settings.get("SQLITE_LOCK_TIMEOUT") or 10)
+    if path is not None:
+        return sqlite_view_store(path, lock_timeout=lock_timeout)
+    if store.kind == "memory":
+        return sqlite_view_store(":memory:")
+    if store.kind == "postgresql":
+        from .viewdb_postgres import postgres_view_store
+
+        return postgres_view_store(store)
+    return sqlite_view_store(str(store.path), lock_timeout=lock_timeout)
+
+
+__all__ = ["APPLICATION", "BATCH", "RecordsProjection", "catch_up", "open_view_store"]

@@ -44,13 +44,13 @@ from .batches import Codec, micros
 from .briefing import Briefing, briefing
 from .disclosure import policy
 from .fold import STATE_TYPES, Shell, board_records, fold
-from .maintained import APPLICATION, BATCH, RecordsProjection, catch_up
+from .maintained import APPLICATION, BATCH, RecordsProjection, catch_up, open_view_store
 from .picture import Picture, picture, window
 from .rebuild import rebuild
 from .status import CycleStatus, cycle_status
 from .stocktake import StockTake, stock_take
 from .verification import Progress, Verification, verify
-from .viewdb import ViewStore, open_view_store
+from .viewdb import ViewStore
 
 
 class Cycle(Protocol):

@@ -32,11 +32,11 @@ from contextlib import contextmanager, suppress
 from typing import Any
 from uuid import UUID, uuid4
 
-from eventsourcing.persistence import IntegrityError, PersistenceError, Tracking
+from eventsourcing.persistence import IntegrityError, PersistenceError, Tracking, TrackingRecorder
 from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from ..domain.errors import LearningCycleError
-from ..eventlog.store import Store, storage_failure
+from ..eventlog.store import storage_failure
 
 APPLICATION = "learning-cycle"
 """The name the views' tracking gives the event log they follow."""
@@ -97,21 +97,20 @@ def record_rows(
     return found
 
 
-class ViewStore:
+class ViewStore(TrackingRecorder):
     """The views' tables on a tracking recorder of the engine: the SQL is shared, the connection,
     the tracking table's name and the upserts are the dialect's. Mixed in before the engine's
-    recorder class (which gives ``_insert_tracking``, ``_max_tracking_id``, ``max_tracking_id``
-    and ``wait``)."""
+    recorder class of the dialect (which gives ``_insert_tracking``, ``_max_tracking_id``,
+    ``max_tracking_id`` and ``wait``)."""
 
     mark = "?"
     big = "INTEGER"
     blob = "BLOB"
     tracking = "tracking"
 
-    # what the engine's recorder gives (declared here for the type checker)
+    # what the engine's recorder of each dialect gives (declared here for the type checker)
     _insert_tracking: Callable[[Any, Tracking], None]
     _max_tracking_id: Callable[[str, Any], int | None]
-    max_tracking_id: Callable[[str], int | None]
 
     def create_table(self) -> None:
         """The engine's tracking table, then the views' tables (made anew if of another layout)."""
@@ -308,6 +307,7 @@ class SQLiteViewStore(ViewStore, SQLiteTrackingRecorder):
                 yield cur
             return
         with connection.cursor() as cur:  # (the engine's cursor; entered, the sqlite3 cursor)
+            cur.row_factory = None
             # the views can always be rebuilt: commits need not wait for the disk (WAL keeps them
             # atomic), and a larger page cache keeps the indexes in memory as the log grows
             cur.execute("PRAGMA synchronous=NORMAL")
@@ -337,8 +337,9 @@ class SQLiteViewStore(ViewStore, SQLiteTrackingRecorder):
 
     @contextmanager
     def _reading(self) -> Iterator[Any]:
-        with self.datastore.transaction(commit=False) as cur:
-            yield cur
+        with self.datastore.get_connection(commit=False) as connection, connection.cursor() as cur:
+            cur.row_factory = None  # plain tuples (the engine's connections make sqlite3.Row objects)
+            yield cur  # (one statement each: read as SQLite commits them)
 
     def _has_table(self, cur: Any, name: str) -> bool:
         cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
@@ -388,18 +389,3 @@ def sqlite_view_store(path: str, *, lock_timeout: int = 10) -> SQLiteViewStore:
             value=label,
         ) from None
     return store
-
-
-def open_view_store(store: Store, path: str | None = None) -> ViewStore:
-    """The views live with the events: the same SQLite file (or memory), or the same PostgreSQL
-    database and schema; or in the SQLite file ``path``."""
-    lock_timeout = int(store.settings.get("SQLITE_LOCK_TIMEOUT") or 10)
-    if path is not None:
-        return sqlite_view_store(path, lock_timeout=lock_timeout)
-    if store.kind == "memory":
-        return sqlite_view_store(":memory:")
-    if store.kind == "postgresql":
-        from .viewdb_postgres import postgres_view_store
-
-        return postgres_view_store(store)
-    return sqlite_view_store(str(store.path), lock_timeout=lock_timeout)

@@ -161,3 +161,36 @@ def test_folding_one_event_at_a_time_with_process_event_equals_a_rebuild(history
         rebuilt.rebuild()
         assert single.store.dump() == rebuilt.store.dump()
     lc.close()
+
+
+def test_views_catching_up_at_once_fold_each_event_once_and_equal_a_rebuild(store):
+    """Four sets of views on the same store (each its own connections, as four processes have),
+    opened and catching up at once in small batches: every batch is written by one of them only, and
+    the views equal a rebuild, on SQLite and PostgreSQL."""
+    from learning_cycle.demo import load_demo
+
+    with open_cycle(store, today=lambda: TODAY) as lc:
+        load_demo(lc)
+        folded: list[int] = []
+        errors: list[BaseException] = []
+        start = threading.Barrier(4)
+
+        def catch_up() -> None:
+            try:
+                start.wait(timeout=30)
+                with Views.of(lc) as views:
+                    folded.append(views.catch_up(batch=7))
+            except BaseException as exc:  # reported below
+                errors.append(exc)
+
+        threads = [threading.Thread(target=catch_up) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=300)
+        assert not errors, errors
+        assert sum(folded) == lc.position()  # each event folded by exactly one of them
+        with Views.of(lc) as views, Views.of(lc, path=":memory:") as rebuilt:
+            assert views.position() == lc.position()
+            rebuilt.rebuild()
+            assert views.store.dump() == rebuilt.store.dump()

@@ -379,8 +379,15 @@ def sqlite_view_store(path: str, *, lock_timeout: int = 10) -> SQLiteViewStore:
     if path == ":memory:":  # one database that the engine's pool of connections shares
         path = f"file:lc-views-{uuid4().hex}?mode=memory&cache=shared"
     try:
-        store = SQLiteViewStore(SQLiteDatastore(path, lock_timeout=lock_timeout), label=label)
-        store.create_table()
+        for attempt in (1, 2):
+            store = SQLiteViewStore(SQLiteDatastore(path, lock_timeout=lock_timeout), label=label)
+            try:
+                store.create_table()
+                break
+            except IntegrityError:  # another process made the engine's tracking table first: opened again
+                store.close()
+                if attempt == 2:
+                    raise
     except PersistenceError as exc:
         raise LearningCycleError(
             f"store: the views could not be written ({storage_failure(str(exc))}); the log is unchanged, and the "

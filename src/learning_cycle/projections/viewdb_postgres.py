@@ -107,15 +107,18 @@ class PostgresViewStore(ViewStore, PostgresTrackingRecorder):
 def postgres_view_store(store: Store) -> PostgresViewStore:
     """The views of a PostgreSQL store, made with the engine's factory from the store's settings."""
     settings = {k: v for k, v in store.settings.items() if k.startswith("POSTGRES_")}
-    for attempt in range(8):  # two processes creating the tables at once: the loser tries again
+    for attempt in range(8):  # two processes creating the tables at once (the engine's tracking table and
+        # its migration row, or the views'): the loser tries again
+        factory = PostgresFactory(Environment(NAME, {**settings, "CREATE_TABLE": "n"}))
+        views = factory.tracking_recorder(PostgresViewStore)
         try:
-            factory = PostgresFactory(Environment(NAME, {**settings, "CREATE_TABLE": "n"}))
-            views = factory.tracking_recorder(PostgresViewStore)
             views.create_table()
             return views
         except (psycopg.Error, PersistenceError) as exc:
+            views.close()
             text = str(exc)
-            if attempt < 7 and ("concurrently updated" in text or "duplicate key value" in text):
+            raced = ("concurrently updated", "duplicate key value", "Failed to record tracking for __migration__")
+            if attempt < 7 and any(words in text for words in raced):
                 time.sleep(0.05 * (attempt + 1))
                 continue
             if isinstance(exc, OperationalError | InterfaceError):

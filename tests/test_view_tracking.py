@@ -152,6 +152,7 @@ def test_folding_one_event_at_a_time_with_process_event_equals_a_rebuild(history
     make the same views."""
     lc = history.cycle()
     history.replay(lc)
+    assert lc.position() > 0  # a history begins with its board
     with Views.of(lc, path=":memory:") as single, Views.of(lc, path=":memory:") as rebuilt:
         projection = RecordsProjection(single.store, single.codec)
         for notice in lc.log.read():

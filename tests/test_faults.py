@@ -141,7 +141,9 @@ def test_kill_9_during_catch_up_resumes_where_it_stopped(history, tmp_path):
     def tracking() -> int:
         try:
             with sqlite3.connect(store, timeout=0.1) as db:
-                row = db.execute("SELECT position FROM lc_view_tracking WHERE name = 'records'").fetchone()
+                row = db.execute(  # the engine's tracking table
+                    "SELECT notification_id FROM tracking WHERE application_name = 'learning-cycle'"
+                ).fetchone()
                 return row[0] if row else 0
         except sqlite3.OperationalError:
             return 0

@@ -9,12 +9,14 @@ from datetime import date, timedelta
 
 import attrs
 import pytest
+from eventsourcing.sqlite import SQLiteDatastore
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from learning_cycle import LearningCycle
 from learning_cycle.domain.kinds import kind_of_state
 from learning_cycle.projections.fold import fold
+from learning_cycle.projections.maintained import RecordsProjection
 from learning_cycle.projections.store import Views
 from learning_cycle.projections.viewdb import SQLiteViewStore
 from learning_cycle.testing.strategies import histories
@@ -161,7 +163,9 @@ def test_a_failed_batch_writes_nothing_and_catch_up_resumes(tmp_path):
         load_demo(lc)
         views = Views.of(lc)
         views.store.close()
-        views.store = FailingStore(store, fail_after=2)
+        views.store = FailingStore(SQLiteDatastore(store), label=store, fail_after=2)
+        views.store.create_table()
+        views.projection = RecordsProjection(views.store, views.codec)
         with pytest.raises(sqlite3.ProgrammingError):
             views.catch_up(batch=5)
         assert views.position() == 10  # two whole batches, nothing of the third

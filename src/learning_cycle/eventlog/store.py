@@ -220,8 +220,9 @@ def postgres_dsn(settings: dict[str, str]) -> str:
 
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-OURS = ("stored_events",)
-"""Tables of a learning-cycle SQLite store besides those named ``lc_...`` (and SQLite's own)."""
+OURS = ("stored_events", "tracking")
+"""Tables of a learning-cycle SQLite store besides those named ``lc_...`` (and SQLite's own): the
+events, and eventsourcing's ``tracking`` table, which holds the views' position."""
 
 
 READ_ONLY = (

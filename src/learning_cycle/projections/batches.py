@@ -48,14 +48,14 @@ class Codec:
 
 
 def fold_batch(
-    notifications: list[Any],
+    positions: list[int],
     events: list[Any],
     kept: Mapping[int, Shell],
     rows: Callable[[list[str]], Mapping[str, tuple[str, str, int, bytes]]],
     codec: Codec,
 ) -> tuple[list[tuple], list[tuple], dict[int, Shell | None]]:
-    """Fold one batch: the rows of the records it changed, its log rows, and every record it
-    touched. A record
+    """Fold one batch (``events`` at log ``positions``): the rows of the records it changed, its
+    log rows, and every record it touched. A record
     neither in ``kept`` nor begun in the batch is read with ``rows``. Records are keyed by
     their ids' integers (a UUID hashes in Python; its integer in C)."""
     shells: dict[int, Shell | None] = {}
@@ -74,7 +74,7 @@ def fold_batch(
     days: dict[date, str] = {}
     log: list[tuple] = []
     changed: dict[int, int] = {}
-    for notification, event in zip(notifications, events, strict=True):
+    for position, event in zip(positions, events, strict=True):
         ident = event.originator_id
         key = ident.int
         current = shells[key]
@@ -82,14 +82,14 @@ def fold_batch(
             shell = apply(current, event)  # event folded twice impossible: this is defensive)
             if shell is not None:
                 shells[key] = current = shell
-                changed[key] = notification.id
+                changed[key] = position
         day = event.effective_on
         effective = days.get(day)
         if effective is None:
             effective = days[day] = day.isoformat()
         log.append(  # every event has its row, even one that changes no record (a record's
             (  # event without its beginning, in a damaged log: verify reports the gap)
-                notification.id,
+                position,
                 None if current is None else current.board,
                 uuid_text(ident),
                 event.originator_version,

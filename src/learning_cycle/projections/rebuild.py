@@ -133,7 +133,7 @@ def fold_log(
                 break
             start = entries[-1].id
             events = [log.decode(n) for n in entries]
-            records, rows, shells = fold_batch(entries, events, kept, part.rows, codec)
+            records, rows, shells = fold_batch([n.id for n in entries], events, kept, part.rows, codec)
             part.write(records, rows)
             for key, shell in shells.items():  # least recently used records leave first
                 if shell is not None:

@@ -1,7 +1,9 @@
-"""Persisted read models, maintained from the notification log with tracking.
+"""Persisted read models, maintained from the notification log with the engine's tracking.
 
 The views live in the same kind of store as the events: in the same SQLite file, in tables
-prefixed ``lc_view_`` (in memory for a ``memory:`` store). Two tables are folded from the log:
+prefixed ``lc_view_`` (in memory for a ``memory:`` store), kept by a tracking recorder of
+eventsourcing (:mod:`.viewdb`) and folded by a :class:`~eventsourcing.projection.Projection`
+(:mod:`.maintained`). Two tables are folded from the log:
 
 * ``lc_view_records``: the current state of every record (as sealed JSON: compressed and
   encrypted exactly when the events are), with its board, kind, version and log position;
@@ -11,16 +13,16 @@ prefixed ``lc_view_`` (in memory for a ``memory:`` store). Two tables are folded
 The hash chain that ``verify`` checks is not here: the event log writes it with each event
 (:mod:`learning_cycle.eventlog`), so neither a catch-up nor a rebuild ever makes it.
 
-``lc_view_tracking`` holds the last log position folded in. Each batch of events changes the view
-rows and the tracking position in one transaction, which first checks that the position is the
+The engine's tracking table holds the last log position folded in. Each batch of events changes
+the view rows and the tracking in one transaction, which first checks that the position is the
 one the batch started from: a crash never half-applies a batch, two processes catching up at once
-never apply an event twice, and catch-up resumes where it stopped.
+never apply an event twice, and catch-up resumes where it stopped. What the engine lacks is here
+and in :mod:`.rebuild`: the as-of and as-known-at folds, and the staged rebuild.
 """
 
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any, Protocol
@@ -38,17 +40,17 @@ from ..domain.timescales import ENGLAND_AND_WALES, WorkingCalendar
 from ..domain.values import ReportingYear
 from ..eventlog.chain import Head
 from ..eventlog.log import EventLog
-from ..eventlog.store import Store
-from .batches import Codec, fold_batch, micros
+from .batches import Codec, micros
 from .briefing import Briefing, briefing
 from .disclosure import policy
 from .fold import STATE_TYPES, Shell, board_records, fold
+from .maintained import APPLICATION, BATCH, RecordsProjection, catch_up, open_view_store
 from .picture import Picture, picture, window
 from .rebuild import rebuild
 from .status import CycleStatus, cycle_status
 from .stocktake import StockTake, stock_take
 from .verification import Progress, Verification, verify
-from .viewdb import Moved, PostgresViewStore, SQLiteViewStore, ViewStore
+from .viewdb import ViewStore
 
 
 class Cycle(Protocol):
@@ -61,19 +63,6 @@ class Cycle(Protocol):
     def today(self) -> date: ...
 
 
-BATCH = 500
-
-
-def default_view_store(store: Store) -> ViewStore:
-    """The views live with the events: the same SQLite file (or memory), or the same PostgreSQL
-    database and schema."""
-    if store.kind == "memory":
-        return SQLiteViewStore(":memory:")
-    if store.kind == "postgresql":
-        return PostgresViewStore(store.postgres_dsn(), store.settings.get("POSTGRES_SCHEMA"))
-    return SQLiteViewStore(str(store.path))
-
-
 class Views:
     """The read models of a store, kept up to date from its log.
 
@@ -81,8 +70,8 @@ class Views:
     :param today: the clock for "now" (views as of today).
     :param menu: the kinds of activity and their methods (for the status view's stages).
     :param calendar: working days, for deadlines.
-    :param path: where the view tables live (default: the same SQLite file as the events; in
-        memory for a ``memory:`` store).
+    :param path: the SQLite file the view tables live in (default: the events' store, a SQLite
+        file or PostgreSQL; in memory for a ``memory:`` store).
 
     :meth:`of` makes them for a :class:`~learning_cycle.LearningCycle`, with its log, clock,
     menu and calendar.
@@ -102,7 +91,8 @@ class Views:
         self.menu = menu if menu is not None else Menu()
         self.calendar = calendar
         self.codec = Codec(log)
-        self.store: ViewStore = SQLiteViewStore(path) if path is not None else default_view_store(log.store)
+        self.store: ViewStore = open_view_store(log.store, path)
+        self.projection = RecordsProjection(self.store, self.codec)
         self._reads: set[RestrictedAccess] = set()
 
     @classmethod
@@ -136,54 +126,25 @@ class Views:
         until: int | None = None,
         progress: Progress | None = None,
     ) -> int:
-        """Fold every event recorded since the last catch-up (up to position ``until``);
-        returns how many were folded."""
-        return self._catch_up(batch, until, progress)
+        """Fold every event recorded since the last catch-up (up to position ``until``), a batch
+        per transaction (:func:`.maintained.catch_up`); returns how many were folded."""
+        return catch_up(self.log, self.projection, batch=batch, until=until, progress=progress)
 
-    def _catch_up(self, batch: int, until: int | None, progress: Progress | None) -> int:
-        kept: OrderedDict[int, Shell] = OrderedDict()
-        folded = 0
-        head = self.log.position() if until is None else until
-        total = max(0, head - self.position())
-        while True:
-            start = self.store.position()
-            if start >= head:
-                return folded
-            notifications = self.log.entries(start, head, min(batch, head - start))
-            if not notifications:
-                return folded
-            events = [self.log.decode(n) for n in notifications]
-            records, log, _ = fold_batch(notifications, events, kept, self.store.rows, self.codec)
-            try:
-                self.store.commit(start, notifications[-1].id, records, log)
-            except Moved:
-                continue  # another process folded these; start again from where it got to
-            folded += len(notifications)
-            if progress is not None:
-                progress(folded, total)
+    def wait(self, position: int, timeout: float = 1.0) -> None:
+        """Block until the views have folded the log up to ``position`` (the engine's
+        ``TrackingRecorder.wait``: :class:`TimeoutError` after ``timeout`` seconds); another
+        process or thread catches up (e.g. :meth:`watch`)."""
+        self.store.wait(APPLICATION, position, timeout=timeout)
 
     def watch(
         self, stop: threading.Event, *, poll: float = 0.5, on_change: Callable[[int], None] | None = None
     ) -> None:
-        """Keep the views up to date until ``stop`` is set. On PostgreSQL it waits on the store's
-        notification subscription (LISTEN/NOTIFY) and catches up on each new event; on SQLite it
-        polls every ``poll`` seconds. Run it in a thread of a long-lived process."""
+        """Keep the views up to date until ``stop`` is set: catch up, then again every ``poll``
+        seconds, on every kind of store alike (the engine's SQLite recorder has no subscription to
+        wait on, see :mod:`.maintained`). Run it in a thread of a long-lived process."""
         self._changed(self.catch_up(), on_change)
-        if not isinstance(self.store, PostgresViewStore):
-            while not stop.wait(poll):
-                self._changed(self.catch_up(), on_change)
-            return
-        while not stop.is_set():
-            subscription = self.log.subscribe(self.position())
-            stopper = threading.Thread(target=lambda s=subscription: (stop.wait(), s.stop()), daemon=True)
-            stopper.start()
-            try:
-                for _ in subscription:
-                    self._changed(self.catch_up(), on_change)
-                    if stop.is_set():
-                        break
-            finally:
-                subscription.stop()
+        while not stop.wait(poll):
+            self._changed(self.catch_up(), on_change)
 
     def _changed(self, folded: int, on_change: Callable[[int], None] | None) -> None:
         if folded and on_change is not None:

@@ -1,40 +1,53 @@
-"""The tables the read models live in, in SQLite or in PostgreSQL (the same kind of store as the events).
+"""The tables the read models live in: eventsourcing's tracking recorders, extended with the views' tables.
 
-* ``lc_view_tracking``: the last log position folded in;
+The views' store is a :class:`~eventsourcing.persistence.TrackingRecorder` of the engine, for SQLite
+(:class:`SQLiteViewStore`, extending :class:`~eventsourcing.sqlite.SQLiteTrackingRecorder`) and
+PostgreSQL (:class:`~.viewdb_postgres.PostgresViewStore`), the way eventsourcing's own examples keep a
+materialised view: its tracking table holds the last log position folded in (a
+:class:`~eventsourcing.persistence.Tracking` of the event log, :data:`APPLICATION`), and beside it
+
 * ``lc_view_records``: the current state of every record (sealed JSON), by board;
 * ``lc_view_log``: one row per event, keyed by its position: board, record, version, recorded and
   effective. (The hash chain that ``verify`` checks is written with the events, in the event log:
   :mod:`learning_cycle.eventlog`.)
 
-Every batch changes the rows and moves the tracking position in one transaction, which first checks
-the position is the one the batch started from.
+Every batch changes the rows and records its tracking (the position of its last event, with the
+base's ``_insert_tracking``) in one transaction, which first checks the position is the one the
+batch started from; the engine's tracking only ever moves forward, so a batch another process
+folded first is never written over newer rows.
 
-The tables' layout has a number, :data:`LAYOUT`, kept in ``lc_view_tracking``. Views are folded from
-the log and can always be made again, so a store whose views have another layout (written by another
-version of learning-cycle) has them dropped and made anew when it is opened; the next catch-up
-folds the whole log into them.
+The tables' layout has a number, :data:`LAYOUT`, kept as a tracking row of its own
+(:data:`LAYOUT_NAME`). Views are folded from the log and can always be made again, so a store
+whose views have another layout has them dropped and made anew when it is opened. A store made
+before the views used the engine's tracking (its position in ``lc_view_tracking``) has that
+position moved into the engine's table when opened, if its layout is this one, else its views are
+made anew; either way ``lc_view_tracking`` is dropped.
 """
 
 from __future__ import annotations
 
 import sqlite3
-import threading
-import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
+
+from eventsourcing.persistence import IntegrityError, PersistenceError, Tracking, TrackingRecorder
+from eventsourcing.sqlite import SQLiteDatastore, SQLiteTrackingRecorder
 
 from ..domain.errors import LearningCycleError
 from ..eventlog.store import storage_failure
 
-TRACKING = "records"
-LAYOUT_ROW = "layout"
+APPLICATION = "learning-cycle"
+"""The name the views' tracking gives the event log they follow."""
+LAYOUT_NAME = "learning-cycle views layout"
 LAYOUT = 4
 """The layout of the view tables. 1: the log keyed by board and position, with the chain apart
 (learning-cycle 0.1). 2: the log keyed by position, with the chain's links in it. 3: the log without
 links (the chain is written with the events). 4: states hold checks, progress and feedback in date
 order and linked ids in one order, however they were recorded."""
+OLD_TRACKING = "lc_view_tracking"
+"""Where the views kept their position before they used the engine's tracking table."""
 
 
 class Moved(Exception):
@@ -42,7 +55,6 @@ class Moved(Exception):
 
 
 TABLES = {
-    "lc_view_tracking": "name TEXT PRIMARY KEY, position {big} NOT NULL",
     "lc_view_records": (
         "record_id TEXT PRIMARY KEY, board_id TEXT NOT NULL, kind TEXT NOT NULL, version INTEGER NOT NULL, "
         "position {big} NOT NULL, state {blob} NOT NULL"
@@ -64,6 +76,11 @@ RECORD_COLUMNS = "record_id, board_id, kind, version, position, state"
 LOG_COLUMNS = "position, board_id, record_id, version, recorded_us, effective_on"
 
 
+def plain(row: Any) -> tuple:
+    """A row as a tuple (PostgreSQL's cursors give the engine's rows as dicts)."""
+    return tuple(row.values()) if isinstance(row, dict) else tuple(row)
+
+
 def record_rows(
     query: Callable[[str, list[str]], Iterable[tuple]], table: str, ids: list[str]
 ) -> dict[str, tuple[str, str, int, bytes]]:
@@ -80,46 +97,71 @@ def record_rows(
     return found
 
 
-class ViewStore:
-    """The view tables; the SQL is shared, the connection and upserts are the dialect's."""
+class ViewStore(TrackingRecorder):
+    """The views' tables on a tracking recorder of the engine: the SQL is shared, the connection,
+    the tracking table's name and the upserts are the dialect's. Mixed in before the engine's
+    recorder class of the dialect (which gives ``_insert_tracking``, ``_max_tracking_id``,
+    ``max_tracking_id`` and ``wait``)."""
 
     mark = "?"
     big = "INTEGER"
     blob = "BLOB"
+    tracking = "tracking"
 
-    def __init__(self) -> None:
-        self._lock = threading.RLock()
+    # what the engine's recorder of each dialect gives (declared here for the type checker)
+    _insert_tracking: Callable[[Any, Tracking], None]
+    _max_tracking_id: Callable[[str, Any], int | None]
+
+    def create_table(self) -> None:
+        """The engine's tracking table, then the views' tables (made anew if of another layout)."""
+        super().create_table()  # type: ignore[misc]  # the engine's recorder, after this in the MRO
         with self._transaction() as cur:
+            self._establish(cur)
+
+    def _establish(self, cur: Any) -> None:
+        layout = self._max_tracking_id(LAYOUT_NAME, cur)
+        if self._has_table(cur, OLD_TRACKING):  # made before the views used the engine's tracking
+            cur.execute(f"SELECT name, position FROM {OLD_TRACKING}")
+            old = dict(plain(r) for r in cur.fetchall())
+            cur.execute(f"DROP TABLE {OLD_TRACKING}")
+            if layout is None and old.get("layout") == LAYOUT and all(self._has_table(cur, t) for t in TABLES):
+                self._insert_tracking(cur, Tracking(LAYOUT_NAME, LAYOUT))
+                if old.get("records"):
+                    self._insert_tracking(cur, Tracking(APPLICATION, old["records"]))
+                layout = LAYOUT
+            else:
+                layout = None
+        if layout != LAYOUT:  # new, or made by another version: made anew
+            for table in (*TABLES, *DROPPED):
+                cur.execute(f"DROP TABLE IF EXISTS {table}")
             cur.execute(
-                f"CREATE TABLE IF NOT EXISTS lc_view_tracking ({TABLES['lc_view_tracking'].format(big=self.big)})"
+                self._q(f"DELETE FROM {self.tracking} WHERE application_name IN (?, ?)"), (APPLICATION, LAYOUT_NAME)
             )
-            cur.execute(self._q("SELECT position FROM lc_view_tracking WHERE name = ?"), (LAYOUT_ROW,))
-            found = cur.fetchone()
-            if found is None or found[0] != LAYOUT:  # new, or made by another version: made anew
-                for table in (*TABLES, *DROPPED):
-                    if table != "lc_view_tracking":
-                        cur.execute(f"DROP TABLE IF EXISTS {table}")
-                cur.execute(self._q("DELETE FROM lc_view_tracking WHERE name IN (?, ?)"), (TRACKING, LAYOUT_ROW))
-                cur.execute(
-                    self._q("INSERT INTO lc_view_tracking (name, position) VALUES (?, ?)"), (LAYOUT_ROW, LAYOUT)
-                )
-            for table, columns in TABLES.items():
-                cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns.format(big=self.big, blob=self.blob)})")
-            for statement in INDEXES:
-                cur.execute(statement)
-            cur.execute(self._q(self._ignore("lc_view_tracking", "name, position", "name")), (TRACKING, 0))
+            self._insert_tracking(cur, Tracking(LAYOUT_NAME, LAYOUT))
+        for table, columns in TABLES.items():
+            cur.execute(f"CREATE TABLE IF NOT EXISTS {table} ({columns.format(big=self.big, blob=self.blob)})")
+        for statement in INDEXES:
+            cur.execute(statement)
 
     # -- the dialect ---------------------------------------------------------------------
 
     @contextmanager
-    def _transaction(self) -> Iterator[Any]:  # pragma: no cover - each dialect has its own
+    def _transaction(self, connection: Any = None) -> Iterator[Any]:  # pragma: no cover - each dialect has its own
         raise NotImplementedError
         yield
 
-    def _upsert(self, table: str, columns: str, key: str) -> str:
-        raise NotImplementedError  # pragma: no cover
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:  # pragma: no cover - each dialect has its own
+        raise NotImplementedError
+        yield
 
-    def _ignore(self, table: str, columns: str, key: str) -> str:
+    def _has_table(self, cur: Any, name: str) -> bool:  # pragma: no cover - each dialect has its own
+        raise NotImplementedError
+
+    def _locked_position(self, cur: Any) -> int:  # pragma: no cover - each dialect has its own
+        raise NotImplementedError
+
+    def _upsert(self, table: str, columns: str, key: str) -> str:
         raise NotImplementedError  # pragma: no cover
 
     def _q(self, sql: str) -> str:
@@ -131,26 +173,27 @@ class ViewStore:
     # -- reading and writing -----------------------------------------------------------
 
     def _all(self, sql: str, args: tuple | list = ()) -> list[tuple]:
-        with self._transaction() as cur:
+        with self._reading() as cur:
             cur.execute(self._q(sql), args)
-            return [tuple(r) for r in cur.fetchall()]
+            return [plain(r) for r in cur.fetchall()]
 
     def position(self) -> int:
-        return self._all("SELECT position FROM lc_view_tracking WHERE name = ?", (TRACKING,))[0][0]
+        """The last log position folded in (the engine's tracking), 0 before any."""
+        return self.max_tracking_id(APPLICATION) or 0
 
     def rows(self, ids: list[str]) -> dict[str, tuple[str, str, int, bytes]]:
         return record_rows(self._all, "lc_view_records", ids)
 
     def commit(self, start: int, end: int, records: list[tuple], log: list[tuple]) -> None:
-        """Write a batch and move the tracking position from ``start`` to ``end`` in one
-        transaction; :class:`Moved` (and nothing written) if another writer moved it first."""
+        """Write a batch and record its tracking (``end``) in one transaction, if the position
+        is still ``start``; :class:`Moved` (and nothing written) if another writer moved it first."""
         with self._transaction() as cur:
-            cur.execute(
-                self._q("UPDATE lc_view_tracking SET position = ? WHERE name = ? AND position = ?"),
-                (end, TRACKING, start),
-            )
-            if cur.rowcount != 1:
+            if self._locked_position(cur) != start:
                 raise Moved
+            try:
+                self._insert_tracking(cur, Tracking(APPLICATION, end))
+            except IntegrityError:  # another writer tracked this far first (the engine's tracking only moves on)
+                raise Moved from None
             cur.executemany(self._q(self._upsert("lc_view_records", RECORD_COLUMNS, "record_id")), records)
             cur.executemany(self._q(self._upsert("lc_view_log", LOG_COLUMNS, "position")), log)
 
@@ -209,20 +252,23 @@ class ViewStore:
     def stage(self, part: str) -> None:
         """Copy the rows of one part of a rebuild (a SQLite file, see :mod:`.rebuild`) into the
         staging tables, in a transaction of its own: readers do not see them."""
-        with self._attached([part]) as sources, self._transaction() as cur:
+        with self._attached([part]) as (connection, sources), self._transaction(connection) as cur:
             self._load(cur, sources)
 
     def stage_finish(self, head: int) -> None:
-        """Put the staging tables in place of the views' and move the tracking position to
-        ``head``, in one transaction: readers see the old views until it commits. The indexes are
-        made now that the rows are in (cheaper than keeping them up to date row by row)."""
+        """Put the staging tables in place of the views' and set the tracking to ``head``, in one
+        transaction: readers see the old views until it commits. The indexes are made now that the
+        rows are in (cheaper than keeping them up to date row by row)."""
         with self._transaction() as cur:
             for live, staged in STAGED.items():
                 cur.execute(f"DROP TABLE {live}")
                 cur.execute(f"ALTER TABLE {staged} RENAME TO {live}")
             for statement in INDEXES:
                 cur.execute(statement)
-            cur.execute(self._q("UPDATE lc_view_tracking SET position = ? WHERE name = ?"), (head, TRACKING))
+            # the rows are now those of ``head``, which may be behind a catch-up's: tracked anew
+            cur.execute(self._q(f"DELETE FROM {self.tracking} WHERE application_name = ?"), (APPLICATION,))
+            if head:
+                self._insert_tracking(cur, Tracking(APPLICATION, head))
 
     def stage_abandon(self) -> None:
         """Drop the staging tables of a rebuild that failed."""
@@ -231,7 +277,7 @@ class ViewStore:
                 cur.execute(f"DROP TABLE IF EXISTS {staged}")
 
     @contextmanager
-    def _attached(self, parts: list[str]) -> Iterator[list[Any]]:  # pragma: no cover - each dialect has its own
+    def _attached(self, parts: list[str]) -> Iterator[tuple[Any, list[Any]]]:  # pragma: no cover - per dialect
         raise NotImplementedError
         yield
 
@@ -245,38 +291,41 @@ class ViewStore:
         return records, log
 
 
-class SQLiteViewStore(ViewStore):
-    """The view tables in a SQLite file (the events' file) or in memory."""
+class SQLiteViewStore(ViewStore, SQLiteTrackingRecorder):
+    """The view tables in a SQLite file (the events' file) or in memory, with the engine's
+    ``tracking`` table. Its transactions begin ``IMMEDIATE``: the write lock is held from the
+    start, so the tracking read at a batch's start is the one its commit moves on from."""
 
-    def __init__(self, path: str, *, timeout: float = 10.0) -> None:
-        self.path = path
-        self._db = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
-        if path != ":memory:":
-            self._db.execute("PRAGMA journal_mode=WAL")
-            # the views can always be rebuilt: commits need not wait for the disk (WAL keeps them
-            # atomic), and a larger page cache keeps the indexes in memory as the log grows
-            self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.execute("PRAGMA cache_size=-131072")
-        super().__init__()
+    def __init__(self, datastore: SQLiteDatastore, *, label: str) -> None:
+        super().__init__(datastore)
+        self.path = label
 
     @contextmanager
-    def _transaction(self) -> Iterator[sqlite3.Cursor]:
-        with self._lock:
+    def _transaction(self, connection: Any = None) -> Iterator[sqlite3.Cursor]:
+        if connection is None:
+            with self.datastore.get_connection(commit=True) as connection, self._transaction(connection) as cur:
+                yield cur
+            return
+        with connection.cursor() as cur:  # (the engine's cursor; entered, the sqlite3 cursor)
+            cur.row_factory = None
+            # the views can always be rebuilt: commits need not wait for the disk (WAL keeps them
+            # atomic), and a larger page cache keeps the indexes in memory as the log grows
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA cache_size=-131072")
             try:
-                self._db.execute("BEGIN IMMEDIATE")
+                cur.execute("BEGIN IMMEDIATE")
             except sqlite3.OperationalError as exc:  # locked beyond the timeout by another process
                 raise LearningCycleError(
                     f"store: the SQLite file is busy ({exc}); another process holds it: try again",
                     field="store",
                     value=self.path,
                 ) from None
-            cur = self._db.cursor()
             try:
                 yield cur
-                self._db.execute("COMMIT")
+                cur.execute("COMMIT")
             except BaseException as exc:
                 with suppress(sqlite3.Error):  # SQLite rolled back already (a failed COMMIT, a full disk)
-                    self._db.execute("ROLLBACK")
+                    cur.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.OperationalError):  # the disk under the views failed: say so in words
                     raise LearningCycleError(
                         f"store: the views could not be written ({storage_failure(str(exc))}); "
@@ -286,20 +335,33 @@ class SQLiteViewStore(ViewStore):
                     ) from None
                 raise
 
+    @contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self.datastore.get_connection(commit=False) as connection, connection.cursor() as cur:
+            cur.row_factory = None  # plain tuples (the engine's connections make sqlite3.Row objects)
+            yield cur  # (one statement each: read as SQLite commits them)
+
+    def _has_table(self, cur: Any, name: str) -> bool:
+        cur.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,))
+        return cur.fetchone() is not None
+
+    def _locked_position(self, cur: Any) -> int:
+        return self._max_tracking_id(APPLICATION, cur) or 0  # (the transaction holds the write lock)
+
     def _upsert(self, table: str, columns: str, key: str) -> str:
         return f"INSERT OR REPLACE INTO {table} ({columns}) VALUES ({','.join('?' * len(columns.split(',')))})"
 
     @contextmanager
-    def _attached(self, parts: list[str]) -> Iterator[list[str]]:
+    def _attached(self, parts: list[str]) -> Iterator[tuple[Any, list[str]]]:
         names = [f"lc_part_{i}" for i in range(len(parts))]
-        with self._lock:
+        with self.datastore.get_connection(commit=True) as connection, connection.cursor() as cur:
             for name, path in zip(names, parts, strict=True):
-                self._db.execute(f"ATTACH DATABASE ? AS {name}", (path,))
+                cur.execute(f"ATTACH DATABASE ? AS {name}", (path,))
             try:
-                yield names
+                yield connection, names
             finally:
                 for name in names:
-                    self._db.execute(f"DETACH DATABASE {name}")
+                    cur.execute(f"DETACH DATABASE {name}")
 
     def _load(self, cur: sqlite3.Cursor, sources: list[str]) -> None:
         records, log = STAGED["lc_view_records"], STAGED["lc_view_log"]
@@ -307,97 +369,30 @@ class SQLiteViewStore(ViewStore):
             cur.execute(f"INSERT INTO {records} ({RECORD_COLUMNS}) SELECT {RECORD_COLUMNS} FROM {name}.records")
             cur.execute(f"INSERT INTO {log} ({LOG_COLUMNS}) SELECT {LOG_COLUMNS} FROM {name}.log")
 
-    def _ignore(self, table: str, columns: str, key: str) -> str:
-        return f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({','.join('?' * len(columns.split(',')))})"
-
     def close(self) -> None:
-        self._db.close()
+        self.datastore.close()
 
 
-class PostgresViewStore(ViewStore):
-    """The view tables in the events' PostgreSQL database (and schema)."""
-
-    mark = "%s"
-    big = "BIGINT"
-    blob = "BYTEA"
-
-    def __init__(self, dsn: str, schema: str | None = None) -> None:
-        import psycopg
-
-        self._dsn, self._schema = dsn, schema
-        self._psycopg = psycopg
-        self._db = self._connect()
-        for attempt in range(8):  # two processes creating the tables at once: the loser tries again
+def sqlite_view_store(path: str, *, lock_timeout: int = 10) -> SQLiteViewStore:
+    """The views in the SQLite file ``path`` (``:memory:``: a database of their own in memory)."""
+    label = path
+    if path == ":memory:":  # one database that the engine's pool of connections shares
+        path = f"file:lc-views-{uuid4().hex}?mode=memory&cache=shared"
+    try:
+        for attempt in (1, 2):
+            store = SQLiteViewStore(SQLiteDatastore(path, lock_timeout=lock_timeout), label=label)
             try:
-                super().__init__()
-                return
-            except psycopg.Error as exc:
-                text = str(exc)
-                if attempt == 7 or not ("concurrently updated" in text or "duplicate key value" in text):
+                store.create_table()
+                break
+            except IntegrityError:  # another process made the engine's tracking table first: opened again
+                store.close()
+                if attempt == 2:
                     raise
-                time.sleep(0.05 * (attempt + 1))
-
-    def _connect(self):
-        db = self._psycopg.connect(self._dsn)
-        if self._schema:
-            from psycopg import sql
-
-            db.execute(sql.SQL("SET search_path TO {}").format(sql.Identifier(self._schema)))
-            db.commit()
-        return db
-
-    @contextmanager
-    def _transaction(self) -> Iterator[Any]:
-        with self._lock:
-            for attempt in (1, 2):
-                try:
-                    if self._db.closed or self._db.broken:
-                        self._db = self._connect()
-                    break
-                except self._psycopg.OperationalError as exc:
-                    if attempt == 2:
-                        raise LearningCycleError(
-                            f"store: cannot reach PostgreSQL for the views: {exc}", field="store"
-                        ) from None
-            try:
-                with self._db.transaction(), self._db.cursor() as cur:
-                    yield cur
-            except self._psycopg.OperationalError as exc:  # the connection dropped: nothing of this batch was written
-                raise LearningCycleError(
-                    f"store: the PostgreSQL connection was lost ({' '.join(str(exc).split())}); nothing of this "
-                    "batch was written: try again",
-                    field="store",
-                ) from None
-
-    def _upsert(self, table: str, columns: str, key: str) -> str:
-        names = [c.strip() for c in columns.split(",")]
-        keys = {k.strip() for k in key.split(",")}
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in names if c not in keys)
-        marks = ",".join("?" * len(names))
-        return f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({key}) DO UPDATE SET {updates}"
-
-    def _ignore(self, table: str, columns: str, key: str) -> str:
-        marks = ",".join("?" * len(columns.split(",")))
-        return f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT ({key}) DO NOTHING"
-
-    @contextmanager
-    def _attached(self, parts: list[str]) -> Iterator[list[sqlite3.Connection]]:
-        sources = [sqlite3.connect(path) for path in parts]
-        try:
-            yield sources
-        finally:
-            for source in sources:
-                source.close()
-
-    def _load(self, cur: Any, sources: list[sqlite3.Connection]) -> None:
-        for table, columns, source_table in (
-            (STAGED["lc_view_records"], RECORD_COLUMNS, "records"),
-            (STAGED["lc_view_log"], LOG_COLUMNS, "log"),
-        ):
-            with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for source in sources:
-                    for row in source.execute(f"SELECT {columns} FROM {source_table}"):
-                        copy.write_row(row)
-
-    def close(self) -> None:
-        self._db.close()
+    except PersistenceError as exc:
+        raise LearningCycleError(
+            f"store: the views could not be written ({storage_failure(str(exc))}); the log is unchanged, and the "
+            "views catch up the next time",
+            field="store",
+            value=label,
+        ) from None
+    return store

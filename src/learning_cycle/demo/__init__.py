@@ -34,6 +34,7 @@ from uuid import UUID, uuid5
 from ..application import LearningCycle
 from ..domain import PublicationDecision, VoiceOfChild
 from ..domain.errors import NotFound
+from .paths import paths
 
 DEMO_BOARD_KEY = "northshire-demo"
 DEMO_NOTICE = "Fictional demonstration data: Northshire and everything in it are invented."
@@ -445,6 +446,7 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
     s.finding("da1", dd_da, statement="Notifications of domestic abuse incidents reached schools after the weekend.",
               level="strategic", themes=["domestic-abuse"], agencies=["police", "education"], on=date(2017, 11, 20))  # fmt: skip
     s.close_review(dd_da, completed=date(2018, 1, 26))
+    paths(lc, b, s.id)
     figures(DEMO_AS_OF)
 
 

@@ -21,7 +21,8 @@ from .errors import (
 from .finding import Check, Finding, FindingState
 from .indicator import Indicator, IndicatorState, indicator_id_for
 from .kinds import KINDS, RecordKind, kind_of_topic
-from .menu import Menu, MethodRule
+from .menu import DecisionPath, Menu, MethodRule
+from .programme import Programme, ProgrammeState, programme_id_for
 from .values import (
     ActionStatus,
     ActivityStatus,
@@ -99,6 +100,10 @@ __all__ = [
     "Measurement",
     "Menu",
     "MethodRule",
+    "DecisionPath",
+    "Programme",
+    "ProgrammeState",
+    "programme_id_for",
     "Nature",
     "NotFound",
     "Period",

@@ -17,6 +17,7 @@ from .board import Board, BoardState
 from .dissemination import Dissemination, DisseminationState
 from .finding import Finding, FindingState
 from .indicator import Indicator, IndicatorState
+from .programme import Programme, ProgrammeState
 
 
 @attrs.frozen
@@ -56,6 +57,7 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("Action", Action, ActionState, "action_id"),
     RecordKind("Dissemination", Dissemination, DisseminationState, "dissemination_id"),
     RecordKind("Indicator", Indicator, IndicatorState, "indicator_id"),
+    RecordKind("Programme", Programme, ProgrammeState, "programme_id"),
 )
 BY_NAME: dict[str, RecordKind] = {k.name: k for k in KINDS}
 BY_STATE: dict[type, RecordKind] = {k.state: k for k in KINDS}

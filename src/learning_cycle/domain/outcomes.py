@@ -20,6 +20,7 @@ from .board import BoardState
 from .dissemination import DisseminationState
 from .finding import FindingState
 from .indicator import IndicatorState
+from .programme import ProgrammeState
 from .values import IndicatorKind
 
 
@@ -53,6 +54,8 @@ class BoardRecords:
     actions: tuple[ActionState, ...] = ()
     disseminations: tuple[DisseminationState, ...] = ()
     indicators: tuple[IndicatorState, ...] = ()
+    programmes: tuple[ProgrammeState, ...] = ()
+    """The board's quality-assurance programmes, one per reporting year planned."""
     restricted: tuple[Restriction, ...] = ()
     """The activities whose material is restricted: replaced by a placeholder unless
     ``includes_restricted`` (see :mod:`learning_cycle.projections.disclosure`)."""

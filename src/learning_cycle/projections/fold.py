@@ -29,6 +29,7 @@ from ..domain.finding import FindingState
 from ..domain.indicator import IndicatorState
 from ..domain.kinds import KINDS, kind_of_state, kind_of_topic
 from ..domain.outcomes import BoardRecords
+from ..domain.programme import ProgrammeState
 
 #: The state type of each kind of record, by its name (the registry's: :mod:`learning_cycle.domain.kinds`).
 STATE_TYPES: dict[str, type] = {k.name: k.state for k in KINDS}
@@ -125,6 +126,7 @@ def board_records(board: BoardState, states: Iterable[Any], as_of: date, *, exis
         actions=ordered[ActionState] if exists else (),
         disseminations=ordered[DisseminationState] if exists else (),
         indicators=ordered[IndicatorState] if exists else (),
+        programmes=ordered[ProgrammeState] if exists else (),
     )
 
 

@@ -21,6 +21,7 @@ from ..domain.outcomes import BoardRecords, OutcomeMeasure, OutcomeValue
 from ..domain.values import ActionStatus, IndicatorKind, PublicationStatus, ReportingYear
 from .evidence import EvidenceChain, evidence_chains
 from .picture import Picture
+from .programme import ProgrammeSection, programme_section
 from .reviews import RestrictedReview, board_names, restricted_reviews
 from .spc import direction_of_travel
 
@@ -154,6 +155,9 @@ class StockTake:
     names: Mapping[str, str] = attrs.field(factory=dict)
     """The plain name of each key the board recorded (agencies, districts, priorities) and of each
     method (its plugin's title, when the caller gives it): what a person reads in place of the key."""
+    programme: ProgrammeSection = attrs.field(factory=lambda: ProgrammeSection(None, planned=False))
+    """The year's quality-assurance programme planned against delivered, and what prompted the
+    year's learning (:mod:`.programme`); says which sub-group the stock-take is read for."""
 
     def counts(self) -> dict[str, object]:
         """The headline figures, compared year on year."""
@@ -305,6 +309,7 @@ def stock_take(
         voice_activities=(sum(1 for a in activities if a.voice_of_child.informed), len(activities)),
         voice_findings=(sum(1 for f in findings if f.voice_of_child.informed), len(findings)),
         restatements=restatements,
+        programme=programme_section(year, records),
     )
     if previous is not None:
         refs = {c.finding_id: f"finding {c.number}" + (f", not published (review {c.review})" if c.redacted and c.review else f": {_short(c.statement)}") for c in chains}  # fmt: skip

@@ -19,6 +19,7 @@ from ..projections.evidence import EvidenceChain
 from ..projections.stocktake import IndicatorLine, StockTake
 from .glossary import ASSURANCE, GLOSSARY, variation
 from .plain import plain, plain_in
+from .programme import programme_blocks, subgroup_words
 from .words import KIND_TITLES, RESTRICTED_BANNER
 
 Block = tuple[Any, ...]
@@ -236,7 +237,7 @@ def summary(st: StockTake) -> list[Block]:
 def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
     """The blocks of the paper, from a model already prepared and escaped for its format."""
     names = st.names
-    title = f"{st.board_name}: annual stock-take {st.year}"
+    title = f"{st.board_name}{subgroup_words(st)}: annual stock-take {st.year}"
     cover = [
         f"The learning cycle in {st.year}: what was learnt, what was done about it, how it fed into training, "
         "and what monitoring shows.",
@@ -279,7 +280,7 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
         )
     )
 
-    out += [("h2", SECTIONS[2])]
+    out += [*programme_blocks(st), ("h2", SECTIONS[2])]
     out.append(
         (
             "table",
@@ -462,8 +463,7 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
     else:
         out.append(("p", "The stock-take of this year has not been recorded.", None))
 
-    out += [("h2", SECTIONS[11]), ("dl", list(GLOSSARY))]
-    out += [("h2", SECTIONS[12])]
+    out += [("h2", SECTIONS[11]), ("dl", list(GLOSSARY)), ("h2", SECTIONS[12])]
     if st.as_known_at is not None:
         out.append(
             (

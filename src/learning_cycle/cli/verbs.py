@@ -151,7 +151,7 @@ def _status_or_picture(args: Args, io: Streams) -> int:
             render = lambda: render_picture(picture, names, reviews, held)
         refs = references(lc.follow(topics=list(CREATED)), board_id)
         data, header = _model_json(model, lc.board(board_id), refs) if args.json else (None, {})
-        header.update({"subgroup": subgroup} if subgroup else {})
+        data = {"subgroup": subgroup, **data} if subgroup and data is not None else data
         if args.verb == "picture":
             header.update(as_of=args.as_of, as_known_at=as_known_at and as_known_at.isoformat())
         return show(io.out, args, data, render, model.includes_restricted, **header)

@@ -10,7 +10,6 @@ an indicator) and the checks that name the activity that made them. Pure data; t
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from uuid import UUID
 
 import attrs
@@ -18,6 +17,7 @@ import attrs
 from ..domain.errors import LearningCycleError
 from ..domain.outcomes import BoardRecords
 from ..domain.values import ReportingYear
+from .reviews import restricted_reviews
 
 
 @attrs.frozen
@@ -29,7 +29,8 @@ class ProgrammeLine:
     priorities: tuple[str, ...]
     """The titles of the year's priorities that informed it."""
     actions: tuple[str, ...]
-    """The case reviews' actions that informed it (each as ``the review: the action``)."""
+    """The case reviews' actions that informed it (each as ``the review: the action``, or only the
+    review's label where its report is not published)."""
     delivered_by: tuple[str, ...]
     """The titles of the year's activities commissioned for it."""
 
@@ -65,61 +66,82 @@ class ProgrammeSection:
 
 
 def programme_section(year: ReportingYear, records: BoardRecords, subgroup: str | None = None) -> ProgrammeSection:
-    """The programme of ``year`` planned against delivered, with the links of the year's learning."""
+    """The programme of ``year`` planned against delivered, with the links of the year's learning.
+    A review whose report is not published is named by its label (``review A, not published``),
+    never by its placeholder, which the stock-take states once."""
     programme = next((p for p in records.programmes if p.year == year.first), None)
-    activities = {a.activity_id: a for a in records.activities}
-    findings = {f.finding_id: f for f in records.findings}
-    actions = {a.action_id: a for a in records.actions}
+    names = _Names(records)
     priorities = {p.key: p.title for p in records.board.priorities_for(year)}
     indicators = {i.key: i.title for i in records.indicators}
     of_year = [a for a in records.activities if a.started_on in year]
-    items = ()
+    items: tuple[ProgrammeLine, ...] = ()
     if programme is not None:
         items = tuple(
             ProgrammeLine(
                 item=i.item,
                 title=i.title,
                 priorities=tuple(priorities.get(k, k) for k in i.priorities),
-                actions=tuple(_action(actions, findings, activities, x) for x in i.action_ids),
-                delivered_by=tuple(a.title for a in of_year if a.programme_item == i.item),
+                actions=tuple(names.action(x) for x in i.action_ids),
+                delivered_by=tuple(names.activity(a.activity_id) for a in of_year if a.programme_item == i.item),
             )
             for i in programme.items
         )
     links = []
     for a in of_year:
-        for what in _prompts(a, activities, findings, priorities, indicators):
-            links.append(Link(a.title, what))
+        prompts = []
+        if a.prompted_by_activity is not None:
+            prompts.append(f"the activity {names.activity(a.prompted_by_activity)}")
+        if a.prompted_by_finding is not None:
+            prompts.append(f"the finding {names.finding(a.prompted_by_finding)}")
+        if a.prompted_by_priority is not None:
+            prompts.append(f"the priority {priorities.get(a.prompted_by_priority, a.prompted_by_priority)}")
+        if a.prompted_by_indicator is not None:
+            prompts.append(f"the indicator {indicators.get(a.prompted_by_indicator, a.prompted_by_indicator)}")
+        links += [Link(names.activity(a.activity_id), what) for what in prompts]
     checks = tuple(
-        Link(activities[c.made_by].title, f"{c.kind.value.replace('_', ' ')} of: {_short(f.statement)}")
+        Link(names.activity(c.made_by), f"{c.kind.value.replace('_', ' ')} of: {names.finding(f.finding_id)}")
         for f in records.findings
         for c in f.checks
-        if c.made_by is not None and c.made_by in activities and c.checked_on in year
+        if c.made_by is not None and c.checked_on in year
     )
     return ProgrammeSection(subgroup, programme is not None, items, tuple(links), checks)
 
 
-def _prompts(a, activities, findings, priorities: Mapping[str, str], indicators: Mapping[str, str]) -> list[str]:
-    found = []
-    if a.prompted_by_activity is not None:
-        other = activities.get(a.prompted_by_activity)
-        found.append(f"the activity {other.title if other else '(not in this view)'}")
-    if a.prompted_by_finding is not None:
-        finding = findings.get(a.prompted_by_finding)
-        found.append(f"the finding {_short(finding.statement) if finding else '(not in this view)'}")
-    if a.prompted_by_priority is not None:
-        found.append(f"the priority {priorities.get(a.prompted_by_priority, a.prompted_by_priority)}")
-    if a.prompted_by_indicator is not None:
-        found.append(f"the indicator {indicators.get(a.prompted_by_indicator, a.prompted_by_indicator)}")
-    return found
+class _Names:
+    """How the section names an activity, a finding and an action: by title or statement, or, for
+    a review not published, by its label."""
 
+    def __init__(self, records: BoardRecords) -> None:
+        _, self.labels = restricted_reviews(records, ())
+        self.activities = {a.activity_id: a for a in records.activities}
+        self.findings = {f.finding_id: f for f in records.findings}
+        self.actions = {a.action_id: a for a in records.actions}
+        self.shown = records.includes_restricted
 
-def _action(actions, findings, activities, ident: UUID) -> str:
-    action = actions.get(ident)
-    if action is None:
-        return "(an action not in this view)"
-    finding = findings.get(action.finding_id)
-    review = activities.get(finding.activity_id) if finding else None
-    return f"{review.title if review else '(a review not in this view)'}: {_short(action.description)}"
+    def _hidden(self, activity_id: UUID) -> str | None:
+        label = None if self.shown else self.labels.get(activity_id)
+        return None if label is None else f"review {label}, not published"
+
+    def activity(self, ident: UUID) -> str:
+        activity = self.activities.get(ident)
+        if activity is None:
+            return "(an activity not in this view)"
+        return self._hidden(ident) or activity.title
+
+    def finding(self, ident: UUID) -> str:
+        finding = self.findings.get(ident)
+        if finding is None:
+            return "(a finding not in this view)"
+        hidden = self._hidden(finding.activity_id)
+        return f"a finding of {hidden}" if hidden else _short(finding.statement)
+
+    def action(self, ident: UUID) -> str:
+        action = self.actions.get(ident)
+        finding = self.findings.get(action.finding_id) if action else None
+        if action is None or finding is None:
+            return "(an action not in this view)"
+        hidden = self._hidden(finding.activity_id)
+        return hidden or f"{self.activity(finding.activity_id)}: {_short(action.description)}"
 
 
 def _short(text: str, n: int = 80) -> str:

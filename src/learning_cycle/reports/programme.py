@@ -28,7 +28,13 @@ def programme_blocks(st: StockTake) -> list[Block]:
         rows = [
             (
                 i.title,
-                "; ".join([*(f"priority {p}" for p in i.priorities), *(f"action of {a}" for a in i.actions)]) or "-",
+                "; ".join(
+                    [
+                        *(f"priority {p}" for p in i.priorities),
+                        *(f"action of {a}" for a in i.actions),
+                    ]
+                )
+                or "-",
                 "; ".join(i.delivered_by) if i.delivered else "not delivered",
             )
             for i in section.items

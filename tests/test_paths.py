@@ -5,7 +5,9 @@ methods plugin, the real command line."""
 
 from __future__ import annotations
 
+import io
 import json
+import tempfile
 from datetime import date
 from pathlib import Path
 
@@ -18,9 +20,10 @@ from learning_cycle import LearningCycle, Views
 from learning_cycle.cli import cli
 from learning_cycle.domain.errors import LearningCycleError, NotFound
 from learning_cycle.interchange import export_log, import_log
-from learning_cycle.plugins import open_cycle
+from learning_cycle.plugins import get_plugins, open_cycle
 from learning_cycle.projections.subgroups import SubgroupViews
 from learning_cycle.reports import render
+from learning_cycle.testing.strategies import histories
 
 from .conftest import TODAY, assert_refused
 
@@ -117,7 +120,9 @@ def test_a_step_out_of_order_or_by_the_wrong_role_is_refused_naming_what_the_pat
     )
     assert "has no such step" in str(refused)
     assert_refused(lc, lambda: step(b, a, step="approves", role="board", on=on), LearningCycleError, "step", "approves")
-    assert_refused(lc, lambda: step(b, a, step="decides", role="the chair", on=on), LearningCycleError, "role", "the chair")
+    assert_refused(
+        lc, lambda: step(b, a, step="decides", role="the chair", on=on), LearningCycleError, "role", "the chair"
+    )
     step(b, a, step="recommends", role=f"subgroup:{CASE}", on=date(2015, 5, 10))
     refused = assert_refused(
         lc, lambda: step(b, a, step="decides", role="independent-chair", on=date(2015, 5, 9)), LearningCycleError, "on",
@@ -182,7 +187,9 @@ def test_any_sequence_of_steps_records_exactly_those_in_the_paths_order_not_yet_
 
 def test_subgroups_own_activities_and_findings_checked_against_the_boards_subgroups(lc):
     b = new_board(lc)
-    assert_refused(lc, lambda: scr(lc, b, subgroup="Finance Sub-group"), LearningCycleError, "subgroup", "Finance Sub-group")
+    assert_refused(
+        lc, lambda: scr(lc, b, subgroup="Finance Sub-group"), LearningCycleError, "subgroup", "Finance Sub-group"
+    )
     a = scr(lc, b, subgroup=CASE)
     lc.start_activity(b, a, on=date(2015, 6, 1))
     f = lc.raise_finding(b, a, statement="Escalation was unclear", level="strategic", on=date(2015, 8, 1))
@@ -300,7 +307,9 @@ def test_the_programme_is_planned_from_priorities_and_case_reviews_actions_and_s
     refused = assert_refused(lc, lambda: plan(b, year="2015/16", item="x", title="X", priority_keys=["missing"]),
                              LearningCycleError, "priority_keys", "missing")  # fmt: skip
     assert "not a priority of 2015/16" in str(refused)
-    assert_refused(lc, lambda: plan(b, year="2015/16", item="themed", title="Again"), LearningCycleError, "item", "themed")
+    assert_refused(
+        lc, lambda: plan(b, year="2015/16", item="themed", title="Again"), LearningCycleError, "item", "themed"
+    )
     with pytest.raises(NotFound):
         plan(b, year="2015/16", item="y", title="Y", action_ids=["00000000-0000-4000-8000-000000000000"])
     delivered = light_touch(lc, b, programme_item="cse-dive", on=date(2015, 9, 1))
@@ -447,3 +456,30 @@ def test_the_recording_verbs_record_paths_owners_links_and_the_programme(tmp_pat
     assert "1 of 1 planned items delivered." in paper.output
     unknown = invoke("stocktake", "--year", "2016/17", "--subgroup", "Nobody", *at)
     assert unknown.exit_code == 2 and "error: subgroup: 'Nobody' is not a sub-group of the board" in unknown.output
+
+
+# -- the conformance kit ----------------------------------------------------------------------
+
+
+@settings(max_examples=15, deadline=None)
+@given(history=histories(get_plugins().menu(), max_activities=1, max_indicators=0))
+def test_the_kits_histories_take_decision_paths_owners_links_and_programmes_and_round_trip(history):
+    """With the installed methods (whose methods declare paths), a drawn history may hold the
+    new facts; however drawn, it records, reads back and round-trips through the interchange."""
+    with history.cycle() as lc:
+        board = history.replay(lc)
+        with Views.of(lc) as views:
+            records = views.records(board)
+        a = next((x for x in records.activities if x.title == "Activity paths-a"), None)
+        if a is not None:
+            assert (a.programme_item, a.prompted_by_priority) == ("item-1", "paths-priority")
+            assert a.subgroup in records.board.subgroups
+            assert [p.items[0].item for p in records.programmes] == ["item-1"]
+        buffer = io.StringIO()
+        export_log(lc.log, buffer)
+    with history.cycle() as copy:
+        path = Path(tempfile.mkdtemp()) / "log.jsonl"
+        path.write_text(buffer.getvalue(), encoding="utf-8")
+        import_log(copy.log, path)
+        with Views.of(copy) as views:
+            assert views.records(board) == records

@@ -46,6 +46,7 @@ from ..domain import (
 )
 from ..domain.errors import InvalidValue
 from ..domain.values import Channel
+from .paths import path_steps
 
 FIRST_DAY = date(2013, 4, 1)
 """Histories start on this day (the start of the 2013/14 reporting year)."""
@@ -379,6 +380,7 @@ def histories(
                     ),
                     approved,
                 )
+    path_steps(draw, menu, add, FIRST_DAY, [a.key for a in AGENCIES], findings)
     for n in range(draw(st.integers(0, max_indicators))):
         ikey = f"indicator-{n}"
         polarity = draw(st.sampled_from(list(Polarity)))

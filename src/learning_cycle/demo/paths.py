@@ -95,11 +95,12 @@ def paths(lc: LearningCycle, b: UUID, ids: Callable[[str], UUID]) -> None:
     lc.start_activity(b, deep, on=date(2017, 6, 5))
     # a re-audit, prompted by the finding it re-checks, names the check it made
     reaudit = lc.commission_activity(
-        b, kind="light_touch_review", method="light-touch-review", title="Re-audit: safeguarding supervision",
-        why="Was the supervision policy adopted in youth services?", decided_by="Quality Assurance Sub-group",
-        proportionality="A re-audit of records in two agencies", agencies=["health", "yss"], subgroup=QA,
-        prompted_by_finding=ids("v1"), on=date(2017, 9, 4), id=ids("ra-supervision"),
+        b, kind="light_touch_review", method="light-touch-review", title="Re-audit: transfers between districts",
+        why="Are transfers still followed up, a year on?", decided_by="Quality Assurance Sub-group",
+        proportionality="A re-audit of 30 case records in two agencies", agencies=["csc", "education"],
+        subgroup=QA, prompted_by_finding=ids("k2"), on=date(2017, 9, 4), id=ids("ra-transfers"),
     )  # fmt: skip
+    lc.record_decision_step(b, reaudit, step="decides", role=f"subgroup:{QA}", on=date(2017, 9, 4))
     lc.start_activity(b, reaudit, on=date(2017, 9, 18))
-    lc.record_check(b, ids("v1"), kind="re_audit", result="improved", made_by=reaudit, on=date(2017, 12, 4),
-                    evidence="Re-audit of 40 supervision records in youth services: 34 recorded")  # fmt: skip
+    lc.record_check(b, ids("k2"), kind="re_audit", result="improved", made_by=reaudit, on=date(2017, 12, 4),
+                    evidence="Fourth re-audit of transfers: 30 of 30 followed up within 10 days")  # fmt: skip

@@ -120,11 +120,13 @@ class Finding(CycleAggregate[FindingState]):
 
     class Raised(Event, CycleAggregate.Created):
         """An activity raised a finding: a systems finding says why it happened, and may put a
-        question or challenge to the board instead of a SMART recommendation."""
+        question or challenge to the board instead of a SMART recommendation.
+
+        Version 2 adds the sub-group that owns the finding (version 1 events read with none).
+        """
 
         TOPIC = TOPIC_PREFIX + "Finding.Raised"
         class_version = 2
-        """Version 2 adds the sub-group that owns the finding (version 1 events read with none)."""
         board_id: UUID
         activity_id: UUID
         statement: str
@@ -199,11 +201,13 @@ class Finding(CycleAggregate[FindingState]):
             )
 
     class CheckRecorded(Event):
-        """The finding was re-checked: did the improvement happen?"""
+        """The finding was re-checked: did the improvement happen?
+
+        Version 2 adds the activity that made the check (version 1 events read with none).
+        """
 
         TOPIC = TOPIC_PREFIX + "Finding.CheckRecorded"
         class_version = 2
-        """Version 2 adds the activity that made the check (version 1 events read with none)."""
         kind: CheckKind
         result: CheckResult
         evidence: str

@@ -289,7 +289,10 @@ def test_a_check_names_the_activity_that_made_it(lc):
     assert refused.value.field == "made_by"
     with Views.of(lc) as views:
         (made,) = views.stock_take(b, "2015/16").programme.checks_made_by
-    assert (made.activity, made.prompted_by) == ("Light-touch review: transfers", "re audit of: Transfers were late")
+    assert (made.activity, made.prompted_by) == (
+        "Light-touch review: transfers",
+        "re-audit of the finding Transfers were late",
+    )
 
 
 def test_the_programme_is_planned_from_priorities_and_case_reviews_actions_and_shown_planned_against_delivered(lc):

@@ -15,6 +15,8 @@ from uuid import UUID
 import attrs
 
 from ..domain.errors import LearningCycleError
+from ..domain.fields import value_words
+from ..domain.finding import Check
 from ..domain.outcomes import BoardRecords
 from ..domain.values import ReportingYear
 from .reviews import restricted_reviews
@@ -92,14 +94,14 @@ def programme_section(year: ReportingYear, records: BoardRecords, subgroup: str 
         if a.prompted_by_activity is not None:
             prompts.append(f"the activity {names.activity(a.prompted_by_activity)}")
         if a.prompted_by_finding is not None:
-            prompts.append(f"the finding {names.finding(a.prompted_by_finding)}")
+            prompts.append(names.finding(a.prompted_by_finding))
         if a.prompted_by_priority is not None:
             prompts.append(f"the priority {priorities.get(a.prompted_by_priority, a.prompted_by_priority)}")
         if a.prompted_by_indicator is not None:
             prompts.append(f"the indicator {indicators.get(a.prompted_by_indicator, a.prompted_by_indicator)}")
         links += [Link(names.activity(a.activity_id), what) for what in prompts]
     checks = tuple(
-        Link(names.activity(c.made_by), f"{c.kind.value.replace('_', ' ')} of: {names.finding(f.finding_id)}")
+        Link(names.activity(c.made_by), f"{value_words(Check, 'kind', c.kind)} of {names.finding(f.finding_id)}")
         for f in records.findings
         for c in f.checks
         if c.made_by is not None and c.checked_on in year
@@ -133,7 +135,7 @@ class _Names:
         if finding is None:
             return "(a finding not in this view)"
         hidden = self._hidden(finding.activity_id)
-        return f"a finding of {hidden}" if hidden else _short(finding.statement)
+        return f"a finding of {hidden}" if hidden else f"the finding {_short(finding.statement)}"
 
     def action(self, ident: UUID) -> str:
         action = self.actions.get(ident)

@@ -45,19 +45,21 @@ class ActivityCommands(ProgrammeCommands):
         it delivers."""
         on = self._on(on)
         agencies = tuple(agencies)
-        prompts = {
-            "prompted_by_activity": prompted_by_activity,
-            "prompted_by_finding": prompted_by_finding,
-            "prompted_by_priority": prompted_by_priority,
-            "prompted_by_indicator": prompted_by_indicator,
-        }
 
         def make() -> tuple[UUID, list[Activity]]:
             board = self._board(board_id)
             board.check_agencies("agencies", agencies, on)
             self.menu.check_commission(kind, method, agencies)
             check_subgroup(board, "subgroup", subgroup)
-            links = self._check_links(board, on, programme_item=programme_item, **prompts)
+            links = self._check_links(
+                board,
+                on,
+                prompted_by_activity=prompted_by_activity,
+                prompted_by_finding=prompted_by_finding,
+                prompted_by_priority=prompted_by_priority,
+                prompted_by_indicator=prompted_by_indicator,
+                programme_item=programme_item,
+            )
             activity = Activity.commission(
                 board_id=board.id,
                 kind=kind,

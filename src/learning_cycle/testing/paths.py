@@ -35,7 +35,11 @@ def path_steps(draw: st.DrawFn, menu: Menu, add: Add, first: date, agencies: lis
     kind = draw(st.sampled_from(sorted(method.kinds)))
     planned = first + timedelta(days=draw(st.integers(0, 900)))
     for name in SUBGROUPS:
-        add(f"add sub-group {name!r}", lambda lc, r, name=name: lc.add_subgroup(r["board"], name, on=first), first)
+
+        def subgroup(lc: LearningCycle, r: dict[str, Any], name: str = name) -> None:
+            lc.add_subgroup(r["board"], name, on=first)
+
+        add(f"add sub-group {name!r}", subgroup, first)
 
     def plan(lc: LearningCycle, r: dict[str, Any]) -> None:
         year = lc.board(r["board"]).year_of(planned).label
@@ -44,43 +48,43 @@ def path_steps(draw: st.DrawFn, menu: Menu, add: Add, first: date, agencies: lis
                                priority_keys=["paths-priority"], on=planned)  # fmt: skip
 
     add(f"plan a programme item of the year of {planned}", plan, planned)
-    prompted_by = draw(st.sampled_from(findings)) if findings and draw(st.booleans()) else None
+    prompted_by: str | None = None
+    linked: bool = draw(st.booleans())
+    if findings and linked:
+        prompted_by = draw(st.sampled_from(findings))
+
+    def commission(lc: LearningCycle, r: dict[str, Any]) -> None:
+        r["paths-a"] = lc.commission_activity(
+            r["board"], kind=kind, method=method.key, title="Activity paths-a", why="Planned",
+            decided_by="As the path says", proportionality="Proportionate", agencies=agencies,
+            subgroup=SUBGROUPS[0], prompted_by_priority="paths-priority", programme_item="item-1",
+            prompted_by_finding=r[prompted_by] if prompted_by else None, on=planned,
+        )  # fmt: skip
+
     add(
         f"commission paths-a ({kind} by {method.key}) for item-1 on {planned}, prompted by {prompted_by}",
-        lambda lc, r: r.__setitem__(
-            "paths-a",
-            lc.commission_activity(
-                r["board"], kind=kind, method=method.key, title="Activity paths-a", why="Planned",
-                decided_by="As the path says", proportionality="Proportionate", agencies=agencies,
-                subgroup=SUBGROUPS[0], prompted_by_priority="paths-priority", programme_item="item-1",
-                prompted_by_finding=r[prompted_by] if prompted_by else None, on=planned,
-            ),
-        ),
+        commission,
         planned,
-    )  # fmt: skip
+    )
     day = planned
     assert method.path is not None
     for step in method.path.steps[: draw(st.integers(0, len(method.path.steps)))]:
         day += timedelta(days=draw(st.integers(0, 30)))
         role = _role(method.path.role(step) or "", agencies[0])
-        add(
-            f"paths-a: {step} by {role} on {day}",
-            lambda lc, r, step=step, role=role, on=day: lc.record_decision_step(
-                r["board"], r["paths-a"], step=step, role=role, on=on
-            ),
-            day,
-        )
+
+        def take(lc: LearningCycle, r: dict[str, Any], step: str = step, role: str = role, on: date = day) -> None:
+            lc.record_decision_step(r["board"], r["paths-a"], step=step, role=role, on=on)
+
+        add(f"paths-a: {step} by {role} on {day}", take, day)
     if draw(st.booleans()):
         later = day + timedelta(days=draw(st.integers(0, 200)))
-        add(
-            f"commission paths-b prompted by paths-a on {later}, owned by {SUBGROUPS[1]!r} from then",
-            lambda lc, r: (
-                r.__setitem__("paths-b", lc.commission_activity(
-                    r["board"], kind=kind, method=method.key, title="Activity paths-b", why="Prompted",
-                    decided_by="As the path says", proportionality="Proportionate", agencies=agencies,
-                    prompted_by_activity=r["paths-a"], on=later,
-                )),
-                lc.assign_activity_subgroup(r["board"], r["paths-a"], SUBGROUPS[1], on=later),
-            ),
-            later,
-        )  # fmt: skip
+
+        def prompted(lc: LearningCycle, r: dict[str, Any]) -> None:
+            r["paths-b"] = lc.commission_activity(
+                r["board"], kind=kind, method=method.key, title="Activity paths-b", why="Prompted",
+                decided_by="As the path says", proportionality="Proportionate", agencies=agencies,
+                prompted_by_activity=r["paths-a"], on=later,
+            )  # fmt: skip
+            lc.assign_activity_subgroup(r["board"], r["paths-a"], SUBGROUPS[1], on=later)
+
+        add(f"commission paths-b prompted by paths-a on {later}, owned by {SUBGROUPS[1]!r} from then", prompted, later)

@@ -81,6 +81,7 @@ def test_as_of_a_date_folds_only_what_had_taken_effect(history, data):
             *records.actions,
             *records.disseminations,
             *records.indicators,
+            *records.programmes,
         }
         assert got == set(expected.values())
         # everything in the view took effect by then
@@ -360,7 +361,7 @@ def _by_id(records):
     return {
         state_id: state
         for state in (records.board, *records.activities, *records.findings, *records.actions,
-                      *records.disseminations, *records.indicators)
+                      *records.disseminations, *records.indicators, *records.programmes)
         for state_id in [kind_of_state(state).id_of(state)]
     }  # fmt: skip
 

@@ -40,6 +40,10 @@ PATHS = {
 }
 #: reporting year -> (planned on, the items: key, title, priorities, case reviews' actions, delivered by)
 PROGRAMMES = {
+    "2013/14": (date(2013, 4, 18), (
+        ("s11", "Section 11 self-assessment of every statutory partner", (), (), "s11-2013"),
+        ("missing-lt", "Light-touch review: children missing from home or care", ("missing",), (), None),
+    )),
     "2014/15": (date(2014, 4, 24), (
         ("missing", "Deep dive: children missing from home or care", ("missing",), (), "dd-missing"),
         ("s11", "Section 11 and 175 self-assessments", (), ("k1-x1",), "s11-2014"),

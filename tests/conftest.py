@@ -10,7 +10,7 @@ from uuid import UUID
 import attrs
 import pytest
 
-from learning_cycle import BoardRecords, BoardState, LearningCycle, Menu, MethodRule, Timescale, Views
+from learning_cycle import BoardRecords, BoardState, DecisionPath, LearningCycle, Menu, MethodRule, Timescale, Views
 
 pytest_plugins = ["learning_cycle.testing", "tests.ci_skips"]
 
@@ -70,6 +70,7 @@ MENU = Menu.of(
             {"serious_case_review", "case_review"},
             min_agencies=2,
             timescales=[Timescale(15, "commissioned", "completed")],
+            path=DecisionPath(recommends="subgroup", decides="independent-chair"),
         ),
         MethodRule("survey", {"light_touch_review"}, min_agencies=2),
         MethodRule("scie", {"serious_case_review"}, min_agencies=1, finding_tags={"handover", "supervision"}),

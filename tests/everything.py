@@ -113,6 +113,13 @@ def record_every_event_type(lc: LearningCycle) -> None:
         b, "2014/15", decisions=["Keep neglect"], next_priorities=[("neglect", "Neglect")], on=date(2015, 5, 1)
     )
     record_framework_events(lc, b, "2014/15", date(2015, 5, 1))
+    lc.record_decision_step(b, a, step="recommends", role="subgroup:Case Review", on=date(2013, 6, 1))
+    lc.assign_activity_subgroup(b, a, "Case Review", on=date(2013, 6, 1))
+    lc.plan_programme_item(
+        b, year="2013/14", item="neglect", title="Neglect", priority_keys=["neglect"], on=date(2013, 6, 2)
+    )
+    lc.name_programme_item(b, a, "neglect", on=date(2013, 6, 2))
+    lc.assign_finding_subgroup(b, f, "Quality Assurance", on=date(2013, 9, 2))
     lc.read_restricted(b, "status")
     # (recorded by `learning-cycle chain` only on a store an earlier version made: recorded here on
     # the board directly, so its line is exported, checked against its schema and imported too)

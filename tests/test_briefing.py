@@ -179,4 +179,4 @@ def test_the_briefing_verb_names_a_review_by_its_reference_its_id_or_its_title(d
     assert read["query"].startswith("briefing")
     # a reference that names nothing is refused, naming the value and what exists
     assert main(["briefing", "A-99", "--store", store]) == 2
-    assert "review: no activity A-99 on this board (the activity references are A-1 to A-12)" in capsys.readouterr().err
+    assert "review: no activity A-99 on this board (the activity references are A-1 to A-14)" in capsys.readouterr().err

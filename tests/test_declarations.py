@@ -384,7 +384,9 @@ def test_every_parameter_of_a_recording_command_is_a_declared_event_field_of_its
             continue
         if any(attrs.has(t) for t in holders.values()):  # a value type: it, or a spelling the command converts
             accepted = [typing.get_origin(t) or t for t in accepted]
-            assert any(t in accepted or t in (str, tuple, collections.abc.Mapping) for t in [*holders.values(), *accepted])
+            assert any(
+                t in accepted or t in (str, tuple, collections.abc.Mapping) for t in [*holders.values(), *accepted]
+            )
             continue
         assert any(t in accepted for t in holders.values()), (
             f"{command}({name}: {annotations[name]}) takes no type its events hold ({set(holders.values())})"

@@ -15,6 +15,21 @@ FIXTURE = Path(__file__).parent / "fixtures" / "log-0.1.jsonl"
 """Exported by learning-cycle 0.1 (every event type at least once). Never edit or regenerate it."""
 
 
+ADDED_IN_V2 = {
+    "learning_cycle/Activity.Commissioned": (
+        "subgroup",
+        "prompted_by_activity",
+        "prompted_by_finding",
+        "prompted_by_priority",
+        "prompted_by_indicator",
+        "programme_item",
+    ),
+    "learning_cycle/Finding.Raised": ("subgroup",),
+    "learning_cycle/Finding.CheckRecorded": ("made_by",),
+}
+"""The fields issue 24 added to events of the first release, each upcast from version 1 as none."""
+
+
 def test_the_first_release_log_replays(tmp_path):
     lines = [json.loads(t) for t in FIXTURE.read_text(encoding="utf-8").splitlines()]
     assert {line["class_version"] for line in lines} == {1}
@@ -52,6 +67,12 @@ def test_the_split_agency_field_is_upcast_from_the_first_release(tmp_path):
         if before["topic"] == "learning_cycle/Board.AgencyJoined":
             assert (before["class_version"], before["payload"]) == (1, {"agency": {"key": "health", "name": "Health"}})
             assert (after["class_version"], after["payload"]) == (2, {"agency_key": "health", "agency_name": "Health"})
+        elif before["topic"] in ADDED_IN_V2:  # issue 24: fields added, read as none from version 1
+            added = dict.fromkeys(ADDED_IN_V2[before["topic"]])
+            assert (after["class_version"], after["payload"]) == (2, {**before["payload"], **added})
+            assert {k: v for k, v in after.items() if k not in ("class_version", "payload")} == {
+                k: v for k, v in before.items() if k not in ("class_version", "payload")
+            }
         else:
             assert before == after
     schemas = Path(__file__).resolve().parents[1] / "schemas" / "events"

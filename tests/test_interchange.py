@@ -140,9 +140,9 @@ LINE = 12  # an event in the middle of the file: Finding.Raised of the every-eve
     [
         (lambda t: t[:-5], "corrupt.jsonl:12:"),
         (_edit(topic="learning_cycle/Finding.Invented"), "topic: is not the topic of a learning-cycle event"),
-        (_edit(class_version=7), "class_version: is not a version of learning_cycle/Finding.Raised (1 to 1)"),
+        (_edit(class_version=7), "class_version: is not a version of learning_cycle/Finding.Raised (1 to 2)"),
         (_edit(**{"payload.statement": DELETE}), "corrupt.jsonl:12: payload.statement: is missing (expected text)"),
-        (_edit(**{"payload.colour": "red"}), "payload.colour: is not a field of learning_cycle/Finding.Raised version 1 (got 'red')"),
+        (_edit(**{"payload.colour": "red"}), "payload.colour: is not a field of learning_cycle/Finding.Raised version 2 (got 'red')"),
         (_edit(**{"payload.level": 3}), "payload.level: expected one of 'strategic', 'operational', 'organisational', 'individual', got 3"),
         (_edit(**{"payload.statement": 7}), "payload.statement: expected text, got int 7"),
         (_edit(**{"payload.agencies": ["csc", 2]}), "payload.agencies: item 1: expected text, got int 2"),

@@ -87,6 +87,7 @@ def test_as_of_a_date_folds_only_what_had_taken_effect(history, data):
             *records.returns,
             *records.analyses,
             *records.peer_reviews,
+            *records.programmes,
         }
         assert got == set(expected.values())
         # everything in the view took effect by then
@@ -369,7 +370,7 @@ def _by_id(records):
         state_id: state
         for state in (records.board, *records.activities, *records.findings, *records.actions,
                       *records.disseminations, *records.indicators, *records.frameworks,
-                      *records.returns, *records.analyses, *records.peer_reviews)
+                      *records.returns, *records.analyses, *records.peer_reviews, *records.programmes)
         for state_id in [kind_of_state(state).id_of(state)]
     }  # fmt: skip
 

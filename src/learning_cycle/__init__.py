@@ -54,7 +54,7 @@ from .domain import (
     event_classes,
 )
 from .domain.errors import BadInput, Problem, Where
-from .domain.menu import ReviewMethod
+from .domain.menu import DecisionPath, ReviewMethod
 from .domain.outcomes import BoardRecords, OutcomeMeasure, OutcomeValue, proportion
 from .domain.sources import Column, Figure, IndicatorSource, PullResult
 from .domain.timescales import Deadline, DeadlineStatus, Timescale, WorkingCalendar
@@ -115,6 +115,7 @@ __all__ = [
     "RecordedNotice",
     "ReportingYear",
     "ReviewMethod",
+    "DecisionPath",
     "RuleViolation",
     "Stage",
     "Store",

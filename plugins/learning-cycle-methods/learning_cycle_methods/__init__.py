@@ -4,7 +4,7 @@ quality-assurance programme), as a learning-cycle plugin: installed and discover
 
 from __future__ import annotations
 
-from learning_cycle import ReviewMethod, Timescale, hookimpl
+from learning_cycle import DecisionPath, ReviewMethod, Timescale, hookimpl
 
 SCR_TIMESCALE = Timescale(
     130,
@@ -36,6 +36,12 @@ SECTION_11_STANDARDS = (
     "s11-information-sharing",
 )
 
+#: Appendix One's WHO decides, as decision paths (roles: see learning_cycle.domain.menu.ROLE_KINDS).
+SCR_PATH = DecisionPath(recommends="subgroup", decides="independent-chair")
+"""The SCR sub-group makes a recommendation to the independent chair."""
+SUBGROUP_DECIDES = DecisionPath(decides="subgroup")
+BOARD_DECIDES = DecisionPath(decides="board")
+
 SYSTEMS_STEPS = (
     "Agree the scope and the questions with the sub-group",
     "Bring the practitioners involved together early, as active contributors to the analysis",
@@ -61,6 +67,7 @@ METHODS = (
         proportionality="When compliance with procedures is the main question and agencies can review their own staff",
         publishes=("serious_case_review",),
         timescales=(SCR_TIMESCALE,),
+        path=SCR_PATH,
     ),
     ReviewMethod(
         key="scie-learning-together",
@@ -75,6 +82,7 @@ METHODS = (
         publishes=("serious_case_review", "case_review"),
         timescales=(SCR_TIMESCALE,),
         finding_taxonomy=SCIE_PATTERNS,
+        path=SCR_PATH,
     ),
     ReviewMethod(
         key="silp",
@@ -93,6 +101,7 @@ METHODS = (
         proportionality="When practitioner engagement matters and the case needs a proportionate systems review",
         publishes=("serious_case_review", "case_review"),
         timescales=(SCR_TIMESCALE,),
+        path=SCR_PATH,
     ),
     ReviewMethod(
         key="hybrid-systems",
@@ -106,6 +115,7 @@ METHODS = (
         proportionality="When neither a full systems review nor a traditional review fits",
         publishes=("serious_case_review", "case_review"),
         timescales=(SCR_TIMESCALE,),
+        path=SCR_PATH,
     ),
     ReviewMethod(
         key="case-review-systems",
@@ -118,6 +128,7 @@ METHODS = (
         min_agencies=2,
         proportionality="Cases below the SCR threshold, or good practice worth embedding more widely",
         publishes=("case_review",),
+        path=SUBGROUP_DECIDES,
     ),
     ReviewMethod(
         key="child-death-review",
@@ -133,6 +144,7 @@ METHODS = (
         kinds=("child_death_review",),
         min_agencies=1,
         proportionality="Every child death; themed analysis across deaths",
+        path=DecisionPath(decides="panel:cdop", reported_to="board"),
     ),
     ReviewMethod(
         key="extended-learning-review",
@@ -144,6 +156,7 @@ METHODS = (
         kinds=("extended_learning_review",),
         min_agencies=2,
         proportionality="Incidents with potential learning across partner agencies",
+        path=DecisionPath(decides="agency", oversees="board", reported_to="external:youth-justice-board"),
     ),
     ReviewMethod(
         key="themed-review",
@@ -159,6 +172,7 @@ METHODS = (
         kinds=("themed_review",),
         min_agencies=2,
         proportionality="A theme across several cases rather than one case",
+        path=BOARD_DECIDES,
     ),
     ReviewMethod(
         key="deep-dive",
@@ -174,6 +188,7 @@ METHODS = (
         kinds=("deep_dive",),
         min_agencies=2,
         proportionality="One or two priority areas a year",
+        path=SUBGROUP_DECIDES,
     ),
     ReviewMethod(
         key="light-touch-review",
@@ -189,6 +204,7 @@ METHODS = (
         kinds=("light_touch_review",),
         min_agencies=2,
         proportionality="When the board has some confidence and wants to check, not investigate",
+        path=SUBGROUP_DECIDES,
     ),
     ReviewMethod(
         key="section-11-audit",
@@ -205,6 +221,7 @@ METHODS = (
         min_agencies=1,
         proportionality="Every statutory partner, every year",
         finding_taxonomy=SECTION_11_STANDARDS,
+        path=BOARD_DECIDES,
     ),
     ReviewMethod(
         key="section-175-audit",
@@ -220,6 +237,7 @@ METHODS = (
         kinds=("safeguarding_self_assessment",),
         min_agencies=1,
         proportionality="Every school and college, every year",
+        path=BOARD_DECIDES,
     ),
     ReviewMethod(
         key="performance-spotlight",
@@ -231,6 +249,7 @@ METHODS = (
         kinds=("performance_spotlight",),
         min_agencies=1,
         proportionality="Quarterly; a worsening indicator may prompt a light-touch review",
+        path=SUBGROUP_DECIDES,
     ),
     ReviewMethod(
         key="peer-review",
@@ -242,6 +261,7 @@ METHODS = (
         kinds=("peer_review",),
         min_agencies=1,
         proportionality="Periodically, to test the board's self-assessment",
+        path=BOARD_DECIDES,
     ),
     ReviewMethod(
         key="rapid-review",
@@ -267,6 +287,7 @@ METHODS = (
                 "the rapid review is commissioned on the day the notification is made",
             ),
         ),
+        path=BOARD_DECIDES,
     ),
     ReviewMethod(
         key="local-practice-review",
@@ -280,6 +301,7 @@ METHODS = (
         proportionality="Serious cases that raise issues of importance locally",
         finding_taxonomy=SCIE_PATTERNS,
         publishes=("local_practice_review",),
+        path=BOARD_DECIDES,
     ),
     ReviewMethod(
         key="section-157-audit",

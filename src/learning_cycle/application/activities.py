@@ -8,10 +8,10 @@ from uuid import UUID
 
 from ..domain import Activity, PublicationDecision, VoiceOfChild
 from ..domain.values import VOICE_NOT_RECORDED
-from .base import Commands
+from .programme import ProgrammeCommands, check_role, check_subgroup
 
 
-class ActivityCommands(Commands):
+class ActivityCommands(ProgrammeCommands):
     """Commands on learning activities."""
 
     def commission_activity(
@@ -31,9 +31,18 @@ class ActivityCommands(Commands):
         voice_of_child: VoiceOfChild | None = None,
         on: date | None = None,
         id: UUID | None = None,  # noqa: A002
+        subgroup: str | None = None,
+        prompted_by_activity: UUID | None = None,
+        prompted_by_finding: UUID | None = None,
+        prompted_by_priority: str | None = None,
+        prompted_by_indicator: str | None = None,
+        programme_item: str | None = None,
     ) -> UUID:
         """Commission a learning activity of ``kind`` by ``method`` (both from the menu);
-        ``on`` is the date the decision was made."""
+        ``on`` is the date the decision was made. ``subgroup`` is the board's sub-group that owns
+        it; ``prompted_by_*`` name what prompted it (another activity, a finding, a priority of the
+        year, an indicator); ``programme_item`` the item of the year's quality-assurance programme
+        it delivers."""
         on = self._on(on)
         agencies = tuple(agencies)
 
@@ -41,6 +50,16 @@ class ActivityCommands(Commands):
             board = self._board(board_id)
             board.check_agencies("agencies", agencies, on)
             self.menu.check_commission(kind, method, agencies)
+            check_subgroup(board, "subgroup", subgroup)
+            links = self._check_links(
+                board,
+                on,
+                prompted_by_activity=prompted_by_activity,
+                prompted_by_finding=prompted_by_finding,
+                prompted_by_priority=prompted_by_priority,
+                prompted_by_indicator=prompted_by_indicator,
+                programme_item=programme_item,
+            )
             activity = Activity.commission(
                 board_id=board.id,
                 kind=kind,
@@ -57,10 +76,61 @@ class ActivityCommands(Commands):
                 on=on,
                 by=self.user,
                 id=id,
+                subgroup=subgroup,
+                **links,
             )
             return activity.id, [activity]
 
         return self._create("activity", id, "id", id, make)
+
+    def record_decision_step(
+        self, board_id: UUID, activity_id: UUID, *, step: str, role: str, on: date | None = None
+    ) -> None:
+        """Record a step of the activity's decision path (``recommends``, ``decides``, ``oversees``,
+        ``reported_to``) and the role that took it (``board``, ``independent-chair``,
+        ``subgroup:NAME``, ``agency:KEY``, ``panel:KEY``, ``external:KEY``), checked against the
+        method's path: its roles, and its order."""
+        on = self._on(on)
+
+        def command() -> tuple[None, list[Activity]]:
+            activity = self._load(Activity, board_id, activity_id, "activity_id")
+            check_role(self._board(board_id), role)
+            taken = tuple(s.step for s in activity.state.steps)
+            self.menu.check_step(activity.state.method, step, role, taken)
+            activity.record_step(step, role, on, self.user)
+            return None, [activity]
+
+        self._run(Activity.KIND, activity_id, command)
+
+    def assign_activity_subgroup(
+        self, board_id: UUID, activity_id: UUID, subgroup: str, *, on: date | None = None
+    ) -> None:
+        """Pass the activity to one of the board's sub-groups (its owner from ``on``)."""
+        on = self._on(on)
+
+        def command() -> tuple[None, list[Activity]]:
+            activity = self._load(Activity, board_id, activity_id, "activity_id")
+            check_subgroup(self._board(board_id), "subgroup", subgroup)
+            activity.assign_subgroup(subgroup, on, self.user)
+            return None, [activity]
+
+        self._run(Activity.KIND, activity_id, command)
+
+    def name_programme_item(
+        self, board_id: UUID, activity_id: UUID, programme_item: str, *, on: date | None = None
+    ) -> None:
+        """Name the item of the quality-assurance programme of the activity's year (the year it was
+        commissioned in) that the activity delivers."""
+        on = self._on(on)
+
+        def command() -> tuple[None, list[Activity]]:
+            activity = self._load(Activity, board_id, activity_id, "activity_id")
+            board = self._board(board_id)
+            self._programme_item(board, board.state.year_of(activity.state.started_on), programme_item)
+            activity.name_programme_item(programme_item, on, self.user)
+            return None, [activity]
+
+        self._run(Activity.KIND, activity_id, command)
 
     def start_activity(self, board_id: UUID, activity_id: UUID, *, on: date | None = None) -> None:
         on = self._on(on)

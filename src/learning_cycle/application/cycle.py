@@ -26,6 +26,7 @@ from .disseminations import DisseminationCommands
 from .findings import FindingCommands
 from .framework import FrameworkCommands
 from .indicators import IndicatorCommands
+from .programme import ProgrammeCommands
 from .queries import Queries
 from .returns import ReturnCommands
 from .unit_of_work import UnitOfWork
@@ -43,6 +44,7 @@ class LearningCycle(
     IndicatorCommands,
     FrameworkCommands,
     ReturnCommands,
+    ProgrammeCommands,
     Queries,
 ):
     """Record a board's learning and improvement cycle in an event store, and read it back.

@@ -11,6 +11,7 @@ from ..domain import Activity, CheckKind, CheckResult, CycleAggregate, Finding, 
 from ..domain.values import VOICE_NOT_RECORDED
 from .arguments import choice
 from .base import Commands
+from .programme import check_subgroup
 
 
 class FindingCommands(Commands):
@@ -31,8 +32,10 @@ class FindingCommands(Commands):
         voice_of_child: VoiceOfChild | None = None,
         on: date | None = None,
         id: UUID | None = None,  # noqa: A002
+        subgroup: str | None = None,
     ) -> UUID:
-        """Record a finding of an activity that has started and is not closed."""
+        """Record a finding of an activity that has started and is not closed; ``subgroup`` (one of
+        the board's sub-groups) owns it, by default the sub-group that owns the activity."""
         on = self._on(on)
         agencies, patterns = tuple(agencies), tuple(patterns)
         level = choice("level", level, Level)
@@ -45,6 +48,8 @@ class FindingCommands(Commands):
             activity.check_can_raise_findings()
             if agencies:
                 self._board(board_id).check_agencies("agencies", agencies, on)
+            if subgroup is not None:
+                check_subgroup(self._board(board_id), "subgroup", subgroup)
             self.menu.check_finding_tags(activity.state.method, patterns)
             finding = Finding.raise_finding(
                 board_id=activity.state.board_id,
@@ -60,10 +65,25 @@ class FindingCommands(Commands):
                 on=on,
                 by=self.user,
                 id=id,
+                subgroup=subgroup if subgroup is not None else activity.state.subgroup,
             )
             return finding.id, [finding]
 
         return self._create("finding", id, "id", id, make)
+
+    def assign_finding_subgroup(
+        self, board_id: UUID, finding_id: UUID, subgroup: str, *, on: date | None = None
+    ) -> None:
+        """Pass the finding to one of the board's sub-groups (its owner from ``on``)."""
+        on = self._on(on)
+
+        def command() -> tuple[None, list[Finding]]:
+            finding = self._load(Finding, board_id, finding_id, "finding_id")
+            check_subgroup(self._board(board_id), "subgroup", subgroup)
+            finding.assign_subgroup(subgroup, on, self.user)
+            return None, [finding]
+
+        self._run(Finding.KIND, finding_id, command)
 
     def respond_to_finding(self, board_id: UUID, finding_id: UUID, response: str, *, on: date | None = None) -> None:
         """Record the board's response to a finding (or to the challenge it put)."""
@@ -88,9 +108,12 @@ class FindingCommands(Commands):
         result: CheckResult | str,
         evidence: str,
         indicator_key: str | None = None,
+        made_by: UUID | None = None,
         on: date | None = None,
     ) -> None:
-        """Record a monitoring check of a finding: re-audit, S11/S175 follow-up, peer review..."""
+        """Record a monitoring check of a finding: re-audit, S11/S175 follow-up, peer review...;
+        ``made_by`` names the activity of the board that made it (a re-audit, a peer review, a
+        themed audit), when there is one."""
         on = self._on(on)
         kind = choice("kind", kind, CheckKind)
         result = choice("result", result, CheckResult)
@@ -99,8 +122,15 @@ class FindingCommands(Commands):
             finding = self._load(Finding, board_id, finding_id, "finding_id")
             if indicator_key is not None:  # a check names an indicator the board has
                 self._indicator(board_id, indicator_key, "indicator_key")
+            maker = None if made_by is None else self._load(Activity, board_id, made_by, "made_by").id
             finding.record_check(
-                kind=kind, result=result, evidence=evidence, indicator_key=indicator_key, on=on, by=self.user
+                kind=kind,
+                result=result,
+                evidence=evidence,
+                indicator_key=indicator_key,
+                on=on,
+                by=self.user,
+                made_by=maker,
             )
             return None, [finding]
 

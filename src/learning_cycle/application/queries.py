@@ -25,6 +25,7 @@ from ..domain import (
 )
 from ..domain.base import CycleAggregate, S
 from ..domain.errors import InvalidValue, NotFound
+from ..domain.programme import Programme, ProgrammeState
 from ..domain.timescales import Deadline
 from ..domain.values import check_key
 from ..eventlog.log import RecordedNotice
@@ -67,6 +68,10 @@ class Queries(Commands):
         self, board_id: UUID, dissemination_id: UUID, *, version: int | None = None
     ) -> DisseminationState:
         return self._state(Dissemination, board_id, dissemination_id, "dissemination_id", version)
+
+    def programme(self, board_id: UUID, programme_id: UUID, *, version: int | None = None) -> ProgrammeState:
+        """A quality-assurance programme (its id: ``programme_id_for(board_id, first year)``)."""
+        return self._state(Programme, board_id, programme_id, "programme_id", version)
 
     def indicator(self, board_id: UUID, key: str, *, version: int | None = None) -> IndicatorState:
         try:

@@ -69,15 +69,22 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "follow-up-area": ("follow_up_area", "recorded the follow-up of an area for development raised in"),
     "analyse-returns": ("analyse_returns", "recorded the board's analysis of the returns for"),
     "peer-review": ("record_peer_review", "recorded the peer review of the self-assessment for"),
+    "record-step": ("record_decision_step", "recorded a step of the decision path of activity"),
+    "assign-activity": ("assign_activity_subgroup", "assigned to a sub-group: activity"),
+    "assign-finding": ("assign_finding_subgroup", "assigned to a sub-group: finding"),
+    "deliver-item": ("name_programme_item", "named the programme item delivered by activity"),
+    "plan-programme": ("plan_programme_item", "planned an item of the quality-assurance programme of"),
 }
 #: a parameter naming a record -> the letter of its references
-REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "dissemination_id": "D", "superseded_by": "X"}  # fmt: skip
+REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "dissemination_id": "D", "superseded_by": "X",
+                    "prompted_by_activity": "A", "prompted_by_finding": "F", "made_by": "A"}  # fmt: skip
 #: a parameter taking many values -> the option's name for one of them
 MANY = {
     "agencies": "agency", "themes": "theme", "patterns": "pattern", "districts": "district", "decisions": "decision",
     "priorities": "priority", "next_priorities": "next-priority", "finding_ids": "finding",
     "principles": "principle",
     "ratings": "rating", "strengths": "strength", "areas": "area",
+    "action_ids": "action", "priority_keys": "priority",
 }  # fmt: skip
 SKIPPED = {"board_id", "id", "self"}  # the board is --board; ids are made
 #: a parameter holding a value type -> (the type, its fields as options: (field, kind, required, help))
@@ -152,6 +159,8 @@ def _value(lc: LearningCycle, refs: References, name: str, kind: str, raw: Any) 
         return refs.resolve(raw, REFERENCE_PARAMS[name], name)
     if name == "finding_ids":
         return [refs.resolve(r, "F", name) for r in raw]
+    if name == "action_ids":
+        return [refs.resolve(r, "X", name) for r in raw]
     if name in ("priorities", "next_priorities"):
         pairs = [r.partition("=") for r in raw]
         if any(not sep for _, sep, _ in pairs):

@@ -49,10 +49,12 @@ from .common import (
 )
 from .status_view import StatusView
 from .views import (
+    SUBGROUP_HELP,
     access_payload,
     activities_payload,
     board_of,
     findings_payload,
+    for_subgroup,
     held_reviews,
     outcomes_payload,
     plugins_payload,
@@ -62,6 +64,7 @@ from .views import (
     render_outcomes,
     render_picture,
     render_plugins,
+    views_for,
 )
 
 
@@ -123,7 +126,8 @@ def boards(args: Args, io: Streams) -> int:
 def _status_or_picture(args: Args, io: Streams) -> int:
     as_of = date_arg("--as-of", args.as_of)
     as_known_at = moment_arg("--as-known-at", args.as_known_at)
-    with open_cycle_for(args, must_exist=True) as lc, Views.of(lc) as views:
+    subgroup = getattr(args, "subgroup", None)
+    with open_cycle_for(args, must_exist=True) as lc, views_for(lc, subgroup) as views:
         board_id = pick_board(lc, views, args.board)
         year = None
         if getattr(args, "year", None) is not None:
@@ -136,7 +140,7 @@ def _status_or_picture(args: Args, io: Streams) -> int:
                 board_id, as_of=as_of, as_known_at=as_known_at, restricted=access, methods=_titles(get_plugins())
             )
             why = "the day asked for" if as_of else "the day of --as-known-at" if as_known_at else "today"
-            render = lambda: StatusView(status, why=why)
+            render = for_subgroup(lambda: StatusView(status, why=why), subgroup)
         else:
             if year is None and as_of is None:  # a board whose records stop in the past: its last year
                 year = _last_year_recorded(lc, views, board_id, as_known_at, io)
@@ -147,6 +151,7 @@ def _status_or_picture(args: Args, io: Streams) -> int:
             render = lambda: render_picture(picture, names, reviews, held)
         refs = references(lc.follow(topics=list(CREATED)), board_id)
         data, header = _model_json(model, lc.board(board_id), refs) if args.json else (None, {})
+        data = {"subgroup": subgroup, **data} if subgroup and data is not None else data
         if args.verb == "picture":
             header.update(as_of=args.as_of, as_known_at=as_known_at and as_known_at.isoformat())
         return show(io.out, args, data, render, model.includes_restricted, **header)
@@ -187,6 +192,7 @@ def _model_json(model: Any, board: BoardState, refs: References) -> tuple[dict[s
 TIMES = ("store", "board", "json", "as_of", "as_known_at", "include_restricted")
 
 
+@click.option("--subgroup", metavar="NAME", help=SUBGROUP_HELP)
 @verb(VIEWING, *TIMES)
 def status(args: Args, io: Streams) -> int:
     """The cycle at a glance: stages, verdicts, timescales.
@@ -215,6 +221,7 @@ def picture(args: Args, io: Streams) -> int:
 @click.option("--format", "format", type=click.Choice(FORMATS), default="md", show_default=True, help="md, html or json")  # fmt: skip
 @click.option("-o", "--output", metavar="FILE", default="-", show_default=True, help="where to write it ('-': stdout)")  # fmt: skip
 @click.option("--generated-at", metavar="TEXT", help="a 'generated' line to print  [default: none]")
+@click.option("--subgroup", metavar="NAME", help=SUBGROUP_HELP)
 @verb(VIEWING, "store", "board", "as_known_at", "include_restricted")
 def stocktake(args: Args, io: Streams) -> int:
     """The annual stock-take report of a year. --as-known-at stocktake shows the year as it was known
@@ -224,7 +231,7 @@ def stocktake(args: Args, io: Streams) -> int:
     Example:
       learning-cycle stocktake --year 2016/17 --format html -o stocktake.html
     """
-    with open_cycle_for(args, must_exist=True) as lc, Views.of(lc) as views:
+    with open_cycle_for(args, must_exist=True) as lc, views_for(lc, args.subgroup) as views:
         board_id = pick_board(lc, views, args.board)
         year = within_years(lc, board_id, ReportingYear.parse(args.year, lc.board(board_id).year_start))
         if args.as_known_at == "stocktake":

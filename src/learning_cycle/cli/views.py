@@ -16,6 +16,8 @@ from ..domain.outcomes import OutcomeValue
 from ..plugins import Plugins
 from ..projections.references import References
 from ..projections.reviews import restricted_reviews
+from ..projections.store import Views
+from ..projections.subgroups import SubgroupViews
 from ..reports.plain import plain, plain_in
 
 WIDE = 120
@@ -431,3 +433,18 @@ class PictureView:
 
 def render_picture(picture: Any, names: Any = None, reviews: Any = (), placeholders: Any = None) -> PictureView:
     return PictureView(picture, names, reviews, placeholders)
+
+
+SUBGROUP_HELP = "read it for one of the board's sub-groups (its name, as added): its activities and findings"
+
+
+def views_for(lc: Any, subgroup: str | None) -> Views:
+    """The views of the whole board, or of one of its sub-groups (``--subgroup``)."""
+    return Views.of(lc) if subgroup is None else SubgroupViews.of_subgroup(lc, subgroup)
+
+
+def for_subgroup(render: Any, subgroup: str | None) -> Any:
+    """``render``, headed by the sub-group it is read for, when there is one."""
+    if subgroup is None:
+        return render
+    return lambda: Group(Text(f"Read for the sub-group {subgroup}", style="bold"), render())

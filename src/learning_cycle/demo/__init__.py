@@ -38,6 +38,7 @@ from ..application import LearningCycle
 from ..domain import PublicationDecision, VoiceOfChild
 from ..domain.errors import NotFound
 from .framework import framework
+from .paths import paths
 from .returns import northshire_returns
 
 DEMO_BOARD_KEY = "northshire-demo"
@@ -450,6 +451,7 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
     s.finding("da1", dd_da, statement="Notifications of domestic abuse incidents reached schools after the weekend.",
               level="strategic", themes=["domestic-abuse"], agencies=["police", "education"], on=date(2017, 11, 20))  # fmt: skip
     s.close_review(dd_da, completed=date(2018, 1, 26))
+    paths(lc, b, s.id)
     figures(DEMO_AS_OF)
     framework(lc, b)  # the board's learning and improvement framework (demo/framework.py)
     northshire_returns(lc, b)

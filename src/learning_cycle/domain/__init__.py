@@ -22,7 +22,8 @@ from .finding import Check, Finding, FindingState
 from .framework import Framework, FrameworkState, Principle, ReviewOutcome, framework_id_for
 from .indicator import Indicator, IndicatorState, indicator_id_for
 from .kinds import KINDS, RecordKind, kind_of_topic
-from .menu import Menu, MethodRule
+from .menu import DecisionPath, Menu, MethodRule
+from .programme import Programme, ProgrammeState, programme_id_for
 from .values import (
     ActionStatus,
     ActivityStatus,
@@ -100,6 +101,10 @@ __all__ = [
     "Measurement",
     "Menu",
     "MethodRule",
+    "DecisionPath",
+    "Programme",
+    "ProgrammeState",
+    "programme_id_for",
     "Nature",
     "NotFound",
     "Period",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import attrs
@@ -20,6 +21,15 @@ from .values import (
     check_not_before,
     keys,
 )
+
+
+@attrs.frozen
+class DecisionStep:
+    """One step of an activity's decision path (framework Appendix One), taken by a role on a date."""
+
+    step: str
+    role: str
+    taken_on: date
 
 
 @attrs.frozen
@@ -50,6 +60,16 @@ class ActivityState:
     corrections: int = 0
     changed_on: tuple[tuple[str, date], ...] = ()
     """When each correctable field last changed (see :func:`~.base.take_effect`)."""
+    subgroup: str | None = None
+    """The board's sub-group that owns the activity."""
+    prompted_by_activity: UUID | None = None
+    prompted_by_finding: UUID | None = None
+    prompted_by_priority: str | None = None
+    prompted_by_indicator: str | None = None
+    programme_item: str | None = None
+    """The item of its year's quality-assurance programme it delivers."""
+    steps: tuple[DecisionStep, ...] = ()
+    """The steps of its decision path recorded so far, in the order taken."""
 
     @property
     def decided_on(self) -> date:
@@ -71,6 +91,13 @@ class ActivityState:
         return tuple(deadline(self.milestones, self.pauses, t, on, calendar) for t in timescales)
 
 
+SUBGROUP = field.Field("sub-group", "short", kept=True)
+"""The sub-group owning a record: one of the board's own names, kept where the record's material is restricted."""
+
+PROMPTS = ("prompted_by_activity", "prompted_by_finding", "prompted_by_priority", "prompted_by_indicator")
+"""What may prompt an activity: another activity, a finding, a priority of the board's year, an indicator."""
+
+
 class Activity(CycleAggregate[ActivityState]):
     """A learning activity of some kind, done by some method, on one board."""
 
@@ -81,9 +108,15 @@ class Activity(CycleAggregate[ActivityState]):
         pass
 
     class Commissioned(Event, CycleAggregate.Created):
-        """The board decided to do a learning activity, by a method chosen for proportionality."""
+        """The board decided to do a learning activity, by a method chosen for proportionality.
+
+        Version 2 adds the sub-group that owns it, what prompted it (an activity, a finding, a
+        priority of the board's year, an indicator) and the programme item it delivers; version 1
+        events read with none of them.
+        """
 
         TOPIC = TOPIC_PREFIX + "Activity.Commissioned"
+        class_version = 2
         board_id: UUID
         kind: str
         method: str
@@ -96,6 +129,17 @@ class Activity(CycleAggregate[ActivityState]):
         planned_start: date | None
         planned_completion: date | None
         voice_of_child: VoiceOfChild
+        subgroup: str | None
+        prompted_by_activity: UUID | None
+        prompted_by_finding: UUID | None
+        prompted_by_priority: str | None
+        prompted_by_indicator: str | None
+        programme_item: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            for name in (*PROMPTS, "subgroup", "programme_item"):
+                state[name] = None
 
         def fold(self, _: None) -> ActivityState:
             return ActivityState(
@@ -113,9 +157,44 @@ class Activity(CycleAggregate[ActivityState]):
                 planned_start=self.planned_start,
                 planned_completion=self.planned_completion,
                 voice_of_child=self.voice_of_child,
+                subgroup=self.subgroup,
+                prompted_by_activity=self.prompted_by_activity,
+                prompted_by_finding=self.prompted_by_finding,
+                prompted_by_priority=self.prompted_by_priority,
+                prompted_by_indicator=self.prompted_by_indicator,
+                programme_item=self.programme_item,
             )
 
     Created = Commissioned  # eventsourcing looks for a class of this name
+
+    class StepRecorded(Event):
+        """A step of the method's decision path was taken: who recommended, decided, oversaw or was
+        reported to (framework Appendix One)."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.StepRecorded"
+        step: str
+        role: str
+
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, steps=(*s.steps, DecisionStep(self.step, self.role, self.effective_on)))
+
+    class SubgroupAssigned(Event):
+        """The activity passed to another of the board's sub-groups (or its first)."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.SubgroupAssigned"
+        subgroup: str
+
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, **take_effect(s.changed_on, self.effective_on, subgroup=self.subgroup))
+
+    class ProgrammeItemNamed(Event):
+        """The activity was named as delivering an item of its year's quality-assurance programme."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.ProgrammeItemNamed"
+        programme_item: str
+
+        def fold(self, s: ActivityState) -> ActivityState:
+            return attrs.evolve(s, **take_effect(s.changed_on, self.effective_on, programme_item=self.programme_item))
 
     class Started(Event):
         """Work on the activity began."""
@@ -229,6 +308,12 @@ class Activity(CycleAggregate[ActivityState]):
         on: date,
         by: str,
         id: UUID | None = None,  # noqa: A002
+        subgroup: str | None = None,
+        prompted_by_activity: UUID | None = None,
+        prompted_by_finding: UUID | None = None,
+        prompted_by_priority: str | None = None,
+        prompted_by_indicator: str | None = None,
+        programme_item: str | None = None,
     ) -> Activity:
         themes = keys("themes", themes)
         for what, planned in (("planned_start", planned_start), ("planned_completion", planned_completion)):
@@ -250,10 +335,33 @@ class Activity(CycleAggregate[ActivityState]):
             planned_start=planned_start,
             planned_completion=planned_completion,
             voice_of_child=voice_of_child,
+            subgroup=subgroup,
+            prompted_by_activity=prompted_by_activity,
+            prompted_by_finding=prompted_by_finding,
+            prompted_by_priority=prompted_by_priority,
+            prompted_by_indicator=prompted_by_indicator,
+            programme_item=programme_item,
             effective_on=on,
             recorded_by=by,
             id=id,  # eventsourcing makes one when it is None
         )
+
+    def record_step(self, step: str, role: str, on: date, by: str) -> None:
+        """Record a step of the decision path (the menu checks it against the method's path)."""
+        if self.state.steps:
+            last = self.state.steps[-1]
+            check_not_before("on", on, last.taken_on, f"the step before it ({last.step.replace('_', ' ')})")
+        self.record(self.StepRecorded, on, by, step=step, role=role)
+
+    def assign_subgroup(self, subgroup: str, on: date, by: str) -> None:
+        if subgroup == self.state.subgroup:
+            raise violation("subgroup", subgroup, "already owns the activity")
+        self.record(self.SubgroupAssigned, on, by, subgroup=subgroup)
+
+    def name_programme_item(self, programme_item: str, on: date, by: str) -> None:
+        if programme_item == self.state.programme_item:
+            raise violation("programme_item", programme_item, "is already the item the activity delivers")
+        self.record(self.ProgrammeItemNamed, on, by, programme_item=programme_item)
 
     def start(self, on: date, by: str) -> None:
         if self.state.status is not ActivityStatus.COMMISSIONED:
@@ -337,6 +445,13 @@ class Activity(CycleAggregate[ActivityState]):
 # -- each field declared once (see :mod:`.fields`) --------------------------------------------
 
 field.declare(
+    DecisionStep,
+    step=field.key("step of the decision path", reported_to="reported to"),
+    role=field.Field("role", "short", kept=True),
+    taken_on=field.plain("taken on"),
+)
+
+field.declare(
     Activity.Event,
     ActivityState,
     activity_id=field.plain("learning activity"),
@@ -370,4 +485,13 @@ field.declare(
     changed_on=field.plain("last changed"),
     reason=field.long("reason"),
     decision=field.kept("publication decision"),
+    subgroup=SUBGROUP,
+    prompted_by_activity=field.plain("prompted by the activity"),
+    prompted_by_finding=field.plain("prompted by the finding"),
+    prompted_by_priority=field.key("prompted by the priority"),
+    prompted_by_indicator=field.key("prompted by the indicator"),
+    programme_item=field.key("quality-assurance programme item"),
+    steps=field.plain("decision path"),
+    step=field.declared(DecisionStep)["step"],
+    role=field.declared(DecisionStep)["role"],
 )

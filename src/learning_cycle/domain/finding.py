@@ -15,11 +15,13 @@ disseminated before it can be checked.
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import attrs
 
 from . import fields as field
+from .activity import SUBGROUP
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .values import (
     VOICE_NOT_RECORDED,
@@ -42,6 +44,8 @@ class Check:
     result: CheckResult
     evidence: str
     indicator_key: str | None = None
+    made_by: UUID | None = None
+    """The activity that made the check (a re-audit, a peer review, a themed audit), if any."""
 
 
 @attrs.frozen
@@ -68,6 +72,8 @@ class FindingState:
     corrections: int = 0
     changed_on: tuple[tuple[str, date], ...] = ()
     """When each correctable field last changed (see :func:`~.base.take_effect`)."""
+    subgroup: str | None = None
+    """The board's sub-group that owns the finding."""
 
     @property
     def raised_on(self) -> date:
@@ -114,9 +120,13 @@ class Finding(CycleAggregate[FindingState]):
 
     class Raised(Event, CycleAggregate.Created):
         """An activity raised a finding: a systems finding says why it happened, and may put a
-        question or challenge to the board instead of a SMART recommendation."""
+        question or challenge to the board instead of a SMART recommendation.
+
+        Version 2 adds the sub-group that owns the finding (version 1 events read with none).
+        """
 
         TOPIC = TOPIC_PREFIX + "Finding.Raised"
+        class_version = 2
         board_id: UUID
         activity_id: UUID
         statement: str
@@ -127,6 +137,11 @@ class Finding(CycleAggregate[FindingState]):
         patterns: tuple[str, ...]
         challenge: str | None
         voice_of_child: VoiceOfChild
+        subgroup: str | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["subgroup"] = None
 
         def fold(self, _: None) -> FindingState:
             return FindingState(
@@ -143,6 +158,7 @@ class Finding(CycleAggregate[FindingState]):
                 challenge=self.challenge,
                 voice_of_child=self.voice_of_child,
                 stage_dates=((Stage.LEARN, self.effective_on),),
+                subgroup=self.subgroup,
             )
 
     Created = Raised  # eventsourcing looks for a class of this name
@@ -185,18 +201,36 @@ class Finding(CycleAggregate[FindingState]):
             )
 
     class CheckRecorded(Event):
-        """The finding was re-checked: did the improvement happen?"""
+        """The finding was re-checked: did the improvement happen?
+
+        Version 2 adds the activity that made the check (version 1 events read with none).
+        """
 
         TOPIC = TOPIC_PREFIX + "Finding.CheckRecorded"
+        class_version = 2
         kind: CheckKind
         result: CheckResult
         evidence: str
         indicator_key: str | None
+        made_by: UUID | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["made_by"] = None
 
         def fold(self, s: FindingState) -> FindingState:
-            check = Check(self.effective_on, self.kind, self.result, self.evidence, self.indicator_key)
+            check = Check(self.effective_on, self.kind, self.result, self.evidence, self.indicator_key, self.made_by)
             checks = tuple(sorted((*s.checks, check), key=_checked_on))  # in date order, however recorded
             return attrs.evolve(s, checks=checks, stage_dates=_reach(s, Stage.MONITOR, self.effective_on))
+
+    class SubgroupAssigned(Event):
+        """The finding passed to another of the board's sub-groups (or its first)."""
+
+        TOPIC = TOPIC_PREFIX + "Finding.SubgroupAssigned"
+        subgroup: str
+
+        def fold(self, s: FindingState) -> FindingState:
+            return attrs.evolve(s, **take_effect(s.changed_on, self.effective_on, subgroup=self.subgroup))
 
     class VoiceOfChildRecorded(Event):
         """Whether and how children's and families' views informed the finding."""
@@ -245,6 +279,7 @@ class Finding(CycleAggregate[FindingState]):
         on: date,
         by: str,
         id: UUID | None = None,  # noqa: A002
+        subgroup: str | None = None,
     ) -> Finding:
         return cls.begin(
             cls.Raised,
@@ -258,6 +293,7 @@ class Finding(CycleAggregate[FindingState]):
             patterns=keys("patterns", patterns),
             challenge=challenge,
             voice_of_child=voice_of_child,
+            subgroup=subgroup,
             effective_on=on,
             recorded_by=by,
             id=id,  # eventsourcing makes one when it is None
@@ -276,7 +312,15 @@ class Finding(CycleAggregate[FindingState]):
         self.record(self.Disseminated, on, by, dissemination_id=dissemination_id)
 
     def record_check(
-        self, *, kind: CheckKind, result: CheckResult, evidence: str, indicator_key: str | None, on: date, by: str
+        self,
+        *,
+        kind: CheckKind,
+        result: CheckResult,
+        evidence: str,
+        indicator_key: str | None,
+        on: date,
+        by: str,
+        made_by: UUID | None = None,
     ) -> None:
         self.check_stage_not_skipped(Stage.MONITOR, "finding_id")
         self.record(
@@ -287,7 +331,13 @@ class Finding(CycleAggregate[FindingState]):
             result=CheckResult(result),
             evidence=evidence,
             indicator_key=indicator_key,
+            made_by=made_by,
         )
+
+    def assign_subgroup(self, subgroup: str, on: date, by: str) -> None:
+        if subgroup == self.state.subgroup:
+            raise violation("subgroup", subgroup, "already owns the finding")
+        self.record(self.SubgroupAssigned, on, by, subgroup=subgroup)
 
     def record_voice_of_child(self, voice: VoiceOfChild, on: date, by: str) -> None:
         self.record(self.VoiceOfChildRecorded, on, by, voice_of_child=voice)
@@ -343,6 +393,7 @@ field.declare(
     result=field.choice("result", no_change="no change"),
     evidence=field.long("evidence"),
     indicator_key=field.key("indicator"),
+    made_by=field.plain("made by the activity"),
 )
 field.declare(
     Finding.Event,
@@ -374,4 +425,6 @@ field.declare(
     evidence=field.long("evidence"),
     indicator_key=field.key("indicator"),
     reason=field.long("reason"),
+    subgroup=SUBGROUP,
+    made_by=field.plain("made by the activity"),
 )

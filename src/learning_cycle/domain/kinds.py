@@ -18,6 +18,7 @@ from .dissemination import Dissemination, DisseminationState
 from .finding import Finding, FindingState
 from .framework import Framework, FrameworkState
 from .indicator import Indicator, IndicatorState
+from .programme import Programme, ProgrammeState
 from .returns import PeerReview, PeerReviewState, Return, ReturnsAnalysis, ReturnsAnalysisState, ReturnState
 
 
@@ -62,6 +63,7 @@ KINDS: tuple[RecordKind, ...] = (
     RecordKind("Return", Return, ReturnState, "return_id"),
     RecordKind("ReturnsAnalysis", ReturnsAnalysis, ReturnsAnalysisState, "analysis_id"),
     RecordKind("PeerReview", PeerReview, PeerReviewState, "peer_review_id"),
+    RecordKind("Programme", Programme, ProgrammeState, "programme_id"),
 )
 BY_NAME: dict[str, RecordKind] = {k.name: k for k in KINDS}
 BY_STATE: dict[type, RecordKind] = {k.state: k for k in KINDS}

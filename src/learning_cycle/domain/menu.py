@@ -31,6 +31,46 @@ def _tags_or_free(value: Iterable[str] | None) -> tuple[str, ...] | None:
     return None if value is None else tuple(value)
 
 
+#: The steps of a decision path, in the order they are taken (framework Appendix One: WHO decides).
+STEPS = ("recommends", "decides", "oversees", "reported_to")
+
+#: The roles a step may be taken by: the board, its independent chair, one of its sub-groups
+#: (``subgroup:KEY``), one of its agencies (``agency:KEY``), a panel (``panel:KEY``, such as the
+#: child death overview panel) or an external body (``external:KEY``, such as the Youth Justice Board).
+ROLE_KINDS = ("board", "independent-chair", "subgroup", "agency", "panel", "external")
+
+
+def role_fits(declared: str, role: str) -> bool:
+    """Whether ``role`` (as recorded: ``subgroup:scr``) is one the path's ``declared`` role allows
+    (``subgroup`` allows any sub-group of the board; ``panel:cdop`` only that panel)."""
+    return role == declared or (":" not in declared and role.startswith(declared + ":"))
+
+
+@attrs.frozen
+class DecisionPath:
+    """Who recommends, who decides, who oversees and who is reported to, for a review method
+    (framework Appendix One); each a role (see :data:`ROLE_KINDS`), or ``None`` where the method
+    has no such step. Who decides is always named."""
+
+    decides: str
+    recommends: str | None = None
+    oversees: str | None = None
+    reported_to: str | None = None
+
+    def role(self, step: str) -> str | None:
+        value: str | None = getattr(self, step)
+        return value
+
+    @property
+    def steps(self) -> tuple[str, ...]:
+        """The steps the path has, in order."""
+        return tuple(s for s in STEPS if self.role(s) is not None)
+
+    def words(self) -> str:
+        """The path in words: ``recommends: subgroup; decides: independent-chair``."""
+        return "; ".join(f"{s.replace('_', ' ')}: {self.role(s)}" for s in self.steps)
+
+
 @attrs.frozen
 class MethodRule:
     """What the rules need to know of a review method.
@@ -50,6 +90,8 @@ class MethodRule:
     publishes: frozenset[str] = attrs.field(default=frozenset(), converter=_keys)
     """The kinds of activity whose final report, by this method, is published unless the board
     decides otherwise (framework §3.5)."""
+    path: DecisionPath | None = None
+    """Who recommends, decides, oversees and is reported to (``None``: the method declares no path)."""
 
 
 def _steps(value: Iterable[str]) -> tuple[str, ...]:
@@ -75,6 +117,8 @@ class ReviewMethod:
         unless the board decides otherwise (framework §3.5). Until the board records a decision to
         publish, the material of such an activity (titles, findings, actions, notes) is restricted
         in every output (docs/reports.md).
+    :param path: the decision path (who recommends, decides, oversees, is reported to), checked
+        when commissioning records its steps; ``None`` if the method declares none.
     """
 
     key: str
@@ -89,6 +133,7 @@ class ReviewMethod:
     timescales: tuple[Timescale, ...] = attrs.field(default=(), converter=_timescales)
     finding_taxonomy: tuple[str, ...] | None = attrs.field(default=None, converter=_tags_or_free)
     publishes: tuple[str, ...] = attrs.field(default=(), converter=_steps)
+    path: DecisionPath | None = None
 
     @property
     def rule(self) -> MethodRule:
@@ -99,6 +144,7 @@ class ReviewMethod:
             self.finding_taxonomy,
             tuple(self.timescales),
             frozenset(self.publishes),
+            self.path,
         )
 
 
@@ -156,3 +202,26 @@ class Menu:
             if tag not in rule.finding_tags:
                 allowed = ", ".join(sorted(rule.finding_tags))
                 raise InvalidValue("patterns", tag, f"not in the {method} method's taxonomy (allowed: {allowed})")
+
+    def check_step(self, method: str, step: str, role: str, taken: tuple[str, ...]) -> None:
+        """Refuse a step of the decision path that the ``method`` does not have, taken by a role
+        its path does not name, out of order (an earlier step of the path not yet ``taken``), or
+        taken twice."""
+        rule = self.methods.get(method)
+        if rule is None or rule.path is None:
+            raise InvalidValue("step", step, f"the {method} method declares no decision path")
+        path = rule.path
+        if step not in STEPS:
+            raise InvalidValue("step", step, f"not a step of a decision path (known: {', '.join(STEPS)})")
+        expected = path.role(step)
+        if expected is None:
+            raise InvalidValue("step", step, f"the {method} method's path has no such step ({path.words()})")
+        if not role_fits(expected, role):
+            raise InvalidValue("role", role, f"the {method} method's path expects {step}: {expected}")
+        if step in taken:
+            raise InvalidValue("step", step, "is already recorded for this activity")
+        missing = [s for s in path.steps[: path.steps.index(step)] if s not in taken]
+        if missing:
+            raise InvalidValue(
+                "step", step, f"out of order: the path's earlier step {missing[0]} is not recorded ({path.words()})"
+            )

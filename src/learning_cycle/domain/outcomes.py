@@ -21,6 +21,7 @@ from .dissemination import DisseminationState
 from .finding import FindingState
 from .framework import FrameworkState
 from .indicator import IndicatorState
+from .programme import ProgrammeState
 from .returns import PeerReviewState, ReturnsAnalysisState, ReturnState
 from .values import IndicatorKind
 
@@ -61,6 +62,8 @@ class BoardRecords:
     """Self-assessment returns (and employer-duty assurance), and their follow-ups."""
     analyses: tuple[ReturnsAnalysisState, ...] = ()
     peer_reviews: tuple[PeerReviewState, ...] = ()
+    programmes: tuple[ProgrammeState, ...] = ()
+    """The board's quality-assurance programmes, one per reporting year planned."""
     restricted: tuple[Restriction, ...] = ()
     """The activities whose material is restricted: replaced by a placeholder unless
     ``includes_restricted`` (see :mod:`learning_cycle.projections.disclosure`)."""

@@ -30,6 +30,7 @@ from ..domain.framework import FrameworkState
 from ..domain.indicator import IndicatorState
 from ..domain.kinds import KINDS, kind_of_state, kind_of_topic
 from ..domain.outcomes import BoardRecords
+from ..domain.programme import ProgrammeState
 from ..domain.returns import PeerReviewState, ReturnsAnalysisState, ReturnState
 
 #: The state type of each kind of record, by its name (the registry's: :mod:`learning_cycle.domain.kinds`).
@@ -131,6 +132,7 @@ def board_records(board: BoardState, states: Iterable[Any], as_of: date, *, exis
         returns=ordered[ReturnState] if exists else (),
         analyses=ordered[ReturnsAnalysisState] if exists else (),
         peer_reviews=ordered[PeerReviewState] if exists else (),
+        programmes=ordered[ProgrammeState] if exists else (),
     )
 
 

@@ -23,6 +23,7 @@ from ..domain.values import ActionStatus, IndicatorKind, PublicationStatus, Repo
 from .evidence import EvidenceChain, evidence_chains
 from .picture import Picture
 from .principles import PrinciplesSection, principles_section
+from .programme import ProgrammeSection, programme_section
 from .returns import ReturnsSection, returns_section
 from .reviews import RestrictedReview, board_names, restricted_reviews
 from .spc import direction_of_travel
@@ -161,6 +162,9 @@ class StockTake:
     """The year taken stock of against each principle of the framework (:mod:`.principles`)."""
     returns: ReturnsSection = attrs.field(factory=ReturnsSection)
     """Self-assessment returns, employer-duty assurance and the peer review (:mod:`.returns`)."""
+    programme: ProgrammeSection = attrs.field(factory=lambda: ProgrammeSection(None, planned=False))
+    """The year's quality-assurance programme planned against delivered, and what prompted the
+    year's learning (:mod:`.programme`); says which sub-group the stock-take is read for."""
 
     def counts(self) -> dict[str, object]:
         """The headline figures, compared year on year."""
@@ -316,6 +320,7 @@ def stock_take(
         restatements=restatements,
         principles=principles_section(records, year, picture, menu or Menu()),
         returns=returns_section(records, year),
+        programme=programme_section(year, records),
     )
     if previous is not None:
         refs = {c.finding_id: f"finding {c.number}" + (f", not published (review {c.review})" if c.redacted and c.review else f": {_short(c.statement)}") for c in chains}  # fmt: skip

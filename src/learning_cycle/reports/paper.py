@@ -1,9 +1,8 @@
-"""The stock-take as the board's paper: one structure, rendered as Markdown and as HTML.
-
-:func:`prepare` puts plain words in the model (names for keys, each restricted finding as its number under
-its review), before the renderer escapes it; :func:`paper` lays the escaped model out as blocks: a title page,
-the contents, a summary a chair can read aloud, the sections (some in modules of their own), a glossary, and
-the provenance in a closing annex. Markdown and HTML render the same blocks: the same things in the same order.
+"""The stock-take as the board's paper: one structure, rendered as Markdown and as HTML. :func:`prepare`
+puts plain words in the model (names for keys, each restricted finding as its number under its review),
+before the renderer escapes it; :func:`paper` lays the escaped model out as blocks: a title page, the
+contents, a summary a chair can read aloud, the sections (some in modules of their own), a glossary, and
+the provenance in a closing annex. Markdown and HTML render the same blocks, in the same order.
 """
 
 from __future__ import annotations
@@ -19,6 +18,7 @@ from ..projections.stocktake import IndicatorLine, StockTake
 from . import principles
 from .glossary import ASSURANCE, GLOSSARY, variation
 from .plain import plain, plain_in
+from .programme import programme_blocks, subgroup_words
 from .returns import returns_blocks
 from .words import KIND_TITLES, RESTRICTED_BANNER
 
@@ -238,7 +238,7 @@ def summary(st: StockTake) -> list[Block]:
 def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
     """The blocks of the paper, from a model already prepared and escaped for its format."""
     names = st.names
-    title = f"{st.board_name}: annual stock-take {st.year}"
+    title = f"{st.board_name}{subgroup_words(st)}: annual stock-take {st.year}"
     cover = [
         f"The learning cycle in {st.year}: what was learnt, what was done about it, how it fed into training, "
         "and what monitoring shows.",
@@ -281,7 +281,7 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
         )
     )
 
-    out += [("h2", SECTIONS[2])]
+    out += [*programme_blocks(st), ("h2", SECTIONS[2])]
     out.append(
         (
             "table",

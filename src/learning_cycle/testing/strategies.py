@@ -47,6 +47,7 @@ from ..domain import (
 from ..domain.errors import InvalidValue
 from ..domain.values import Channel
 from .framework import framework_steps
+from .paths import path_steps
 from .returns import returns_steps
 
 FIRST_DAY = date(2013, 4, 1)
@@ -381,6 +382,7 @@ def histories(
                     ),
                     approved,
                 )
+    path_steps(draw, menu, add, FIRST_DAY, [a.key for a in AGENCIES], findings)
     for n in range(draw(st.integers(0, max_indicators))):
         ikey = f"indicator-{n}"
         polarity = draw(st.sampled_from(list(Polarity)))

@@ -116,7 +116,7 @@ def record_every_event_type(lc: LearningCycle) -> None:
     lc.record_decision_step(b, a, step="recommends", role="subgroup:Case Review", on=date(2013, 6, 1))
     lc.assign_activity_subgroup(b, a, "Case Review", on=date(2013, 6, 1))
     lc.plan_programme_item(
-        b, year="2013/14", item="neglect", title="Neglect", priority_keys=["neglect"], on=date(2013, 6, 2)
+        b, year="2013/14", item="neglect", title="Neglect", priorities=["neglect"], on=date(2013, 6, 2)
     )
     lc.name_programme_item(b, a, "neglect", on=date(2013, 6, 2))
     lc.assign_finding_subgroup(b, f, "Quality Assurance", on=date(2013, 9, 2))

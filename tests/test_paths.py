@@ -303,12 +303,12 @@ def test_the_programme_is_planned_from_priorities_and_case_reviews_actions_and_s
     x = lc.raise_action(b, f, owner="csc", description="Escalation protocol", due_on=date(2015, 12, 31),
                         on=date(2015, 6, 2))  # fmt: skip
     plan = lc.plan_programme_item
-    plan(b, year="2015/16", item="cse-dive", title="Deep dive: CSE", priority_keys=["cse"], on=date(2015, 6, 3))
-    plan(b, year="2015/16", item="escalation", title="Audit of escalation", priority_keys=["neglect"], action_ids=[x],
+    plan(b, year="2015/16", item="cse-dive", title="Deep dive: CSE", priorities=["cse"], on=date(2015, 6, 3))
+    plan(b, year="2015/16", item="escalation", title="Audit of escalation", priorities=["neglect"], action_ids=[x],
          on=date(2015, 6, 3))  # fmt: skip
     plan(b, year="2015/16", item="themed", title="Themed review: neglect", on=date(2015, 6, 3))
-    refused = assert_refused(lc, lambda: plan(b, year="2015/16", item="x", title="X", priority_keys=["missing"]),
-                             LearningCycleError, "priority_keys", "missing")  # fmt: skip
+    refused = assert_refused(lc, lambda: plan(b, year="2015/16", item="x", title="X", priorities=["missing"]),
+                             LearningCycleError, "priorities", "missing")  # fmt: skip
     assert "not a priority of 2015/16" in str(refused)
     assert_refused(
         lc, lambda: plan(b, year="2015/16", item="themed", title="Again"), LearningCycleError, "item", "themed"
@@ -383,7 +383,7 @@ def test_every_new_fact_round_trips_through_export_and_import(tmp_path, lc):
     f = lc.raise_finding(b, a, statement="Escalation was unclear", level="strategic", on=date(2015, 6, 1))
     lc.assign_finding_subgroup(b, f, QA, on=date(2015, 6, 2))
     lc.respond_to_finding(b, f, "Protocol", on=date(2015, 6, 3))
-    lc.plan_programme_item(b, year="2015/16", item="cse", title="Deep dive", priority_keys=["cse"], on=date(2015, 6, 3))
+    lc.plan_programme_item(b, year="2015/16", item="cse", title="Deep dive", priorities=["cse"], on=date(2015, 6, 3))
     r = light_touch(lc, b, subgroup=QA, prompted_by_finding=f, programme_item="cse", on=date(2015, 7, 1))
     lc.assign_activity_subgroup(b, r, CASE, on=date(2015, 7, 2))
     lc.record_check(b, f, kind="re_audit", result="improved", evidence="ok", made_by=r, on=date(2015, 9, 1))

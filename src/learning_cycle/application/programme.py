@@ -52,7 +52,7 @@ class ProgrammeCommands(Commands):
         year: str | ReportingYear,
         item: str,
         title: str,
-        priority_keys: Iterable[str] = (),
+        priorities: Iterable[str] = (),
         action_ids: Iterable[UUID] = (),
         on: date | None = None,
     ) -> None:
@@ -60,7 +60,7 @@ class ProgrammeCommands(Commands):
         the priorities of that year (by key) and the case reviews' actions that informed it; the programme
         is begun by its first item. An activity commissioned with ``programme_item`` delivers it."""
         on = self._on(on)
-        priorities, actions = tuple(priority_keys), tuple(action_ids)
+        priorities, actions = tuple(priorities), tuple(action_ids)
 
         def command() -> tuple[None, list[Programme]]:
             board = self._board(board_id)
@@ -69,9 +69,7 @@ class ProgrammeCommands(Commands):
             for key in priorities:
                 if key not in wanted:
                     known = ", ".join(sorted(wanted)) or "none set"
-                    raise violation(
-                        "priority_keys", key, f"not a priority of {reporting.label} (its priorities: {known})"
-                    )
+                    raise violation("priorities", key, f"not a priority of {reporting.label} (its priorities: {known})")
             for ident in actions:
                 self._load(Action, board_id, ident, "action_ids")
             ident = programme_id_for(board.id, reporting.first)

@@ -84,7 +84,7 @@ MANY = {
     "priorities": "priority", "next_priorities": "next-priority", "finding_ids": "finding",
     "principles": "principle",
     "ratings": "rating", "strengths": "strength", "areas": "area",
-    "action_ids": "action", "priority_keys": "priority",
+    "action_ids": "action",
 }  # fmt: skip
 SKIPPED = {"board_id", "id", "self"}  # the board is --board; ids are made
 #: a parameter holding a value type -> (the type, its fields as options: (field, kind, required, help))
@@ -103,9 +103,10 @@ COMPOSITES: dict[str, tuple[type, tuple[tuple[str, str, bool, str], ...]]] = {
 
 
 def _kind(annotation: Any) -> str:
-    """What the terminal gives for a parameter: date, float, int, bool, many, decision, voice or text."""
+    """What the terminal gives for a parameter: date, float, int, bool, many, pairs (many KEY=Title),
+    decision, voice or text."""
     text = str(annotation)
-    for word, kind in (("PublicationDecision", "decision"), ("VoiceOfChild", "voice"), ("Iterable", "many"), ("date", "date"),
+    for word, kind in (("PublicationDecision", "decision"), ("VoiceOfChild", "voice"), ("Priority", "pairs"), ("Iterable", "many"), ("date", "date"),
                        ("float", "float"), ("bool", "bool"), ("int", "int")):  # fmt: skip
         if word in text:
             return kind
@@ -126,7 +127,7 @@ def _options(method: Callable[..., Any]) -> list[tuple[str, str, bool, click.Par
             made.append((name, "ref", True, click.Argument([name], metavar=f"{REFERENCE_PARAMS[name]}-N", required=False)))  # fmt: skip
             continue
         option = "--" + (MANY.get(name) or name).replace("_", "-")
-        what = "one value; give it again for more" if kind == "many" else ""
+        what = "one value; give it again for more" if kind in ("many", "pairs") else ""
         if name in REFERENCE_PARAMS:
             what = f"the {NAMES[REFERENCE_PARAMS[name]]}'s reference ({REFERENCE_PARAMS[name]}-N) or id"
         if kind in COMPOSITES:  # a value type: an option for each of its fields
@@ -141,7 +142,7 @@ def _options(method: Callable[..., Any]) -> list[tuple[str, str, bool, click.Par
             continue
         if kind == "bool":
             param = click.Option([option], is_flag=True, help="say so if it is")
-        elif kind == "many":
+        elif kind in ("many", "pairs"):
             param = click.Option([option, name], multiple=True, help=what or "one; give it again for more")
         else:
             metavar = {"date": "YYYY-MM-DD", "float": "NUMBER", "int": "N"}.get(kind, "TEXT")
@@ -161,7 +162,7 @@ def _value(lc: LearningCycle, refs: References, name: str, kind: str, raw: Any) 
         return [refs.resolve(r, "F", name) for r in raw]
     if name == "action_ids":
         return [refs.resolve(r, "X", name) for r in raw]
-    if name in ("priorities", "next_priorities"):
+    if kind == "pairs":
         pairs = [r.partition("=") for r in raw]
         if any(not sep for _, sep, _ in pairs):
             raise UsageError(f"{option}: write each as KEY=Title (got {raw!r})", f"e.g. {option} neglect='Neglect'")

@@ -81,7 +81,7 @@ def paths(lc: LearningCycle, b: UUID, ids: Callable[[str], UUID]) -> None:
             lc.record_decision_step(b, a.activity_id, step=step, role=role, on=taken)
     for year, (planned, items) in PROGRAMMES.items():
         for key, title, priorities, actions, _ in items:
-            lc.plan_programme_item(b, year=year, item=key, title=title, priority_keys=priorities,
+            lc.plan_programme_item(b, year=year, item=key, title=title, priorities=priorities,
                                    action_ids=[ids(x) for x in actions], on=planned)  # fmt: skip
         for key, *_, delivered_by in items:
             if delivered_by is not None:

@@ -45,7 +45,7 @@ def path_steps(draw: st.DrawFn, menu: Menu, add: Add, first: date, agencies: lis
         year = lc.board(r["board"]).year_of(planned).label
         lc.set_priorities(r["board"], year, [("paths-priority", "A priority of the year")], on=planned)
         lc.plan_programme_item(r["board"], year=year, item="item-1", title="Planned item",
-                               priority_keys=["paths-priority"], on=planned)  # fmt: skip
+                               priorities=["paths-priority"], on=planned)  # fmt: skip
 
     add(f"plan a programme item of the year of {planned}", plan, planned)
     prompted_by: str | None = None

@@ -46,7 +46,7 @@ def latest_of(key: str):
         if not known:
             return OutcomeValue(None, evidence=(key,), note="no figure recorded yet")
         latest = known[-1]
-        label = indicator.period(latest.period_start).label
+        label = indicator.period(latest.period_start, records.board.year_start).label
         if not 0.0 <= latest.value <= 100.0:
             return OutcomeValue(None, evidence=(key,), note=f"{label}: {latest.value:g} is not a percentage")
         return OutcomeValue(latest.value, evidence=(key,), note=f"{label}: {latest.value:g}")
@@ -147,8 +147,13 @@ def _plus_years(day: date, years: int) -> date:
 
 
 def reports_published(records: BoardRecords) -> OutcomeValue:
-    """Of the final reports approved, the share published."""
-    approved = [a for a in records.activities if a.report_approved_on and a.report_approved_on <= records.as_of]
+    """Of the final reports approved that are to be published (their method publishes them, or the
+    board decided on publishing them), the share published."""
+    approved = [
+        a
+        for a in records.activities
+        if a.report_approved_on and a.report_approved_on <= records.as_of and records.to_publish(a)
+    ]
     published = [
         a
         for a in approved
@@ -257,7 +262,8 @@ MEASURES = (
     _percent(
         "final-reports-published",
         "% of final review reports published",
-        "Of the final reports approved, the share whose publication decision is 'published'.",
+        "Of the final reports approved whose method publishes them (or on which the board recorded a publication "
+        "decision), the share whose publication decision is 'published'.",
         reports_published,
         kind=HOW_WELL,
     ),

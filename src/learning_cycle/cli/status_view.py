@@ -308,7 +308,7 @@ class StatusView:
         )
         transparency = Text.assemble(
             ("Transparency: ", "bold"),
-            f"{_count(t.approved, 'final report')} approved, {t.published} published, {len(t.withheld)} withheld, "
+            f"of {_count(t.approved, 'approved final report')} to publish, {t.published} published, {len(t.withheld)} withheld, "
             f"{len(t.delayed)} delayed, {t.undecided} awaiting a decision",
         )
         if not s.restricted_reviews:  # with the material shown, say why each is not published here

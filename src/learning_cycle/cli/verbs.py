@@ -431,6 +431,7 @@ def import_(args: Args, io: Streams) -> int:
 
 @click.argument("file", metavar="FILE")
 @click.option("--source", metavar="KEY", help="the indicator source to read it with  [default: by file name]")
+@click.option("--on", metavar="YYYY-MM-DD", help="the day the figures were recorded, to backfill  [default: today]")
 @verb(DATA, "store", "board", "json")
 def pull(args: Args, io: Streams) -> int:
     """Record indicator figures from a file (CSV or JSON Lines, by its name); unchanged figures
@@ -439,6 +440,7 @@ def pull(args: Args, io: Streams) -> int:
     \b
     Example:
       learning-cycle pull figures-2016.csv
+      learning-cycle pull figures-2016-q1.csv --on 2016-07-15
     """
     menu = get_plugins()
     source = menu.indicator_source(args.source) if args.source else menu.source_for(args.file)
@@ -449,7 +451,7 @@ def pull(args: Args, io: Streams) -> int:
                 board_id = pick_board(lc, views, None)
         else:
             board_id = lc.board_id(args.board)
-        result = lc.pull(board_id, source, args.file)
+        result = lc.pull(board_id, source, args.file, on=date_arg("--on", args.on))
         if args.json:
             print_envelope(io.out, args, attrs.asdict(result), board=board_of(lc.board(board_id)))
         else:

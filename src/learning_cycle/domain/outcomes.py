@@ -58,6 +58,14 @@ class BoardRecords:
     ``includes_restricted`` (see :mod:`learning_cycle.projections.disclosure`)."""
     includes_restricted: bool = False
     """The restricted material is shown as recorded (an explicit, logged read)."""
+    publishing: frozenset[UUID] = frozenset()
+    """The activities whose method publishes their final report (framework §3.5; the menu as
+    installed; a method no longer on the menu counts as publishing)."""
+
+    def to_publish(self, activity: ActivityState) -> bool:
+        """Whether the board is to decide on publishing ``activity``'s final report: its method
+        publishes it, or the board recorded a decision anyway."""
+        return activity.activity_id in self.publishing or activity.publication is not None
 
     def indicator(self, key: str) -> IndicatorState | None:
         return next((i for i in self.indicators if i.key == key), None)

@@ -208,7 +208,7 @@ def cycle_status(
                 polarity=i.polarity.value,
                 target=i.target,
                 points=len(values),
-                latest_period=i.period(latest.period_start).label if latest else None,
+                latest_period=i.period(latest.period_start, records.board.year_start).label if latest else None,
                 latest_value=latest.value if latest else None,
                 restated=sum(1 for m in i.measurements if m.corrected),
                 direction=travel.direction.value,
@@ -271,7 +271,7 @@ def last_recorded(records: BoardRecords) -> date | None:
 
 
 def _transparency(records: BoardRecords) -> Transparency:
-    approved = [a for a in records.activities if a.report_approved_on is not None]
+    approved = [a for a in records.activities if a.report_approved_on is not None and records.to_publish(a)]
     decided = [a for a in approved if a.publication is not None]
     return Transparency(
         approved=len(approved),

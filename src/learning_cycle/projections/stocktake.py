@@ -227,20 +227,20 @@ def stock_take(
                 title=i.title,
                 kind=i.kind.value,
                 unit=i.unit,
-                latest_period=i.period(latest.period_start).label if latest else None,
+                latest_period=i.period(latest.period_start, board.year_start).label if latest else None,
                 latest_value=latest.value if latest else None,
                 direction=travel.direction.value,
                 reason=travel.reason,
                 assurance=travel.assurance.value if travel.assurance else None,
                 target=i.target,
                 values=tuple(m.value for m in known),
-                periods=tuple(i.period(m.period_start).label for m in known),
+                periods=tuple(i.period(m.period_start, board.year_start).label for m in known),
                 polarity=i.polarity.value,
                 special=tuple(sorted({p for signal in travel.signals for p in signal.points})),
                 restated=tuple(
-                    restated[(i.key, i.period(m.period_start).label)]
+                    restated[(i.key, i.period(m.period_start, board.year_start).label)]
                     for m in known
-                    if (i.key, i.period(m.period_start).label) in restated
+                    if (i.key, i.period(m.period_start, board.year_start).label) in restated
                 ),
             )
         )
@@ -376,7 +376,7 @@ def _restatements(now: BoardRecords, then: BoardRecords, until: date) -> tuple[R
                 continue
             old = earlier.get((i.key, m.period_start))
             if old is not None and old != m.value:
-                found.append(Restatement(i.key, i.period(m.period_start).label, old, m.value))
+                found.append(Restatement(i.key, i.period(m.period_start, now.board.year_start).label, old, m.value))
     return tuple(found)
 
 

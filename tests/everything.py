@@ -110,3 +110,5 @@ def record_every_event_type(lc: LearningCycle) -> None:
     # the board directly, so its line is exported, checked against its schema and imported too)
     position = lc.position()
     lc._update(Board, b, b, "board_id", lambda board: board.log_chained(position, date(2015, 5, 2), lc.user))
+    lc.adopt_measure(b, "feedback-coverage", indicators=["transfers"], on=date(2015, 5, 5))
+    lc.drop_measure(b, "feedback-coverage", "Replaced by the survey", on=date(2015, 6, 5))

@@ -3,6 +3,8 @@ transparency measure over reports a method publishes, and one rule for when an a
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -11,13 +13,17 @@ from hypothesis import given
 from hypothesis import strategies as st
 from learning_cycle_outcomes import MEASURES
 
-from learning_cycle import LearningCycle, PublicationDecision
+from learning_cycle import IndicatorKind, LearningCycle, OutcomeMeasure, OutcomeValue, PublicationDecision, hookimpl
 from learning_cycle.cli import cli
 from learning_cycle.domain.menu import Menu, MethodRule
 from learning_cycle.domain.values import Cadence, Period, YearStart
+from learning_cycle.interchange.config import apply_config, read_config
+from learning_cycle.plugins import BLOCK_ENV
 from learning_cycle.projections.store import Views
+from learning_cycle.testing import register_plugin
 
-from .conftest import TODAY, open_cycle
+from .cli_helpers import run
+from .conftest import TODAY, copy_store, open_cycle
 
 ENV = {"LEARNING_CYCLE_USER": "cli test", "LEARNING_CYCLE_STORE": None, "COLUMNS": "120"}
 
@@ -147,7 +153,7 @@ def _reviews(lc: LearningCycle):
 
 def test_only_reports_a_method_publishes_count_towards_publication_and_awaiting_a_decision(tmp_path: Path):
     with LearningCycle(str(tmp_path / "s.sqlite"), menu=PUBLISHING, user="t", today=lambda: TODAY) as lc:
-        b, (scr1, scr2, *_audits) = _reviews(lc)
+        b, (scr1, _, *_audits) = _reviews(lc)
         lc.decide_publication(b, scr1, PublicationDecision("published", reference="www"), on=date(2014, 9, 3))
         with Views.of(lc) as views:
             t = views.status(b).transparency
@@ -201,3 +207,111 @@ def test_a_single_agency_action_is_done_only_when_its_assurance_is_back(board):
     assert _counts(lc, b, date(2015, 3, 20))[:3] == (0, 2, 2)
     # a view of a day before the assurance still shows it not done
     assert _counts(lc, b, date(2015, 3, 1))[:3] == (1, 1, 1)
+
+
+# -- outcome measures chosen by the board ---------------------------------------------------------
+
+
+def _stocktake(store: Path, year: str, *, blocked: bool = False) -> str:
+    """The year's stock-take in Markdown, but for the log's head its provenance names (which moves
+    with every event recorded, the adoption's too)."""
+    env = {BLOCK_ENV: "example"} if blocked else {}
+    done = run("stocktake", "--year", year, "--format", "md", "--store", str(store), cwd=store.parent, env=env)
+    assert done.returncode == 0, done.stderr
+    text = re.sub(r"up to event \d+\.", "up to event N.", done.stdout)
+    return re.sub(r"\b\d+:[0-9a-f]{16,}\b", "HEAD", text)
+
+
+def test_an_installed_plugins_measure_enters_a_board_stocktake_only_from_its_adoption(demo_store: Path, tmp_path):
+    store = copy_store(demo_store, tmp_path / "demo.sqlite")
+    title = "% of learning delivered that has feedback recorded"  # the example plugin's measure
+    before = {year: _stocktake(store, year) for year in ("2016/17", "2017/18")}
+    # installing the example plugin changes no board's stock-take until that board adopts its measure
+    assert before == {year: _stocktake(store, year, blocked=True) for year in before}
+    assert all(title not in text for text in before.values())
+    adopted = run("adopt-measure", "--measure", "feedback-coverage", "--on", "2017-06-01", "--store", str(store),
+                  cwd=tmp_path)  # fmt: skip
+    assert adopted.returncode == 0, adopted.stderr
+    # a stock-take of a year before the adoption stays the same; the year of it reports the measure
+    assert _stocktake(store, "2016/17") == before["2016/17"]
+    after = _stocktake(store, "2017/18")
+    assert title in after and title not in before["2017/18"]
+
+
+def _measure(key: str, *, by_default: bool) -> OutcomeMeasure:
+    return OutcomeMeasure(
+        key=key, title=f"Measure {key}", description="Counts findings", kind=IndicatorKind.HOW_WELL, unit="%",
+        lower=0.0, upper=100.0, compute=lambda r: OutcomeValue(float(len(r.findings))), adopted_by_default=by_default,
+    )  # fmt: skip
+
+
+def test_a_board_reports_a_measure_as_it_had_chosen_by_each_years_end(board):
+    lc, b = board.lc, board.board_id
+    measures = {"theirs": _measure("theirs", by_default=False), "ours": _measure("ours", by_default=True)}
+    lc.adopt_measure(b, "theirs", on=date(2015, 6, 1))  # in 2015/16
+    lc.drop_measure(b, "ours", "The board measures this another way", on=date(2016, 6, 1))  # in 2016/17
+    lc.drop_measure(b, "theirs", "Replaced", on=date(2017, 6, 1))  # in 2017/18
+    with Views.of(lc) as views:
+        reported = {y: set(views.stock_take(b, y, measures=measures).outcomes) for y in ("2014/15", "2015/16", "2016/17", "2017/18")}  # fmt: skip
+    assert reported == {"2014/15": {"ours"}, "2015/16": {"ours", "theirs"}, "2016/17": {"theirs"}, "2017/18": set()}
+
+
+def test_a_plugin_other_than_the_first_party_cannot_make_its_measure_adopted_by_default():
+    class Sneaky:
+        @hookimpl
+        def learning_cycle_register_outcome_measures(self, register):
+            register(_measure("sneaky", by_default=True))
+
+    with register_plugin(Sneaky()) as plugins:
+        found = plugins.outcome_measures()
+    assert found["sneaky"].item.adopted_by_default is False
+    assert found["final-reports-published"].item.adopted_by_default is True  # the first-party plugin's
+
+
+def test_an_outcome_statement_rests_on_the_indicators_the_board_named_not_on_priority_keys(tmp_path: Path):
+    config = {
+        "key": "named", "name": "Named Board (fictional)", "agencies": [{"key": "csc", "name": "Social Care"}],
+        "started_on": "2014-04-01",
+        "measures": [{"measure": "statement-early-help", "indicators": ["named-one"]}, {"measure": "feedback-coverage"}],
+    }  # fmt: skip
+    path = tmp_path / "board.json"
+    path.write_text(json.dumps(config), encoding="utf-8")
+    with open_cycle(tmp_path / "s.sqlite") as lc:
+        b = apply_config(lc, read_config(path), source=path)
+        for key, tags, values in (("tagged", ["early-help"], (50, 70)), ("named-one", [], (50, 40))):
+            lc.define_indicator(
+                b, key=key, title=key, kind="better_off", unit="%", polarity="higher_is_better", cadence="quarterly",
+                priorities=tags, on=date(2014, 4, 1),
+            )  # fmt: skip
+            lc.record_measurement(b, key, date(2014, 4, 1), values[0], on=date(2014, 8, 1))
+            lc.record_measurement(b, key, date(2015, 4, 1), values[1], on=date(2015, 8, 1))
+        statement = {m.key: m for m in MEASURES}["statement-early-help"]
+        with Views.of(lc) as views:
+            value = statement.compute(views.records(b))
+        assert lc.board(b).reports_measure("feedback-coverage", date(2014, 4, 1))
+    # the named indicator got worse; the one merely tagged with the statement's key is not counted
+    assert (value.value, value.evidence) == (0.0, ("named-one",))
+
+
+def test_the_verbs_adopt_and_drop_a_measure_and_refuse_a_bad_key(tmp_path: Path):
+    store = tmp_path / "store.sqlite"
+    with open_cycle(store) as lc:
+        b = _quarterly_board(lc)
+    common = ["--store", str(store), "--board", "gaps"]
+    done = invoke("adopt-measure", "--measure", "feedback-coverage", "--indicator", "visits", "--on", "2015-04-01", *common)  # fmt: skip
+    assert done.exit_code == 0, done.output
+    assert "adopted the outcome measure feedback-coverage" in done.stdout
+    done = invoke("drop-measure", "--measure", "feedback-coverage", "--reason", "Replaced", "--on", "2016-04-01", *common)  # fmt: skip
+    assert done.exit_code == 0, done.output
+    with open_cycle(store) as lc:
+        board = lc.board(b)
+        before = lc.position()
+    assert [(c.measure, c.on, c.adopted, c.indicators) for c in board.measures] == [
+        ("feedback-coverage", date(2015, 4, 1), True, ("visits",)),
+        ("feedback-coverage", date(2016, 4, 1), False, ()),
+    ]
+    refused = invoke("adopt-measure", "--measure", "Feedback!", *common)
+    assert refused.exit_code == 2 and "measure" in refused.stderr and "'Feedback!'" in refused.stderr
+    assert "Traceback" not in refused.output
+    with open_cycle(store) as lc:
+        assert lc.position() == before

@@ -75,10 +75,16 @@ def year_on_year(indicator: IndicatorState, as_of: date) -> bool | None:
 
 
 def statement_evidence(statement_key: str):
-    """The share of the indicators evidencing a statement that are better than a year before."""
+    """The share of the indicators evidencing a statement that are better than a year before: the
+    indicators the board named when it adopted the statement's measure, else those that name the
+    statement's key among their priorities."""
 
     def compute(records: BoardRecords) -> OutcomeValue:
-        evidence = [i for i in records.indicators if statement_key in i.priorities]
+        choice = records.board.measure_choice(f"statement-{statement_key}", records.as_of)
+        if choice is not None and choice.indicators:
+            evidence = [i for i in records.indicators if i.key in choice.indicators]
+        else:
+            evidence = [i for i in records.indicators if statement_key in i.priorities]
         verdicts = {i.key: year_on_year(i, records.as_of) for i in evidence}
         judged = {k: v for k, v in verdicts.items() if v is not None}
         if not judged:
@@ -209,6 +215,7 @@ def _percent(key, title, description, compute, *, kind=OUTCOME, statement=None) 
         upper=100.0,
         compute=compute,
         statement=statement,
+        adopted_by_default=True,
     )
 
 
@@ -238,8 +245,9 @@ MEASURES = (
         _percent(
             f"statement-{key}",
             statement,
-            f"Of the indicators naming {key!r} among their priorities, the share whose latest figure is better "
-            "than the same period a year before (by the indicator's polarity).",
+            f"Of the indicators the board named when it adopted this measure (else those naming {key!r} among "
+            "their priorities), the share whose latest figure is better than the same period a year before (by the "
+            "indicator's polarity).",
             statement_evidence(key),
             statement=statement,
         )

@@ -61,6 +61,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "hold-stocktake": ("hold_stock_take", "recorded the stock-take of"),
     "voice-activity": ("record_activity_voice", "recorded the voice of the child in activity"),
     "voice-finding": ("record_finding_voice", "recorded the voice of the child in finding"),
+    "adopt-measure": ("adopt_measure", "adopted the outcome measure"),
+    "drop-measure": ("drop_measure", "dropped the outcome measure"),
 }
 #: a parameter naming a record -> the letter of its references
 REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "dissemination_id": "D", "superseded_by": "X"}  # fmt: skip
@@ -68,6 +70,7 @@ REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "di
 MANY = {
     "agencies": "agency", "themes": "theme", "patterns": "pattern", "districts": "district", "decisions": "decision",
     "priorities": "priority", "next_priorities": "next-priority", "finding_ids": "finding",
+    "indicators": "indicator",
 }  # fmt: skip
 SKIPPED = {"board_id", "id", "self"}  # the board is --board; ids are made
 #: a parameter holding a value type -> (the type, its fields as options: (field, kind, required, help))
@@ -204,7 +207,7 @@ def _recording_verb(name: str, method_name: str, said: str) -> None:
             named = (
                 made if isinstance(made, UUID) else next((v for k, v in call.items() if k in REFERENCE_PARAMS), None)
             )
-            shown = (after.of(named) if isinstance(named, UUID) else None) or call.get("key") or call.get("indicator") or call.get("year") or call.get("district") or call.get("subgroup") or ""  # fmt: skip
+            shown = (after.of(named) if isinstance(named, UUID) else None) or call.get("key") or call.get("indicator") or call.get("year") or call.get("district") or call.get("subgroup") or call.get("measure") or ""  # fmt: skip
             ident = f" (id {named})" if isinstance(named, UUID) else ""
             io.out.print(f"{said} {shown}{ident}".replace("  ", " ").strip(), highlight=False)
         return 0

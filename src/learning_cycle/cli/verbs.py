@@ -336,7 +336,7 @@ def activities(args: Args, io: Streams) -> int:
 
 @verb(VIEWING, "store", "board", "json", "as_of", "include_restricted")
 def outcomes(args: Args, io: Streams) -> int:
-    """The outcome measures of a board, as of a day (default: today).
+    """The outcome measures a board reports, as of a day (default: today).
 
     \b
     Example:
@@ -347,7 +347,7 @@ def outcomes(args: Args, io: Streams) -> int:
     with open_cycle_for(args, must_exist=True) as lc, Views.of(lc) as views:
         board_id = pick_board(lc, views, args.board)
         records = views.records(board_id, as_of=as_of, restricted=restricted_read(lc, args, board_id))
-        payload = outcomes_payload(records.board, menu, menu.outcomes(records))
+        payload = outcomes_payload(records.board, menu, menu.reported_outcomes(records))
         return show(io.out, args, payload, lambda: render_outcomes(payload), records.includes_restricted)
 
 

@@ -124,6 +124,9 @@ class OutcomeMeasure:
     :param compute: the measure itself: a pure, deterministic, total function of
         :class:`BoardRecords`.
     :param statement: the outcome statement it evidences, if any (framework §2.5).
+    :param adopted_by_default: a board's reports carry it until the board drops it; otherwise only
+        from the day the board adopts it (``Board.MeasureAdopted``). Only a first-party plugin's
+        measure can be adopted by default: the host sets it false for any other plugin's.
     """
 
     key: str
@@ -135,3 +138,8 @@ class OutcomeMeasure:
     upper: float
     compute: Callable[[BoardRecords], OutcomeValue]
     statement: str | None = None
+    adopted_by_default: bool = False
+
+    def reported_by(self, records: BoardRecords, on: date) -> bool:
+        """Whether the board of ``records`` reports this measure on ``on`` (as it had chosen by then)."""
+        return records.board.reports_measure(self.key, on, by_default=self.adopted_by_default)

@@ -244,6 +244,7 @@ def stock_take(
                 ),
             )
         )
+    measures = {k: m for k, m in measures.items() if m.reported_by(records, end)}  # as chosen by the year's end
     outcomes = {key: m.compute(attrs.evolve(records, as_of=end)) for key, m in sorted(measures.items())}
     chains, reviews = _reviews(records, evidence_chains(records, picture, end))
     model = StockTake(

@@ -46,6 +46,7 @@ from ..domain import (
 )
 from ..domain.errors import InvalidValue
 from ..domain.values import Channel
+from .involvement import measure_steps
 
 FIRST_DAY = date(2013, 4, 1)
 """Histories start on this day (the start of the 2013/14 reporting year)."""
@@ -412,6 +413,7 @@ def histories(
                 ),
                 on,
             )
+    measure_steps(draw, add, FIRST_DAY, max_indicators)
     return History(key, menu, tuple(steps), last)
 
 

@@ -21,15 +21,21 @@ def measure_steps(draw: st.DrawFn, add: Add, first_day: date, indicators: int) -
         adopted = first_day + timedelta(days=draw(st.integers(0, 1500)))
         named = draw(st.lists(st.integers(0, max(indicators - 1, 0)), max_size=indicators, unique=True))
         keys = [f"indicator-{n}" for n in sorted(named)]
-        add(
-            f"adopt measure {measure} on {adopted} resting on {keys}",
-            lambda lc, r, m=measure, keys=keys, on=adopted: lc.adopt_measure(r["board"], m, indicators=keys, on=on),
-            adopted,
-        )
+        add(f"adopt measure {measure} on {adopted} resting on {keys}", _adopt(measure, keys, adopted), adopted)
         if draw(st.booleans()):
             dropped = adopted + timedelta(days=draw(st.integers(1, 800)))
-            add(
-                f"drop measure {measure} on {dropped}",
-                lambda lc, r, m=measure, on=dropped: lc.drop_measure(r["board"], m, "No longer reported", on=on),
-                dropped,
-            )
+            add(f"drop measure {measure} on {dropped}", _drop(measure, dropped), dropped)
+
+
+def _adopt(measure: str, keys: list[str], on: date) -> Callable[[Any, dict[str, Any]], Any]:
+    def run(lc: Any, r: dict[str, Any]) -> None:
+        lc.adopt_measure(r["board"], measure, indicators=keys, on=on)
+
+    return run
+
+
+def _drop(measure: str, on: date) -> Callable[[Any, dict[str, Any]], Any]:
+    def run(lc: Any, r: dict[str, Any]) -> None:
+        lc.drop_measure(r["board"], measure, "No longer reported", on=on)
+
+    return run

@@ -52,6 +52,10 @@ def test_the_split_agency_field_is_upcast_from_the_first_release(tmp_path):
         if before["topic"] == "learning_cycle/Board.AgencyJoined":
             assert (before["class_version"], before["payload"]) == (1, {"agency": {"key": "health", "name": "Health"}})
             assert (after["class_version"], after["payload"]) == (2, {"agency_key": "health", "agency_name": "Health"})
+        elif before["topic"] == "learning_cycle/Dissemination.FeedbackRecorded":  # version 2 adds two figures
+            assert (before["class_version"], after["class_version"]) == (1, 2)
+            assert after["payload"] == {**before["payload"], "satisfied": None, "impact": None}
+            assert {**after, "class_version": 1, "payload": before["payload"]} == before
         else:
             assert before == after
     schemas = Path(__file__).resolve().parents[1] / "schemas" / "events"

@@ -25,6 +25,7 @@ from .boards import BoardCommands
 from .disseminations import DisseminationCommands
 from .findings import FindingCommands
 from .indicators import IndicatorCommands
+from .involvement import InvolvementCommands
 from .queries import Queries
 from .unit_of_work import UnitOfWork
 
@@ -39,6 +40,7 @@ class LearningCycle(
     ActionCommands,
     DisseminationCommands,
     IndicatorCommands,
+    InvolvementCommands,
     Queries,
 ):
     """Record a board's learning and improvement cycle in an event store, and read it back.

@@ -63,6 +63,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "voice-finding": ("record_finding_voice", "recorded the voice of the child in finding"),
     "adopt-measure": ("adopt_measure", "adopted the outcome measure"),
     "drop-measure": ("drop_measure", "dropped the outcome measure"),
+    "record-sample": ("record_sample", "recorded the sample of activity"),
+    "involve-practitioners": ("record_practitioner_involvement", "recorded practitioners' involvement in activity"),
 }
 #: a parameter naming a record -> the letter of its references
 REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "dissemination_id": "D", "superseded_by": "X"}  # fmt: skip

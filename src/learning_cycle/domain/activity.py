@@ -9,6 +9,7 @@ import attrs
 
 from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
+from .involvement import INVOLVEMENT_WORDS, Involvement, PractitionerInvolvement, Sample
 from .timescales import ENGLAND_AND_WALES, MILESTONES, ClockPause, Deadline, Timescale, WorkingCalendar, deadline
 from .values import (
     VOICE_NOT_RECORDED,
@@ -50,6 +51,10 @@ class ActivityState:
     corrections: int = 0
     changed_on: tuple[tuple[str, date], ...] = ()
     """When each correctable field last changed (see :func:`~.base.take_effect`)."""
+    sample: Sample | None = None
+    """The review's sample and who was spoken to, as last recorded (framework §3.4)."""
+    involvement: PractitionerInvolvement | None = None
+    """Practitioners' involvement in the review, as last recorded (framework §3.4)."""
 
     @property
     def decided_on(self) -> date:
@@ -322,6 +327,49 @@ class Activity(CycleAggregate[ActivityState]):
             raise violation("correction", None, "say what to correct (title, why or themes)")
         self.record(self.Corrected, on, by, title=title, why=why, themes=themes, reason=reason)
 
+    # -- involvement (framework §3.4; values in :mod:`.involvement`) -------------------------
+
+    class SampleRecorded(Event):
+        """A review's sample (how many cases, chosen how) and who was spoken to; a later record
+        replaces it."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.SampleRecorded"
+        cases: int
+        criteria: str
+        practitioners_spoken_to: int
+        young_people_spoken_to: int
+        parents_spoken_to: int
+
+        def fold(self, s: ActivityState) -> ActivityState:
+            sample = Sample(
+                self.effective_on, self.cases, self.criteria, self.practitioners_spoken_to,
+                self.young_people_spoken_to, self.parents_spoken_to,
+            )  # fmt: skip
+            return attrs.evolve(s, sample=sample)
+
+    class PractitionersInvolved(Event):
+        """How many practitioners took part in a review (a systems review), and how."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.PractitionersInvolved"
+        practitioners: int
+        how: Involvement
+
+        def fold(self, s: ActivityState) -> ActivityState:
+            involved = PractitionerInvolvement(self.effective_on, self.practitioners, self.how)
+            return attrs.evolve(s, involvement=involved)
+
+    def record_sample(self, sample: Sample, by: str) -> None:
+        self.check_activity_is_open()
+        self.record(
+            self.SampleRecorded, sample.on, by, cases=sample.cases, criteria=sample.criteria,
+            practitioners_spoken_to=sample.practitioners, young_people_spoken_to=sample.young_people,
+            parents_spoken_to=sample.parents,
+        )  # fmt: skip
+
+    def record_involvement(self, involved: PractitionerInvolvement, by: str) -> None:
+        self.check_activity_is_open()
+        self.record(self.PractitionersInvolved, involved.on, by, practitioners=involved.practitioners, how=involved.how)
+
     # -- guards ------------------------------------------------------------------------
 
     def check_activity_is_open(self) -> None:
@@ -370,4 +418,17 @@ field.declare(
     changed_on=field.plain("last changed"),
     reason=field.long("reason"),
     decision=field.kept("publication decision"),
+)
+field.declare(  # involvement (framework §3.4)
+    Activity.Event,
+    ActivityState,
+    sample=field.plain("sample and who was spoken to"),
+    involvement=field.plain("practitioners' involvement"),
+    cases=field.count("cases in the sample"),
+    criteria=field.long("how the sample was chosen"),
+    practitioners_spoken_to=field.count("practitioners spoken to"),
+    young_people_spoken_to=field.count("young people spoken to"),
+    parents_spoken_to=field.count("parents and carers spoken to"),
+    practitioners=field.count("practitioners involved"),
+    how=field.choice("how practitioners were involved", **INVOLVEMENT_WORDS),
 )

@@ -91,6 +91,7 @@ class Channel(StrEnum):
     SUPERVISION = "supervision"
     BOARD_MEMBER_LINK = "board_member_link"
     OTHER = "other"
+    SOCIAL_MEDIA = "social_media"
 
 
 class CheckKind(StrEnum):

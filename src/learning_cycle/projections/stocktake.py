@@ -20,6 +20,7 @@ import attrs
 from ..domain.outcomes import BoardRecords, OutcomeMeasure, OutcomeValue
 from ..domain.values import ActionStatus, IndicatorKind, PublicationStatus, ReportingYear
 from .evidence import EvidenceChain, evidence_chains
+from .involvement import Involvement, involvement
 from .picture import Picture
 from .reviews import RestrictedReview, board_names, restricted_reviews
 from .spc import direction_of_travel
@@ -154,6 +155,8 @@ class StockTake:
     names: Mapping[str, str] = attrs.field(factory=dict)
     """The plain name of each key the board recorded (agencies, districts, priorities) and of each
     method (its plugin's title, when the caller gives it): what a person reads in place of the key."""
+    involvement: Involvement | None = None
+    """Keeping professionals, children and families involved (framework §3.4; :mod:`.involvement`)."""
 
     def counts(self) -> dict[str, object]:
         """The headline figures, compared year on year."""
@@ -306,6 +309,7 @@ def stock_take(
         voice_activities=(sum(1 for a in activities if a.voice_of_child.informed), len(activities)),
         voice_findings=(sum(1 for f in findings if f.voice_of_child.informed), len(findings)),
         restatements=restatements,
+        involvement=involvement(records, activities, delivered, inside),
     )
     if previous is not None:
         refs = {c.finding_id: f"finding {c.number}" + (f", not published (review {c.review})" if c.redacted and c.review else f": {_short(c.statement)}") for c in chains}  # fmt: skip

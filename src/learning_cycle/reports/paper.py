@@ -18,6 +18,7 @@ import attrs
 from ..projections.evidence import EvidenceChain
 from ..projections.stocktake import IndicatorLine, StockTake
 from .glossary import ASSURANCE, GLOSSARY, variation
+from .involvement import training
 from .plain import plain, plain_in
 from .words import KIND_TITLES, RESTRICTED_BANNER
 
@@ -298,20 +299,7 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
         )
     )
 
-    out += [("h2", SECTIONS[3])]
-    if st.disseminations:
-        out.append(
-            (
-                "p",
-                f"{count(st.disseminations, 'piece')} of learning delivered, reaching {count(st.reach, 'person', 'people')}. "
-                f"By channel: {_counts(st.disseminations_by_channel, 'channel')}. "
-                f"{count(st.feedback_received, 'piece')} of feedback received.",
-                None,
-            )
-        )
-        out.append(("table", ["district", "people reached"], list(st.reach_by_district.items()), "Reach by district"))
-    else:
-        out.append(("p", "No learning was delivered in the year.", None))
+    out += [("h2", SECTIONS[3]), *training(st)]  # with who took part (reports/involvement.py)
 
     out += [("h2", SECTIONS[4])]
     out.append(

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..projections.status import CycleStatus
+from ..reports.involvement import involvement_words
 from ..reports.plain import plain
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -316,7 +317,8 @@ class StatusView:
             delayed = "; ".join(f"delayed to {review}: {reason}" for _, reason, review in t.delayed)
             if withheld or delayed:
                 transparency.append(f" ({'; '.join(x for x in (withheld, delayed) if x)})")
-        return Group(voice, transparency)
+        said = involvement_words(s.involvement)  # (reports/involvement.py)
+        return Group(voice, transparency, *([Text.assemble(("Involvement: ", "bold"), said)] if said else []))
 
 
 def _stack(title: str) -> Table:

@@ -34,7 +34,7 @@ from uuid import UUID, uuid5
 from ..application import LearningCycle
 from ..domain import PublicationDecision, VoiceOfChild
 from ..domain.errors import NotFound
-from .involvement import adopt_measures
+from .involvement import adopt_measures, record_involvement
 
 DEMO_BOARD_KEY = "northshire-demo"
 DEMO_NOTICE = "Fictional demonstration data: Northshire and everything in it are invented."
@@ -416,6 +416,7 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
     s.spread("cp2-circle", date(2017, 2, 9), "learning_circle",
              "Reflective learning circle: children subject to a second or later child protection plan",
              "Social workers and health visitors", 18, [k2])  # fmt: skip
+    record_involvement(lc, b, s.id)
     figures(date(2017, 3, 31))
     lc.hold_stock_take(b, "2016/17", decisions=["Return interviews: escalate to the board", "Keep CSE a priority"],
                        next_priorities=[("neglect", "Neglect"), ("cse", "Child sexual exploitation"),

@@ -13,6 +13,7 @@ from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords
 from ..domain.timescales import ENGLAND_AND_WALES, Deadline, DeadlineStatus, WorkingCalendar
 from ..domain.values import ActionStatus, PublicationStatus, Stage
+from .involvement import Involvement, involvement
 from .picture import Picture, Verdict
 from .reviews import RestrictedReview, board_names, restricted_reviews
 from .spc import direction_of_travel
@@ -123,6 +124,8 @@ class CycleStatus:
     """The latest day on which anything shown was recorded to happen (an activity, finding, action,
     spread of learning, check or figure): a view as of a later day counts its timescales to then."""
     restricted_reviews: tuple[RestrictedReview, ...] = ()
+    involvement: Involvement | None = None
+    """Who took part in the board's learning, over all its records (:mod:`.involvement`)."""
     """Each review whose report is not published, once: kind, reason, review date, counts, and the
     numbers of its findings (positions, from 1, in ``findings``), to state once in place of repeating
     the placeholder on every line. Empty when made with restricted access (the material is shown)."""
@@ -252,6 +255,7 @@ def cycle_status(
         names=board_names(records, methods),
         last_recorded=last_recorded(records),
         restricted_reviews=reviews,
+        involvement=involvement(records, records.activities, records.disseminations, lambda d: d is not None),
     )
 
 

@@ -72,6 +72,31 @@ def _involvement(inv: Involvement) -> list[Block]:
     return out
 
 
+def involvement_words(inv: Involvement | None) -> str:
+    """The involvement in one line (the status view), or ``""`` when nothing of it is recorded."""
+    if inv is None:
+        return ""
+    parts = []
+    if inv.channels:
+        parts.append(f"{_count(inv.attendances, 'attendance')} and {_count(inv.people_reached, 'person', 'people')} reached by alerts and social media")  # fmt: skip
+    if inv.satisfied[1]:
+        parts.append(f"{inv.satisfied[0]} of {inv.satisfied[1]} respondents satisfied")
+    if inv.impact[1]:
+        parts.append(f"{inv.impact[0]} of {inv.impact[1]} reporting an impact on practice")
+    sampled = [r for r in inv.reviews if r.cases is not None]
+    if sampled:
+        parts.append(
+            f"{_count(len(sampled), 'review')} recorded {_count(sum(r.cases or 0 for r in sampled), 'case')} sampled and spoke to "
+            f"{_count(sum(r.practitioners_spoken_to or 0 for r in sampled), 'practitioner')}, "
+            f"{_count(sum(r.young_people_spoken_to or 0 for r in sampled), 'young person', 'young people')} and "
+            f"{_count(sum(r.parents_spoken_to or 0 for r in sampled), 'parent or carer', 'parents or carers')}"
+        )  # fmt: skip
+    involved = [r for r in inv.reviews if r.practitioners_involved is not None]
+    if involved:
+        parts.append(f"{_count(sum(r.practitioners_involved or 0 for r in involved), 'practitioner')} involved in {_count(len(involved), 'review')}")  # fmt: skip
+    return "; ".join(parts)
+
+
 def _sample(r: ReviewInvolvement) -> str:
     if r.cases is None:
         return "not recorded"

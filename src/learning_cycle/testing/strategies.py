@@ -46,7 +46,7 @@ from ..domain import (
 )
 from ..domain.errors import InvalidValue
 from ..domain.values import Channel
-from .involvement import measure_steps
+from .involvement import involvement_steps
 
 FIRST_DAY = date(2013, 4, 1)
 """Histories start on this day (the start of the 2013/14 reporting year)."""
@@ -413,7 +413,7 @@ def histories(
                 ),
                 on,
             )
-    measure_steps(draw, add, FIRST_DAY, max_indicators)
+    involvement_steps(draw, add, FIRST_DAY, max_indicators, max_activities)
     return History(key, menu, tuple(steps), last)
 
 

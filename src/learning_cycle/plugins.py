@@ -355,9 +355,10 @@ class Plugins:
         return {key: c.item.compute(records) for key, c in sorted(self.outcome_measures().items())}
 
     def reported_outcomes(self, records: BoardRecords) -> dict[str, OutcomeValue]:
-        """The value of each outcome measure the board reports, as it had chosen by the records' date."""
-        measures = self.outcome_measures()
-        return {k: v for k, v in self.outcomes(records).items() if measures[k].item.reported_by(records, records.as_of)}
+        """The value of each outcome measure the board reports, as it had chosen by the records' date
+        (a measure it does not report is not run)."""
+        measures = sorted(self.outcome_measures().items())
+        return {k: c.item.compute(records) for k, c in measures if c.item.reported_by(records, records.as_of)}
 
     def register_commands(self, cli: Any) -> None:
         """Let each plugin add verbs to ``cli`` (the command line's click group); a plugin that

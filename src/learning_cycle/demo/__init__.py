@@ -34,7 +34,7 @@ from uuid import UUID, uuid5
 from ..application import LearningCycle
 from ..domain import PublicationDecision, VoiceOfChild
 from ..domain.errors import NotFound
-from .involvement import adopt_measures, record_involvement
+from .involvement import record_involvement
 
 DEMO_BOARD_KEY = "northshire-demo"
 DEMO_NOTICE = "Fictional demonstration data: Northshire and everything in it are invented."
@@ -192,7 +192,6 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
     for key, (title, kind, unit, polarity, target, priorities, _) in series.items():
         lc.define_indicator(b, key=key, title=title, kind=kind, unit=unit, polarity=polarity, target=target,
                             cadence="quarterly", priorities=priorities, on=date(2013, 4, 1))  # fmt: skip
-    adopt_measures(lc, b)
 
     def figures(until: date) -> None:
         """Record every figure reported by ``until`` not yet recorded."""

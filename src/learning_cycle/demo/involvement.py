@@ -28,7 +28,9 @@ def record_involvement(lc: LearningCycle, board: UUID, ids: Callable[[str], UUID
     """2016/17 (recorded before the year's figures): who took part in the Child L review and the
     children in need deep dive, Child L's learning on social media (people reached, not
     attendances), and the briefing's feedback, satisfaction apart from impact on practice. ``ids``
-    names the demo's records (its story's ids)."""
+    names the demo's records (its story's ids). First, the measures the board chose when it set up its
+    indicators (:func:`adopt_measures`, effective 1 April 2013)."""
+    adopt_measures(lc, board)
     lc.record_practitioner_involvement(
         board, ids("scr-l"), practitioners=14, how="learning_event", on=date(2015, 11, 4)
     )

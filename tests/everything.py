@@ -125,3 +125,17 @@ def record_every_event_type(lc: LearningCycle) -> None:
     # the board directly, so its line is exported, checked against its schema and imported too)
     position = lc.position()
     lc._update(Board, b, b, "board_id", lambda board: board.log_chained(position, date(2015, 5, 2), lc.user))
+    lc.adopt_measure(b, "feedback-coverage", indicators=["transfers"], on=date(2015, 5, 5))
+    lc.drop_measure(b, "feedback-coverage", "Replaced by the survey", on=date(2015, 6, 5))
+    a = lc.commission_activity(
+        b, kind="light_touch_review", method="survey", title="Themed review of neglect", why="Neglect is a priority",
+        decided_by="Chair", proportionality="Light touch", agencies=["csc", "health"], on=date(2015, 6, 5),
+    )  # fmt: skip
+    lc.record_sample(
+        b, a, cases=12, criteria="Neglect cases open over two years", practitioners=8, young_people=3, parents=2,
+        on=date(2015, 6, 6),
+    )  # fmt: skip
+    lc.record_practitioner_involvement(b, a, practitioners=14, how="learning_event", on=date(2015, 6, 7))
+    lc.record_feedback(
+        b, d, "Most changed their practice", respondents=20, satisfied=18, impact=11, on=date(2015, 6, 8)
+    )

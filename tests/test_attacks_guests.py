@@ -241,6 +241,8 @@ def test_a_failing_outcome_measure_is_an_error_naming_the_plugin_and_nothing_is_
 ):
     store = str(tmp_path / "board.sqlite")
     _other_board(store)
+    with open_cycle(store) as lc:  # a plugin's measure runs for a board once the board adopts it
+        lc.adopt_measure(lc.board_id("other"), "hostile-measure", on=date(2015, 4, 1))
     before = _export(store)
     for args in (("outcomes", "--json"), ("outcomes",), ("stocktake", "--year", "2015/16", "-o", "out.md")):
         result = hostile(mode, *args, "--store", store)

@@ -324,6 +324,10 @@ def test_the_example_third_party_plugin_is_discovered_through_its_entry_point(tm
     assert pulled.returncode == 0, pulled.stderr
     assert pulled.stdout.startswith("1 recorded, 0 corrected, 0 unchanged from figures.tsv (Tab-separated figures)")
     outcomes = json.loads(run("outcomes", "--json", cwd=tmp_path).stdout)
+    assert "feedback-coverage" not in {o["key"] for o in outcomes["outcomes"]}  # until the board adopts it
+    adopted = run("adopt-measure", "--measure", "feedback-coverage", "--on", "2017-06-01", cwd=tmp_path)
+    assert adopted.returncode == 0, adopted.stderr
+    outcomes = json.loads(run("outcomes", "--json", cwd=tmp_path).stdout)
     assert "feedback-coverage" in {o["key"] for o in outcomes["outcomes"]}
 
 

@@ -53,15 +53,15 @@ def test_as_known_at_the_stock_take_the_old_figure_as_known_now_the_restated_one
     then = views.stock_take(board, year, as_known_at=moment, measures=measures)
     now = views.stock_take(board, year, measures=measures)
     (restated,) = now.restatements
-    assert restated.indicator == "cp-safety-outcomes-at-closure" and restated.period == "2016-Q4"
+    assert restated.indicator == "cp-safety-outcomes-at-closure" and restated.period == "Q3 2016/17"
     (line,) = [i for i in then.indicators["better_off"] if i.key == restated.indicator]
-    assert line.values[line.periods.index("2016-Q4")] == restated.old
+    assert line.values[line.periods.index("Q3 2016/17")] == restated.old
     assert then.restatements == ()
     md_now, md_then = render(now, "md"), render(then, "md")
-    assert f"| {restated.title} | 2016-Q4 | {restated.old:g} | {restated.new:g} |" in md_now
+    assert f"| {restated.title} | Q3 2016/17 | {restated.old:g} | {restated.new:g} |" in md_now
     assert restated.title == line.title != restated.indicator  # the indicator's words, not its key
     assert "No figure of the year has been restated since the stock-take." in md_then
-    # the restated figure is not the year's latest (2017-Q1), so the line counts it rather than naming it
+    # the restated figure is not the year's latest (Q4 2016/17), so the line counts it rather than naming it
     html_now = render(now, "html")
     assert "1 figure restated since the stock-take." in html_now
     assert "restated from" not in html_now

@@ -232,14 +232,14 @@ RULES = [
         _quarterly_indicator,
         lambda b, key: b.lc.record_measurement(b.board_id, key, date(2014, 4, 1), 72),
         RuleViolation,
-        r"period_start: visits already has a figure for 2014-Q2 \(70\); record a correction instead \(got '2014-04-01'\)",
+        r"period_start: visits already has a figure for April to June 2014 \(70\); record a correction instead \(got '2014-04-01'\)",
     ),
     (
         "correction of a period never measured",
         _quarterly_indicator,
         lambda b, key: b.lc.correct_measurement(b.board_id, key, date(2014, 7, 1), 72, "typo"),
         RuleViolation,
-        r"period_start: visits has no figure for 2014-Q3 to correct \(got '2014-07-01'\)",
+        r"period_start: visits has no figure for July to September 2014 to correct \(got '2014-07-01'\)",
     ),
     (
         "indicator key defined twice",

@@ -40,6 +40,8 @@ BLOCK_ENV = "LEARNING_CYCLE_BLOCK_PLUGINS"
 
 #: Plugins registered before the entry points (the core has none: its menu comes from plugins).
 DEFAULT_PLUGINS: tuple[Any, ...] = ()
+#: The distributions whose outcome measures may be adopted by default (docs/plugins.md).
+FIRST_PARTY = frozenset({"learning-cycle-outcomes"})
 
 
 class PluginError(LearningCycleError):
@@ -294,6 +296,8 @@ class Plugins:
 
             def register(item: Any, name: str = name, info: PluginInfo = info) -> None:
                 item = validate(name, item)
+                if getattr(item, "adopted_by_default", False) and info.distribution not in FIRST_PARTY:
+                    item = attrs.evolve(item, adopted_by_default=False)  # a board must adopt it
                 if item.key in found:
                     other = found[item.key].plugin
                     raise PluginError(name, f"key {item.key!r} is already registered by plugin {other!r}")
@@ -349,6 +353,12 @@ class Plugins:
     def outcomes(self, records: BoardRecords) -> dict[str, OutcomeValue]:
         """Every outcome measure's value for a board's records."""
         return {key: c.item.compute(records) for key, c in sorted(self.outcome_measures().items())}
+
+    def reported_outcomes(self, records: BoardRecords) -> dict[str, OutcomeValue]:
+        """The value of each outcome measure the board reports, as it had chosen by the records' date
+        (a measure it does not report is not run)."""
+        measures = sorted(self.outcome_measures().items())
+        return {k: c.item.compute(records) for k, c in measures if c.item.reported_by(records, records.as_of)}
 
     def register_commands(self, cli: Any) -> None:
         """Let each plugin add verbs to ``cli`` (the command line's click group); a plugin that

@@ -46,7 +46,7 @@ def latest_of(key: str):
         if not known:
             return OutcomeValue(None, evidence=(key,), note="no figure recorded yet")
         latest = known[-1]
-        label = indicator.period(latest.period_start).label
+        label = indicator.period(latest.period_start, records.board.year_start).label
         if not 0.0 <= latest.value <= 100.0:
             return OutcomeValue(None, evidence=(key,), note=f"{label}: {latest.value:g} is not a percentage")
         return OutcomeValue(latest.value, evidence=(key,), note=f"{label}: {latest.value:g}")
@@ -75,10 +75,16 @@ def year_on_year(indicator: IndicatorState, as_of: date) -> bool | None:
 
 
 def statement_evidence(statement_key: str):
-    """The share of the indicators evidencing a statement that are better than a year before."""
+    """The share of the indicators evidencing a statement that are better than a year before: the
+    indicators the board named when it adopted the statement's measure, else those that name the
+    statement's key among their priorities."""
 
     def compute(records: BoardRecords) -> OutcomeValue:
-        evidence = [i for i in records.indicators if statement_key in i.priorities]
+        choice = records.board.measure_choice(f"statement-{statement_key}", records.as_of)
+        if choice is not None and choice.indicators:
+            evidence = [i for i in records.indicators if i.key in choice.indicators]
+        else:
+            evidence = [i for i in records.indicators if statement_key in i.priorities]
         verdicts = {i.key: year_on_year(i, records.as_of) for i in evidence}
         judged = {k: v for k, v in verdicts.items() if v is not None}
         if not judged:
@@ -147,8 +153,13 @@ def _plus_years(day: date, years: int) -> date:
 
 
 def reports_published(records: BoardRecords) -> OutcomeValue:
-    """Of the final reports approved, the share published."""
-    approved = [a for a in records.activities if a.report_approved_on and a.report_approved_on <= records.as_of]
+    """Of the final reports approved that are to be published (their method publishes them, or the
+    board decided on publishing them), the share published."""
+    approved = [
+        a
+        for a in records.activities
+        if a.report_approved_on and a.report_approved_on <= records.as_of and records.to_publish(a)
+    ]
     published = [
         a
         for a in approved
@@ -204,6 +215,7 @@ def _percent(key, title, description, compute, *, kind=OUTCOME, statement=None) 
         upper=100.0,
         compute=compute,
         statement=statement,
+        adopted_by_default=True,
     )
 
 
@@ -233,8 +245,9 @@ MEASURES = (
         _percent(
             f"statement-{key}",
             statement,
-            f"Of the indicators naming {key!r} among their priorities, the share whose latest figure is better "
-            "than the same period a year before (by the indicator's polarity).",
+            f"Of the indicators the board named when it adopted this measure (else those naming {key!r} among "
+            "their priorities), the share whose latest figure is better than the same period a year before (by the "
+            "indicator's polarity).",
             statement_evidence(key),
             statement=statement,
         )
@@ -257,7 +270,8 @@ MEASURES = (
     _percent(
         "final-reports-published",
         "% of final review reports published",
-        "Of the final reports approved, the share whose publication decision is 'published'.",
+        "Of the final reports approved whose method publishes them (or on which the board recorded a publication "
+        "decision), the share whose publication decision is 'published'.",
         reports_published,
         kind=HOW_WELL,
     ),

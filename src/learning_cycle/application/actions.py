@@ -26,7 +26,8 @@ class ActionCommands(Commands):
         id: UUID | None = None,  # noqa: A002
     ) -> UUID:
         """Raise an action for a finding, owned by one partner agency. Single-agency actions
-        count as done only when the agency's assurance is back with the board."""
+        count as done only when the agency's assurance is back with the board (the rule in
+        docs/three-year-picture.md, "When an action is done")."""
         on = self._on(on)
 
         def make() -> tuple[UUID, list[CycleAggregate[Any]]]:

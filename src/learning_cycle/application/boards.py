@@ -41,14 +41,17 @@ class BoardCommands(Commands):
         subgroups: Iterable[str] = (),
         year_start: YearStart | None = None,
         priorities: Iterable[tuple[str | ReportingYear, Iterable[Priority | tuple[str, str]]]] = (),
+        measures: Iterable[tuple[str, Iterable[str]]] = (),
         on: date | None = None,
     ) -> UUID:
-        """Set up a board and its priorities for some reporting years, as one command: all of it
-        is recorded, or nothing (``learning-cycle init``)."""
+        """Set up a board and its priorities for some reporting years, and adopt the outcome
+        measures it reports (each with the indicators an outcome statement rests on), as one
+        command: all of it is recorded, or nothing (``learning-cycle init``)."""
         check_key("key", key)
         on = self._on(on)
         members = tuple(as_agency(a) for a in agencies)
         wanted = [(year, tuple(as_priority(p) for p in items)) for year, items in priorities]
+        adopted = [(measure, tuple(indicators)) for measure, indicators in measures]
         ident = board_id_for(key)
 
         def make() -> tuple[UUID, list[Board]]:
@@ -64,6 +67,8 @@ class BoardCommands(Commands):
             )
             for year, items in wanted:
                 board.set_priorities(as_year(year, board.state.year_start), items, on, self.user)
+            for measure, indicators in adopted:
+                board.adopt_measure(measure, indicators, on, self.user)
             return board.id, [board]
 
         return self._create("board", ident, "key", key, make)
@@ -118,3 +123,19 @@ class BoardCommands(Commands):
             board.hold_stock_take(as_year(year, board.state.year_start), tuple(decisions), items, on, self.user)
 
         self._update(Board, board_id, board_id, "board_id", change)
+
+    def adopt_measure(
+        self, board_id: UUID, measure: str, *, indicators: Iterable[str] = (), on: date | None = None
+    ) -> None:
+        """Adopt an outcome measure for the board's reports from ``on`` (a plugin's measure enters a
+        board's stock-take only once the board adopts it); for a measure of an outcome statement,
+        ``indicators`` names the indicators the statement rests on (adopting again changes them)."""
+        on = self._on(on)
+        chosen = tuple(indicators)
+        self._update(Board, board_id, board_id, "board_id", lambda b: b.adopt_measure(measure, chosen, on, self.user))
+
+    def drop_measure(self, board_id: UUID, measure: str, reason: str, *, on: date | None = None) -> None:
+        """Stop reporting an outcome measure from ``on`` (a first-party one too); reports of the days
+        before still carry it."""
+        on = self._on(on)
+        self._update(Board, board_id, board_id, "board_id", lambda b: b.drop_measure(measure, reason, on, self.user))

@@ -26,6 +26,7 @@ from .disseminations import DisseminationCommands
 from .findings import FindingCommands
 from .framework import FrameworkCommands
 from .indicators import IndicatorCommands
+from .involvement import InvolvementCommands
 from .programme import ProgrammeCommands
 from .queries import Queries
 from .returns import ReturnCommands
@@ -45,6 +46,7 @@ class LearningCycle(
     FrameworkCommands,
     ReturnCommands,
     ProgrammeCommands,
+    InvolvementCommands,
     Queries,
 ):
     """Record a board's learning and improvement cycle in an event store, and read it back.

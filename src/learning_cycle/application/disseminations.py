@@ -57,13 +57,23 @@ class DisseminationCommands(Commands):
         return self._create("dissemination", id, "id", id, make)
 
     def record_feedback(
-        self, board_id: UUID, dissemination_id: UUID, summary: str, *, respondents: int = 0, on: date | None = None
+        self,
+        board_id: UUID,
+        dissemination_id: UUID,
+        summary: str,
+        *,
+        respondents: int = 0,
+        satisfied: int | None = None,
+        impact: int | None = None,
+        on: date | None = None,
     ) -> None:
+        """Record what participants said later: of the ``respondents``, how many were ``satisfied``
+        with the learning and how many reported an ``impact`` on their practice (each may be left out)."""
         on = self._on(on)
         self._update(
             Dissemination,
             board_id,
             dissemination_id,
             "dissemination_id",
-            lambda d: d.record_feedback(summary, respondents, on, self.user),
+            lambda d: d.record_feedback(summary, respondents, on, self.user, satisfied=satisfied, impact=impact),
         )

@@ -74,6 +74,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "assign-finding": ("assign_finding_subgroup", "assigned to a sub-group: finding"),
     "deliver-item": ("name_programme_item", "named the programme item delivered by activity"),
     "plan-programme": ("plan_programme_item", "planned an item of the quality-assurance programme of"),
+    "adopt-measure": ("adopt_measure", "adopted the outcome measure"),
+    "drop-measure": ("drop_measure", "dropped the outcome measure"),
+    "record-sample": ("record_sample", "recorded the sample of activity"),
+    "involve-practitioners": ("record_practitioner_involvement", "recorded practitioners' involvement in activity"),
 }
 #: a parameter naming a record -> the letter of its references
 REFERENCE_PARAMS = {"activity_id": "A", "finding_id": "F", "action_id": "X", "dissemination_id": "D", "superseded_by": "X",
@@ -85,6 +89,7 @@ MANY = {
     "principles": "principle",
     "ratings": "rating", "strengths": "strength", "areas": "area",
     "action_ids": "action",
+    "indicators": "indicator",
 }  # fmt: skip
 SKIPPED = {"board_id", "id", "self"}  # the board is --board; ids are made
 #: a parameter holding a value type -> (the type, its fields as options: (field, kind, required, help))
@@ -224,7 +229,7 @@ def _recording_verb(name: str, method_name: str, said: str) -> None:
             named = (
                 made if isinstance(made, UUID) else next((v for k, v in call.items() if k in REFERENCE_PARAMS), None)
             )
-            shown = (after.of(named) if isinstance(named, UUID) else None) or call.get("key") or call.get("indicator") or call.get("year") or call.get("district") or call.get("subgroup") or ""  # fmt: skip
+            shown = (after.of(named) if isinstance(named, UUID) else None) or call.get("key") or call.get("indicator") or call.get("year") or call.get("district") or call.get("subgroup") or call.get("measure") or ""  # fmt: skip
             ident = f" (id {named})" if isinstance(named, UUID) else ""
             io.out.print(f"{said} {shown}{ident}".replace("  ", " ").strip(), highlight=False)
         return 0

@@ -14,6 +14,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..projections.status import CycleStatus
+from ..reports.involvement import involvement_words
 from ..reports.plain import plain
 
 SPARKS = "▁▂▃▄▅▆▇█"
@@ -308,7 +309,7 @@ class StatusView:
         )
         transparency = Text.assemble(
             ("Transparency: ", "bold"),
-            f"{_count(t.approved, 'final report')} approved, {t.published} published, {len(t.withheld)} withheld, "
+            f"of {_count(t.approved, 'approved final report')} to publish, {t.published} published, {len(t.withheld)} withheld, "
             f"{len(t.delayed)} delayed, {t.undecided} awaiting a decision",
         )
         if not s.restricted_reviews:  # with the material shown, say why each is not published here
@@ -316,7 +317,8 @@ class StatusView:
             delayed = "; ".join(f"delayed to {review}: {reason}" for _, reason, review in t.delayed)
             if withheld or delayed:
                 transparency.append(f" ({'; '.join(x for x in (withheld, delayed) if x)})")
-        return Group(voice, transparency)
+        said = involvement_words(s.involvement)  # (reports/involvement.py)
+        return Group(voice, transparency, *([Text.assemble(("Involvement: ", "bold"), said)] if said else []))
 
 
 def _stack(title: str) -> Table:

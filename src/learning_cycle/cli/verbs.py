@@ -343,7 +343,7 @@ def activities(args: Args, io: Streams) -> int:
 
 @verb(VIEWING, "store", "board", "json", "as_of", "include_restricted")
 def outcomes(args: Args, io: Streams) -> int:
-    """The outcome measures of a board, as of a day (default: today).
+    """The outcome measures a board reports, as of a day (default: today).
 
     \b
     Example:
@@ -354,7 +354,7 @@ def outcomes(args: Args, io: Streams) -> int:
     with open_cycle_for(args, must_exist=True) as lc, Views.of(lc) as views:
         board_id = pick_board(lc, views, args.board)
         records = views.records(board_id, as_of=as_of, restricted=restricted_read(lc, args, board_id))
-        payload = outcomes_payload(records.board, menu, menu.outcomes(records))
+        payload = outcomes_payload(records.board, menu, menu.reported_outcomes(records))
         return show(io.out, args, payload, lambda: render_outcomes(payload), records.includes_restricted)
 
 
@@ -438,6 +438,7 @@ def import_(args: Args, io: Streams) -> int:
 
 @click.argument("file", metavar="FILE")
 @click.option("--source", metavar="KEY", help="the indicator source to read it with  [default: by file name]")
+@click.option("--on", metavar="YYYY-MM-DD", help="the day the figures were recorded, to backfill  [default: today]")
 @verb(DATA, "store", "board", "json")
 def pull(args: Args, io: Streams) -> int:
     """Record indicator figures from a file (CSV or JSON Lines, by its name); unchanged figures
@@ -446,6 +447,7 @@ def pull(args: Args, io: Streams) -> int:
     \b
     Example:
       learning-cycle pull figures-2016.csv
+      learning-cycle pull figures-2016-q1.csv --on 2016-07-15
     """
     menu = get_plugins()
     source = menu.indicator_source(args.source) if args.source else menu.source_for(args.file)
@@ -456,7 +458,7 @@ def pull(args: Args, io: Streams) -> int:
                 board_id = pick_board(lc, views, None)
         else:
             board_id = lc.board_id(args.board)
-        result = lc.pull(board_id, source, args.file)
+        result = lc.pull(board_id, source, args.file, on=date_arg("--on", args.on))
         if args.json:
             print_envelope(io.out, args, attrs.asdict(result), board=board_of(lc.board(board_id)))
         else:

@@ -32,96 +32,23 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
-from uuid import UUID, uuid5
+from uuid import UUID
 
 from ..application import LearningCycle
 from ..domain import PublicationDecision, VoiceOfChild
 from ..domain.errors import NotFound
 from .framework import framework
+from .generated import generated_board
+from .involvement import record_involvement
 from .paths import paths
 from .returns import northshire_returns
+from .story import AGENCIES, DISTRICTS, Story, quarter_starts, reported_on, seeded_series
 
 DEMO_BOARD_KEY = "northshire-demo"
 DEMO_NOTICE = "Fictional demonstration data: Northshire and everything in it are invented."
 DEMO_AS_OF = date(2018, 3, 31)
 """The end of the demo's last reporting year: the date the demo's status is shown as of."""
 SEED = 2013
-_NS = UUID("0d6f1a52-7c54-4f0e-9a4e-1f7c0f3b2d10")
-
-AGENCIES = [
-    ("csc", "Children's Social Care"),
-    ("police", "Northshire Police"),
-    ("health", "Clinical Commissioning Group"),
-    ("education", "Education Services"),
-    ("yss", "Youth Support Service"),
-    ("vcs", "Voluntary and Community Sector"),
-]
-DISTRICTS = ["north-vale", "east-wold", "south-march", "west-fell", "riverside", "city"]
-
-
-class _Story:
-    """Records one board's story with deterministic ids."""
-
-    def __init__(self, lc: LearningCycle, key: str) -> None:
-        self.lc = lc
-        self.key = key
-        self.board: UUID | None = None
-
-    def id(self, name: str) -> UUID:
-        return uuid5(_NS, f"{self.key}/{name}")
-
-    def activity(self, name: str, *, on: date, started: date | None = None, **fields) -> UUID:
-        a = self.lc.commission_activity(self.board, id=self.id(name), on=on, **fields)
-        if started is not None:
-            self.lc.start_activity(self.board, a, on=started)
-        return a
-
-    def finding(self, name: str, activity: UUID, *, on: date, **fields) -> UUID:
-        return self.lc.raise_finding(self.board, activity, id=self.id(name), on=on, **fields)
-
-    def action(self, name: str, finding: UUID, *, on: date, due: date, owner: str, description: str,
-               done: date | None = None, assured: date | None = None, single_agency: bool = False) -> UUID:  # fmt: skip
-        x = self.lc.raise_action(
-            self.board, finding, owner=owner, description=description, due_on=due, single_agency=single_agency,
-            on=on, id=self.id(name),
-        )  # fmt: skip
-        if done is not None:
-            self.lc.complete_action(self.board, x, f"{description}: done", on=done)
-        if assured is not None:
-            self.lc.assure_action(self.board, x, "Assurance report to the board", on=assured)
-        return x
-
-    def check(self, finding: UUID, on: date, result: str, evidence: str, kind: str = "re_audit", **more) -> None:
-        self.lc.record_check(self.board, finding, kind=kind, result=result, evidence=evidence, on=on, **more)
-
-    def spread(self, name: str, on: date, channel: str, title: str, audience: str, reach: int,
-               findings: list[UUID], districts: list[str] | None = None) -> UUID:  # fmt: skip
-        return self.lc.record_dissemination(
-            self.board, channel=channel, title=title, audience=audience, districts=districts or [], reach=reach,
-            finding_ids=findings, on=on, id=self.id(name),
-        )  # fmt: skip
-
-    def close_review(self, a: UUID, *, completed: date, approved: date | None = None,
-                     decision: PublicationDecision | None = None, decided: date | None = None) -> None:  # fmt: skip
-        self.lc.complete_activity(self.board, a, on=completed)
-        if approved is not None:
-            self.lc.approve_report(self.board, a, on=approved)
-            if decision is not None:
-                self.lc.decide_publication(self.board, a, decision, on=decided or approved)
-
-
-def _quarters(first: date, count: int) -> list[date]:
-    return [date(first.year + (first.month - 1 + 3 * i) // 12, (first.month - 1 + 3 * i) % 12 + 1, 1) for i in range(count)]  # fmt: skip
-
-
-def _reported(period: date) -> date:
-    """Figures for a quarter are reported on the 20th of the month after it ends."""
-    month = period.month + 3
-    return date(period.year + (month - 1) // 12, (month - 1) % 12 + 1, 20)
-
-
-def _series(rng: random.Random, n: int, start: float, step: float, noise: float, low: float = 0, high: float = 100):
-    return [round(min(high, max(low, start + step * i + rng.uniform(-noise, noise))), 1) for i in range(n)]
 
 
 def load_demo(
@@ -144,7 +71,9 @@ def load_demo(
     for n in range(1, boards):
         key = f"demo-board-{n + 1:03d}"
         if not _has_board(lc, key):
-            _generated(lc, key, f"Demo Board {n + 1:03d} (fictional)", years, random.Random(seed * 1000 + n), density)
+            generated_board(
+                lc, key, f"Demo Board {n + 1:03d} (fictional)", years, random.Random(seed * 1000 + n), density
+            )
             loaded = True
         if progress is not None:
             progress(n + 1, boards)
@@ -161,7 +90,7 @@ def _has_board(lc: LearningCycle, key: str) -> bool:
 
 def _northshire(lc: LearningCycle, seed: int) -> None:
     rng = random.Random(seed)
-    s = _Story(lc, DEMO_BOARD_KEY)
+    s = Story(lc, DEMO_BOARD_KEY)
     b = s.board = lc.create_board(
         DEMO_BOARD_KEY, "Northshire Safeguarding Children Board (fictional)", agencies=AGENCIES,
         districts=DISTRICTS,
@@ -172,27 +101,27 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
                       on=date(2013, 4, 18))  # fmt: skip
 
     # -- indicators of the three kinds, reported quarterly ----------------------------------
-    quarters = _quarters(date(2013, 4, 1), 20)  # 2013/14 Q1 to 2017/18 Q4
+    quarters = quarter_starts(date(2013, 4, 1), 20)  # 2013/14 Q1 to 2017/18 Q4
     series = {
         "cp-plans": ("Number of children subject of a child protection plan", "how_much", "children", "neutral",
-                     None, ["neglect"], _series(rng, 20, 312, 0, 14, 0, 1000)),
+                     None, ["neglect"], seeded_series(rng, 20, 312, 0, 14, 0, 1000)),
         "missing-appointments": ("Number of children missing health appointments", "how_much", "children",
-                                 "lower_is_better", None, [], _series(rng, 20, 148, 0, 9, 0, 1000)),
+                                 "lower_is_better", None, [], seeded_series(rng, 20, 148, 0, 9, 0, 1000)),
         "cp-visits-on-time": ("% of children on a child protection plan visited at the required minimum times",
                               "how_well", "%", "higher_is_better", 95.0, ["statutory-services"],
-                              _series(rng, 12, 71, 0.3, 1.5) + _series(rng, 8, 76, 1.6, 0.4)),
+                              seeded_series(rng, 12, 71, 0.3, 1.5) + seeded_series(rng, 8, 76, 1.6, 0.4)),
         "return-interviews-72h": ("% of children missing who had a return interview within 72 hours", "how_well",
                                   "%", "higher_is_better", 80.0, ["missing"],
-                                  _series(rng, 13, 64, 0, 2.5) + _series(rng, 7, 55, 0, 1.5)),
+                                  seeded_series(rng, 13, 64, 0, 2.5) + seeded_series(rng, 7, 55, 0, 1.5)),
         "cp-safety-outcomes-at-closure": ("% of child protection cases in which the most important safety "
                                           "outcomes are achieved at closure", "better_off", "%", "higher_is_better",
-                                          None, ["statutory-services"], _series(rng, 20, 68, 0, 3)),
+                                          None, ["statutory-services"], seeded_series(rng, 20, 68, 0, 3)),
         "health-outcomes-resuming-appointments": ("% of children resuming appointments whose health outcomes are "
                                                   "achieved", "better_off", "%", "higher_is_better", 85.0,
-                                                  ["early-help"], _series(rng, 20, 58, 1.2, 1.5)),
+                                                  ["early-help"], seeded_series(rng, 20, 58, 1.2, 1.5)),
         "parents-positive-difference": ("% of parents reporting that contact made a positive difference",
                                         "better_off", "%", "higher_is_better", None, ["parents-positive-difference"],
-                                        _series(rng, 20, 71, 0.1, 3)),
+                                        seeded_series(rng, 20, 71, 0.1, 3)),
     }  # fmt: skip
     for key, (title, kind, unit, polarity, target, priorities, _) in series.items():
         lc.define_indicator(b, key=key, title=title, kind=kind, unit=unit, polarity=polarity, target=target,
@@ -203,9 +132,9 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
         for key, (*_, values) in series.items():
             held = {m.period_start for m in lc.indicator(b, key).measurements}
             for period, value in zip(quarters, values, strict=True):
-                if period not in held and _reported(period) <= until:
+                if period not in held and reported_on(period) <= until:
                     lc.record_measurement(
-                        b, key, period, value, source="Northshire performance team", on=_reported(period)
+                        b, key, period, value, source="Northshire performance team", on=reported_on(period)
                     )
 
     # -- 2013/14: a serious case review by the traditional method; the first Section 11 audit ---
@@ -420,6 +349,7 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
     s.spread("cp2-circle", date(2017, 2, 9), "learning_circle",
              "Reflective learning circle: children subject to a second or later child protection plan",
              "Social workers and health visitors", 18, [k2])  # fmt: skip
+    record_involvement(lc, b, s.id)
     figures(date(2017, 3, 31))
     lc.hold_stock_take(b, "2016/17", decisions=["Return interviews: escalate to the board", "Keep CSE a priority"],
                        next_priorities=[("neglect", "Neglect"), ("cse", "Child sexual exploitation"),
@@ -455,49 +385,3 @@ def _northshire(lc: LearningCycle, seed: int) -> None:
     figures(DEMO_AS_OF)
     framework(lc, b)  # the board's learning and improvement framework (demo/framework.py)
     northshire_returns(lc, b)
-
-
-def _generated(lc: LearningCycle, key: str, name: str, years: int, rng: random.Random, density: int = 1) -> None:
-    """A generated fictional board: the same shapes of learning, from a seeded generator
-    (``density`` times as many activities a year, for benchmarks of large boards)."""
-    s = _Story(lc, key)
-    first = date(2008 + rng.randrange(6), 4, 1)
-    b = s.board = lc.create_board(key, name, agencies=AGENCIES, districts=DISTRICTS, on=first)
-    quarters = _quarters(first, 4 * years)
-    indicators = {}
-    for n, kind in enumerate(("how_much", "how_well", "better_off")):
-        ikey = f"indicator-{n}"
-        lc.define_indicator(b, key=ikey, title=f"Indicator {n} (fictional)", kind=kind, unit="%",
-                            polarity=rng.choice(["higher_is_better", "lower_is_better", "neutral"]),
-                            cadence="quarterly", on=first)  # fmt: skip
-        indicators[ikey] = _series(rng, len(quarters), rng.uniform(40, 70), rng.uniform(-0.8, 0.8), 3)
-    for y in range(years):
-        start = date(first.year + y, 4, 1)
-        for n in range(rng.randint(2, 4) * density):
-            method, kind = rng.choice([("deep-dive", "deep_dive"), ("scie-learning-together", "case_review"),
-                                       ("light-touch-review", "light_touch_review"), ("themed-review", "themed_review")])  # fmt: skip
-            commissioned = start + timedelta(days=rng.randrange(0, 120))
-            a = s.activity(f"{y}-{n}", kind=kind, method=method, title=f"Review {y}-{n} (fictional)", why="Generated",
-                           decided_by="Chair", proportionality="Generated", agencies=["csc", "police", "health"],
-                           on=commissioned, started=commissioned + timedelta(days=14))  # fmt: skip
-            for m in range(rng.randint(1, 3)):
-                raised = commissioned + timedelta(days=60 + 10 * m)
-                f = s.finding(f"{y}-{n}-{m}", a, statement=f"Generated finding {y}-{n}-{m}",
-                              level=rng.choice(["strategic", "operational", "organisational", "individual"]),
-                              agencies=["csc"], on=raised)  # fmt: skip
-                if rng.random() < 0.8:
-                    acted = raised + timedelta(days=30)
-                    lc.respond_to_finding(b, f, "Generated response", on=acted)
-                    done = acted + timedelta(days=rng.randrange(30, 200)) if rng.random() < 0.7 else None
-                    s.action(f"{y}-{n}-{m}-x", f, on=acted, due=acted + timedelta(days=120), owner=rng.choice(["csc", "police", "health"]),
-                             description="Generated action", done=done)  # fmt: skip
-                    if rng.random() < 0.6:
-                        s.spread(f"{y}-{n}-{m}-d", acted + timedelta(days=40), "briefing", "Generated briefing",
-                                 "Practitioners", rng.randrange(10, 300), [f])  # fmt: skip
-                        for c in range(rng.randint(0, 2)):
-                            s.check(f, acted + timedelta(days=200 + 365 * c), rng.choice(["improved", "no_change", "worse"]),
-                                    "Generated check")  # fmt: skip
-            s.close_review(a, completed=commissioned + timedelta(days=150))
-        for key_, values in indicators.items():
-            for period, value in zip(quarters[4 * y : 4 * y + 4], values[4 * y : 4 * y + 4], strict=True):
-                lc.record_measurement(b, key_, period, value, on=_reported(period))

@@ -47,15 +47,22 @@ class ActionState:
     @property
     def is_assured(self) -> bool:
         """Done in the board's eyes: completed, and for single-agency learning, assured back to the board."""
+        return self.done_on is not None
+
+    @property
+    def done_on(self) -> date | None:
+        """The day it was done in the board's eyes (docs/three-year-picture.md, "When an action is
+        done"): the day it was completed; for single-agency learning, the day the agency's assurance
+        came back to the board. ``None`` until then."""
         if self.status is not ActionStatus.COMPLETED:
-            return False
-        return self.assured_on is not None or not self.single_agency
+            return None
+        return self.assured_on if self.single_agency else self.completed_on
 
     def is_overdue(self, on: date) -> bool:
-        """Open past its due date, or completed late and judged at a date before completion."""
+        """Not done by ``on`` (see :attr:`done_on`) and past its due date; never once cancelled or superseded."""
         if self.status in (ActionStatus.CANCELLED, ActionStatus.SUPERSEDED):
             return False
-        done = self.completed_on
+        done = self.done_on
         return on > self.due_on and (done is None or done > on)
 
 

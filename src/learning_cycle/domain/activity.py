@@ -9,10 +9,11 @@ from uuid import UUID
 import attrs
 
 from . import fields as field
+from .activity_state import PROMPTS, SUBGROUP, ActivityState, DecisionStep
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
-from .timescales import ENGLAND_AND_WALES, MILESTONES, ClockPause, Deadline, Timescale, WorkingCalendar, deadline
+from .involvement import INVOLVEMENT_WORDS, Involvement, PractitionerInvolvement, Sample
+from .timescales import ClockPause
 from .values import (
-    VOICE_NOT_RECORDED,
     ActivityStatus,
     PublicationDecision,
     PublicationStatus,
@@ -21,81 +22,6 @@ from .values import (
     check_not_before,
     keys,
 )
-
-
-@attrs.frozen
-class DecisionStep:
-    """One step of an activity's decision path (framework Appendix One), taken by a role on a date."""
-
-    step: str
-    role: str
-    taken_on: date
-
-
-@attrs.frozen
-class ActivityState:
-    activity_id: UUID
-    board_id: UUID
-    kind: str
-    method: str
-    title: str
-    why: str
-    decided_by: str
-    started_on: date
-    """The date the activity was decided on (commissioned)."""
-    proportionality: str
-    agencies: tuple[str, ...]
-    themes: tuple[str, ...]
-    planned_start: date | None
-    planned_completion: date | None
-    status: ActivityStatus = ActivityStatus.COMMISSIONED
-    work_started_on: date | None = None
-    completed_on: date | None = None
-    voice_of_child: VoiceOfChild = VOICE_NOT_RECORDED
-    report_approved_on: date | None = None
-    publication: PublicationDecision | None = None
-    publication_decided_on: date | None = None
-    closed_on: date | None = None
-    pauses: tuple[ClockPause, ...] = ()
-    corrections: int = 0
-    changed_on: tuple[tuple[str, date], ...] = ()
-    """When each correctable field last changed (see :func:`~.base.take_effect`)."""
-    subgroup: str | None = None
-    """The board's sub-group that owns the activity."""
-    prompted_by_activity: UUID | None = None
-    prompted_by_finding: UUID | None = None
-    prompted_by_priority: str | None = None
-    prompted_by_indicator: str | None = None
-    programme_item: str | None = None
-    """The item of its year's quality-assurance programme it delivers."""
-    steps: tuple[DecisionStep, ...] = ()
-    """The steps of its decision path recorded so far, in the order taken."""
-
-    @property
-    def decided_on(self) -> date:
-        return self.started_on
-
-    @property
-    def clock_paused(self) -> bool:
-        return bool(self.pauses) and self.pauses[-1].resumed_on is None
-
-    @property
-    def milestones(self) -> dict[str, date | None]:
-        """The date each milestone was reached (``None`` if not yet), for timescales."""
-        return {name: getattr(self, field) for name, field in MILESTONES.items()}
-
-    def deadlines(
-        self, timescales: tuple[Timescale, ...], on: date, calendar: WorkingCalendar = ENGLAND_AND_WALES
-    ) -> tuple[Deadline, ...]:
-        """Where each of the method's ``timescales`` stands on ``on``."""
-        return tuple(deadline(self.milestones, self.pauses, t, on, calendar) for t in timescales)
-
-
-SUBGROUP = field.Field("sub-group", "short", kept=True)
-"""The sub-group owning a record: one of the board's own names, kept where the record's material is restricted."""
-
-PROMPTS = ("prompted_by_activity", "prompted_by_finding", "prompted_by_priority", "prompted_by_indicator")
-"""What may prompt an activity: another activity, a finding, a priority of the board's year, an indicator."""
 
 
 class Activity(CycleAggregate[ActivityState]):
@@ -430,6 +356,49 @@ class Activity(CycleAggregate[ActivityState]):
             raise violation("correction", None, "say what to correct (title, why or themes)")
         self.record(self.Corrected, on, by, title=title, why=why, themes=themes, reason=reason)
 
+    # -- involvement (framework §3.4; values in :mod:`.involvement`) -------------------------
+
+    class SampleRecorded(Event):
+        """A review's sample (how many cases, chosen how) and who was spoken to; a later record
+        replaces it."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.SampleRecorded"
+        cases: int
+        criteria: str
+        practitioners_spoken_to: int
+        young_people_spoken_to: int
+        parents_spoken_to: int
+
+        def fold(self, s: ActivityState) -> ActivityState:
+            sample = Sample(
+                self.effective_on, self.cases, self.criteria, self.practitioners_spoken_to,
+                self.young_people_spoken_to, self.parents_spoken_to,
+            )  # fmt: skip
+            return attrs.evolve(s, sample=sample)
+
+    class PractitionersInvolved(Event):
+        """How many practitioners took part in a review (a systems review), and how."""
+
+        TOPIC = TOPIC_PREFIX + "Activity.PractitionersInvolved"
+        practitioners: int
+        how: Involvement
+
+        def fold(self, s: ActivityState) -> ActivityState:
+            involved = PractitionerInvolvement(self.effective_on, self.practitioners, self.how)
+            return attrs.evolve(s, involvement=involved)
+
+    def record_sample(self, sample: Sample, by: str) -> None:
+        self.check_activity_is_open()
+        self.record(
+            self.SampleRecorded, sample.on, by, cases=sample.cases, criteria=sample.criteria,
+            practitioners_spoken_to=sample.practitioners, young_people_spoken_to=sample.young_people,
+            parents_spoken_to=sample.parents,
+        )  # fmt: skip
+
+    def record_involvement(self, involved: PractitionerInvolvement, by: str) -> None:
+        self.check_activity_is_open()
+        self.record(self.PractitionersInvolved, involved.on, by, practitioners=involved.practitioners, how=involved.how)
+
     # -- guards ------------------------------------------------------------------------
 
     def check_activity_is_open(self) -> None:
@@ -494,4 +463,17 @@ field.declare(
     steps=field.plain("decision path"),
     step=field.declared(DecisionStep)["step"],
     role=field.declared(DecisionStep)["role"],
+)
+field.declare(  # involvement (framework §3.4)
+    Activity.Event,
+    ActivityState,
+    sample=field.plain("sample and who was spoken to"),
+    involvement=field.plain("practitioners' involvement"),
+    cases=field.count("cases in the sample"),
+    criteria=field.long("how the sample was chosen"),
+    practitioners_spoken_to=field.count("practitioners spoken to"),
+    young_people_spoken_to=field.count("young people spoken to"),
+    parents_spoken_to=field.count("parents and carers spoken to"),
+    practitioners=field.count("practitioners involved"),
+    how=field.choice("how practitioners were involved", **INVOLVEMENT_WORDS),
 )

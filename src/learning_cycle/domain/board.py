@@ -12,6 +12,7 @@ import attrs
 from . import fields as field
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .errors import InvalidValue, UnknownAgency, UnknownDistrict
+from .measures import MeasureChoice, chosen
 from .values import Agency, Priority, ReportingYear, YearStart, check_key, keys
 
 BOARD_NAMESPACE = UUID("5b0f3c52-3a0e-4a59-9d0d-2f0c7a8e6c11")
@@ -59,6 +60,20 @@ class BoardState:
     stock_takes: tuple[StockTake, ...] = ()
     changed_on: tuple[tuple[str, date], ...] = ()
     """When each year's priorities last changed (see :func:`~.base.take_effect`)."""
+    measures: tuple[MeasureChoice, ...] = ()
+    """The board's choices of outcome measures, in the order they took effect."""
+
+    def measure_choice(self, measure: str, on: date) -> MeasureChoice | None:
+        """The board's last choice about ``measure`` that had taken effect by ``on``."""
+        made = [c for c in self.measures if c.measure == measure and c.on <= on]
+        return made[-1] if made else None
+
+    def reports_measure(self, measure: str, on: date, *, by_default: bool = False) -> bool:
+        """Whether the board's reports of ``on`` carry ``measure``: as the board last chose by then;
+        with no choice made, a measure adopted by default (the first-party ones) is carried, any
+        other is not (docs/plugins.md, "Which measures a board reports")."""
+        choice = self.measure_choice(measure, on)
+        return by_default if choice is None else choice.adopted
 
     @property
     def current_agencies(self) -> tuple[str, ...]:
@@ -208,6 +223,28 @@ class Board(CycleAggregate[BoardState]):
             taken = tuple(sorted((*s.stock_takes, held), key=_held))  # by year and day, however recorded
             return attrs.evolve(s, stock_takes=taken, priorities=tuple(sorted(table.items())), changed_on=changed)
 
+    class MeasureAdopted(Event):
+        """The board adopted an outcome measure for its reports, from the day it takes effect; for a
+        measure of an outcome statement, the indicators the statement rests on."""
+
+        TOPIC = TOPIC_PREFIX + "Board.MeasureAdopted"
+        measure: str
+        indicators: tuple[str, ...]
+
+        def fold(self, s: BoardState) -> BoardState:
+            made = MeasureChoice(self.measure, self.effective_on, True, tuple(self.indicators))
+            return attrs.evolve(s, measures=chosen(s.measures, made))
+
+    class MeasureDropped(Event):
+        """The board stopped reporting an outcome measure, from the day it takes effect."""
+
+        TOPIC = TOPIC_PREFIX + "Board.MeasureDropped"
+        measure: str
+        reason: str
+
+        def fold(self, s: BoardState) -> BoardState:
+            return attrs.evolve(s, measures=chosen(s.measures, MeasureChoice(self.measure, self.effective_on, False)))
+
     class RestrictedMaterialRead(Event):
         """Someone read the material of reports not published, explicitly (docs/security.md).
         The board's state does not change: the event is the access log."""
@@ -314,6 +351,21 @@ class Board(CycleAggregate[BoardState]):
             next_priorities=tuple(next_priorities),
         )
 
+    def adopt_measure(self, measure: str, indicators: tuple[str, ...], on: date, by: str) -> None:
+        check_key("measure", measure)
+        keys("indicators", indicators)
+        choice = self.state.measure_choice(measure, on)
+        if choice is not None and choice.adopted and choice.indicators == tuple(indicators):
+            raise violation("measure", measure, f"was already adopted on {choice.on.isoformat()}")
+        self.record(self.MeasureAdopted, on, by, measure=measure, indicators=tuple(indicators))
+
+    def drop_measure(self, measure: str, reason: str, on: date, by: str) -> None:
+        check_key("measure", measure)
+        choice = self.state.measure_choice(measure, on)
+        if choice is not None and not choice.adopted:
+            raise violation("measure", measure, f"was already dropped on {choice.on.isoformat()}")
+        self.record(self.MeasureDropped, on, by, measure=measure, reason=reason)
+
     def read_restricted(self, query: str, on: date, by: str) -> None:
         """Log a read of restricted material: who (``by``), when, and what (``query``)."""
         self.record(self.RestrictedMaterialRead, on, by, query=query)
@@ -357,7 +409,7 @@ class Board(CycleAggregate[BoardState]):
         return districts
 
 
-__all__ = ["Board", "BoardState", "InvalidValue", "Membership", "StockTake", "board_id_for"]
+__all__ = ["Board", "BoardState", "InvalidValue", "MeasureChoice", "Membership", "StockTake", "board_id_for"]
 
 
 def _year(first: int) -> str:
@@ -405,4 +457,7 @@ field.declare(
     decisions=field.long("decisions"),
     next_priorities=field.plain("next year's priorities"),
     subgroup=field.short("subgroup"),
+    measures=field.plain("outcome measures chosen"),
+    measure=field.key("outcome measure"),
+    indicators=field.key("indicators it rests on"),
 )

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import date
+from enum import StrEnum
+from typing import Any
 from uuid import UUID
 
 import attrs
@@ -13,13 +15,38 @@ from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, violation
 from .values import Channel
 
 
+class ReachCounts(StrEnum):
+    """What a channel's reach counts: the people who attended (a course, a briefing) or the people
+    it reached (an alert, a post on social media). Only attendances add up as attendances."""
+
+    ATTENDANCES = "attendances"
+    PEOPLE_REACHED = "people_reached"
+
+
+REACH_COUNTS = {
+    Channel.TRAINING_COURSE: ReachCounts.ATTENDANCES,
+    Channel.BRIEFING: ReachCounts.ATTENDANCES,
+    Channel.ROADSHOW: ReachCounts.ATTENDANCES,
+    Channel.LEARNING_CIRCLE: ReachCounts.ATTENDANCES,
+    Channel.SUPERVISION: ReachCounts.ATTENDANCES,
+    Channel.BOARD_MEMBER_LINK: ReachCounts.PEOPLE_REACHED,
+    Channel.ALERT: ReachCounts.PEOPLE_REACHED,
+    Channel.SOCIAL_MEDIA: ReachCounts.PEOPLE_REACHED,
+    Channel.OTHER: ReachCounts.PEOPLE_REACHED,
+}
+"""What each channel's reach counts (declared once; a test holds every channel to a choice)."""
+
+
 @attrs.frozen
 class Feedback:
-    """What participants said later about the impact on their practice."""
+    """What participants said later: how many were satisfied with the learning, and how many
+    reported an impact on their practice (framework §3.4), as distinct figures."""
 
     on: date
     summary: str
     respondents: int
+    satisfied: int | None = None
+    impact: int | None = None
 
 
 @attrs.frozen
@@ -39,6 +66,11 @@ class DisseminationState:
     @property
     def delivered_on(self) -> date:
         return self.started_on
+
+    @property
+    def reach_counts(self) -> ReachCounts:
+        """What its reach counts, by its channel (:data:`REACH_COUNTS`)."""
+        return REACH_COUNTS[self.channel]
 
 
 class Dissemination(CycleAggregate[DisseminationState]):
@@ -76,14 +108,27 @@ class Dissemination(CycleAggregate[DisseminationState]):
     Created = Delivered  # eventsourcing looks for a class of this name
 
     class FeedbackRecorded(Event):
-        """Participants later said what impact the learning had on their practice."""
+        """Participants later said what impact the learning had on their practice.
+
+        Version 2 adds how many respondents were satisfied with the learning (``satisfied``) and how
+        many reported an impact on their practice (``impact``), each ``None`` where not asked;
+        version 1 had neither (read as ``None``)."""
 
         TOPIC = TOPIC_PREFIX + "Dissemination.FeedbackRecorded"
+        class_version = 2
         summary: str
         respondents: int
+        satisfied: int | None
+        impact: int | None
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            state["satisfied"] = None
+            state["impact"] = None
 
         def fold(self, s: DisseminationState) -> DisseminationState:
-            feedback = (*s.feedback, Feedback(self.effective_on, self.summary, self.respondents))
+            said = Feedback(self.effective_on, self.summary, self.respondents, self.satisfied, self.impact)
+            feedback = (*s.feedback, said)
             return attrs.evolve(s, feedback=tuple(sorted(feedback, key=_on)))  # in date order, however recorded
 
     @classmethod
@@ -118,9 +163,17 @@ class Dissemination(CycleAggregate[DisseminationState]):
             id=id,  # eventsourcing makes one when it is None
         )
 
-    def record_feedback(self, summary: str, respondents: int, on: date, by: str) -> None:
+    def record_feedback(
+        self, summary: str, respondents: int, on: date, by: str, *, satisfied: int | None = None,
+        impact: int | None = None,
+    ) -> None:  # fmt: skip
         check_count("respondents", respondents)
-        self.record(self.FeedbackRecorded, on, by, summary=summary, respondents=respondents)
+        for name, value in (("satisfied", satisfied), ("impact", impact)):
+            if value is not None and check_count(name, value) > respondents:
+                raise violation(name, value, f"is more than the {respondents} respondents")
+        self.record(
+            self.FeedbackRecorded, on, by, summary=summary, respondents=respondents, satisfied=satisfied, impact=impact
+        )
 
 
 def check_count(field: str, value: object) -> int:
@@ -136,7 +189,12 @@ def _on(feedback: Feedback) -> date:
 # -- each field declared once (see :mod:`.fields`) --------------------------------------------
 
 field.declare(
-    Feedback, on=field.plain("received on"), summary=field.long("feedback"), respondents=field.count("respondents")
+    Feedback,
+    on=field.plain("received on"),
+    summary=field.long("feedback"),
+    respondents=field.count("respondents"),
+    satisfied=field.count("respondents satisfied"),
+    impact=field.count("respondents reporting an impact on practice"),
 )
 field.declare(
     Dissemination.Event,
@@ -144,7 +202,7 @@ field.declare(
     dissemination_id=field.plain("dissemination"),
     board_id=field.plain("board"),
     started_on=field.plain("held on"),
-    channel=field.choice("channel", board_member_link="board member link"),
+    channel=field.choice("channel", board_member_link="board member link", social_media="social media"),
     title=field.short("title"),
     audience=field.short("audience"),
     districts=field.key("districts"),
@@ -153,4 +211,6 @@ field.declare(
     feedback=field.plain("feedback"),
     summary=field.long("feedback"),
     respondents=field.count("respondents"),
+    satisfied=field.count("respondents satisfied"),
+    impact=field.count("respondents reporting an impact on practice"),
 )

@@ -62,8 +62,9 @@ class IndicatorState:
                 return m
         return None
 
-    def period(self, start: date) -> Period:
-        return Period(start, self.cadence)
+    def period(self, start: date, year_start: YearStart | None = None) -> Period:
+        """The period starting on ``start``, named by the board's reporting year where it is given."""
+        return Period(start, self.cadence, year_start)
 
 
 def _period(start: date) -> str:

@@ -69,6 +69,14 @@ class BoardRecords:
     ``includes_restricted`` (see :mod:`learning_cycle.projections.disclosure`)."""
     includes_restricted: bool = False
     """The restricted material is shown as recorded (an explicit, logged read)."""
+    publishing: frozenset[UUID] = frozenset()
+    """The activities whose method publishes their final report (framework §3.5; the menu as
+    installed; a method no longer on the menu counts as publishing)."""
+
+    def to_publish(self, activity: ActivityState) -> bool:
+        """Whether the board is to decide on publishing ``activity``'s final report: its method
+        publishes it, or the board recorded a decision anyway."""
+        return activity.activity_id in self.publishing or activity.publication is not None
 
     def indicator(self, key: str) -> IndicatorState | None:
         return next((i for i in self.indicators if i.key == key), None)
@@ -127,6 +135,9 @@ class OutcomeMeasure:
     :param compute: the measure itself: a pure, deterministic, total function of
         :class:`BoardRecords`.
     :param statement: the outcome statement it evidences, if any (framework §2.5).
+    :param adopted_by_default: a board's reports carry it until the board drops it; otherwise only
+        from the day the board adopts it (``Board.MeasureAdopted``). Only a first-party plugin's
+        measure can be adopted by default: the host sets it false for any other plugin's.
     """
 
     key: str
@@ -138,3 +149,8 @@ class OutcomeMeasure:
     upper: float
     compute: Callable[[BoardRecords], OutcomeValue]
     statement: str | None = None
+    adopted_by_default: bool = False
+
+    def reported_by(self, records: BoardRecords, on: date) -> bool:
+        """Whether the board of ``records`` reports this measure on ``on`` (as it had chosen by then)."""
+        return records.board.reports_measure(self.key, on, by_default=self.adopted_by_default)

@@ -91,6 +91,7 @@ class Channel(StrEnum):
     SUPERVISION = "supervision"
     BOARD_MEMBER_LINK = "board_member_link"
     OTHER = "other"
+    SOCIAL_MEDIA = "social_media"
 
 
 class CheckKind(StrEnum):
@@ -306,14 +307,25 @@ class Period:
 
     start: date
     cadence: Cadence
+    year_start: YearStart | None = None
+    """The board's reporting-year start: a quarter is named by its place in the board's year."""
 
     @property
     def label(self) -> str:
         if self.cadence is Cadence.MONTHLY:
             return f"{self.start.year}-{self.start.month:02d}"
         if self.cadence is Cadence.QUARTERLY:
-            return f"{self.start.year}-Q{(self.start.month - 1) // 3 + 1}"
+            return self._quarter()
         return ReportingYear(self.start.year, YearStart(self.start.month, self.start.day)).label
+
+    def _quarter(self) -> str:
+        """A quarter by the board's reporting year: January to March 2016 on a board whose year starts
+        in April is "Q4 2015/16"; on a calendar-year board "Q1 2016". Without a year start, or one that
+        is not the first day of a calendar quarter, the quarter reads by its months."""
+        ys = self.year_start
+        if ys is None or ys.day != 1 or ys.month not in (1, 4, 7, 10):
+            return f"{self.start:%B} to {self.ends_on:%B %Y}"
+        return f"Q{(self.start.month - ys.month) % 12 // 3 + 1} {ys.year_of(self.start).label}"
 
     @property
     def ends_on(self) -> date:

@@ -10,8 +10,12 @@
       "districts": ["north-vale"],
       "subgroups": ["Case Review Sub-group"],
       "started_on": "2013-04-01",
-      "priorities": [{"year": "2013/14", "priorities": [{"key": "neglect", "title": "Neglect"}]}]
+      "priorities": [{"year": "2013/14", "priorities": [{"key": "neglect", "title": "Neglect"}]}],
+      "measures": [{"measure": "statement-early-help", "indicators": ["early-help-assessments"]}]
     }
+
+``measures`` names the outcome measures the board reports, adopted from ``started_on``, and for a
+measure of an outcome statement the indicators the statement rests on (docs/plugins.md).
 
 Its schema is ``schemas/board-config.schema.json``, generated from :class:`BoardConfig`.
 """
@@ -46,6 +50,14 @@ class YearPriorities:
 
 
 @attrs.frozen
+class MeasureAdoption:
+    """An outcome measure the board reports, and the indicators an outcome statement rests on."""
+
+    measure: str
+    indicators: tuple[str, ...] = ()
+
+
+@attrs.frozen
 class BoardConfig:
     """A board's set-up: its key and name, partners, districts, sub-groups and priorities."""
 
@@ -57,6 +69,7 @@ class BoardConfig:
     districts: tuple[str, ...] = ()
     subgroups: tuple[str, ...] = ()
     priorities: tuple[YearPriorities, ...] = ()
+    measures: tuple[MeasureAdoption, ...] = ()
 
 
 def read_config(path: str | Path) -> BoardConfig:
@@ -124,6 +137,7 @@ def apply_config(lc: LearningCycle, config: BoardConfig, *, source: str | Path |
             subgroups=config.subgroups,
             year_start=config.year_start,
             priorities=[(entry.year, entry.priorities) for entry in config.priorities],
+            measures=[(m.measure, m.indicators) for m in config.measures],
             on=config.started_on,
         )
     except (InvalidValue, RuleViolation, AlreadyExists) as exc:

@@ -189,6 +189,8 @@ def policy(records: BoardRecords, menu: Menu, *, now: BoardRecords | None = None
     """Apply the disclosure policy to a view's ``records``: ``now`` are the board's records as known
     now (whose decisions to withhold apply to every view); leave it out when ``records`` are them."""
     known_now = restrictions(now, menu) if now is not None else ()
+    publishing = frozenset(a.activity_id for a in records.activities if menu.publishes(a.kind, a.method))
+    records = attrs.evolve(records, publishing=publishing)
     return disclose(records, restrictions(records, menu, now=known_now), include=include)
 
 

@@ -266,7 +266,7 @@ def _row(year: ReportingYear, finding: FindingState, records: BoardRecords, dire
         stage=finding.stage,
         actions_raised=len(actions),
         actions_due=sum(1 for a in actions if a.due_on in year),
-        actions_done=sum(1 for a in actions if a.completed_on is not None and a.completed_on in year),
+        actions_done=sum(1 for a in actions if a.done_on is not None and a.done_on in year),
         actions_overdue=sum(1 for a in actions if a.is_overdue(records.as_of)),
         actions_assured=sum(1 for a in actions if a.is_assured),
         disseminations=len(carried),

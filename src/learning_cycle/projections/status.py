@@ -13,6 +13,7 @@ from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords
 from ..domain.timescales import ENGLAND_AND_WALES, Deadline, DeadlineStatus, WorkingCalendar
 from ..domain.values import ActionStatus, PublicationStatus, Stage
+from .involvement import Involvement, involvement
 from .picture import Picture, Verdict
 from .reviews import RestrictedReview, board_names, restricted_reviews
 from .spc import direction_of_travel
@@ -123,6 +124,8 @@ class CycleStatus:
     """The latest day on which anything shown was recorded to happen (an activity, finding, action,
     spread of learning, check or figure): a view as of a later day counts its timescales to then."""
     restricted_reviews: tuple[RestrictedReview, ...] = ()
+    involvement: Involvement | None = None
+    """Who took part in the board's learning, over all its records (:mod:`.involvement`)."""
     """Each review whose report is not published, once: kind, reason, review date, counts, and the
     numbers of its findings (positions, from 1, in ``findings``), to state once in place of repeating
     the placeholder on every line. Empty when made with restricted access (the material is shown)."""
@@ -208,7 +211,7 @@ def cycle_status(
                 polarity=i.polarity.value,
                 target=i.target,
                 points=len(values),
-                latest_period=i.period(latest.period_start).label if latest else None,
+                latest_period=i.period(latest.period_start, records.board.year_start).label if latest else None,
                 latest_value=latest.value if latest else None,
                 restated=sum(1 for m in i.measurements if m.corrected),
                 direction=travel.direction.value,
@@ -252,6 +255,7 @@ def cycle_status(
         names=board_names(records, methods),
         last_recorded=last_recorded(records),
         restricted_reviews=reviews,
+        involvement=involvement(records, records.activities, records.disseminations, lambda d: d is not None),
     )
 
 
@@ -271,7 +275,7 @@ def last_recorded(records: BoardRecords) -> date | None:
 
 
 def _transparency(records: BoardRecords) -> Transparency:
-    approved = [a for a in records.activities if a.report_approved_on is not None]
+    approved = [a for a in records.activities if a.report_approved_on is not None and records.to_publish(a)]
     decided = [a for a in approved if a.publication is not None]
     return Transparency(
         approved=len(approved),

@@ -21,6 +21,7 @@ from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords, OutcomeMeasure, OutcomeValue
 from ..domain.values import ActionStatus, IndicatorKind, PublicationStatus, ReportingYear
 from .evidence import EvidenceChain, evidence_chains
+from .involvement import Involvement, involvement
 from .picture import Picture
 from .principles import PrinciplesSection, principles_section
 from .programme import ProgrammeSection, programme_section
@@ -165,6 +166,8 @@ class StockTake:
     programme: ProgrammeSection = attrs.field(factory=lambda: ProgrammeSection(None, planned=False))
     """The year's quality-assurance programme planned against delivered, and what prompted the
     year's learning (:mod:`.programme`); says which sub-group the stock-take is read for."""
+    involvement: Involvement | None = None
+    """Keeping professionals, children and families involved (framework §3.4; :mod:`.involvement`)."""
 
     def counts(self) -> dict[str, object]:
         """The headline figures, compared year on year."""
@@ -240,23 +243,24 @@ def stock_take(
                 title=i.title,
                 kind=i.kind.value,
                 unit=i.unit,
-                latest_period=i.period(latest.period_start).label if latest else None,
+                latest_period=i.period(latest.period_start, board.year_start).label if latest else None,
                 latest_value=latest.value if latest else None,
                 direction=travel.direction.value,
                 reason=travel.reason,
                 assurance=travel.assurance.value if travel.assurance else None,
                 target=i.target,
                 values=tuple(m.value for m in known),
-                periods=tuple(i.period(m.period_start).label for m in known),
+                periods=tuple(i.period(m.period_start, board.year_start).label for m in known),
                 polarity=i.polarity.value,
                 special=tuple(sorted({p for signal in travel.signals for p in signal.points})),
                 restated=tuple(
-                    restated[(i.key, i.period(m.period_start).label)]
+                    restated[(i.key, i.period(m.period_start, board.year_start).label)]
                     for m in known
-                    if (i.key, i.period(m.period_start).label) in restated
+                    if (i.key, i.period(m.period_start, board.year_start).label) in restated
                 ),
             )
         )
+    measures = {k: m for k, m in measures.items() if m.reported_by(records, end)}  # as chosen by the year's end
     outcomes = {key: m.compute(attrs.evolve(records, as_of=end)) for key, m in sorted(measures.items())}
     chains, reviews = _reviews(records, evidence_chains(records, picture, end))
     model = StockTake(
@@ -321,6 +325,7 @@ def stock_take(
         principles=principles_section(records, year, picture, menu or Menu()),
         returns=returns_section(records, year),
         programme=programme_section(year, records),
+        involvement=involvement(records, activities, delivered, inside),
     )
     if previous is not None:
         refs = {c.finding_id: f"finding {c.number}" + (f", not published (review {c.review})" if c.redacted and c.review else f": {_short(c.statement)}") for c in chains}  # fmt: skip
@@ -392,7 +397,7 @@ def _restatements(now: BoardRecords, then: BoardRecords, until: date) -> tuple[R
                 continue
             old = earlier.get((i.key, m.period_start))
             if old is not None and old != m.value:
-                found.append(Restatement(i.key, i.period(m.period_start).label, old, m.value))
+                found.append(Restatement(i.key, i.period(m.period_start, now.board.year_start).label, old, m.value))
     return tuple(found)
 
 

@@ -17,6 +17,7 @@ from ..projections.evidence import EvidenceChain
 from ..projections.stocktake import IndicatorLine, StockTake
 from . import principles
 from .glossary import ASSURANCE, GLOSSARY, variation
+from .involvement import training
 from .plain import plain, plain_in
 from .programme import programme_blocks, subgroup_words
 from .returns import returns_blocks
@@ -300,20 +301,7 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
         )
     )
 
-    out += [("h2", SECTIONS[3])]
-    if st.disseminations:
-        out.append(
-            (
-                "p",
-                f"{count(st.disseminations, 'piece')} of learning delivered, reaching {count(st.reach, 'person', 'people')}. "
-                f"By channel: {_counts(st.disseminations_by_channel, 'channel')}. "
-                f"{count(st.feedback_received, 'piece')} of feedback received.",
-                None,
-            )
-        )
-        out.append(("table", ["district", "people reached"], list(st.reach_by_district.items()), "Reach by district"))
-    else:
-        out.append(("p", "No learning was delivered in the year.", None))
+    out += [("h2", SECTIONS[3]), *training(st)]  # with who took part (reports/involvement.py)
 
     out += [("h2", SECTIONS[4])]
     out.append(("p", f"{count(st.checks, 'monitoring check')} in the year ({_counts(st.checks_by_result, 'check')}).", None))  # fmt: skip

@@ -47,6 +47,7 @@ from ..domain import (
 from ..domain.errors import InvalidValue
 from ..domain.values import Channel
 from .framework import framework_steps
+from .involvement import involvement_steps
 from .paths import path_steps
 from .returns import returns_steps
 
@@ -418,6 +419,7 @@ def histories(
             )
     framework_steps(draw, add, FIRST_DAY)  # the board's framework (testing/framework.py)
     returns_steps(draw, add, AGENCIES, FIRST_DAY)
+    involvement_steps(draw, add, FIRST_DAY, max_indicators, max_activities)
     return History(key, menu, tuple(steps), last)
 
 

@@ -29,7 +29,18 @@ class Story:
     def __init__(self, lc: LearningCycle, key: str) -> None:
         self.lc = lc
         self.key = key
-        self.board: UUID | None = None
+        self._board: UUID | None = None
+
+    @property
+    def board(self) -> UUID:
+        """The board the story is recorded on (set once it is created)."""
+        if self._board is None:
+            raise LookupError(f"the story of {self.key} has no board yet")
+        return self._board
+
+    @board.setter
+    def board(self, board: UUID) -> None:
+        self._board = board
 
     def id(self, name: str) -> UUID:
         return uuid5(NS, f"{self.key}/{name}")

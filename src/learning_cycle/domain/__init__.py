@@ -3,7 +3,8 @@
 from typing import Any
 
 from .action import Action, ActionState, Progress
-from .activity import Activity, ActivityState
+from .activity import Activity
+from .activity_state import ActivityState
 from .base import CycleAggregate, RecordedEvent
 from .board import Board, BoardState, StockTake, board_id_for
 from .dissemination import Dissemination, DisseminationState, Feedback

@@ -21,7 +21,7 @@ from uuid import UUID
 import attrs
 
 from . import fields as field
-from .activity import SUBGROUP
+from .activity_state import SUBGROUP
 from .base import TOPIC_PREFIX, CycleAggregate, RecordedEvent, take_effect, violation
 from .values import (
     VOICE_NOT_RECORDED,

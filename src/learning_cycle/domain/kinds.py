@@ -11,7 +11,8 @@ from typing import Any
 import attrs
 
 from .action import Action, ActionState
-from .activity import Activity, ActivityState
+from .activity import Activity
+from .activity_state import ActivityState
 from .base import TOPIC_PREFIX, CycleAggregate
 from .board import Board, BoardState
 from .dissemination import Dissemination, DisseminationState

@@ -15,7 +15,7 @@ from uuid import UUID
 import attrs
 
 from .action import ActionState
-from .activity import ActivityState
+from .activity_state import ActivityState
 from .board import BoardState
 from .dissemination import DisseminationState
 from .finding import FindingState

@@ -21,7 +21,7 @@ from typing import Any
 from uuid import UUID
 
 from ..domain.action import ActionState
-from ..domain.activity import ActivityState
+from ..domain.activity_state import ActivityState
 from ..domain.base import CycleAggregate
 from ..domain.board import BoardState
 from ..domain.dissemination import DisseminationState

@@ -10,7 +10,7 @@ from datetime import date
 
 import attrs
 
-from ..domain.activity import ActivityState
+from ..domain.activity_state import ActivityState
 from ..domain.dissemination import DisseminationState, ReachCounts
 from ..domain.outcomes import BoardRecords
 

@@ -132,7 +132,7 @@ def record_every_event_type(lc: LearningCycle) -> None:
         decided_by="Chair", proportionality="Light touch", agencies=["csc", "health"], on=date(2015, 6, 5),
     )  # fmt: skip
     lc.record_sample(
-        b, a, cases=12, criteria="Neglect cases open over two years", practitioners=8, young_people=3, parents=2,
+        b, a, cases=12, criteria="Neglect cases open over two years", practitioners_spoken_to=8, young_people_spoken_to=3, parents_spoken_to=2,
         on=date(2015, 6, 6),
     )  # fmt: skip
     lc.record_practitioner_involvement(b, a, practitioners=14, how="learning_event", on=date(2015, 6, 7))

@@ -89,8 +89,8 @@ def test_a_reviews_sample_and_practitioners_involvement_through_the_verbs(tmp_pa
     with open_cycle(store) as lc:
         _board(lc)
     common = ["--store", str(store), "--board", "inv"]
-    done = invoke("record-sample", "A-1", "--cases", "24", "--criteria", "Plans open six months", "--practitioners", "11",
-                  "--young-people", "6", "--parents", "4", "--on", "2015-10-14", *common)  # fmt: skip
+    done = invoke("record-sample", "A-1", "--cases", "24", "--criteria", "Plans open six months", "--practitioners-spoken-to", "11",
+                  "--young-people-spoken-to", "6", "--parents-spoken-to", "4", "--on", "2015-10-14", *common)  # fmt: skip
     assert done.exit_code == 0, done.output
     assert done.stdout.startswith("recorded the sample of activity A-1")
     done = invoke("involve-practitioners", "A-1", "--practitioners", "14", "--how", "learning_event", "--on", "2015-11-04", *common)  # fmt: skip
@@ -145,7 +145,7 @@ def test_the_feedback_verb_takes_satisfaction_and_impact(tmp_path: Path):
 def test_export_and_import_carry_involvement_unchanged(tmp_path: Path):
     with open_cycle(tmp_path / "a.sqlite") as lc:
         b, a = _board(lc)
-        lc.record_sample(b, a, cases=3, criteria="Ü criteria", practitioners=2, on=date(2015, 7, 1))
+        lc.record_sample(b, a, cases=3, criteria="Ü criteria", practitioners_spoken_to=2, on=date(2015, 7, 1))
         lc.record_practitioner_involvement(b, a, practitioners=5, how="case_group", on=date(2015, 7, 2))
         d = lc.record_dissemination(b, channel="social_media", title="Post", audience="All", reach=9, on=date(2015, 7, 3))  # fmt: skip
         lc.record_feedback(b, d, "Said", respondents=4, satisfied=3, impact=None, on=date(2015, 7, 4))
@@ -168,7 +168,9 @@ def test_a_restricted_reviews_criteria_and_title_never_reach_the_stock_take(tmp_
     menu = Menu.of([MethodRule("systems", {"case_review"}, min_agencies=1, publishes={"case_review"})])
     with LearningCycle(str(tmp_path / "s.sqlite"), menu=menu, user="t", today=lambda: TODAY) as lc:
         b, a = _board(lc)  # its method publishes its report, and nothing is decided: restricted
-        lc.record_sample(b, a, cases=7, criteria="Secret criteria naming a family", parents=1, on=date(2015, 7, 1))
+        lc.record_sample(
+            b, a, cases=7, criteria="Secret criteria naming a family", parents_spoken_to=1, on=date(2015, 7, 1)
+        )
         st_ = _stock_take(lc, b)[0]
     (review,) = st_.involvement.reviews
     assert (review.title, review.criteria, review.cases) == ("a review not published", None, 7)

@@ -22,15 +22,17 @@ class InvolvementCommands(Commands):
         *,
         cases: int,
         criteria: str,
-        practitioners: int = 0,
-        young_people: int = 0,
-        parents: int = 0,
+        practitioners_spoken_to: int = 0,
+        young_people_spoken_to: int = 0,
+        parents_spoken_to: int = 0,
         on: date | None = None,
     ) -> None:
         """Record a review's sample (how many cases, and the criteria they were chosen by) and how
         many practitioners, young people and parents or carers were spoken to; a later record
         replaces it."""
-        sample = Sample(self._on(on), cases, criteria, practitioners, young_people, parents)
+        sample = Sample(
+            self._on(on), cases, criteria, practitioners_spoken_to, young_people_spoken_to, parents_spoken_to
+        )
         self._update(Activity, board_id, activity_id, "activity_id", lambda a: a.record_sample(sample, self.user))
 
     def record_practitioner_involvement(

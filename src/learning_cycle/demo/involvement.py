@@ -36,7 +36,7 @@ def record_involvement(lc: LearningCycle, board: UUID, ids: Callable[[str], UUID
     )
     lc.record_sample(
         board, ids("dd-cin"), cases=24, criteria="Children in need plans open six months or more, in three districts",
-        practitioners=11, young_people=6, parents=4, on=date(2016, 10, 14),
+        practitioners_spoken_to=11, young_people_spoken_to=6, parents_spoken_to=4, on=date(2016, 10, 14),
     )  # fmt: skip
     lc.record_dissemination(
         board, channel="social_media", title="Learning from Child L: seven points, posted by the board",

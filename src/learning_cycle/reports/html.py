@@ -66,16 +66,16 @@ ul.chain { margin-top: 0; font-size: .92rem; }
 .restricted { border: 2px solid #b00020; padding: .5em; font-weight: bold; }
 dl.glossary dt { font-weight: bold; } dl.glossary dd { margin: 0 0 .5rem 1.2rem; }
 pre { white-space: pre-wrap; word-break: break-all; background: #f3f2f1; padding: .5rem; font-size: .85rem; }
-@page { size: A4; margin: 16mm 14mm 18mm;
+@page { size: A4; margin: 14mm 14mm 16mm;
         @bottom-center { content: "Page " counter(page) " of " counter(pages); font: 9pt system-ui, Arial, sans-serif; color: #505a5f; } }
 @media print {
-  body { margin: 0; max-width: none; padding: 0; font-size: 10pt; line-height: 1.35; }
+  body { margin: 0; max-width: none; padding: 0; font-size: 9.5pt; line-height: 1.3; }
   details { display: none; }
   h2 { break-after: avoid; margin-top: 1.2rem; } h3, h4 { break-after: avoid; }
   .cover { padding-top: 6mm; } .cover h1 { font-size: 22pt; }
-  nav.contents h2 { margin-top: .6rem; } section.chair { break-before: page; break-inside: avoid; }
+  nav.contents h2 { margin-top: .6rem; } section.chair { break-inside: avoid; }
   thead { display: table-header-group; } tr { break-inside: avoid; }
-  figure.chart svg { max-width: 10.5cm; }
+  figure.chart svg { max-width: 9cm; }
 
   figure#flow, figure#verdicts { display: inline-block; width: 49%; vertical-align: top; } figcaption { display: none; }
   dl.glossary { display: grid; grid-template-columns: 12em 1fr; gap: 1mm 3mm; font-size: 9.5pt; }

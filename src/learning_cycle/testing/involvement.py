@@ -59,8 +59,8 @@ def review_steps(draw: st.DrawFn, add: Add, first_day: date, activities: int) ->
 
     def run(lc: Any, r: dict[str, Any]) -> None:
         if name in r:  # the history commissioned it
-            lc.record_sample(r["board"], r[name], cases=cases, criteria="Drawn cases", practitioners=spoken[0],
-                             young_people=spoken[1], parents=spoken[2], on=on)  # fmt: skip
+            lc.record_sample(r["board"], r[name], cases=cases, criteria="Drawn cases", practitioners_spoken_to=spoken[0],
+                             young_people_spoken_to=spoken[1], parents_spoken_to=spoken[2], on=on)  # fmt: skip
             lc.record_practitioner_involvement(r["board"], r[name], practitioners=practitioners, how=how, on=on)
 
     add(f"record {name}'s sample of {cases} and {practitioners} practitioners involved {how.value} on {on}", run, on)

@@ -228,9 +228,11 @@ def test_each_principle_is_answered_from_the_year_s_records_with_its_figures(evi
         "actions completed": 2, "completed on time": 1, "monitoring checks": 2, "checks that found improvement": 1}  # fmt: skip
     assert dict(lines["proportionality"].figures) == {"methods chosen": 2, "different methods": 2, "rationale shown": 2}
     assert lines["proportionality"].details == (("systems", "Complex multi-agency case"), ("survey", "A quick check"))
+    # a course (40) and a briefing (60): both count attendances; the feedback says nothing of satisfaction or impact
     assert dict(lines["professionals_involved"].figures) == {
-        "pieces of learning delivered": 2, "people reached": 100, "districts reached": 2, "training courses": 1,
-        "feedback received": 1}  # fmt: skip
+        "pieces of learning delivered": 2, "attendances": 40 + 60, "people reached": 0, "districts reached": 2,
+        "training courses": 1, "feedback received": 1, "feedback respondents": 12, "satisfied": 0,
+        "reporting an impact on practice": 0, "reviews practitioners took part in": 0, "practitioners taking part": 0}  # fmt: skip
     # the survey's method publishes no report: only the serious case review counts
     assert dict(lines["transparency"].figures) == {
         "reviews whose method publishes a report": 1, "published": 1, "withheld": 0, "delayed": 0, "not yet decided": 0}  # fmt: skip

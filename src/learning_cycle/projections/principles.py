@@ -18,8 +18,11 @@ from ..domain import fields
 from ..domain.framework import FrameworkState, Principle
 from ..domain.menu import Menu
 from ..domain.outcomes import BoardRecords
+from ..domain.returns import PeerReviewState
 from ..domain.values import ActionStatus, CheckResult, Level, PublicationStatus, ReportingYear
+from .involvement import Involvement
 from .picture import Picture
+from .returns import ReturnsSection
 
 
 @attrs.frozen
@@ -78,6 +81,10 @@ class Evidence:
     year: ReportingYear
     picture: Picture
     menu: Menu
+    involvement: Involvement | None = None
+    """The year's involvement section (reach by what it counts, reviews' samples, feedback)."""
+    returns: ReturnsSection | None = None
+    """The year's self-assessment section (areas followed up, the peer review)."""
 
     def inside(self, day: date | None) -> bool:
         return day is not None and day in self.year
@@ -163,24 +170,43 @@ def proportionality(ev: Evidence) -> PrincipleLine:
 
 
 def professionals_involved(ev: Evidence) -> PrincipleLine:
-    """Learning delivered to professionals in the year: its reach, districts, training and feedback."""
+    """Learning delivered to professionals in the year (attendances and people reached, never
+    added together), its districts and training, what feedback says of satisfaction and of impact
+    on practice, and practitioners taking part in the year's reviews."""
     p = Principle.PROFESSIONALS_INVOLVED
     delivered = [d for d in ev.records.disseminations if ev.inside(d.delivered_on)]
-    if not delivered:
-        return _missing(p, f"in {ev.year.label}", "no learning was delivered in the year")
-    reach = sum(d.reach for d in delivered)
+    inv = ev.involvement
+    reviews = [r for r in inv.reviews if r.practitioners_involved or r.practitioners_spoken_to] if inv else []
+    if not delivered and not reviews:
+        return _missing(p, f"in {ev.year.label}", "no learning was delivered and no practitioners took part in a review in the year")  # fmt: skip
     districts = {x for d in delivered for x in d.districts}
     courses = sum(1 for d in delivered if d.channel.value == "training_course")
-    feedback = sum(1 for d in ev.records.disseminations for f in d.feedback if ev.inside(f.on))
     total = len(ev.records.board.districts)
-    figures = {"pieces of learning delivered": len(delivered), "people reached": reach,
-               "districts reached": len(districts), "training courses": courses, "feedback received": feedback}  # fmt: skip
-    answer = (
-        f"{_n(len(delivered), 'piece')} of learning reached {_n(reach, 'person', 'people')}"
-        f" in {len(districts)} of {_n(total, 'district')}; {_n(courses, 'training course')};"
-        f" {_n(feedback, 'piece')} of feedback."
-    )
-    return PrincipleLine(p.value, principle_name(p), answer, figures)
+    feedback = sum(1 for d in ev.records.disseminations for f in d.feedback if ev.inside(f.on))
+    attendances = inv.attendances if inv else sum(d.reach for d in delivered)
+    reached = inv.people_reached if inv else 0
+    practitioners = sum((r.practitioners_involved or 0) + (r.practitioners_spoken_to or 0) for r in reviews)
+    satisfied, asked = inv.satisfied if inv else (0, 0)
+    impact, asked_impact = inv.impact if inv else (0, 0)
+    figures = {"pieces of learning delivered": len(delivered), "attendances": attendances, "people reached": reached,
+               "districts reached": len(districts), "training courses": courses, "feedback received": feedback,
+               "feedback respondents": inv.feedback_respondents if inv else 0, "satisfied": satisfied,
+               "reporting an impact on practice": impact, "reviews practitioners took part in": len(reviews),
+               "practitioners taking part": practitioners}  # fmt: skip
+    parts = [
+        f"{_n(len(delivered), 'piece')} of learning: {_n(attendances, 'attendance')}"
+        + (
+            f" and {_n(reached, 'person', 'people')} reached by alerts and social media (counted apart)"
+            if reached
+            else ""
+        )
+        + f", in {len(districts)} of {_n(total, 'district')}; {_n(courses, 'training course')}"
+    ]
+    if asked or asked_impact:
+        parts.append(f"{satisfied} of {asked} respondents satisfied, {impact} of {asked_impact} reporting an impact on practice")  # fmt: skip
+    if reviews:
+        parts.append(f"{_n(practitioners, 'practitioner')} took part in {_n(len(reviews), 'review')}")
+    return PrincipleLine(p.value, principle_name(p), "; ".join(parts) + ".", figures)
 
 
 def transparency(ev: Evidence) -> PrincipleLine:
@@ -210,22 +236,37 @@ def transparency(ev: Evidence) -> PrincipleLine:
 
 
 def sustained_improvement(ev: Evidence) -> PrincipleLine:
-    """The three-year picture's verdicts on the findings it follows."""
+    """The three-year picture's verdicts on the findings it follows, last year's areas for
+    development followed up in the year's self-assessment, and the peer review of the board's own
+    assessment (framework §3.6)."""
     p = Principle.SUSTAINED_IMPROVEMENT
     verdicts = ev.picture.by_verdict
     followed = sum(verdicts.values())
     unchecked = verdicts.get("no_evidence_yet", 0) + verdicts.get("awaiting_action", 0)
-    if not followed or unchecked == followed:
+    areas = [a for audit in ev.returns.audits for a in audit.followed_up] if ev.returns else []
+    delivered = sum(1 for a in areas if a.delivery == "delivered")
+    peer = ev.returns.peer_reviews[-1] if ev.returns and ev.returns.peer_reviews else None
+    parts, figures = [], {}
+    if followed and unchecked < followed:
+        figures = {"findings followed": followed, **{k.replace("_", " "): v for k, v in verdicts.items()}}
+        parts.append(
+            f"Over {ev.picture.years[0]} to {ev.picture.years[-1]}, of {_n(followed, 'finding')} followed: "
+            f"{verdicts.get('sustained', 0)} sustained, {verdicts.get('improving', 0)} improving, "
+            f"{verdicts.get('stalled', 0)} stalled, {verdicts.get('deteriorating', 0)} deteriorating, "
+            f"{unchecked} with no evidence yet"
+        )
+    if areas:
+        figures |= {"areas for development followed up": len(areas), "areas delivered": delivered}
+        parts.append(f"{delivered} of {_n(len(areas), 'area')} for development from last year delivered")
+    if peer is not None:
+        said = fields.value_words(PeerReviewState, "verdict", peer.verdict)
+        figures["peer reviews of the board's own assessment"] = len(ev.returns.peer_reviews) if ev.returns else 0
+        parts.append(f"a peer review found the board's own assessment {said}")
+    if not parts:
         what = "no finding is followed" if not followed else f"none of the {_n(followed, 'finding')} followed has evidence of change yet"  # fmt: skip
         return _missing(p, f"over {ev.picture.years[0]} to {ev.picture.years[-1]}", what)
-    figures = {"findings followed": followed, **{k.replace("_", " "): v for k, v in verdicts.items()}}
-    answer = (
-        f"Over {ev.picture.years[0]} to {ev.picture.years[-1]}, of {_n(followed, 'finding')} followed: "
-        f"{verdicts.get('sustained', 0)} sustained, {verdicts.get('improving', 0)} improving, "
-        f"{verdicts.get('stalled', 0)} stalled, {verdicts.get('deteriorating', 0)} deteriorating, "
-        f"{unchecked} with no evidence yet."
-    )
-    return PrincipleLine(p.value, principle_name(p), answer, figures)
+    answer = "; ".join(parts) + "."
+    return PrincipleLine(p.value, principle_name(p), answer[0].upper() + answer[1:], figures)
 
 
 ANSWERS: Mapping[Principle, Callable[[Evidence], PrincipleLine]] = {
@@ -261,10 +302,18 @@ def framework_line(records: BoardRecords, year: ReportingYear) -> FrameworkLine 
     )
 
 
-def principles_section(records: BoardRecords, year: ReportingYear, picture: Picture, menu: Menu) -> PrinciplesSection:
+def principles_section(
+    records: BoardRecords,
+    year: ReportingYear,
+    picture: Picture,
+    menu: Menu,
+    *,
+    involvement: Involvement | None = None,
+    returns: ReturnsSection | None = None,
+) -> PrinciplesSection:
     """The stock-take of ``year`` against each principle, from ``records`` (as the stock-take sees them)."""
     head = framework_line(records, year)
-    ev = Evidence(records, year, picture, menu)
+    ev = Evidence(records, year, picture, menu, involvement, returns)
     adopted = set(head.principles) if head is not None else set()
     lines = tuple(attrs.evolve(answer(ev), adopted=p.value in adopted) for p, answer in ANSWERS.items())
     return PrinciplesSection(head, lines)

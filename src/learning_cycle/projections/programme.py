@@ -150,10 +150,11 @@ def _short(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 1].rstrip() + "…"
 
 
-def of_subgroup(records: BoardRecords, subgroup: str | None) -> BoardRecords:
+def of_subgroup(records: BoardRecords, subgroup: str | None, *, owners: BoardRecords | None = None) -> BoardRecords:
     """The board's records as one sub-group reads them: its activities and findings, the actions
     on its findings and the learning that carried them; indicators and programmes stay whole
-    (they are the board's). ``None``: the whole board."""
+    (they are the board's). ``None``: the whole board. ``owners``: the records whose owners count
+    (the board's records as of another day: a stock-take reads the owners at its year's end)."""
     if subgroup is None:
         return records
     if subgroup not in records.board.subgroups:
@@ -163,12 +164,13 @@ def of_subgroup(records: BoardRecords, subgroup: str | None) -> BoardRecords:
             field="subgroup",
             value=subgroup,
         )
-    findings = tuple(f for f in records.findings if f.subgroup == subgroup)
-    kept = {f.finding_id for f in findings}
+    by = records if owners is None else owners
+    kept = {f.finding_id for f in by.findings if f.subgroup == subgroup}
+    ran = {a.activity_id for a in by.activities if a.subgroup == subgroup}
     return attrs.evolve(
         records,
-        activities=tuple(a for a in records.activities if a.subgroup == subgroup),
-        findings=findings,
+        activities=tuple(a for a in records.activities if a.activity_id in ran),
+        findings=tuple(f for f in records.findings if f.finding_id in kept),
         actions=tuple(a for a in records.actions if a.finding_id in kept),
         disseminations=tuple(d for d in records.disseminations if kept & set(d.finding_ids)),
     )

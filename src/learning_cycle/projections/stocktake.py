@@ -263,6 +263,8 @@ def stock_take(
     measures = {k: m for k, m in measures.items() if m.reported_by(records, end)}  # as chosen by the year's end
     outcomes = {key: m.compute(attrs.evolve(records, as_of=end)) for key, m in sorted(measures.items())}
     chains, reviews = _reviews(records, evidence_chains(records, picture, end))
+    involved = involvement(records, activities, delivered, inside)
+    returned = returns_section(records, year)
     model = StockTake(
         board_key=board.key,
         board_name=board.name,
@@ -322,10 +324,10 @@ def stock_take(
         voice_activities=(sum(1 for a in activities if a.voice_of_child.informed), len(activities)),
         voice_findings=(sum(1 for f in findings if f.voice_of_child.informed), len(findings)),
         restatements=restatements,
-        principles=principles_section(records, year, picture, menu or Menu()),
-        returns=returns_section(records, year),
+        principles=principles_section(records, year, picture, menu or Menu(), involvement=involved, returns=returned),
+        returns=returned,
         programme=programme_section(year, records),
-        involvement=involvement(records, activities, delivered, inside),
+        involvement=involved,
     )
     if previous is not None:
         refs = {c.finding_id: f"finding {c.number}" + (f", not published (review {c.review})" if c.redacted and c.review else f": {_short(c.statement)}") for c in chains}  # fmt: skip

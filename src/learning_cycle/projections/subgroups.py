@@ -21,6 +21,9 @@ class SubgroupViews(Views):
     """:class:`~.store.Views` of one sub-group; make them with :meth:`of_subgroup`."""
 
     subgroup: str | None = None
+    owned_on: date | None = None
+    """The day whose owners count (a stock-take's year end, while it is made); ``None``: the day
+    the records are read as of."""
 
     @classmethod
     def of_subgroup(cls, cycle: Cycle, subgroup: str, *, path: str | None = None) -> SubgroupViews:
@@ -35,9 +38,19 @@ class SubgroupViews(Views):
         """The board's records narrowed to the sub-group's (an error naming ``subgroup`` if the
         board has no such sub-group)."""
         made = super().records(board_id, as_of=as_of, as_known_at=as_known_at, **options)
-        return of_subgroup(made, self.subgroup)
+        if self.owned_on is None or as_of is not None:
+            return of_subgroup(made, self.subgroup)
+        owners = super().records(board_id, as_of=min(self.owned_on, made.as_of), as_known_at=as_known_at, **options)
+        return of_subgroup(made, self.subgroup, owners=owners)
 
     def stock_take(self, board_id: UUID, year: ReportingYear | str, **options: Any) -> StockTake:
-        """The stock-take of ``year`` read for the sub-group, saying so in its programme section."""
-        made = super().stock_take(board_id, year, **options)
+        """The stock-take of ``year`` read for the sub-group (the activities and findings it owned at
+        the year's end, or on the day the records reach), saying so in its programme section."""
+        start = super().records(board_id, catch_up=False).board.year_start
+        parsed = ReportingYear.parse(year, start) if isinstance(year, str) else ReportingYear(year.first, start)
+        self.owned_on = parsed.ends_on
+        try:
+            made = super().stock_take(board_id, parsed, **options)
+        finally:
+            self.owned_on = None
         return attrs.evolve(made, programme=attrs.evolve(made.programme, subgroup=self.subgroup))

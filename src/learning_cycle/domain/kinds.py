@@ -1,6 +1,6 @@
 """The one registry of the kinds of record: each kind's aggregate, state type, id field and topics.
 
-Everything that needs to know the six kinds (the read models folding events, import checking a
+Everything that needs to know the kinds (the read models folding events, import checking a
 line's record, the event reference) asks here, so a seventh kind is added in one place.
 """
 

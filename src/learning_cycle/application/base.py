@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 from ..domain import Board, CycleAggregate, Indicator, Menu, indicator_id_for
-from ..domain.base import RecordedEvent
+from ..domain.base import RecordedEvent, violation
 from ..domain.errors import AlreadyExists, NotFound
 from ..domain.rules import check_value, rule_at
 from ..domain.timescales import WorkingCalendar
@@ -63,6 +63,19 @@ class Commands:
             raise NotFound(cls.KIND, ident, field=field)
         if cls is not Board:
             aggregate.check_on_board(board_id, field)
+        return aggregate
+
+    def _load_begun(self, cls: type[A], board_id: UUID, ident: Any, field: str, on: date) -> A:
+        """A record of the board that had begun by ``on``, for a link made on that day: a record
+        cannot name one that did not exist yet (false history)."""
+        aggregate = self._load(cls, board_id, ident, field)
+        if aggregate.started_on > on:
+            raise violation(
+                field,
+                str(aggregate.id),
+                f"this {cls.KIND} began on {aggregate.started_on.isoformat()}, after {on.isoformat()}: "
+                "a record cannot name one that did not exist yet",
+            )
         return aggregate
 
     def _board(self, board_id: UUID) -> Board:

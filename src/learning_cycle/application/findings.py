@@ -122,7 +122,7 @@ class FindingCommands(Commands):
             finding = self._load(Finding, board_id, finding_id, "finding_id")
             if indicator_key is not None:  # a check names an indicator the board has
                 self._indicator(board_id, indicator_key, "indicator_key")
-            maker = None if made_by is None else self._load(Activity, board_id, made_by, "made_by").id
+            maker = None if made_by is None else self._load_begun(Activity, board_id, made_by, "made_by", on).id
             finding.record_check(
                 kind=kind,
                 result=result,

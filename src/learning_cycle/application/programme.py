@@ -70,8 +70,9 @@ class ProgrammeCommands(Commands):
                 if key not in wanted:
                     known = ", ".join(sorted(wanted)) or "none set"
                     raise violation("priorities", key, f"not a priority of {reporting.label} (its priorities: {known})")
+            board.check_year("year", reporting, on, ahead=1)  # planned for this year or the next
             for ident in actions:
-                self._load(Action, board_id, ident, "action_ids")
+                self._load_begun(Action, board_id, ident, "action_ids", on)
             ident = programme_id_for(board.id, reporting.first)
             programme = (
                 self._load(Programme, board_id, ident, "year")
@@ -102,9 +103,9 @@ class ProgrammeCommands(Commands):
         commissioning event records them."""
         activity = finding = None
         if prompted_by_activity is not None:
-            activity = self._load(Activity, board.id, prompted_by_activity, "prompted_by_activity").id
+            activity = self._load_begun(Activity, board.id, prompted_by_activity, "prompted_by_activity", on).id
         if prompted_by_finding is not None:
-            finding = self._load(Finding, board.id, prompted_by_finding, "prompted_by_finding").id
+            finding = self._load_begun(Finding, board.id, prompted_by_finding, "prompted_by_finding", on).id
         year = board.state.year_of(on)
         if prompted_by_priority is not None:
             wanted = {p.key for p in board.state.priorities_for(year)}

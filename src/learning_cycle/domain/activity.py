@@ -359,8 +359,8 @@ class Activity(CycleAggregate[ActivityState]):
     # -- involvement (framework §3.4; values in :mod:`.involvement`) -------------------------
 
     class SampleRecorded(Event):
-        """A review's sample (how many cases, chosen how) and who was spoken to; a later record
-        replaces it."""
+        """A review's sample (how many cases, chosen how) and who was spoken to; a record of a later
+        (or the same) day replaces it, one of an earlier day does not."""
 
         TOPIC = TOPIC_PREFIX + "Activity.SampleRecorded"
         cases: int
@@ -374,10 +374,11 @@ class Activity(CycleAggregate[ActivityState]):
                 self.effective_on, self.cases, self.criteria, self.practitioners_spoken_to,
                 self.young_people_spoken_to, self.parents_spoken_to,
             )  # fmt: skip
-            return attrs.evolve(s, sample=sample)
+            return s if s.sample is not None and s.sample.on > sample.on else attrs.evolve(s, sample=sample)
 
     class PractitionersInvolved(Event):
-        """How many practitioners took part in a review (a systems review), and how."""
+        """How many practitioners took part in a review (a systems review), and how; a record of a
+        later (or the same) day replaces it, one of an earlier day does not."""
 
         TOPIC = TOPIC_PREFIX + "Activity.PractitionersInvolved"
         practitioners: int
@@ -385,7 +386,8 @@ class Activity(CycleAggregate[ActivityState]):
 
         def fold(self, s: ActivityState) -> ActivityState:
             involved = PractitionerInvolvement(self.effective_on, self.practitioners, self.how)
-            return attrs.evolve(s, involvement=involved)
+            later = s.involvement is not None and s.involvement.on > involved.on
+            return s if later else attrs.evolve(s, involvement=involved)
 
     def record_sample(self, sample: Sample, by: str) -> None:
         self.check_activity_is_open()

@@ -167,10 +167,13 @@ def of_subgroup(records: BoardRecords, subgroup: str | None, *, owners: BoardRec
     by = records if owners is None else owners
     kept = {f.finding_id for f in by.findings if f.subgroup == subgroup}
     ran = {a.activity_id for a in by.activities if a.subgroup == subgroup}
+    findings = tuple(f for f in records.findings if f.finding_id in kept)
+    shown = ran | {f.activity_id for f in findings}  # a restriction stays on each kept finding's review
     return attrs.evolve(
         records,
         activities=tuple(a for a in records.activities if a.activity_id in ran),
-        findings=tuple(f for f in records.findings if f.finding_id in kept),
+        findings=findings,
+        restricted=tuple(r for r in records.restricted if r.activity_id in shown),
         actions=tuple(a for a in records.actions if a.finding_id in kept),
         disseminations=tuple(d for d in records.disseminations if kept & set(d.finding_ids)),
     )

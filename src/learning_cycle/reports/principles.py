@@ -40,7 +40,7 @@ WHERE = {
     "proportionality": "section\u00a01",
     "professionals_involved": "section\u00a03",
     "transparency": "section\u00a07",
-    "sustained_improvement": "section\u00a05",
+    "sustained_improvement": "sections\u00a04,\u00a05",
 }
 """The sections of the paper that set out the figures of each principle's answer (its evidence column)."""
 

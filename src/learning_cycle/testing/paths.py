@@ -54,11 +54,14 @@ def path_steps(draw: st.DrawFn, menu: Menu, add: Add, first: date, agencies: lis
         prompted_by = draw(st.sampled_from(findings))
 
     def commission(lc: LearningCycle, r: dict[str, Any]) -> None:
+        finding = r[prompted_by] if prompted_by else None  # a link only to a finding raised by then
+        if finding is not None and lc.finding(r["board"], finding).raised_on > planned:
+            finding = None
         r["paths-a"] = lc.commission_activity(
             r["board"], kind=kind, method=method.key, title="Activity paths-a", why="Planned",
             decided_by="As the path says", proportionality="Proportionate", agencies=agencies,
             subgroup=SUBGROUPS[0], prompted_by_priority="paths-priority", programme_item="item-1",
-            prompted_by_finding=r[prompted_by] if prompted_by else None, on=planned,
+            prompted_by_finding=finding, on=planned,
         )  # fmt: skip
 
     add(

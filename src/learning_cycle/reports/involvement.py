@@ -17,6 +17,18 @@ def _count(n: int, one: str, many: str | None = None) -> str:
     return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
+def reach_words(st: StockTake) -> str:
+    """The year's reach in words: attendances and people reached by alerts and social media, never
+    added together (framework §3.4)."""
+    if st.involvement is None:
+        return _count(st.reach, "person", "people")
+    said = [
+        _count(st.involvement.attendances, "attendance") if st.involvement.attendances or not st.involvement.people_reached else "",
+        f"{_count(st.involvement.people_reached, 'person', 'people')} by alerts and social media" if st.involvement.people_reached else "",
+    ]  # fmt: skip
+    return " and ".join(part for part in said if part)
+
+
 def training(st: StockTake) -> list[Block]:
     """The blocks of the section (the paper's layout: see :mod:`.paper`)."""
     out: list[Block] = []
@@ -25,7 +37,7 @@ def training(st: StockTake) -> list[Block]:
         out.append(
             (
                 "p",
-                f"{_count(st.disseminations, 'piece')} of learning delivered, reaching {_count(st.reach, 'person', 'people')}. "
+                f"{_count(st.disseminations, 'piece')} of learning delivered, reaching {reach_words(st)}. "
                 f"By channel: {by_channel or 'no channel recorded'}. "
                 f"{_count(st.feedback_received, 'piece')} of feedback received.",
                 None,

@@ -17,7 +17,7 @@ from ..projections.evidence import EvidenceChain
 from ..projections.stocktake import IndicatorLine, StockTake
 from . import principles
 from .glossary import ASSURANCE, GLOSSARY, variation
-from .involvement import training
+from .involvement import reach_words, training
 from .plain import plain, plain_in
 from .programme import programme_blocks, subgroup_words
 from .returns import returns_blocks
@@ -191,7 +191,7 @@ def summary(st: StockTake) -> list[Block]:
     )
     changed = (
         f"Partners completed {count(st.actions_completed, 'action')} ({st.actions_completed_on_time} on time). "
-        f"{count(st.disseminations, 'piece')} of learning reached {count(st.reach, 'person', 'people')}. "
+        f"{count(st.disseminations, 'piece')} of learning reached {reach_words(st)}. "
         f"{count(st.checks, 'monitoring check')} tested whether practice changed."
     )
     improving = [i.title for lines in st.indicators.values() for i in lines if i.direction == "improving"]

@@ -535,3 +535,21 @@ def test_the_voice_of_the_child_is_recorded_from_the_terminal(tmp_path):
         (finding,) = [n.event for n in lc.follow(topics=["learning_cycle/Finding.Raised"])]
         assert lc.activity(board, activity.originator_id).voice_of_child.how == "Spoke with the child's mother"
         assert lc.finding(board, finding.originator_id).voice_of_child.how == "A survey"
+
+
+def test_a_required_value_left_out_is_named_by_the_option_that_gives_it(tmp_path):
+    """A value given many times is asked for by its option (`--principle`, `--rating`), in the error
+    and in the help's example, and the help marks it required."""
+    store = str(tmp_path / "asked.sqlite")
+    runner = CliRunner()
+    config = Path(__file__).resolve().parents[1] / "docs" / "examples" / "board-config.json"
+    assert runner.invoke(cli, ["init", str(config), "--store", store]).exit_code == 0
+    for verb, values, option in (
+        ("adopt-framework", ["--name", "F", "--agreed-by", "the Board", "--summary", "S"], "--principle"),
+        ("submit-return", ["--audit", "section_11", "--organisation", "csc", "--year", "2019/20"], "--rating"),
+    ):
+        done = runner.invoke(cli, [verb, *values, "--store", store, "--on", "2019-10-02"])
+        assert done.exit_code == 2 and f"error: {option}: a value is required" in done.output, done.output
+        helped = runner.invoke(cli, [verb, "--help"]).output
+        assert f"{option} ..." in helped and f"{option}s ..." not in helped
+        assert f"{option} TEXT one value; give it again for more [required]" in " ".join(helped.split())

@@ -148,7 +148,8 @@ def _options(method: Callable[..., Any]) -> list[tuple[str, str, bool, click.Par
         if kind == "bool":
             param = click.Option([option], is_flag=True, help="say so if it is")
         elif kind in ("many", "pairs"):
-            param = click.Option([option, name], multiple=True, help=what or "one; give it again for more")
+            words = what or "one; give it again for more"
+            param = click.Option([option, name], multiple=True, help=words + ("  [required]" if required else ""))
         else:
             metavar = {"date": "YYYY-MM-DD", "float": "NUMBER", "int": "N"}.get(kind, "TEXT")
             words = "the day it takes effect  [default: today]" if name == "on" else what
@@ -184,9 +185,15 @@ def _value(lc: LearningCycle, refs: References, name: str, kind: str, raw: Any) 
     return raw
 
 
+def _flag(name: str) -> str:
+    """The option a parameter is given with (``principles``: ``--principle``; ``voice.how``: ``--how``)."""
+    whole, _, field = name.partition(".")
+    return "--" + (field or MANY.get(whole) or whole).replace("_", "-")
+
+
 def _ask(name: str, kind: str) -> Any:
     """A required value left out: asked for at a terminal; an error naming the option elsewhere."""
-    option = "--" + name.partition(".")[2 if "." in name else 0].replace("_", "-") if kind != "ref" else name
+    option = _flag(name) if kind != "ref" else name
     if not sys.stdin.isatty():
         raise UsageError(f"{option}: a value is required", "give it on the command line (input is not a terminal, so nothing is asked)")  # fmt: skip
     question = option.lstrip("-").replace("-", " ")
@@ -198,7 +205,7 @@ def _recording_verb(name: str, method_name: str, said: str) -> None:
     options = _options(method)
     summary = (inspect.getdoc(method) or "").split("\n\n")[0].replace("\n", " ").replace("``", "")
     summary = summary or f"Record it: the verb says '{said} ...' and the reference."
-    required = " ".join(f"--{n.partition('.')[2 if '.' in n else 0].replace('_', '-')}{'' if k == 'bool' else ' ...'}" for n, k, r, _ in options if r and k != "ref")  # fmt: skip
+    required = " ".join(f"{_flag(n)}{'' if k == 'bool' else ' ...'}" for n, k, r, _ in options if r and k != "ref")
     ref = next((f" {REFERENCE_PARAMS[n]}-1" for n, k, _, _ in options if k == "ref"), "")
 
     def body(args: Args, io: Streams) -> int:

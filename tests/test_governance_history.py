@@ -142,3 +142,52 @@ def test_a_finding_withheld_with_its_review_stays_restricted_when_another_subgro
             status = views.status(b)
             assert [r.status for r in status.restricted_reviews] == ["withheld"]
             assert "Words only the board may read" not in repr(status)
+
+
+def test_an_owner_an_item_or_a_step_recorded_again_or_out_of_order_is_refused_in_words(tmp_path):
+    """The rules of the new activity and finding events, as behaviour with their words: the same
+    sub-group assigned again, the same programme item named again, a step dated before the step
+    before it (named in words)."""
+    with cycle(tmp_path / "again.sqlite") as lc:
+        b = new_board(lc)
+        lc.plan_programme_item(b, year="2015/16", item="dive", title="A deep dive", on=date(2015, 4, 3))
+        review = light_touch(lc, b, subgroup=QA, programme_item="dive")
+        lc.start_activity(b, review, on=date(2015, 6, 2))
+        f = lc.raise_finding(b, review, statement="Transfers lost records", level="operational", on=date(2015, 7, 1))
+        assert_refused(lc, lambda: lc.assign_activity_subgroup(b, review, QA, on=date(2015, 8, 1)),
+                       LearningCycleError, "subgroup", QA, "subgroup: already owns the activity")  # fmt: skip
+        assert_refused(lc, lambda: lc.assign_finding_subgroup(b, f, QA, on=date(2015, 8, 1)),
+                       LearningCycleError, "subgroup", QA, "subgroup: already owns the finding")  # fmt: skip
+        assert_refused(lc, lambda: lc.name_programme_item(b, review, "dive", on=date(2015, 8, 1)),
+                       LearningCycleError, "programme_item", "dive",
+                       "programme_item: is already the item the activity delivers")  # fmt: skip
+        lc.assign_finding_subgroup(b, f, CASE, on=date(2015, 8, 2))
+        assert lc.finding(b, f).subgroup == CASE
+        deaths = lc.commission_activity(b, kind="child_death_review", method="child-death-review",
+                                        title="Child deaths: themes", why="Statutory", decided_by="CDOP",
+                                        proportionality="All deaths", agencies=["csc", "police"],
+                                        on=date(2015, 9, 1))  # fmt: skip
+        lc.record_decision_step(b, deaths, step="decides", role="panel:cdop", on=date(2015, 9, 10))
+        lc.record_decision_step(b, deaths, step="reported_to", role="board", on=date(2016, 1, 10))
+        assert [s.step for s in lc.activity(b, deaths).steps] == ["decides", "reported_to"]
+        other = lc.commission_activity(b, kind="child_death_review", method="child-death-review",
+                                       title="Child deaths: sleep", why="Statutory", decided_by="CDOP",
+                                       proportionality="Themed", agencies=["csc", "police"], on=date(2015, 9, 1))  # fmt: skip
+        lc.record_decision_step(b, other, step="decides", role="panel:cdop", on=date(2015, 9, 10))
+        lc.record_decision_step(b, other, step="reported_to", role="board", on=date(2015, 12, 1))
+        third = lc.commission_activity(b, kind="child_death_review", method="child-death-review",
+                                       title="Child deaths: water", why="Statutory", decided_by="CDOP",
+                                       proportionality="Themed", agencies=["csc", "police"], on=date(2015, 9, 1))  # fmt: skip
+        lc.record_decision_step(b, third, step="decides", role="panel:cdop", on=date(2015, 10, 10))
+        assert_refused(lc, lambda: lc.record_decision_step(b, third, step="reported_to", role="board", on=date(2015, 10, 1)),
+                       LearningCycleError, "on", date(2015, 10, 1), "on: is before the step before it (decides)")  # fmt: skip
+
+
+def test_a_subgroups_stock_take_is_made_by_views_that_have_not_caught_up_yet(tmp_path):
+    """Fresh views (nothing folded yet) make a sub-group's stock-take as the whole board's is made:
+    caught up first, never "no board with id"."""
+    with cycle(tmp_path / "fresh.sqlite") as lc:
+        b = new_board(lc)
+        light_touch(lc, b, subgroup=QA)
+    with cycle(tmp_path / "fresh.sqlite") as lc, SubgroupViews.of_subgroup(lc, QA) as views:
+        assert views.stock_take(b, "2015/16").programme.subgroup == QA

@@ -276,7 +276,7 @@ class Activity(CycleAggregate[ActivityState]):
         """Record a step of the decision path (the menu checks it against the method's path)."""
         if self.state.steps:
             last = self.state.steps[-1]
-            check_not_before("on", on, last.taken_on, f"the step before it ({last.step.replace('_', ' ')})")
+            check_not_before("on", on, last.taken_on, f"the step before it ({last.step})")
         self.record(self.StepRecorded, on, by, step=step, role=role)
 
     def assign_subgroup(self, subgroup: str, on: date, by: str) -> None:

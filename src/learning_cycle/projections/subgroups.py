@@ -46,7 +46,7 @@ class SubgroupViews(Views):
     def stock_take(self, board_id: UUID, year: ReportingYear | str, **options: Any) -> StockTake:
         """The stock-take of ``year`` read for the sub-group (the activities and findings it owned at
         the year's end, or on the day the records reach), saying so in its programme section."""
-        start = super().records(board_id, catch_up=False).board.year_start
+        start = super().records(board_id).board.year_start  # caught up first, as the stock-take is
         parsed = ReportingYear.parse(year, start) if isinstance(year, str) else ReportingYear(year.first, start)
         self.owned_on = parsed.ends_on
         try:

@@ -191,3 +191,14 @@ def test_a_subgroups_stock_take_is_made_by_views_that_have_not_caught_up_yet(tmp
         light_touch(lc, b, subgroup=QA)
     with cycle(tmp_path / "fresh.sqlite") as lc, SubgroupViews.of_subgroup(lc, QA) as views:
         assert views.stock_take(b, "2015/16").programme.subgroup == QA
+
+
+def test_a_measure_is_adopted_resting_only_on_indicators_the_board_has(tmp_path):
+    with cycle(tmp_path / "measure.sqlite") as lc:
+        b = new_board(lc)
+        lc.define_indicator(b, key="visits", title="Visits on time", kind="how_well", unit="%",
+                            polarity="higher_is_better", cadence="quarterly", on=date(2015, 4, 2))  # fmt: skip
+        assert_refused(lc, lambda: lc.adopt_measure(b, "statement-early-help", indicators=["visits", "nope"],
+                                                    on=date(2015, 5, 1)),
+                       LearningCycleError, "indicators", "nope", "indicators: no indicator")  # fmt: skip
+        lc.adopt_measure(b, "statement-early-help", indicators=["visits"], on=date(2015, 5, 1))

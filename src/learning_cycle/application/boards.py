@@ -132,7 +132,13 @@ class BoardCommands(Commands):
         ``indicators`` names the indicators the statement rests on (adopting again changes them)."""
         on = self._on(on)
         chosen = tuple(indicators)
-        self._update(Board, board_id, board_id, "board_id", lambda b: b.adopt_measure(measure, chosen, on, self.user))
+
+        def adopt(board: Board) -> None:
+            for key in chosen:  # a statement rests on indicators the board has
+                self._indicator(board_id, key, "indicators")
+            board.adopt_measure(measure, chosen, on, self.user)
+
+        self._update(Board, board_id, board_id, "board_id", adopt)
 
     def drop_measure(self, board_id: UUID, measure: str, reason: str, *, on: date | None = None) -> None:
         """Stop reporting an outcome measure from ``on`` (a first-party one too); reports of the days

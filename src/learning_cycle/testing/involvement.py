@@ -11,6 +11,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
+from ..domain.errors import NotFound
 from ..domain.involvement import Involvement
 from ..domain.values import Channel
 
@@ -81,9 +82,18 @@ def measure_steps(draw: st.DrawFn, add: Add, first_day: date, indicators: int) -
 
 def _adopt(measure: str, keys: list[str], on: date) -> Callable[[Any, dict[str, Any]], Any]:
     def run(lc: Any, r: dict[str, Any]) -> None:
-        lc.adopt_measure(r["board"], measure, indicators=keys, on=on)
+        have = [k for k in keys if _defined(lc, r["board"], k)]  # a statement rests on indicators the board has
+        lc.adopt_measure(r["board"], measure, indicators=have, on=on)
 
     return run
+
+
+def _defined(lc: Any, board: Any, key: str) -> bool:
+    try:
+        lc.indicator(board, key)
+    except NotFound:
+        return False
+    return True
 
 
 def _drop(measure: str, on: date) -> Callable[[Any, dict[str, Any]], Any]:

@@ -117,7 +117,8 @@ def postgres_view_store(store: Store) -> PostgresViewStore:
         except (psycopg.Error, PersistenceError) as exc:
             views.close()
             text = str(exc)
-            raced = ("concurrently updated", "duplicate key value", "Failed to record tracking for __migration__")
+            raced = ("concurrently updated", "duplicate key value", "already exists",  # CREATE ... IF NOT EXISTS racing
+                     "Failed to record tracking for __migration__")  # fmt: skip
             if attempt < 7 and any(words in text for words in raced):
                 time.sleep(0.05 * (attempt + 1))
                 continue

@@ -69,6 +69,61 @@ def test_threads_writing_to_one_finding_lose_no_update(store):
     setup.close()
 
 
+def test_threads_of_one_cycle_share_its_cache_and_lose_no_update(store):
+    """Commands of one cycle decided from several threads at once: one at a time, each on the
+    records the last save left in the cache (and on the store's, once another writer moved the
+    head): every action is linked."""
+    lc = open_cycle(store)
+    b = small_board(lc)
+    other = open_cycle(store)
+    errors: list[BaseException] = []
+
+    def write(n: int) -> None:
+        try:
+            for i in range(5):
+                lc.raise_action(b.board_id, b.finding_id, owner="csc", description=f"thread {n} action {i}",
+                                due_on=date(2015, 1, 1), on=date(2014, 10, 1))  # fmt: skip
+                if n == 0 and i == 2:  # another writer, between two commands of this cycle
+                    other.raise_action(b.board_id, b.finding_id, owner="csc", description="the other writer",
+                                       due_on=date(2015, 1, 1), on=date(2014, 10, 1))  # fmt: skip
+        except BaseException as exc:
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    actions = {a.action_id for a in records(lc, b.board_id).actions}
+    assert len(actions) == 21
+    assert set(lc.finding(b.board_id, b.finding_id).action_ids) == actions
+    assert set(other.finding(b.board_id, b.finding_id).action_ids) == actions
+    lc.close()
+    other.close()
+
+
+def test_a_query_shows_what_another_writer_recorded_since_this_cycle_last_saved(store):
+    """A cycle's commands keep the records they saved, but a query (a record's current state)
+    always reads the store: another writer's change is seen at once, not at this cycle's next
+    command."""
+    ours, theirs = open_cycle(store), open_cycle(store)
+    b = small_board(ours)
+    before = set(ours.finding(b.board_id, b.finding_id).action_ids)
+    first = ours.raise_action(b.board_id, b.finding_id, owner="csc", description="ours",
+                              due_on=date(2015, 1, 1), on=date(2014, 10, 1))  # fmt: skip
+    assert set(ours.finding(b.board_id, b.finding_id).action_ids) == before | {first}
+    second = theirs.raise_action(b.board_id, b.finding_id, owner="csc", description="theirs",
+                                 due_on=date(2015, 1, 1), on=date(2014, 10, 1))  # fmt: skip
+    assert set(ours.finding(b.board_id, b.finding_id).action_ids) == before | {first, second}
+    assert ours.version_of(b.finding_id) == theirs.version_of(b.finding_id)
+    third = ours.raise_action(b.board_id, b.finding_id, owner="csc", description="ours again",
+                              due_on=date(2015, 1, 1), on=date(2014, 10, 1))  # fmt: skip
+    assert set(theirs.finding(b.board_id, b.finding_id).action_ids) == before | {first, second, third}
+    ours.close()
+    theirs.close()
+
+
 def test_a_conflict_that_keeps_happening_is_a_clear_error(tmp_path):
     store = tmp_path / "busy.sqlite"
     other = open_cycle(store)

@@ -2,20 +2,21 @@
 
 A command loads the records it needs, checks its rules and returns the records to save. The unit
 of work saves them in one transaction expecting the log's head as it was before the command read
-anything (the head its own last save left, or else read from the store first): if anyone recorded
-anything since, nothing is written (:class:`~learning_cycle.eventlog.recorders.HeadMoved`) and the
-command is decided again on fresh records and a fresh head. A command therefore never acts on a record that changed unseen, whether it writes that
-record or only reads it (no lost update, no write skew).
+anything (the head the log's own last save left, or else read from the store first): if anyone
+recorded anything since, nothing is written (:class:`~learning_cycle.eventlog.recorders.HeadMoved`)
+and the command is decided again on records read from the store and a fresh head. A command
+therefore never acts on a record that changed unseen, whether it writes that record or only reads
+it (no lost update, no write skew).
 
-Records come from eventsourcing's repository cache, fast-forwarded from the store on each load
-(:meth:`~learning_cycle.eventlog.EventLog.load`): the one cache. The save returns what it recorded
-(:class:`Done`): positions and events, whose ``timestamp`` is when each was recorded.
+Records come from eventsourcing's repository cache, the one cache, which every save updates and
+which is trusted only as of that head (:meth:`~learning_cycle.eventlog.EventLog.deciding`). The
+save returns what it recorded (:class:`Done`): positions and events, whose ``timestamp`` is when
+each was recorded.
 """
 
 from __future__ import annotations
 
 import random
-import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
@@ -49,26 +50,19 @@ class Done(Generic[R]):
 
 class UnitOfWork:
     """Runs commands against one :class:`~learning_cycle.eventlog.EventLog`, one at a time per
-    process (the lock spares the threads of one process from deciding again each other's commands)."""
+    log in a process (so the threads of one process never decide again each other's commands)."""
 
     def __init__(self, log: EventLog) -> None:
         self.log = log
         self.listeners: list[Callable[[list[RecordedNotice]], None]] = []
-        self._lock = threading.Lock()
-        self._head: int | None = None
-        """The head this object's last save left (None: read it from the store). Records are
-        always read from the store (fast-forwarded), so a stale head only makes the save refused."""
 
     def run(self, kind: str, ident: Any, command: Command[R]) -> Done[R]:
         """Run ``command`` (which loads, decides and returns the aggregates to save) and save
         atomically, expecting the head read before it ran. If another writer saved first, run it
         again on fresh records: the command re-checks its rules, so a retry can never lose an
         update or break a rule. Listeners hear the recorded events after the save."""
-        with self._lock:
-            for attempt in range(MAX_ATTEMPTS):
-                known = self._head is not None
-                head = self._head if self._head is not None else self.log.position()  # before any record
-                self._head = None
+        for attempt in range(MAX_ATTEMPTS):
+            with self.log.deciding() as (head, known):  # the head before any record is read
                 result, aggregates = command()
                 try:
                     recorded = self.log.append(aggregates, expected_head=head)
@@ -80,13 +74,13 @@ class UnitOfWork:
                         value=self.log.store.label,
                     ) from None
                 except (HeadMoved, RecordConflictError):
-                    if not known:  # it moved under a head just read: other writers are busy
-                        time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
-                    continue
-                self._head = recorded[-1].position if recorded else head
-                break
-            else:
-                raise ConcurrencyConflict(kind, ident, MAX_ATTEMPTS)
+                    pass
+                else:
+                    break
+            if not known:  # it moved under a head just read: other writers are busy (pause unlocked)
+                time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
+        else:
+            raise ConcurrencyConflict(kind, ident, MAX_ATTEMPTS)
         for listener in list(self.listeners):
             listener(list(recorded))
         return Done(result, tuple(recorded))

@@ -14,13 +14,15 @@ import base64
 import hashlib
 import os
 import random
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, Protocol, runtime_checkable
 from uuid import UUID
 
 import attrs
-from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.application import AggregateNotFoundError, Application, Cache, LRUCache, project_aggregate
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification, RecordConflictError, StoredEvent
 
@@ -32,16 +34,17 @@ from .serialization import EventMapper, UndecodableEvent
 from .store import Store, check_sqlite_file, prepare_store, security_env
 
 CACHE_DEFAULTS = {"AGGREGATE_CACHE_MAXSIZE": os.environ.get("AGGREGATE_CACHE_MAXSIZE", "10000")}
-"""Records read by commands are cached (and fast-forwarded from the store before each use, so
-other writers' events are never missed): a command then reads only what changed."""
+"""Records read by commands are cached (eventsourcing's repository cache): a command whose log is
+settled (see :meth:`EventLog.deciding`) reads from the store only the records not cached."""
 CACHE_FIXED = {
-    "AGGREGATE_CACHE_FASTFORWARD": "y",
+    "AGGREGATE_CACHE_FASTFORWARD": "n",
     "AGGREGATE_CACHE_FASTFORWARD_SKIPPING": "n",
     "DEEPCOPY_FROM_AGGREGATE_CACHE": "y",
 }
-"""How the cache is used, whatever the environment says: always fast-forwarded (a command never
-decides on a record older than the store's), always a copy (a refused command leaves the cached
-record as it was)."""
+"""How the cache is used, whatever the environment says: updated by each save (eventsourcing puts
+the saved records in it), trusted only while the log is settled (never fast-forwarded: emptied
+instead when another writer may have recorded), and always a copy (a refused command leaves the
+cached record as it was)."""
 DDL_ATTEMPTS = 8
 READ_BATCH = 500
 
@@ -126,6 +129,13 @@ class EventLog:
         self._app, self._chain = _open(
             self.store, {**CACHE_DEFAULTS, **self.store.settings, **security_env(), **(env or {}), **CACHE_FIXED}
         )
+        self._deciding = threading.RLock()
+        self._decider: int | None = None
+        """The thread deciding a command (holding :meth:`deciding`): its loads use the cache."""
+        self._settled: int | None = None
+        """The position as of which every cached record is current (``None``: not known)."""
+        self._by_save = False
+        """Whether :attr:`_settled` is where this log's own last save ended."""
 
     def close(self) -> None:
         self._app.close()
@@ -149,14 +159,44 @@ class EventLog:
         """The store's recorder (:mod:`.recorders`): for the event log's own tools and tests."""
         return self._app.recorder
 
+    @contextmanager
+    def deciding(self) -> Iterator[tuple[int, bool]]:
+        """Decide one command on this log, one at a time in this process. Yields the head the
+        command's save must expect (``append(..., expected_head=head)``), as of which every record
+        in the cache is current, and whether it is where this log's own last save ended.
+
+        After a save through this log, the cache holds the records it saved, and no other record
+        in it can have changed unless another writer recorded since, which moves the head: the
+        save expecting it is then refused, nothing is written, and the next attempt is given the
+        position read from the store, with the cache emptied first (records are read again).
+        So a command never decides on a record older than the store's, and a settled command
+        reads nothing but the records the cache does not hold. Within it, :meth:`load` of a
+        current version reads the cache."""
+        with self._deciding:
+            outer = self._decider is None
+            self._decider = threading.get_ident()
+            try:
+                if self._settled is None:
+                    repository = self._app.repository
+                    repository.cache = _emptied(repository.cache)
+                    self._settled, self._by_save = self.position(), False
+                yield self._settled, self._by_save
+            finally:
+                if outer:
+                    self._decider = None
+
     def load(self, ident: UUID, *, version: int | None = None) -> Any | None:
         """The record ``ident`` (an aggregate; at ``version`` if given), or ``None`` if the log has
-        none. The current version comes from eventsourcing's repository cache, fast-forwarded from
-        the store (so another writer's events are never missed), as a copy the caller may change."""
-        try:
-            return self._app.repository.get(ident, version=version)
-        except AggregateNotFoundError:
-            return None
+        none, as a copy the caller may change. A command being decided (:meth:`deciding`) takes a
+        current version from eventsourcing's repository cache, current as of the head it was
+        given; any other read reads the record's events from the store."""
+        if version is None and self._decider == threading.get_ident():
+            try:
+                return self._app.repository.get(ident)
+            except AggregateNotFoundError:
+                return None
+        events = self._app.repository.event_store.get(originator_id=ident, lte=version)
+        return project_aggregate(None, events)
 
     def exists(self, ident: UUID) -> bool:
         """Whether the log holds any event of record ``ident``."""
@@ -182,10 +222,15 @@ class EventLog:
         expected version; with ``expected_head``, only if the log's last position is still that
         (else :class:`~.recorders.HeadMoved` and nothing is written). Returns what was recorded:
         each event with its position (its recorded time is the event's ``timestamp``)."""
-        if expected_head is None:
-            recordings = self._app.save(*aggregates)
-        else:
-            recordings = self._app.save(*aggregates, expected_head=expected_head)
+        with self._deciding:
+            settled, self._settled = self._settled, None  # (known again only if this save lands where expected)
+            if expected_head is None:
+                recordings = self._app.save(*aggregates)
+            else:
+                recordings = self._app.save(*aggregates, expected_head=expected_head)
+                if expected_head == settled:  # nothing recorded since: the cache is current, with what was saved
+                    self._settled = recordings[-1].notification.id if recordings else settled
+                    self._by_save = True
         return [RecordedNotice(r.notification.id, r.notification.topic, r.domain_event) for r in recordings]  # type: ignore[arg-type]  # Recording types its event by eventsourcing's protocol; ours are RecordedEvents
 
     def position(self) -> int:
@@ -241,6 +286,7 @@ class EventLog:
         """Append stored events in chunks, all in one transaction (all or nothing), chained like
         any append; returns how many. :class:`LogChanged` if another writer recorded one of them
         meanwhile."""
+        self._settled = None  # (records in the cache may change: the next command reads them again)
         try:
             return self._chain.append_many(chunks, on_chunk)
         except RecordConflictError:
@@ -277,6 +323,7 @@ class EventLog:
         events were linked late. Refused, nothing written, for a store with any link, one that
         records its signing (a store made chained, whose chain is gone), or an empty one."""
         recorder = self._chain
+        self._settled = None
         return recorder.chain_late(stored_events, signing_fingerprint(recorder.signing_key))
 
     def seal(self, data: bytes) -> bytes:
@@ -285,6 +332,13 @@ class EventLog:
 
     def unseal(self, data: bytes) -> bytes:
         return self.mapper.unseal(data)
+
+
+def _emptied(cache: Cache[UUID, Any] | None) -> Cache[UUID, Any] | None:
+    """A new, empty cache like ``cache`` (eventsourcing's ``LRUCache.clear`` leaves its entries)."""
+    if isinstance(cache, LRUCache):
+        return LRUCache(maxsize=cache.maxsize)
+    return None if cache is None else Cache()
 
 
 def cipher_fingerprint(settings: dict[str, str]) -> str:

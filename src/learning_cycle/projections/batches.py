@@ -37,8 +37,19 @@ class Codec:
         self.log = log
 
     def decode(self, kind: str, state: bytes) -> Any:
+        return self.structure(kind, self.text(kind, state))
+
+    def text(self, kind: str, state: bytes) -> bytes:
+        """A row's JSON as :meth:`encode` wrote it (decrypted and decompressed)."""
         try:
-            data = json.loads(self.log.unseal(state))
+            return self.log.unseal(state)
+        except Exception as exc:
+            raise self.log.undecodable(f"a {kind} row of the views", exc) from None
+
+    def structure(self, kind: str, text: bytes) -> Any:
+        """The record a row's JSON (:meth:`text`) holds."""
+        try:
+            data = json.loads(text)
         except Exception as exc:
             raise self.log.undecodable(f"a {kind} row of the views", exc) from None
         return converter.structure(data, STATE_TYPES[kind])

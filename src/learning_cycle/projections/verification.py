@@ -168,10 +168,11 @@ def verify(
                 rebuilt.rebuild(until=position, progress=progress)
             except MapperDeserialisationError as exc:
                 differences.append(Difference("log", "every event decodes", " ".join(str(exc).split())))
+                made = rebuilt.store.dump()
             else:
-                differences += _compare(views, rebuilt)
-            rows, log = rebuilt.store.dump()
-            records, events = len(rows), len(log)
+                made = rebuilt.store.dump()
+                differences += _compare(views, rebuilt, made)
+            records, events = len(made[0]), len(made[1])
         finally:
             rebuilt.close()
     finally:
@@ -203,12 +204,13 @@ def _chaining(log: EventLog, until: int) -> str | None:
     return None
 
 
-def _compare(maintained: Verified, rebuilt: Verified) -> list[Difference]:
+def _compare(maintained: Verified, rebuilt: Verified, made: tuple[dict, dict]) -> list[Difference]:
+    """The differences of the maintained views from the rebuilt ones (``made``: the rebuilt store's dump)."""
     differences: list[Difference] = []
     if maintained.position() != rebuilt.position():
         differences.append(Difference("tracking position", maintained.position(), rebuilt.position()))
     ours, our_log = maintained.store.dump()
-    theirs, their_log = rebuilt.store.dump()
+    theirs, their_log = made
     for record_id in sorted(ours.keys() | theirs.keys()):
         a, b = ours.get(record_id), theirs.get(record_id)
         if a is None or b is None:
@@ -224,14 +226,18 @@ def _compare(maintained: Verified, rebuilt: Verified) -> list[Difference]:
                 )
             )
             continue
+        b_text = rebuilt.codec.text(b_kind, b_state)
         try:
-            a_value = maintained.codec.decode(a_kind, a_state)
+            a_text = maintained.codec.text(a_kind, a_state)
+            if a_text == b_text:  # the same JSON, written by the same encoder: the same record
+                continue
+            a_value = maintained.codec.structure(a_kind, a_text)
         except MapperDeserialisationError:
             differences.append(
                 Difference(f"lc_view_records row {record_id} ({a_kind}, at position {a_pos}): cannot be decoded")
             )
             continue
-        b_value = rebuilt.codec.decode(b_kind, b_state)
+        b_value = rebuilt.codec.structure(b_kind, b_text)
         if a_value != b_value:
             for field in attrs.fields(type(a_value)):
                 x, y = getattr(a_value, field.name), getattr(b_value, field.name)

@@ -6,6 +6,7 @@ line's record, the event reference) asks here, so a seventh kind is added in one
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 import attrs
@@ -70,6 +71,7 @@ BY_NAME: dict[str, RecordKind] = {k.name: k for k in KINDS}
 BY_STATE: dict[type, RecordKind] = {k.state: k for k in KINDS}
 
 
+@lru_cache(maxsize=1024)
 def kind_of_topic(topic: str) -> RecordKind | None:
     """The kind whose events have ``topic`` (``None`` for a topic of no kind of ours)."""
     if not topic.startswith(TOPIC_PREFIX):

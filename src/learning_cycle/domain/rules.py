@@ -136,7 +136,10 @@ def check_text(
 
 def _visible(text: str) -> bool:
     """Whether ``text`` has a character that shows (not a space, not invisible, not a format character)."""
-    return any(unicodedata.category(found.group()) != "Cf" for found in VISIBLE.finditer(text))
+    for found in VISIBLE.finditer(text):  # noqa: SIM110 - a loop makes no generator for each text an import checks
+        if unicodedata.category(found.group()) != "Cf":
+            return True
+    return False
 
 
 def check_key(field: str, value: Any) -> str:

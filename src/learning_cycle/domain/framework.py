@@ -234,7 +234,7 @@ class Framework(CycleAggregate[FrameworkState]):
                 "outcome", outcome.value, "a framework kept as it is has no new name or principles: say revised"
             )
         if principles is not None:
-            check_principles(principles)
+            principles = check_principles(principles)
         self.record(
             self.Reviewed,
             on,
@@ -260,7 +260,7 @@ class Framework(CycleAggregate[FrameworkState]):
         if name is None and agreed_by is None and principles is None and summary is None:
             raise violation("reason", reason, "a correction changes something: give the name, agreed_by, principles or summary")  # fmt: skip
         if principles is not None:
-            check_principles(principles)
+            principles = check_principles(principles)
         self.record(
             self.Corrected,
             on,
@@ -305,7 +305,6 @@ def _changed(s: FrameworkState, version: Version) -> FrameworkState:
     its name and principles as they now stand."""
     if version.name is None and version.principles is None:
         return s
-    version = attrs.evolve(version, principles=None if version.principles is None else tuple(version.principles))
     versions = (s.versions[0], *sorted((*s.versions[1:], version), key=_since))
     name, principles = attrs.evolve(s, versions=versions).as_of(date.max)
     return attrs.evolve(s, versions=versions, name=name, principles=principles)

@@ -172,11 +172,6 @@ class ReturnState:
     areas: tuple[Area, ...]
     follow_ups: tuple[FollowUp, ...] = ()
 
-    def latest(self, area: str) -> FollowUp | None:
-        """The latest follow-up of ``area`` (``None``: never followed up)."""
-        found = [f for f in self.follow_ups if f.area == area]
-        return found[-1] if found else None
-
 
 class Return(CycleAggregate[ReturnState]):
     TOPIC = TOPIC_PREFIX + "Return"

@@ -35,6 +35,7 @@ from eventsourcing.domain import Aggregate, event
 from learning_cycle import Store, open_cycle
 from learning_cycle.demo import load_demo
 from learning_cycle.domain import board_id_for
+from learning_cycle.domain.kinds import kind_of_topic
 from learning_cycle.interchange import export_log, import_log
 from learning_cycle.interchange.lines import make_event, parse_state, structure_state
 from learning_cycle.plugins import get_plugins
@@ -100,10 +101,22 @@ def replicate(source: Path, boards: int, target: Path, *, limit: int | None = No
     """``boards`` copies of a board's history under new ids and keys (copy 0 keeps the originals)."""
     lines = source.read_text(encoding="utf-8").splitlines()
     original = str(board_id_for("demo-board-002"))
+    natural = {}  # records whose id is made from what they are (import checks it): their kind and payload
+    for text in lines:
+        line = json.loads(text)
+        kind = kind_of_topic(line["topic"])
+        if line["originator_version"] == 1 and kind is not None and kind.natural_key:
+            natural[line["originator_id"]] = (kind, line["payload"])
     written = 0
 
-    def new_id(k: int, old: str) -> str:  # a board's id is made from its key (import checks it)
-        return str(board_id_for(f"bench-board-{k:04d}")) if old == original else str(uuid5(NS, f"{k}/{old}"))
+    def new_id(k: int, old: str) -> str:
+        board = board_id_for(f"bench-board-{k:04d}")
+        if old == original:
+            return str(board)
+        if old in natural:
+            kind, payload = natural[old]
+            return str(kind.expected_id({**payload, "board_id": board}))
+        return str(uuid5(NS, f"{k}/{old}"))
 
     with target.open("w", encoding="utf-8") as out:
         for k in range(boards):

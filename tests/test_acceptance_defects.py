@@ -103,7 +103,7 @@ def test_an_import_refuses_a_board_whose_id_is_not_made_from_its_key(tmp_path):
     path.write_text(text + "\n", encoding="utf-8")
     with open_cycle(tmp_path / "b.sqlite") as copy:
         with pytest.raises(
-            BadInput, match=r"log.jsonl:1:.*originator_id.*is not the id of a board with key 'test-board'"
+            BadInput, match=r"log.jsonl:1:.*originator_id.*is not the id of the board with key 'test-board'"
         ):
             import_log(copy.log, path)
         assert copy.position() == 0

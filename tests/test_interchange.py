@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import uuid
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,38 @@ def test_an_import_written_in_small_batches_as_it_is_checked_is_byte_for_byte(ev
         result = import_log(copy.log, everything, batch=7)
         assert result.recorded == result.lines == copy.position()
         assert export(copy, tmp_path / "again.jsonl") == everything.read_text(encoding="utf-8")
+
+
+NATURAL = {  # the records whose id a command makes from what they are (one per board and key, year, ...)
+    "learning_cycle/Board.Created": "board",
+    "learning_cycle/Indicator.Defined": "indicator",
+    "learning_cycle/Framework.Adopted": "framework",
+    "learning_cycle/Return.Submitted": "return",
+    "learning_cycle/ReturnsAnalysis.Analysed": "analysis of returns",
+    "learning_cycle/PeerReview.Reported": "peer review",
+    "learning_cycle/Programme.Planned": "programme",
+}
+
+
+@pytest.mark.parametrize("topic", [*NATURAL, "learning_cycle/Finding.Raised", "learning_cycle/Action.Raised"])
+def test_a_record_whose_id_follows_from_what_it_is_is_refused_under_another_id(everything, tmp_path, topic):
+    """A record a command names by its natural key (a board's key; a return's board, audit,
+    organisation and year; ...) keeps that id through export and import: a file giving it another
+    id, consistently on every line, is refused naming the id it must have, and nothing is written.
+    Other records' ids are any UUID: the same file with one of theirs changed imports."""
+    lines = everything.read_text(encoding="utf-8").splitlines()
+    first = next(json.loads(t) for t in lines if json.loads(t)["topic"] == topic)
+    own, forged = first["originator_id"], "00000000-0000-4000-8000-00000000abcd"
+    path = tmp_path / "forged.jsonl"
+    path.write_text("\n".join(lines).replace(own, forged) + "\n", encoding="utf-8")
+    with open_cycle(tmp_path / "target.sqlite") as target:
+        if topic not in NATURAL:
+            import_log(target.log, path)
+            assert target.version_of(uuid.UUID(forged)) >= 1
+            return
+        with pytest.raises(BadInput) as refused:
+            import_log(target.log, path)
+        assert target.position() == 0
+    problem = next(p for p in refused.value.problems if p.field == "originator_id" and p.value == forged)
+    assert problem.reason.startswith(f"is not the id of the {NATURAL[topic]} with ")
+    assert problem.reason.endswith(f", which is {own}")

@@ -341,7 +341,7 @@ def test_the_free_text_of_returns_is_escaped_in_every_format(lc):
     ("old", "new", "message"),
     [
         ('"s11-safer-recruitment"', '"s175-curriculum"', "payload.ratings: is not a standard of the section_11 audit"),
-        ('"organisation":"csc"', '"organisation":"police"', "payload.originator_id: is not the id of this return"),
+        ('"organisation":"csc"', '"organisation":"police"', "originator_id: is not the id of the return with board_id"),
         (
             '"ratings":[',
             '"ratings":[{"standard":"s11-information-sharing","rating":"fully_met"},',

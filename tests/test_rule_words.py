@@ -341,5 +341,8 @@ def test_import_refuses_a_return_whose_id_is_not_its_own_naming_the_id_it_has(tm
     with cycle() as other:  # the id the police's return of the same board and year is given
         own = submit(other, new_board(other), organisation="police")
     (problem,) = refused.value.problems
-    assert (problem.field, problem.value) == ("payload.originator_id", str(made))
-    assert problem.reason == f"is not the id of this return, which is {own}"
+    assert (problem.field, problem.value) == ("originator_id", str(made))
+    assert problem.reason == (
+        f"is not the id of the return with board_id {b}, audit 'section_11', organisation 'police', year 2015, "
+        f"which is {own}"
+    )

@@ -285,17 +285,14 @@ def check_ratings_and_areas(audit: Audit, ratings: Sequence[StandardRating], are
         raise violation("areas", keys, "each area for development needs a key of its own")
 
 
-def import_problem(ident: UUID, values: Mapping[str, Any]) -> tuple[str, Any, str] | None:
+def import_problem(values: Mapping[str, Any]) -> tuple[str, Any, str] | None:
     """What import refuses in a return's first line, as the command would (the field, the value,
-    why): a rating or an area the rules above refuse, or an id other than the one its board, audit,
-    organisation and year give."""
+    why): a rating or an area the rules above refuse. (Its id is checked as every record's made from
+    a natural key is: :meth:`~learning_cycle.domain.kinds.RecordKind.expected_id`.)"""
     try:
         check_ratings_and_areas(values["audit"], values["ratings"], values["areas"])
     except (InvalidValue, RuleViolation) as exc:
         return str(exc.field), exc.value, exc.reason
-    expected = return_id_for(values["board_id"], values["audit"].value, values["organisation"], values["year"])
-    if ident != expected:
-        return "originator_id", str(ident), f"is not the id of this return, which is {expected}"
     return None
 
 

@@ -24,7 +24,7 @@ from uuid import UUID
 import attrs
 from eventsourcing.persistence import StoredEvent
 
-from ..domain.board import Board, board_id_for
+from ..domain.board import Board
 from ..domain.errors import BadInput, InvalidValue, LearningCycleError, Problem, Where
 from ..domain.indicator import indicator_id_for
 from ..domain.kinds import kind_of_topic
@@ -300,7 +300,7 @@ class _Checker:
 
     def _sequence(self, number, at, cls, ident, version, line, values, recorded) -> None:
         add = self.problems.add
-        kind = kind_of_topic(cls.TOPIC).name
+        kind = (record_kind := kind_of_topic(cls.TOPIC)).name
         known = self.record(ident)
         if known is not None and known.kind != kind:
             add(at("topic"), "topic", cls.TOPIC, f"record {ident} is a {known.kind}, not a {kind}")
@@ -322,12 +322,12 @@ class _Checker:
             what = "is how a record begins: version 1 only" if is_created(cls) else "cannot begin a record"
             add(at("topic"), "topic", cls.TOPIC, what)
             return
-        if kind == "Board" and version == 1 and ident != board_id_for(values["key"]):
-            # a board's id follows from its key: so `--board KEY` finds it, and a key is used once
-            add(at("originator_id"), "originator_id", str(ident),
-                f"is not the id of a board with key {values['key']!r}, which is {board_id_for(values['key'])}")  # fmt: skip
+        expected_id = record_kind.expected_id(values) if version == 1 else None
+        if expected_id is not None and ident != expected_id:  # made from a natural key, as every command makes it
+            add(at("originator_id"), "originator_id", str(ident), f"is not the id of the {record_kind.label} with "
+                f"{record_kind.natural_words(values)}, which is {expected_id}")  # fmt: skip
             return
-        refused = import_problem(ident, values) if kind == "Return" and version == 1 else None  # as the command would
+        refused = import_problem(values) if kind == "Return" and version == 1 else None  # as the command would
         if refused is not None:
             return add(at(refused[0]), f"payload.{refused[0]}", *refused[1:])
         for name, many in _uuid_fields(cls):

@@ -79,9 +79,9 @@ class Queries(Commands):
         except NotFound:
             raise NotFound("indicator", key, field="indicator", by="key") from None
 
-    def version_of(self, ident: UUID) -> int:
+    def version_of(self, ident: UUID | str) -> int:
         """The current version (number of events) of any record."""
-        found = self.log.load(ident)
+        found = self.log.load(as_uuid("id", ident))
         if found is None:
             raise NotFound("record", ident)
         version: int = found.version

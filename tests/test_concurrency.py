@@ -13,9 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from learning_cycle import ConcurrencyConflict, LearningCycle, RuleViolation
+from learning_cycle import BadInput, ConcurrencyConflict, LearningCycle, LearningCycleError, RuleViolation
 from learning_cycle.application import MAX_ATTEMPTS
 from learning_cycle.domain import Menu
+from learning_cycle.domain.errors import UnknownAgency, Where
+from learning_cycle.domain.sources import Figure
 
 from .conftest import MENU, TODAY, open_cycle, records, small_board
 
@@ -207,3 +209,83 @@ def test_a_record_a_command_only_read_cannot_change_unseen_before_its_save(store
     finally:
         a.close()
         b.close()
+
+
+def test_a_command_that_records_nothing_is_decided_on_what_another_writer_recorded(store):
+    """A figure equal to the one a cycle last saved records nothing: but if another writer has
+    corrected it since, the figure is corrected back, not reported unchanged (no save would have
+    checked a decision that records nothing)."""
+    ours, theirs = open_cycle(store), open_cycle(store)
+    b = small_board(ours)
+    ours.define_indicator(b.board_id, key="ref", title="Referrals", kind="how_much", unit="rate",
+                          polarity="neutral", cadence="quarterly", on=date(2014, 4, 1))  # fmt: skip
+    ours.record_measurement(b.board_id, "ref", date(2014, 4, 1), 10.0, on=date(2014, 10, 1))
+    theirs.correct_measurement(b.board_id, "ref", date(2014, 4, 1), 99.0, "typo", on=date(2014, 10, 2))
+    result = ours.record_figures(
+        b.board_id, [Figure("ref", date(2014, 4, 1), 10.0, Where("figures.csv", 2))], source="csv", on=date(2014, 10, 3)
+    )
+    assert (result.recorded, result.corrected, result.unchanged) == (0, 1, 0)
+    assert [m.value for m in theirs.indicator(b.board_id, "ref").measurements] == [10.0]
+    again = ours.record_figures(
+        b.board_id, [Figure("ref", date(2014, 4, 1), 10.0, Where("figures.csv", 2))], source="csv", on=date(2014, 10, 3)
+    )
+    assert (again.recorded, again.corrected, again.unchanged) == (0, 0, 1)
+    ours.close()
+    theirs.close()
+
+
+def test_a_command_refused_on_what_a_cycle_last_saved_is_decided_again_on_another_writer_s_change(store):
+    """Another writer adds an agency after this cycle's last save: a command naming it is decided on
+    the store's board, not refused on the one this cycle last saved."""
+    ours, theirs = open_cycle(store), open_cycle(store)
+    b = small_board(ours)
+    ours.add_district(b.board_id, "east", on=date(2014, 9, 2))  # the board, as this cycle saved it
+    theirs.join_agency(b.board_id, "health", "Health", on=date(2014, 9, 3))
+    made = ours.commission_activity(b.board_id, kind="serious_case_review", method="systems", title="Review",
+                                    why="Harm", decided_by="Chair", proportionality="Complex",
+                                    agencies=["csc", "health"], on=date(2014, 10, 1))  # fmt: skip
+    assert theirs.activity(b.board_id, made).agencies == ("csc", "health")
+    with pytest.raises(UnknownAgency, match=r"known: csc, police, health\)"):  # (on the store's board)
+        ours.commission_activity(b.board_id, kind="serious_case_review", method="systems", title="Review",
+                                 why="Harm", decided_by="Chair", proportionality="Complex",
+                                 agencies=["csc", "education"], on=date(2014, 10, 1))  # fmt: skip
+    ours.close()
+    theirs.close()
+
+
+def test_a_command_recording_another_while_it_is_decided_is_refused_and_records_nothing(tmp_path):
+    """A hook that records through the cycle while a command is being decided: refused in words,
+    and neither command records anything (it would otherwise move the head under the first on
+    every attempt)."""
+    box: dict = {}
+    lc = hooked_cycle(tmp_path / "nested.sqlite", lambda: box and box["lc"].add_subgroup(box["b"], "Nested", on=date(2014, 9, 2)))  # fmt: skip
+    b = small_board(lc)
+    box.update(lc=lc, b=b.board_id)
+    before = lc.position()
+    with pytest.raises(LearningCycleError, match="a command cannot record another while it is being decided"):
+        lc.raise_finding(b.board_id, b.activity_id, statement="Second", level="operational", on=date(2014, 9, 3))
+    assert lc.position() == before
+    box.clear()
+    lc.raise_finding(b.board_id, b.activity_id, statement="Second", level="operational", on=date(2014, 9, 3))
+    assert lc.position() == before + 1
+    lc.close()
+
+
+def test_the_cache_settings_hold_whatever_the_environment_says_under_the_application_s_name(monkeypatch):
+    """eventsourcing reads ``LEARNINGCYCLE_<SETTING>`` before ``<SETTING>``: a refused command's
+    change must still never reach the cache (each command works on a copy), however it is set."""
+    monkeypatch.setenv("LEARNINGCYCLE_DEEPCOPY_FROM_AGGREGATE_CACHE", "n")
+    monkeypatch.setenv("LEARNINGCYCLE_AGGREGATE_CACHE_FASTFORWARD", "y")
+    lc = open_cycle("memory:")
+    b = small_board(lc)
+    lc.define_indicator(b.board_id, key="ref", title="Referrals", kind="how_much", unit="rate",
+                        polarity="neutral", cadence="quarterly", on=date(2014, 4, 1))  # fmt: skip
+    with pytest.raises(BadInput):  # one good figure, one for an indicator the board lacks: nothing recorded
+        lc.record_figures(b.board_id, [Figure("ref", date(2014, 4, 1), 10.0, Where("f.csv", 2)),
+                                       Figure("none", date(2014, 4, 1), 1.0, Where("f.csv", 3))],
+                          source="csv", on=date(2014, 10, 1))  # fmt: skip
+    before = lc.position()
+    lc.record_measurement(b.board_id, "ref", date(2014, 7, 1), 20.0, on=date(2014, 10, 2))
+    assert lc.position() == before + 1
+    assert [m.value for m in lc.indicator(b.board_id, "ref").measurements] == [20.0]
+    lc.close()

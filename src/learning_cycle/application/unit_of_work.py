@@ -60,10 +60,17 @@ class UnitOfWork:
         """Run ``command`` (which loads, decides and returns the aggregates to save) and save
         atomically, expecting the head read before it ran. If another writer saved first, run it
         again on fresh records: the command re-checks its rules, so a retry can never lose an
-        update or break a rule. Listeners hear the recorded events after the save."""
+        update or break a rule. A command decided on records this log's own last save left, that
+        is refused or records nothing, is decided again on the store's if anything was recorded
+        since. Listeners hear the recorded events after the save."""
         for attempt in range(MAX_ATTEMPTS):
             with self.log.deciding() as (head, known):  # the head before any record is read
-                result, aggregates = command()
+                try:
+                    result, aggregates = command()
+                except Exception:
+                    if known and self.log.moved_since(head):  # refused on records another has changed
+                        continue
+                    raise
                 try:
                     recorded = self.log.append(aggregates, expected_head=head)
                 except (OperationalError, InterfaceError) as exc:  # the store went away or stayed locked
@@ -75,8 +82,9 @@ class UnitOfWork:
                     ) from None
                 except (HeadMoved, RecordConflictError):
                     pass
-                else:
-                    break
+                else:  # (a command that records nothing was checked by no save: is its head still the log's?)
+                    if recorded or not known or not self.log.moved_since(head):
+                        break
             if not known:  # it moved under a head just read: other writers are busy (pause unlocked)
                 time.sleep(random.uniform(0, min(MAX_BACKOFF, 0.005 * 2**attempt)))
         else:

@@ -25,6 +25,7 @@ import attrs
 from eventsourcing.application import AggregateNotFoundError, Application, Cache, LRUCache, project_aggregate
 from eventsourcing.domain import DomainEventProtocol
 from eventsourcing.persistence import ApplicationRecorder, Mapper, Notification, RecordConflictError, StoredEvent
+from eventsourcing.utils import Environment, EnvType
 
 from ..domain.base import RecordedEvent
 from ..domain.errors import InvalidValue, LearningCycleError
@@ -66,6 +67,12 @@ class _EventStoreApp(Application[UUID]):
     """eventsourcing's application over the store: its factory, mapper, recorder and repository."""
 
     name = "LearningCycle"
+
+    def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
+        """eventsourcing's environment, read under each setting's own name only: eventsourcing
+        would first read ``LEARNINGCYCLE_<SETTING>`` from the process environment, and so let a
+        variable override what the event log fixes (:data:`CACHE_FIXED`, the store, encryption)."""
+        return Environment("", super().construct_env(name, env))
 
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=EventMapper)
@@ -168,12 +175,20 @@ class EventLog:
         After a save through this log, the cache holds the records it saved, and no other record
         in it can have changed unless another writer recorded since, which moves the head: the
         save expecting it is then refused, nothing is written, and the next attempt is given the
-        position read from the store, with the cache emptied first (records are read again).
-        So a command never decides on a record older than the store's, and a settled command
-        reads nothing but the records the cache does not hold. Within it, :meth:`load` of a
-        current version reads the cache."""
+        position read from the store, with the cache emptied first (records are read again). A
+        command that records nothing, or is refused, on a head of this log's own asks
+        :meth:`moved_since` before it answers. So a command never decides on a record older than
+        the store's, and a settled command reads nothing but the records the cache does not hold.
+        Within it, :meth:`load` of a current version reads the cache. A command cannot be
+        decided while another is being decided in the same thread (a plugin's hook that records):
+        refused, nothing recorded."""
         with self._deciding:
-            outer = self._decider is None
+            if self._decider == threading.get_ident():
+                raise LearningCycleError(
+                    "command: a command cannot record another while it is being decided (a plugin's hook or a "
+                    "menu that records?): nothing was recorded",
+                    field="command",
+                )
             self._decider = threading.get_ident()
             try:
                 if self._settled is None:
@@ -182,8 +197,16 @@ class EventLog:
                     self._settled, self._by_save = self.position(), False
                 yield self._settled, self._by_save
             finally:
-                if outer:
-                    self._decider = None
+                self._decider = None
+
+    def moved_since(self, head: int) -> bool:
+        """Whether anything was recorded after position ``head``; if so, the cache is no longer
+        trusted (the next command reads its records from the store)."""
+        with self._deciding:
+            if self.position() == head:
+                return False
+            self._settled = None
+            return True
 
     def load(self, ident: UUID, *, version: int | None = None) -> Any | None:
         """The record ``ident`` (an aggregate; at ``version`` if given), or ``None`` if the log has
@@ -286,9 +309,10 @@ class EventLog:
         """Append stored events in chunks, all in one transaction (all or nothing), chained like
         any append; returns how many. :class:`LogChanged` if another writer recorded one of them
         meanwhile."""
-        self._settled = None  # (records in the cache may change: the next command reads them again)
         try:
-            return self._chain.append_many(chunks, on_chunk)
+            with self._deciding:  # (records in the cache may change: the next command reads them again)
+                self._settled = None
+                return self._chain.append_many(chunks, on_chunk)
         except RecordConflictError:
             raise LogChanged(
                 "store: another writer recorded some of these events meanwhile; nothing was recorded: try again",
@@ -323,8 +347,9 @@ class EventLog:
         events were linked late. Refused, nothing written, for a store with any link, one that
         records its signing (a store made chained, whose chain is gone), or an empty one."""
         recorder = self._chain
-        self._settled = None
-        return recorder.chain_late(stored_events, signing_fingerprint(recorder.signing_key))
+        with self._deciding:
+            self._settled = None
+            return recorder.chain_late(stored_events, signing_fingerprint(recorder.signing_key))
 
     def seal(self, data: bytes) -> bytes:
         """``data`` compressed and encrypted exactly as the store's events are."""

@@ -63,16 +63,24 @@ class LogChanged(LearningCycleError):
     """A bulk append met events another writer recorded meanwhile: nothing was appended."""
 
 
+class _Settings(Environment):
+    """eventsourcing's environment, whose settings are read under their own names only: it would
+    first read ``LEARNINGCYCLE_<SETTING>`` from the process environment, and so let a variable
+    override what the event log fixes (:data:`CACHE_FIXED`, the store, encryption). The
+    application's name stays, for what eventsourcing derives from it (PostgreSQL's table names)."""
+
+    def create_keys(self, key: str) -> list[str]:
+        return [key]
+
+
 class _EventStoreApp(Application[UUID]):
     """eventsourcing's application over the store: its factory, mapper, recorder and repository."""
 
     name = "LearningCycle"
 
     def construct_env(self, name: str, env: EnvType | None = None) -> Environment:
-        """eventsourcing's environment, read under each setting's own name only: eventsourcing
-        would first read ``LEARNINGCYCLE_<SETTING>`` from the process environment, and so let a
-        variable override what the event log fixes (:data:`CACHE_FIXED`, the store, encryption)."""
-        return Environment("", super().construct_env(name, env))
+        """eventsourcing's environment, read under each setting's own name only (:class:`_Settings`)."""
+        return _Settings(name, super().construct_env(name, env))
 
     def construct_mapper(self) -> Mapper[UUID]:
         return self.factory.mapper(transcoder=self.construct_transcoder(), mapper_class=EventMapper)

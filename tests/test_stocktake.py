@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 import attrs
+import pytest
 from learning_cycle_outcomes import MEASURES
 
 from learning_cycle import LearningCycle
@@ -103,3 +104,35 @@ def test_the_stock_take_counts_the_year(board):
     assert changes["findings raised"] == (0, 1) and changes["attendances"] == (0, 80)
     assert "people reached" not in changes  # a roadshow counts attendances: no one reached by alerts, either year
     assert st.ends_on < TODAY
+
+
+@pytest.mark.parametrize(
+    ("planned", "completed", "reads"),
+    [
+        (date(2016, 12, 31), date(2016, 12, 31), "on time"),  # finished on the day planned
+        (date(2016, 12, 31), date(2017, 1, 1), "late"),  # a day after, still in the year
+        (date(2016, 12, 31), None, "not delivered"),  # planned in the year, not finished
+        (date(2016, 12, 31), date(2017, 4, 1), "not delivered"),  # finished in the next year
+        (None, date(2017, 1, 10), "no planned date"),  # finished in the year, never given a date
+        (date(2016, 3, 31), date(2016, 5, 2), "late"),  # planned for the year before, finished in this one
+        (date(2016, 3, 31), date(2016, 3, 30), None),  # finished before the year: not an activity of it
+        (date(2017, 6, 30), date(2017, 1, 10), "on time"),  # planned for next year, finished early
+        (date(2017, 6, 30), None, "in progress"),  # planned for next year, going on
+    ],
+)
+def test_each_activity_of_the_year_is_read_against_its_planned_completion(planned, completed, reads):
+    """The stock-take's learning activities: each against the completion date it was planned for,
+    in words (2016/17 runs from 1 April 2016 to 31 March 2017)."""
+    with LearningCycle("memory:", menu=MENU, user="test", today=lambda: TODAY) as lc:
+        b = lc.create_board("plan", "Plan Board (fictional)", agencies=[("csc", "CSC"), ("police", "Police")],
+                            on=date(2015, 4, 1))  # fmt: skip
+        a = lc.commission_activity(b, kind="serious_case_review", method="systems", title="SCR (fictional)",
+                                   why="Harm", decided_by="Chair", proportionality="Complex", agencies=["csc", "police"],
+                                   planned_completion=planned, on=date(2015, 12, 1))  # fmt: skip
+        lc.start_activity(b, a, on=date(2016, 1, 4))
+        if completed is not None:
+            lc.complete_activity(b, a, on=completed)
+        with Views.of(lc) as views:
+            views.catch_up()
+            lines = views.stock_take(b, "2016/17").activities
+    assert [line.delivery for line in lines] == ([] if reads is None else [reads])

@@ -40,7 +40,9 @@ class ActivityLine:
     planned_completion: date | None
     completed_on: date | None
     delivery: str
-    """``on time``, ``late``, ``not delivered`` (planned in the year, not done), or ``unplanned``."""
+    """Against its planned completion: ``on time``, ``late``, ``not delivered`` (planned in the
+    year, not done), or ``no planned date`` (whether it delivers an item of the year's programme is
+    the programme's table)."""
 
 
 @attrs.frozen
@@ -373,7 +375,7 @@ def _statements(measures, outcomes, records: BoardRecords) -> tuple[OutcomeState
 
 def _activity(a, year: ReportingYear) -> ActivityLine:
     """Planned against delivered: an activity planned to finish in the year is ``on time``,
-    ``late`` or ``not delivered``; one finished in the year without a plan is ``unplanned``;
+    ``late`` or ``not delivered``; one finished in the year without a planned completion date is ``no planned date``;
     one finished in the year after a plan for an earlier year is ``late``."""
     planned, done = a.planned_completion, a.completed_on
     done_in_year = done is not None and done in year
@@ -382,7 +384,7 @@ def _activity(a, year: ReportingYear) -> ActivityLine:
     elif planned is not None and planned in year:
         delivery = "on time" if done <= planned else "late"
     elif done_in_year and planned is None:
-        delivery = "unplanned"
+        delivery = "no planned date"
     elif done_in_year:
         delivery = "late" if done > planned else "on time"
     else:

@@ -257,7 +257,7 @@ def paper(st: StockTake, *, generated: str | None = None) -> list[Block]:
     out.append(
         (
             "table",
-            ["commissioned", "activity", "method", "status", "planned against delivered"],
+            ["commissioned", "activity", "method", "status", "against its planned completion"],
             [
                 (a.commissioned_on, a.title, names.get(a.method) or plain(a.kind), plain(a.status), a.delivery)
                 for a in st.activities
